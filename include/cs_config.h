@@ -1,0 +1,42 @@
+/*
+ * cs_config.h — loading scenario files into struct cs_params.
+ *
+ * A scenario is a libconfig file. It may name a parent with  base = "other.cfg";
+ * (resolved relative to the file's own directory) and then states only what
+ * differs; libconfig's own  @include "file"  also works. Every setting is checked
+ * against the parameter table (cs_params.h): an unknown key (with a "did you
+ * mean" suggestion), a wrong type, a wrong array length, a value outside the
+ * valid range, a missing file and a cycle of bases are all errors.
+ *
+ * Errors are reported as  "file:line: message"  into the caller's buffer; the
+ * caller prints them and exits with status 2 before creating any output.
+ */
+#ifndef CS_CONFIG_H
+#define CS_CONFIG_H
+
+#include "cs_params.h"
+
+#define CS_NAME_MAX 64
+
+struct cs_scenario {
+    char name[CS_NAME_MAX];        /* from  name = "...";  or the file's base name */
+    char path[4096];               /* the file given on the command line */
+    char description[512];         /* optional  description = "...";  */
+    struct cs_params p;            /* fully resolved parameters */
+};
+
+/* Load and validate a scenario file (following base = chains).
+ * Returns 0 on success; on failure returns -1 and writes "file:line: message"
+ * (or "file: message" when there is no line) into err. */
+int cs_scenario_load(const char *path, struct cs_scenario *sc, char *err, size_t errlen);
+
+/* The fully resolved configuration as libconfig text: every parameter of the
+ * table with its final value, in table order, grouped by section. The result
+ * parses back (with cs_scenario_load) to identical parameters. Caller frees. */
+char *cs_scenario_resolved_text(const struct cs_scenario *sc);
+
+/* Levenshtein-based suggestion: the parameter path closest to key, or NULL when
+ * nothing is close enough to be a plausible typo. */
+const char *cs_param_suggest(const char *key);
+
+#endif

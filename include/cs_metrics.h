@@ -1,0 +1,62 @@
+/*
+ * cs_metrics.h — the weekly outputs of a run, in one table.
+ *
+ * Each row is  M(name, weighted, units, description); weighted = 1 for counts,
+ * hours and money, which are multiplied by 1/scale when a sample is simulated. A run records one value per metric
+ * per week; they are written to /scenarios/<name>/timeseries/<name> with these
+ * units and descriptions, and listed by  caresim --list-metrics.
+ * Counts of people and money are weighted by 1/scale (see the 'scale' parameter).
+ */
+#ifndef CS_METRICS_H
+#define CS_METRICS_H
+
+#define CS_METRIC_TABLE(M) \
+M(people_alive, 1, "people", "Adults alive at the end of the week") \
+M(people_65plus, 1, "people", "Adults aged 65 or over alive at the end of the week") \
+M(deaths, 1, "people/week", "Deaths during the week") \
+M(entrants, 1, "people/week", "People turning 18 who joined the population this week (added in the first week of each year)") \
+M(people_with_need, 1, "people", "Adults with any care need (level low or above)") \
+M(people_with_eligible_need, 1, "people", "Adults whose need meets the Care Act threshold in force this week (rises when rationing tightens it)") \
+M(requests, 1, "requests/week", "Requests for support reaching the council front door (new, crisis and reassessment)") \
+M(crisis_requests, 1, "requests/week", "Requests arising from a carer breakdown (handled before others)") \
+M(assessments, 1, "assessments/week", "Care Act assessments completed") \
+M(reviews, 1, "reviews/week", "Reviews of council-funded care plans completed") \
+M(waiting_list, 1, "people", "People waiting for an assessment at the end of the week") \
+M(wait_weeks_mean, 0, "weeks", "Mean time people now on the waiting list have waited") \
+M(receiving_home_care, 1, "people", "People receiving home care (council-funded or self-funded)") \
+M(council_home_care, 1, "people", "People receiving council-funded home care") \
+M(in_residential_care, 1, "people", "People living in a care home (council-funded or self-funded)") \
+M(council_residential, 1, "people", "People in a council-funded care-home place") \
+M(self_funders, 1, "people", "People paying for their own care (home or residential)") \
+M(unmet_need_people, 1, "people", "People with care need whose needed hours are not fully covered by paid and unpaid care") \
+M(unmet_need_hours, 1, "hours/week", "Hours of needed care not covered by paid or unpaid care") \
+M(unpaid_carers, 1, "people", "Unpaid carers giving care this week (one main carer per person cared for)") \
+M(unpaid_carers_50h, 1, "people", "Unpaid carers giving 50 or more hours this week") \
+M(unpaid_care_hours, 1, "hours/week", "Hours of unpaid care given") \
+M(carer_strain_mean, 0, "0-1", "Mean strain of unpaid carers giving care") \
+M(carer_breakdowns, 1, "events/week", "Unpaid carers breaking down under strain") \
+M(isolated_share, 0, "fraction", "Share of adults who are socially isolated") \
+M(wellbeing_mean, 0, "0-1", "Mean social-care-related quality of life of all adults") \
+M(wellbeing_gap_deprivation, 0, "0-1", "Mean wellbeing in the most deprived IMD quintile minus the least deprived") \
+M(wellbeing_gap_ethnicity, 0, "0-1", "Mean wellbeing of minority ethnic adults minus White adults") \
+M(eligibility_level, 0, "need level", "Need level currently required for council support (2 = moderate)") \
+M(rationing_level, 0, "level", "Council rationing level (0 = none)") \
+M(council_budget, 1, "GBP/week", "Council budget for this week (annual budget / 52)") \
+M(council_spend, 1, "GBP/week", "Council net spend this week: the sum of the council_spend_* categories") \
+M(council_spend_home_care, 1, "GBP/week", "Council spend on home care, net of client charges") \
+M(council_spend_residential, 1, "GBP/week", "Council spend on care-home places, net of client charges") \
+M(council_spend_assessment, 1, "GBP/week", "Cost of social workers doing assessments and reviews") \
+M(client_charges, 1, "GBP/week", "Charges paid to the council by people between the capital limits (already netted from spend)") \
+M(self_funder_spend, 1, "GBP/week", "Spend by people paying for their own care")
+
+enum cs_metric {
+#define CS_M_ENUM(name, w, units, desc) CS_M_##name,
+    CS_METRIC_TABLE(CS_M_ENUM)
+#undef CS_M_ENUM
+    CS_N_METRICS
+};
+
+struct cs_metric_info { const char *name; int weighted; const char *units, *desc; };
+extern const struct cs_metric_info cs_metric_table[CS_N_METRICS];
+
+#endif

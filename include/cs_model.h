@@ -1,0 +1,145 @@
+/*
+ * cs_model.h — one council, one replicate: the people (struct-of-arrays), the
+ * council's state, and the weekly step.
+ *
+ * A week has three phases:
+ *   1. carers  (parallel over people): each person reads their partner's state
+ *      and works out how many hours of unpaid care they can get; writes only
+ *      their own record, so it is race-free.
+ *   2. people  (parallel over people): the weekly competing-events draw (death,
+ *      need up/down, isolation, carer breakdown, spend-down), care received,
+ *      unmet need, carer strain, wellbeing, requests for support. Each thread
+ *      handles one contiguous block of ids, so the requests it collects,
+ *      concatenated in thread order, are in id order whatever the thread count.
+ *   3. council (serial, deterministic): the front door, the assessment queue
+ *      limited by social-worker time, eligibility, means test, care plans,
+ *      reviews, spend against budget, and the rationing rule.
+ * All accumulators are integers (people, hours, pence) so sums are exact and
+ * independent of the thread count.
+ */
+#ifndef CS_MODEL_H
+#define CS_MODEL_H
+
+#include <stdint.h>
+
+#include "cs_metrics.h"
+#include "cs_params.h"
+#include "cs_rng.h"
+#include "cs_seed.h"
+
+/* Where a person is supported. */
+enum cs_service {
+    CS_SVC_NONE,         /* at home, no paid care (maybe unpaid care) */
+    CS_SVC_HOME_COUNCIL, /* council-funded home care (personal budget) */
+    CS_SVC_HOME_SELF,    /* self-funded home care */
+    CS_SVC_RES_COUNCIL,  /* council-funded care-home place */
+    CS_SVC_RES_SELF,     /* self-funded care-home place */
+    CS_SVC_N
+};
+
+enum cs_household { CS_HH_ALONE, CS_HH_PARTNER, CS_HH_FAMILY };
+enum cs_wealth { CS_W_LOW, CS_W_MIDDLE, CS_W_UPPER };
+enum cs_condition { CS_C_FRAILTY, CS_C_DEMENTIA, CS_C_LD, CS_C_MH, CS_C_PD, CS_C_N };
+/* Family carer (a linked record, not an agent). */
+enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
+
+/* Bits of pop.flags */
+#define CS_F_ALIVE     0x01
+#define CS_F_FEMALE    0x02
+#define CS_F_MINORITY  0x04
+#define CS_F_ISOLATED  0x08
+#define CS_F_OWNER     0x10
+#define CS_F_QUEUED    0x20   /* on the assessment waiting list */
+#define CS_F_KNOWN     0x40   /* assessed by the council at least once */
+#define CS_F_UNMET     0x80   /* less than half of needed hours covered last week */
+
+/* People, struct-of-arrays. Index = person id (stable for the whole run). */
+struct cs_pop {
+    uint32_t n, cap;
+    uint8_t *flags, *age, *household, *wealth, *need, *cond, *svc, *fam;
+    uint8_t *strain;       /* strain of this person's main unpaid carer, 0..255 */
+    uint8_t *wellbeing;    /* 0..255 maps to 0..1 */
+    uint8_t *assessed;     /* need level at the last assessment or review */
+    uint8_t *pkg;          /* home-care hours a week in the care plan */
+    uint8_t *carer_cap;    /* hours of unpaid care available this week (phase 1) */
+    uint16_t *nbhd;
+    uint16_t *review_at;   /* week of the next review (council-funded) */
+    uint16_t *since;       /* week joined the waiting list */
+    uint16_t *carer_back;  /* week the main carer can care again after a breakdown */
+    int32_t *partner;      /* person id of partner, or -1 */
+};
+
+struct cs_nbhd {
+    uint8_t quintile;      /* 0 = most deprived national quintile .. 4 = least */
+    uint8_t rural;
+    uint8_t district;
+};
+
+/* A request for support collected in phase 2. */
+enum cs_req_kind { CS_REQ_NEW, CS_REQ_CRISIS, CS_REQ_REVIEW };
+struct cs_request { uint32_t id; uint8_t kind; };
+
+struct cs_thread_buf {
+    struct cs_request *req;
+    uint32_t n_req, cap_req;
+    int64_t acc[CS_N_METRICS];   /* integer accumulators for this week (pence for money) */
+    int64_t wb_sum[2][2];        /* [most/least deprived or minority/white][sum, count] */
+    int64_t strain_sum, strain_n;
+    int64_t minority_wb, minority_n;
+    char pad[64];
+};
+
+struct cs_sim {
+    const struct cs_params *p;
+    const struct cs_place *place;
+    const struct cs_lifetable *lt;
+    cs_key key;
+    struct cs_pop pop;
+    int n_nbhd;
+    struct cs_nbhd *nbhd;
+    double *nbhd_cum;      /* cumulative adult weights of neighbourhoods */
+    int week;              /* absolute step (warm-up included) */
+    int n_threads;
+    struct cs_thread_buf *tb;
+
+    /* weekly probabilities, rebuilt at each year start */
+    float p_death[2][111][CS_NEED_LEVELS];
+    float p_onset[111][5][2];            /* [age][quintile][isolated] */
+    float p_prog[3][CS_C_N][5][2][2];    /* [from level-1][cond][quintile][isolated][unmet] */
+    float p_recover[CS_NEED_LEVELS];
+    float p_iso_in[2][2][5];             /* [alone][need][quintile] */
+    float p_iso_out;
+    float p_break[256];
+    float p_spend_down, p_request_hi, p_request_lo, p_carer_back;
+
+    /* council */
+    struct cs_request *queue;   /* waiting list, circular buffer */
+    uint32_t q_head, q_len, q_cap;
+    uint32_t *crisis;           /* crisis lane, circular buffer */
+    uint32_t c_head, c_len, c_cap;
+    double capacity_carry;       /* fractional assessment capacity carried over */
+    int elig_level, ration_level;
+    double budget_year;          /* GBP for the current year */
+    int64_t spend_ytd_p;         /* pence spent this year */
+    int64_t last_week_spend_p;
+    int64_t warmup_spend_p;      /* spend over the last 13 warm-up weeks (auto budget) */
+
+    /* totals for conservation checks */
+    int64_t total_entrants, total_deaths, initial_people;
+    /* this week's metric values (unweighted) */
+    double m[CS_N_METRICS];
+};
+
+/* Build the population of a place for replicate rep. Returns 0 or -1 (err). */
+int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
+                const struct cs_lifetable *lt, uint32_t rep, int n_threads,
+                char *err, size_t errlen);
+/* Advance one week; fills s->m. */
+void cs_sim_step(struct cs_sim *s);
+void cs_sim_free(struct cs_sim *s);
+
+/* Exposed for tests. */
+uint32_t cs_sim_alive(const struct cs_sim *s);
+double cs_need_prob_initial(const struct cs_params *p, int age);
+
+#endif

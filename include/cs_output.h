@@ -1,0 +1,83 @@
+/*
+ * cs_output.h — the HDF5 result file.
+ *
+ * Layout (documented for users in docs/output.md):
+ *   /                       attributes schema_version, caresim_version, git_commit,
+ *                           compiler, created, command_line, seed, status
+ *   /scenarios/<name>/config                 string dataset: resolved configuration
+ *   /scenarios/<name>/timeseries/<metric>    float64 [replicate, week], chunked, deflated,
+ *                                            attributes units, description; dimension
+ *                                            scales /scenarios/<name>/timeseries/week and
+ *                                            .../replicate attached
+ *
+ * Crash safety: the file is created under a temporary name beside the target
+ * (TARGET.part-PID), the status attribute is "incomplete" until cs_out_finish()
+ * writes "complete" as the very last thing, closes the file and renames it onto
+ * the target. cs_out_abort() closes and deletes the temporary file. A run killed
+ * outright leaves at most the .part file, never a file under the target name.
+ */
+#ifndef CS_OUTPUT_H
+#define CS_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bumped whenever the layout above changes in a way readers must know about. */
+#define CS_SCHEMA_VERSION 1
+
+typedef struct cs_out cs_out;
+
+struct cs_provenance {
+    const char *caresim_version;
+    const char *git_commit;
+    const char *compiler;
+    const char *command_line;
+    uint64_t seed;
+};
+
+/* Create the temporary file and write the root attributes (status="incomplete").
+ * Returns NULL and fills err on failure (e.g. directory does not exist). */
+cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
+                      char *err, size_t errlen);
+
+/* Create /scenarios/<name> with its config text and the week/replicate scales. */
+int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
+                    int n_reps, int n_weeks);
+
+/* Write one metric, data[r * n_weeks + w], float64 [n_reps, n_weeks]. */
+int cs_out_series(cs_out *o, const char *scenario, const char *metric,
+                  const char *units, const char *description,
+                  const double *data, int n_reps, int n_weeks);
+
+/* Mark complete, close, rename to the target. Returns 0 on success. */
+int cs_out_finish(cs_out *o, char *err, size_t errlen);
+
+/* Close and delete the temporary file (safe to call from normal code after a
+ * failure or interrupt, not from a signal handler). */
+void cs_out_abort(cs_out *o);
+
+/* Path of the temporary file (for the signal handler to unlink). */
+const char *cs_out_temp_path(const cs_out *o);
+
+/*
+ * Additions, with notes on the calls above:
+ *  - cs_out_finish() and cs_out_abort() always release o. When finish fails
+ *    before the rename the temporary file is deleted; when only the rename
+ *    fails the complete file is left under the temporary name and err says so.
+ *  - The string from cs_out_temp_path() is freed with o: a signal handler
+ *    should keep its own copy (e.g. in a static buffer) and unlink() that.
+ *  - Names of scenarios and metrics must be non-empty, contain no '/' and not
+ *    start with '.'; the metric names "week" and "replicate" are taken by
+ *    the dimension scales.
+ */
+
+/* Message describing the last failure of cs_out_scenario()/cs_out_series()
+ * ("" when none). Valid until the next call on o. */
+const char *cs_out_errmsg(const cs_out *o);
+
+/* Number of HDF5 identifiers (datasets, groups, attributes, types) still open
+ * in the file besides the file itself; 0 between calls unless something leaks.
+ * For tests. */
+int cs_out_open_ids(const cs_out *o);
+
+#endif

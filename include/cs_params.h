@@ -1,0 +1,333 @@
+/*
+ * cs_params.h — every scenario parameter of caresim, in one table.
+ *
+ * The table below is the single source of truth for a parameter's config path,
+ * type, default value, valid range (values outside it are rejected when a
+ * scenario is loaded), plausible range (what sensitivity analysis samples),
+ * units, meaning and source. The scenario loader (cs_config), the resolved
+ * configuration written to each output file and docs/parameters.md are all
+ * generated from it, so documentation cannot drift from the code.
+ *
+ * Each row is  P(kind, path, field, n, def, defs, min, max, lo, hi, units, desc, source)
+ *   kind   INT | REAL | BOOL | STR | REALV (fixed-length array of reals)
+ *   path   dotted libconfig path, e.g. "council.budget_growth"
+ *   field  member name in struct cs_params
+ *   n      number of elements (REALV), max string length (STR), else 1
+ *   def    default for INT/REAL/BOOL
+ *   defs   default for STR and REALV, as text ("1.0, 1.5, 2.0" for REALV)
+ *   min,max valid range (inclusive); applies to every element of REALV
+ *   lo,hi  plausible range for sensitivity analysis (0,0 = not an uncertain input).
+ *          For REALV rows it is a multiplier applied to every element.
+ *   units, desc, source   documentation; source "" means a structural choice
+ */
+#ifndef CS_PARAMS_H
+#define CS_PARAMS_H
+
+#include <stddef.h>
+
+enum cs_param_kind { CS_INT, CS_REAL, CS_BOOL, CS_STR, CS_REALV };
+
+/* Need levels (ordered). */
+enum { CS_NEED_NONE, CS_NEED_LOW, CS_NEED_MODERATE, CS_NEED_SUBSTANTIAL,
+       CS_NEED_CRITICAL, CS_NEED_LEVELS };
+
+#define CS_PARAM_TABLE(P) \
+/* ---- run */ \
+P(STR, "place", place, 16, 0, "E10000027", 0, 0, 0, 0, "ONS code", \
+  "Council simulated: ONS code of a council with adult social care responsibility (see seeds/places.csv), or \"all\"", \
+  "") \
+P(INT, "years", years, 1, 10, NULL, 1, 100, 0, 0, "years", \
+  "Simulated horizon in years of 52 weekly steps", \
+  "") \
+P(INT, "seed", seed, 1, 1, NULL, 0, 2147483647, 0, 0, "", \
+  "Base seed; replicate r of place P draws from the stream keyed on (seed, r, P)", \
+  "") \
+P(INT, "replicates", replicates, 1, 1, NULL, 1, 10000, 0, 0, "", \
+  "Replicates, each with its own random stream", \
+  "") \
+P(REAL, "scale", scale, 1, 1.0, NULL, 1e-4, 1.0, 0, 0, "fraction", \
+  "Sampling fraction of the adult population; counts and money are weighted back by 1/scale", \
+  "") \
+P(INT, "start_year", start_year, 1, 2021, NULL, 2000, 2100, 0, 0, "year", \
+  "Calendar year of week 0 (the seed population is mid-2020)", \
+  "") \
+P(INT, "warmup_weeks", warmup_weeks, 1, 156, NULL, 0, 1040, 0, 0, "weeks", \
+  "Weeks simulated before week 0 and not reported, so the care system settles from its initial assignment; an automatic budget is set from spend at the end of warm-up", \
+  "") \
+/* ---- population */ \
+P(INT, "population.neighbourhood_size", nbhd_size, 1, 8000, NULL, 500, 1000000, 0, 0, "adults", \
+  "Target adults per neighbourhood; each district is split by deprivation quintile and rurality into neighbourhoods of about this size", \
+  "") \
+P(REAL, "population.minority_share", minority_share, 1, 0.17, NULL, 0, 1, 0.05, 0.40, "fraction", \
+  "Share of adults in a minority ethnic group (non-White). Default is the England figure; set per place where known", \
+  "ONS Census 2021 TS021 (England about 19% of all ages not White; lower among adults)") \
+P(REALV, "population.minority_by_quintile", minority_q, 5, 0, "1.8, 1.3, 1.0, 0.8, 0.6", 0.01, 10, 0, 0, "relative", \
+  "Relative likelihood of minority ethnicity by IMD quintile (most..least deprived); normalised to keep the overall share", \
+  "MHCLG English Indices of Deprivation 2019 ethnicity analysis: minority groups over-represented in the most deprived neighbourhoods (approximate)") \
+P(REALV, "population.partner_share", partner_share, 6, 0, "0.30, 0.65, 0.68, 0.68, 0.58, 0.35", 0, 1, 0, 0, "fraction", \
+  "Share living with a partner by age band 18-34, 35-49, 50-64, 65-74, 75-84, 85+", \
+  "ONS Families and households 2021 and Census 2021 living arrangements (approximate)") \
+P(REALV, "population.alone_share", alone_share, 6, 0, "0.10, 0.13, 0.17, 0.24, 0.36, 0.55", 0, 1, 0, 0, "fraction", \
+  "Share living alone by age band (the rest not with a partner live with family or others)", \
+  "ONS Families and households 2021 (approximate)") \
+P(REALV, "population.wealth_upper_share", wealth_upper, 5, 0, "0.12, 0.20, 0.28, 0.36, 0.45", 0, 1, 0.5, 1.5, "fraction", \
+  "Share with assets above the upper capital limit excluding housing, by IMD quintile (most..least deprived)", \
+  "Assumption consistent with about 1 in 4 older people above the limit (Care Act charging rules; IFS/Health Foundation wealth analyses); range scales all quintiles") \
+P(REALV, "population.wealth_middle_share", wealth_middle, 5, 0, "0.08, 0.09, 0.10, 0.10, 0.10", 0, 1, 0, 0, "fraction", \
+  "Share with assets between the lower and upper capital limits (tariff income; partial contribution), by IMD quintile", \
+  "Assumption (Care Act charging rules: limits 14,250 and 23,250 GBP)") \
+P(REALV, "population.homeowner_share", homeowner, 5, 0, "0.45, 0.60, 0.72, 0.80, 0.86", 0, 1, 0, 0, "fraction", \
+  "Share of people 65+ owning their home, by IMD quintile; housing counts in the residential means test unless a partner still lives there", \
+  "English Housing Survey 2021-22 (owner occupation about 75% at 65+), gradient assumed") \
+/* ---- need */ \
+P(REALV, "need.hours", need_hours, 5, 0, "0, 5, 12, 25, 50", 0, 168, 0.7, 1.3, "hours/week", \
+  "Typical hours of help needed per week by need level none, low, moderate, substantial, critical", \
+  "Assumption anchored on mean council home-care packages of about 14 hours a week (ASC-FR, Homecare Association); range scales all levels") \
+P(REAL, "need.prevalence_at_75", prev75, 1, 0.27, NULL, 0.01, 0.99, 0.20, 0.35, "fraction", \
+  "Initial share of people aged 75 with any care need (difficulty with an activity of daily living)", \
+  "Health Survey for England 2021: 26% of 65+ need help with an ADL; 21% at 65-69 to 52% at 80+ for ADL or IADL") \
+P(REAL, "need.prevalence_age_slope", prev_slope, 1, 0.08, NULL, 0, 0.5, 0.06, 0.10, "logit/year", \
+  "Slope of the log-odds of need per year of age", \
+  "Fitted to the HSE 2021 age gradient") \
+P(REAL, "need.prevalence_under65_floor", prev_floor, 1, 0.025, NULL, 0, 0.5, 0.015, 0.04, "fraction", \
+  "Extra share of adults of any age with a lifelong or working-age care need (learning disability, mental health, physical disability)", \
+  "ASC-FR 2023-24: about 300,000 people aged 18-64 on long-term support (of about 34 million), most need not reaching services") \
+P(REALV, "need.level_mix", level_mix, 4, 0, "0.45, 0.28, 0.17, 0.10", 0, 1, 0, 0, "fraction", \
+  "Initial split of people with need across low, moderate, substantial, critical", \
+  "Assumption: severity pyramid; about 1 in 4 with ADL need have substantial or critical need") \
+P(REAL, "need.onset_rate_at_75", onset75, 1, 0.06, NULL, 0, 1, 0.04, 0.09, "per year", \
+  "Annual rate of onset of need at age 75 for a person with none, before risk multipliers", \
+  "Chosen so prevalence by age stays near the initial profile (see validation)") \
+P(REAL, "need.onset_age_slope", onset_slope, 1, 0.085, NULL, 0, 0.5, 0.06, 0.11, "log/year", \
+  "Log-rate change of onset per year of age", \
+  "As above") \
+P(REALV, "need.progression_rate", progress, 3, 0, "0.12, 0.15, 0.15", 0, 5, 0.15, 0.35, "per year", \
+  "Annual rate of moving up one level from low, moderate, substantial", \
+  "Assumption; range for sensitivity (ELSA disability transitions)") \
+P(REALV, "need.recovery_rate", recover, 4, 0, "0.18, 0.10, 0.06, 0.03", 0, 5, 0.5, 1.5, "per year", \
+  "Annual rate of moving down one level from low, moderate, substantial, critical", \
+  "Assumption; range scales all levels") \
+P(REAL, "need.deprivation_hr", depr_hr, 1, 1.12, NULL, 1, 3, 1.05, 1.20, "ratio per quintile", \
+  "Onset and progression hazard multiplier per IMD quintile step towards the most deprived", \
+  "Marmot Review 10 years on (2020): disability-free life expectancy gap of about 17 years between most and least deprived") \
+P(REAL, "need.isolation_hr", iso_hr, 1, 1.3, NULL, 1, 5, 1.1, 1.6, "ratio", \
+  "Onset and progression hazard multiplier for socially isolated people", \
+  "Shankar et al. 2017 (ELSA): isolation associated with ADL decline; Holt-Lunstad 2015 mortality meta-analysis for scale") \
+P(REAL, "need.unmet_hr", unmet_hr, 1, 1.5, NULL, 1, 5, 1.2, 2.0, "ratio", \
+  "Progression hazard multiplier when need is largely unmet (less than half the hours covered)", \
+  "Assumption (Age UK Unmet Need 2019: unmet need linked to deterioration); range for sensitivity") \
+P(REALV, "need.condition_mix_under65", cond_young, 5, 0, "0.0, 0.05, 0.35, 0.30, 0.30", 0, 1, 0, 0, "fraction", \
+  "Primary condition at onset under 65: frailty, dementia, learning disability, mental health, physical disability", \
+  "ASC-FR 2023-24 primary support reason, 18-64 (approximate)") \
+P(REALV, "need.condition_mix_65plus", cond_old, 5, 0, "0.50, 0.25, 0.02, 0.05, 0.18", 0, 1, 0, 0, "fraction", \
+  "Primary condition at onset 65+: frailty, dementia, learning disability, mental health, physical disability", \
+  "ASC-FR 2023-24 primary support reason, 65+ (personal care support dominant), approximate") \
+P(REALV, "need.condition_progression_hr", cond_hr, 5, 0, "1.0, 1.6, 0.5, 0.8, 1.0", 0, 10, 0, 0, "ratio", \
+  "Progression hazard multiplier by condition group", \
+  "Assumption: dementia progresses faster; lifelong conditions more stable") \
+/* ---- mortality */ \
+P(STR, "mortality.life_table", mort_period, 16, 0, "2017-2019", 0, 0, 0, 0, "period", \
+  "ONS national life table period used for death rates (pre-pandemic by default)", \
+  "ONS National life tables, UK, 2017-2019 to 2020-2022") \
+P(REALV, "mortality.need_hazard_ratio", mort_need_hr, 5, 0, "1.0, 1.4, 2.2, 3.5, 6.0", 0.1, 50, 0.7, 1.3, "ratio", \
+  "Death hazard relative to no need, by need level; rescaled by age and sex so the population average stays on the life table", \
+  "Assumption informed by ADL-disability mortality gradients (ELSA); range scales the excess") \
+/* ---- isolation */ \
+P(REAL, "isolation.share_alone", iso_alone, 1, 0.20, NULL, 0, 1, 0.12, 0.30, "fraction", \
+  "Equilibrium share of people living alone who are socially isolated", \
+  "ONS Opinions and Lifestyle Survey 2020-21: chronic loneliness 7% overall, about three times as common living alone") \
+P(REAL, "isolation.share_with_others", iso_others, 1, 0.05, NULL, 0, 1, 0.03, 0.08, "fraction", \
+  "Equilibrium share of people living with others who are socially isolated", \
+  "As above") \
+P(REAL, "isolation.need_or", iso_need_or, 1, 1.8, NULL, 1, 10, 1.3, 2.5, "odds ratio", \
+  "Odds of isolation for a person with care need relative to none", \
+  "Assumption (ELSA: functional limitation and isolation co-occur)") \
+P(REAL, "isolation.deprivation_or", iso_depr_or, 1, 1.10, NULL, 1, 3, 1.0, 1.25, "odds ratio per quintile", \
+  "Odds of isolation per IMD quintile step towards the most deprived", \
+  "Assumption (Community Life Survey: loneliness higher in deprived areas)") \
+P(REAL, "isolation.exit_rate", iso_exit, 1, 0.5, NULL, 0.01, 10, 0.25, 1.0, "per year", \
+  "Annual rate at which an isolated person reconnects without help (entry rate follows from the equilibrium shares)", \
+  "Assumption: loneliness spells typically last 1-3 years (ONS longitudinal)") \
+/* ---- carers */ \
+P(REAL, "carers.partner_hours", partner_hours, 1, 50, NULL, 0, 168, 20, 50, "hours/week", \
+  "Most hours of care a partner without care needs of their own gives", \
+  "Census 2021 TS039: 30% of unpaid carers give 50+ hours; spouses give the most") \
+P(REAL, "carers.family_share", family_share, 1, 0.60, NULL, 0, 1, 0.4, 0.8, "fraction", \
+  "Probability that a person with need and no partner has a family carer (linked record)", \
+  "Census 2021 TS039 (4.7 million unpaid carers aged 5+ in England); assumption for the split") \
+P(REAL, "carers.family_hours_cohabit", family_hours_co, 1, 25, NULL, 0, 168, 15, 40, "hours/week", \
+  "Most hours a family carer living in the same household gives", \
+  "Census 2021 TS039 hours bands (assumption for the mapping)") \
+P(REAL, "carers.family_hours_apart", family_hours_apart, 1, 8, NULL, 0, 168, 4, 15, "hours/week", \
+  "Most hours a family carer living elsewhere gives", \
+  "Census 2021 TS039: half of carers give 19 hours or less") \
+P(REAL, "carers.strain_threshold", strain_thr, 1, 20, NULL, 0, 168, 10, 35, "hours/week", \
+  "Hours of care a week above which carer strain builds", \
+  "Carers UK State of Caring 2023: strain rises steeply beyond 20 hours a week (approximate)") \
+P(REAL, "carers.strain_gain", strain_gain, 1, 0.004, NULL, 0, 1, 0.002, 0.008, "per hour-week", \
+  "Strain added each week per hour of care above the threshold (strain is 0..1)", \
+  "Assumption; calibrates breakdown rates") \
+P(REAL, "carers.strain_recovery", strain_rec, 1, 0.02, NULL, 0, 1, 0.01, 0.05, "per week", \
+  "Strain relieved each week when caring at or below the threshold", \
+  "Assumption") \
+P(REAL, "carers.breakdown_rate", breakdown, 1, 0.8, NULL, 0, 20, 0.4, 1.5, "per year", \
+  "Annual breakdown hazard of a carer at full strain (proportional to strain squared)", \
+  "Assumption; carer breakdown is a classic route to crisis admission (Carers UK)") \
+P(REAL, "carers.recovery_weeks", carer_back, 1, 26, NULL, 1, 520, 13, 52, "weeks", \
+  "Mean weeks before a family carer who broke down can care again", \
+  "Assumption") \
+/* ---- wellbeing */ \
+P(REAL, "wellbeing.base", wb_base, 1, 0.92, NULL, 0, 1, 0, 0, "score", \
+  "Social-care-related quality of life (0-1) of a person with no need, connected", \
+  "ASCOT population norms (Netten et al. 2012), approximate") \
+P(REAL, "wellbeing.need_penalty", wb_need, 1, 0.03, NULL, 0, 1, 0, 0, "per level", \
+  "Loss per need level when need is fully met", \
+  "ASCOF 1A: service users average about 0.79 of the maximum score") \
+P(REAL, "wellbeing.unmet_penalty", wb_unmet, 1, 0.25, NULL, 0, 1, 0.15, 0.35, "score", \
+  "Loss when all needed hours are unmet (proportional to the unmet share)", \
+  "Assumption (ASCOT gain from services, Forder et al. 2016)") \
+P(REAL, "wellbeing.isolation_penalty", wb_iso, 1, 0.10, NULL, 0, 1, 0.05, 0.15, "score", \
+  "Loss when socially isolated", \
+  "ASCOT social participation domain (assumption for size)") \
+P(REAL, "wellbeing.residential_penalty", wb_res, 1, 0.04, NULL, 0, 1, 0, 0.08, "score", \
+  "Loss from living in a care home rather than at home, need equal", \
+  "Assumption (ASCOT control and occupation domains)") \
+/* ---- council */ \
+P(REAL, "council.budget_gbp", budget_gbp, 1, 0, NULL, 0, 1e11, 0, 0, "GBP/year", \
+  "First-year budget for long-term care and assessment; 0 = set from annualised spend at the end of warm-up times budget_cover", \
+  "") \
+P(REAL, "council.budget_cover", budget_cover, 1, 1.0, NULL, 0.1, 3, 0, 0, "fraction", \
+  "Automatic budget as a share of the spend the care system settles at in warm-up", \
+  "") \
+P(REAL, "council.budget_growth", budget_growth, 1, 0.0, NULL, -0.5, 0.5, 0, 0, "per year", \
+  "Real-terms growth of the budget each year (the funding scenario)", \
+  "") \
+P(REAL, "council.request_rate", request_rate, 1, 0.6, NULL, 0, 52, 0.3, 1.0, "per year", \
+  "Annual rate at which a person with need at or above eligibility, not known to the council, asks for support", \
+  "ASC-FR 2023-24: 2.09 million requests from new clients a year (about 1.5 per person)") \
+P(REAL, "council.low_need_request_rate", low_request_rate, 1, 0.10, NULL, 0, 52, 0.05, 0.2, "per year", \
+  "Annual rate at which a person with need below eligibility asks for support (they get information and advice)", \
+  "ASC-FR 2023-24: most requests end in no service or universal services") \
+P(REAL, "council.minority_request_ratio", minority_request, 1, 0.8, NULL, 0, 2, 0.6, 1.0, "ratio", \
+  "Relative rate of asking for support among minority ethnic groups (access barriers)", \
+  "Assumption (Healthwatch and TLAP reports on unequal access)") \
+P(REAL, "council.self_arrange_share", self_arrange, 1, 0.7, NULL, 0, 1, 0.5, 0.9, "fraction", \
+  "Share of people above the upper capital limit who arrange and pay for care without a council assessment", \
+  "LaingBuisson: about 37% of care-home residents self-fund; Somerset micro-enterprises mostly serve self-funders") \
+P(REAL, "council.sw_per_100k", sw_per_100k, 1, 26, NULL, 0, 1000, 18, 34, "FTE per 100k adults", \
+  "Social-worker (assessor) full-time equivalents per 100,000 adults", \
+  "Skills for Care 2024: about 17,500 social worker FTE in councils for 45 million adults (39 per 100k), about two-thirds on assessment and review") \
+P(REAL, "council.sw_hours", sw_hours, 1, 37, NULL, 1, 80, 0, 0, "hours/week", \
+  "Contracted hours of a full-time social worker", \
+  "NJC terms") \
+P(REAL, "council.sw_productive", sw_productive, 1, 0.6, NULL, 0, 1, 0.5, 0.7, "fraction", \
+  "Share of social-worker hours available for assessment and review work", \
+  "Assumption") \
+P(REAL, "council.assessment_hours", assess_hours, 1, 7, NULL, 0.5, 100, 5, 12, "hours", \
+  "Social-worker hours per Care Act assessment (a review takes half)", \
+  "Assumption (PSSRU Unit Costs: 4-8 hours direct and indirect)") \
+P(REAL, "council.sw_annual_cost", sw_cost, 1, 62000, NULL, 0, 1e6, 0, 0, "GBP/year", \
+  "Employer cost of one social-worker FTE", \
+  "PSSRU Unit Costs of Health and Social Care 2023 (approximate)") \
+P(INT, "council.eligibility_level", elig_level, 1, 2, NULL, 1, 4, 0, 0, "need level", \
+  "Lowest need level that meets the Care Act eligibility criteria (2 = moderate: unable to achieve two or more outcomes)", \
+  "Care Act 2014 (Eligibility Criteria) Regulations 2015") \
+P(REAL, "council.review_share", review_share, 1, 0.25, NULL, 0, 1, 0.1, 0.4, "fraction", \
+  "Share of assessment capacity kept for reviews of council-funded care plans before new assessments (unused review time goes to assessments)", \
+  "Assumption; councils report large backlogs of overdue reviews (LGA/ADASS 2023)") \
+P(INT, "council.review_weeks", review_weeks, 1, 52, NULL, 4, 520, 0, 0, "weeks", \
+  "Interval between reviews of a council-funded care plan", \
+  "Care Act statutory guidance: review at least every 12 months") \
+P(REAL, "council.home_care_price", hc_price, 1, 23.0, NULL, 5, 100, 20, 29, "GBP/hour", \
+  "Price the council pays per hour of home care", \
+  "Homecare Association minimum price 25.95 GBP (2023-24); councils paid about 23 GBP on average (approximate)") \
+P(REAL, "council.private_home_care_price", hc_price_private, 1, 28.0, NULL, 5, 100, 25, 32, "GBP/hour", \
+  "Price a self-funder pays per hour of home care", \
+  "Homecare Association 2023-24 (approximate)") \
+P(REAL, "council.residential_fee", res_fee, 1, 908, NULL, 100, 5000, 800, 1100, "GBP/week", \
+  "Council fee per week for a residential care-home place", \
+  "LaingBuisson 2024-25: 908 GBP council, 1,278 GBP self-funder") \
+P(REAL, "council.private_residential_fee", res_fee_private, 1, 1278, NULL, 100, 5000, 1100, 1500, "GBP/week", \
+  "Self-funder fee per week for a residential place", \
+  "LaingBuisson 2024-25") \
+P(INT, "council.residential_level", res_level, 1, 4, NULL, 2, 4, 0, 0, "need level", \
+  "Need level at which residential care is considered when home care and unpaid care cannot meet need", \
+  "Assumption") \
+P(REAL, "council.residential_share_no_carer", res_no_carer, 1, 0.6, NULL, 0, 1, 0.4, 0.8, "fraction", \
+  "Probability residential care is chosen at that level when no unpaid carer is available", \
+  "Assumption") \
+P(REAL, "council.residential_share_with_carer", res_with_carer, 1, 0.15, NULL, 0, 1, 0.05, 0.3, "fraction", \
+  "Probability residential care is chosen at that level when an unpaid carer is available", \
+  "Assumption") \
+P(REAL, "council.middle_contribution", contribution, 1, 0.5, NULL, 0, 1, 0.3, 0.7, "fraction", \
+  "Share of the cost paid by a council-funded person between the capital limits", \
+  "Care Act charging rules (tariff income), approximate") \
+P(REAL, "council.spend_down_weeks", spend_down, 1, 120, NULL, 4, 1040, 80, 200, "weeks", \
+  "Mean weeks until a self-funder in residential care spends down to the upper capital limit and turns to the council", \
+  "Assumption (about 2-3 years of fees; Dilnot Commission 2011)") \
+P(REAL, "council.advice_connect_share", advice_connect, 1, 0.0, NULL, 0, 1, 0, 0, "fraction", \
+  "Share of people with need below eligibility whose isolation ends through information and advice at the front door", \
+  "Structural lever (Community Connect); 0 in the status quo") \
+/* ---- rationing */ \
+P(REAL, "council.initial_known_share", init_known, 1, 0.5, NULL, 0, 1, 0.4, 0.8, "fraction", \
+  "Share of people with eligible need already known to the council (assessed and supported) at the start, before warm-up", \
+  "ASC-FR 2023-24: about 860,000 people on long-term support during the year, fewer than the number with eligible need") \
+P(BOOL, "rationing.enabled", ration_on, 1, 1, NULL, 0, 1, 0, 0, "", \
+  "Councils ration when projected spend exceeds the budget (explicit rule below)", \
+  "") \
+P(REAL, "rationing.trigger", ration_trigger, 1, 0.01, NULL, 0, 1, 0, 0, "fraction", \
+  "Projected overspend (share of budget) that raises the rationing level by one", \
+  "ADASS spring surveys: councils tighten when overspend is projected") \
+P(REAL, "rationing.release", ration_release, 1, 0.02, NULL, 0, 1, 0, 0, "fraction", \
+  "Projected underspend (share of budget) that lowers the rationing level by one", \
+  "") \
+P(INT, "rationing.max_level", ration_max, 1, 3, NULL, 0, 10, 0, 0, "level", \
+  "Highest rationing level", \
+  "") \
+P(INT, "rationing.review_weeks", ration_period, 1, 4, NULL, 1, 52, 0, 0, "weeks", \
+  "Weeks between rationing decisions", \
+  "") \
+P(INT, "rationing.threshold_step_level", ration_thr_level, 1, 2, NULL, 1, 10, 0, 0, "level", \
+  "Rationing level at which the eligibility threshold rises by one need level", \
+  "ADASS 2023: councils report tightening thresholds under pressure") \
+P(REAL, "rationing.assessment_cut", ration_assess_cut, 1, 0.15, NULL, 0, 1, 0.05, 0.3, "fraction per level", \
+  "Share of assessment capacity withdrawn per rationing level (vacancies held, staff redeployed): the waiting list lengthens", \
+  "ADASS 2023 waiting-list surveys (approximate)") \
+P(REAL, "rationing.package_cut", ration_pkg_cut, 1, 0.08, NULL, 0, 1, 0.03, 0.15, "fraction per level", \
+  "Share by which new and reviewed home-care packages are cut per rationing level", \
+  "Assumption")
+
+
+struct cs_params {
+#define CS_P_FIELD_INT(f, n)   int f;
+#define CS_P_FIELD_BOOL(f, n)  int f;
+#define CS_P_FIELD_REAL(f, n)  double f;
+#define CS_P_FIELD_STR(f, n)   char f[(n) + 1];
+#define CS_P_FIELD_REALV(f, n) double f[n];
+#define CS_P_FIELD(kind, path, field, n, def, defs, min, max, lo, hi, units, desc, src) \
+    CS_P_FIELD_##kind(field, n)
+    CS_PARAM_TABLE(CS_P_FIELD)
+#undef CS_P_FIELD
+};
+
+/* One row of the table, for code that walks it (config loader, docs, sweeps). */
+struct cs_param_info {
+    enum cs_param_kind kind;
+    const char *path;
+    size_t offset;   /* offsetof(struct cs_params, field) */
+    int n;
+    double def;
+    const char *defs;
+    double min, max, lo, hi;
+    const char *units, *desc, *source;
+};
+
+extern const struct cs_param_info cs_param_table[];
+extern const int cs_param_count;
+
+/* Fill p with the defaults of the table. */
+void cs_params_defaults(struct cs_params *p);
+/* Look a row up by its dotted path; NULL if none. */
+const struct cs_param_info *cs_param_find(const char *path);
+
+#endif

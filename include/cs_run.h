@@ -1,0 +1,31 @@
+/*
+ * cs_run.h — running a scenario: every replicate of one place, warm-up then the
+ * reported weeks, collecting each metric as a [replicate, week] series.
+ */
+#ifndef CS_RUN_H
+#define CS_RUN_H
+
+#include <signal.h>
+
+#include "cs_config.h"
+#include "cs_metrics.h"
+
+struct cs_progress {
+    void (*fn)(void *ctx, long done, long total);
+    void *ctx;
+};
+
+struct cs_results {
+    int n_reps, n_weeks;
+    double *series[CS_N_METRICS];    /* series[k][rep * n_weeks + week] */
+    /* conservation totals over the reported weeks, summed over replicates */
+    double initial_people, entrants, deaths, final_alive;
+};
+
+/* Run sc with n_threads. Polls *stop between weeks and returns 1 if it was set.
+ * Returns 0 on success, -1 on error (message in err). */
+int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
+                    volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen);
+void cs_results_free(struct cs_results *res);
+
+#endif

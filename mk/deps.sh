@@ -1,0 +1,23 @@
+#!/bin/sh
+# mk/deps.sh — make sure the Debian packages caresim builds and tests with are
+# installed; install the missing ones (as root, or through sudo), or say exactly
+# which to install. Called by `make` before building.
+set -e
+PKGS="gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "caresim: installing missing Debian packages:$missing" >&2
+if [ "$(id -u)" = 0 ]; then SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"
+else
+    echo "caresim: cannot install packages (not root, no passwordless sudo). Run:" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing >&2

@@ -1,0 +1,700 @@
+#!/usr/bin/env python3
+"""Build the caresim seed files from public data.
+
+This script turns the official statistics in the shared public data directory
+(ONS mid-year estimates mid-2020, ONS Open Geography LTLA->UTLA lookup, MHCLG
+English Indices of Deprivation 2019, ONS Rural-Urban Classification 2011, ONS
+Census 2021 table TS039 and ONS National life tables UK) into the CSV seed
+files that caresim reads for its 152 English councils with adult social care
+responsibility:
+
+    seeds/places.csv        one row per council
+    seeds/population.csv    mid-2020 population by sex and single year of age
+    seeds/districts.csv     lower-tier districts, with IMD quintile estimates
+    seeds/unpaid_care.csv   Census 2021 unpaid care, by council
+    seeds/lifetable.csv     UK national life tables (mx, qx)
+
+See seeds/README.md for every column, the method and the sources.
+
+Usage (from the repository root):
+
+    python3 seeds/build_seeds.py [--data DIR] [--out DIR]
+
+--data defaults to ../shared/data/public relative to the repository root and
+--out to seeds/ in the repository root. Standard library only; the output is
+deterministic (rows sorted by code, fixed float formatting). The script prints
+a short summary and exits non-zero with a message if any sanity check fails.
+"""
+
+import argparse
+import csv
+import math
+import os
+import sys
+
+COUNCIL_PREFIXES = ("E06", "E08", "E09", "E10")
+ENGLAND_LTLA_PREFIXES = ("E06", "E07", "E08", "E09")
+N_AGES = 91  # 0..89 and 90+
+ADULT_MIN_AGE = 18
+
+SIGMA_DEFAULT = 0.45
+SIGMA_MIN = 0.20
+SIGMA_MAX = 0.90
+CUT_TOL = 1e-6
+MAX_OUTER_ITER = 50
+CUT_PROBS = (0.2, 0.4, 0.6, 0.8, 0.9)
+
+# 2011 districts that have since been merged: old code -> (expected 2011 name
+# in the rural-urban file, current district/unitary code). Checked against the
+# files at run time (names must match, targets must exist in the 2022 lookup).
+RECODE_2011 = {
+    # Bournemouth, Christchurch and Poole (April 2019)
+    "E06000028": ("Bournemouth", "E06000058"),
+    "E06000029": ("Poole", "E06000058"),
+    "E07000048": ("Christchurch", "E06000058"),
+    # Dorset unitary (April 2019)
+    "E07000049": ("East Dorset", "E06000059"),
+    "E07000050": ("North Dorset", "E06000059"),
+    "E07000051": ("Purbeck", "E06000059"),
+    "E07000052": ("West Dorset", "E06000059"),
+    "E07000053": ("Weymouth and Portland", "E06000059"),
+    # Buckinghamshire unitary (April 2020)
+    "E07000004": ("Aylesbury Vale", "E06000060"),
+    "E07000005": ("Chiltern", "E06000060"),
+    "E07000006": ("South Bucks", "E06000060"),
+    "E07000007": ("Wycombe", "E06000060"),
+    # North Northamptonshire (April 2021)
+    "E07000150": ("Corby", "E06000061"),
+    "E07000152": ("East Northamptonshire", "E06000061"),
+    "E07000153": ("Kettering", "E06000061"),
+    "E07000156": ("Wellingborough", "E06000061"),
+    # West Northamptonshire (April 2021)
+    "E07000151": ("Daventry", "E06000062"),
+    "E07000154": ("Northampton", "E06000062"),
+    "E07000155": ("South Northamptonshire", "E06000062"),
+    # Somerset West and Taunton (April 2019)
+    "E07000190": ("Taunton Deane", "E07000246"),
+    "E07000191": ("West Somerset", "E07000246"),
+    # West Suffolk and East Suffolk (April 2019)
+    "E07000201": ("Forest Heath", "E07000245"),
+    "E07000204": ("St Edmundsbury", "E07000245"),
+    "E07000205": ("Suffolk Coastal", "E07000244"),
+    "E07000206": ("Waveney", "E07000244"),
+}
+
+CENSUS_COLS = {
+    "residents_5plus": "Provision of unpaid care: Total: All usual residents aged 5 and over",
+    "no_care": "Provision of unpaid care: Provides no unpaid care",
+    "h1_19": "Provision of unpaid care: Provides 19 hours or less unpaid care a week",
+    "h20_49": "Provision of unpaid care: Provides 20 to 49 hours unpaid care a week",
+    "h50plus": "Provision of unpaid care: Provides 50 or more hours unpaid care a week",
+}
+
+UTLA19_SCORE_COL = "IMD - Average score"
+UTLA19_CODE_COL = "Upper Tier Local Authority District code (2019)"
+
+
+class SeedError(Exception):
+    pass
+
+
+def fail(msg):
+    raise SeedError(msg)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+# ---------------------------------------------------------------- formatting
+
+def fmt_sig(x, sig=6):
+    """x to `sig` significant digits, fixed-point (no exponent), trailing
+    zeros stripped. Deterministic for a given double."""
+    if not math.isfinite(x):
+        fail(f"non-finite value {x!r} in output")
+    if x == 0.0:
+        return "0"
+    exp = math.floor(math.log10(abs(x)))
+    decimals = sig - 1 - exp
+    xr = round(x, decimals)
+    if xr == 0.0:
+        return "0"
+    # rounding may carry into the next power of ten (e.g. 9.999996 -> 10)
+    exp = math.floor(math.log10(abs(xr)))
+    decimals = max(0, min(15, sig - 1 - exp))
+    s = f"{xr:.{decimals}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    if s in ("-0", ""):
+        s = "0"
+    return s
+
+
+def fmt_shares_sum1(shares, sig=6):
+    """Format shares that sum to 1 so that the *printed* values also sum to 1
+    within 1e-6: round all, then give the rounding residual to the largest."""
+    out = [fmt_sig(s, sig) for s in shares]
+    big = max(range(len(shares)), key=lambda i: (shares[i], -i))
+    rest = sum(float(out[i]) for i in range(len(out)) if i != big)
+    out[big] = fmt_sig(min(1.0, max(0.0, 1.0 - rest)), sig)
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+def read_csv_dicts(path, encoding="utf-8"):
+    if not os.path.isfile(path):
+        fail(f"missing input file {path}")
+    with open(path, newline="", encoding=encoding) as fh:
+        rdr = csv.reader(fh)
+        header = [h.strip() for h in next(rdr)]
+        rows = []
+        for rec in rdr:
+            if not rec or all(not f.strip() for f in rec):
+                continue
+            check(len(rec) == len(header),
+                  f"{os.path.basename(path)}: row has {len(rec)} fields, header {len(header)}: {rec[:3]}")
+            rows.append(dict(zip(header, (f.strip() for f in rec))))
+    return header, rows
+
+
+def to_int(s, where):
+    try:
+        return int(s.replace(",", ""))
+    except ValueError:
+        fail(f"{where}: not an integer: {s!r}")
+
+
+def to_float(s, where):
+    try:
+        v = float(s)
+    except ValueError:
+        fail(f"{where}: not a number: {s!r}")
+    check(math.isfinite(v), f"{where}: not finite: {s!r}")
+    return v
+
+
+def read_mye2(path):
+    header, rows = read_csv_dicts(path)
+    age_cols = [str(a) for a in range(90)] + ["90+"]
+    for col in ["Code", "Name", "Geography", "All ages"] + age_cols:
+        check(col in header, f"{os.path.basename(path)}: missing column {col!r}")
+    out = {}
+    for r in rows:
+        code = r["Code"]
+        check(code not in out, f"{os.path.basename(path)}: duplicate code {code}")
+        ages = [to_int(r[c], f"{os.path.basename(path)} {code} age {c}") for c in age_cols]
+        total = to_int(r["All ages"], f"{os.path.basename(path)} {code} All ages")
+        check(sum(ages) == total,
+              f"{os.path.basename(path)} {code}: ages sum {sum(ages)} != All ages {total}")
+        out[code] = {"name": r["Name"], "geography": r["Geography"], "ages": ages}
+    return out
+
+
+def adults(ages):
+    return sum(ages[ADULT_MIN_AGE:])
+
+
+# ---------------------------------------------------------------- lognormal model
+
+SQRT2 = math.sqrt(2.0)
+
+
+def ln_cdf(x, mu, sigma):
+    """P(X <= x) for X lognormal(mu, sigma)."""
+    if x <= 0.0:
+        return 0.0
+    z = (math.log(x) - mu) / sigma
+    return 0.5 * math.erfc(-z / SQRT2)
+
+
+def ln_tail(x, mu, sigma):
+    """P(X > x) for X lognormal(mu, sigma); erfc keeps the tail accurate."""
+    if x <= 0.0:
+        return 1.0
+    z = (math.log(x) - mu) / sigma
+    return 0.5 * math.erfc(z / SQRT2)
+
+
+def mu_for(mean, sigma):
+    # lognormal with E[X] = mean
+    return math.log(mean) - 0.5 * sigma * sigma
+
+
+def fit_sigma(mean, prop, c90):
+    """Choose sigma so that P(X > c90) = prop for X lognormal with mean `mean`.
+
+    With the mean fixed, the tail t(sigma) = P(X > c90) rises with sigma up
+    to sigma* = sqrt(2 ln(c90/mean)) (sigma* = 0 when c90 <= mean) and falls
+    after it, so on [0.20, 0.90] it has at most one root on each side of
+    sigma*. Each branch is solved by bisection; if both give a root, the one
+    closer to the 0.45 default is taken. If there is no root, sigma is the
+    point of [0.20, 0.90] whose tail is closest to prop (an end point, or
+    sigma* when prop exceeds the largest attainable tail).
+    Returns (sigma, status): 'fit', 'unfit' (prop == 0 -> 0.45), 'clamp_lo'
+    (0.20), 'clamp_hi' (0.90) or 'clamp_max' (sigma* strictly inside)."""
+    if prop <= 0.0:
+        return SIGMA_DEFAULT, "unfit"
+
+    def tail(s):
+        return ln_tail(c90, mu_for(mean, s), s)
+
+    def status_of(s):
+        if s <= SIGMA_MIN:
+            return "clamp_lo"
+        if s >= SIGMA_MAX:
+            return "clamp_hi"
+        return "clamp_max"
+
+    def bisect(lo, hi, rising):
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            if (tail(mid) < prop) == rising:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo < 1e-13:
+                break
+        return 0.5 * (lo + hi)
+
+    sstar = math.sqrt(2.0 * math.log(c90 / mean)) if c90 > mean else 0.0
+    speak = min(SIGMA_MAX, max(SIGMA_MIN, sstar))
+    t_lo, t_peak, t_hi = tail(SIGMA_MIN), tail(speak), tail(SIGMA_MAX)
+    roots = []
+    if speak > SIGMA_MIN and t_lo <= prop <= t_peak:       # rising branch
+        roots.append(bisect(SIGMA_MIN, speak, True))
+    if speak < SIGMA_MAX and t_hi <= prop <= t_peak:       # falling branch
+        roots.append(bisect(speak, SIGMA_MAX, False))
+    if roots:
+        return min(roots, key=lambda s: (abs(s - SIGMA_DEFAULT), s)), "fit"
+    if prop > t_peak:
+        return speak, status_of(speak)
+    # prop below the tail everywhere: take the end point with the smaller tail
+    s = SIGMA_MIN if t_lo <= t_hi else SIGMA_MAX
+    return s, status_of(s)
+
+
+def mixture_quantile(p, comps, wtot):
+    """p-quantile of sum_i w_i lognormal(mu_i, sigma_i) / wtot, by bisection
+    on log(score)."""
+    def cdf(x):
+        return sum(w * ln_cdf(x, mu, s) for (w, mu, s) in comps) / wtot
+
+    lo, hi = math.log(1e-3), math.log(1e4)
+    check(cdf(math.exp(lo)) < p < cdf(math.exp(hi)), "mixture quantile not bracketed")
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if cdf(math.exp(mid)) < p:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-14:
+            break
+    return math.exp(0.5 * (lo + hi))
+
+
+def fit_national(dists):
+    """dists: list of dicts with keys mean, prop, w. Sets d['sigma'] and
+    d['status']; returns (cuts, iterations)."""
+    for d in dists:
+        d["sigma"] = SIGMA_DEFAULT
+        d["status"] = "unfit" if d["prop"] <= 0 else "init"
+    wtot = float(sum(d["w"] for d in dists))
+
+    def cuts_now():
+        comps = [(d["w"], mu_for(d["mean"], d["sigma"]), d["sigma"]) for d in dists]
+        return [mixture_quantile(p, comps, wtot) for p in CUT_PROBS]
+
+    cuts = cuts_now()
+    it = 0
+    converged = False
+    while it < MAX_OUTER_ITER:
+        it += 1
+        c90 = cuts[4]
+        for d in dists:
+            d["sigma"], d["status"] = fit_sigma(d["mean"], d["prop"], c90)
+        new = cuts_now()
+        delta = max(abs(a - b) for a, b in zip(new, cuts))
+        cuts = new
+        if delta < CUT_TOL:
+            converged = True
+            break
+    return cuts, it, converged
+
+
+def quintile_shares(mean, sigma, cuts):
+    """(q1..q5): q1 = share above the 80th percentile cut (most deprived)."""
+    mu = mu_for(mean, sigma)
+    c20, c40, c60, c80 = cuts[0], cuts[1], cuts[2], cuts[3]
+    f20, f40, f60, f80 = (ln_cdf(c, mu, sigma) for c in (c20, c40, c60, c80))
+    q1 = ln_tail(c80, mu, sigma)
+    q2 = f80 - f60
+    q3 = f60 - f40
+    q4 = f40 - f20
+    q5 = f20
+    return [max(0.0, q) for q in (q1, q2, q3, q4, q5)]
+
+
+# ---------------------------------------------------------------- main build
+
+def build(data_dir, out_dir):
+    P = lambda name: os.path.join(data_dir, name)
+    notes = []  # summary lines
+
+    # --- population
+    persons = read_mye2(P("mye2_mid2020_2021geog_persons.csv"))
+    males = read_mye2(P("mye2_mid2020_2021geog_males.csv"))
+    females = read_mye2(P("mye2_mid2020_2021geog_females.csv"))
+
+    councils = sorted(c for c in persons if c.startswith(COUNCIL_PREFIXES))
+    check(len(councils) == 152, f"expected 152 councils, found {len(councils)}")
+    type_ok = {"E06": "Unitary Authority", "E08": "Metropolitan District",
+               "E09": "London Borough", "E10": "County"}
+    for c in councils:
+        g = persons[c]["geography"]
+        check(g == type_ok[c[:3]], f"{c}: unexpected Geography {g!r}")
+    for c in persons:
+        if c.startswith(ENGLAND_LTLA_PREFIXES + ("E10",)):
+            check(c in males and c in females, f"{c}: missing from males/females file")
+            for a in range(N_AGES):
+                check(persons[c]["ages"][a] == males[c]["ages"][a] + females[c]["ages"][a],
+                      f"{c}: persons != males + females at age index {a}")
+
+    # --- lookup
+    _, lk_rows = read_csv_dicts(P("ltla22_to_utla22_lookup.csv"), encoding="utf-8-sig")
+    ltla_to_utla = {}
+    ltla_name = {}
+    for r in lk_rows:
+        lt, ut = r["LTLA22CD"], r["UTLA22CD"]
+        if not lt.startswith("E"):
+            continue
+        check(lt not in ltla_to_utla, f"lookup: duplicate LTLA {lt}")
+        ltla_to_utla[lt] = ut
+        ltla_name[lt] = r["LTLA22NM"]
+    check(set(ltla_to_utla.values()) == set(councils),
+          "lookup UTLAs differ from mye2 councils: "
+          f"{sorted(set(ltla_to_utla.values()) ^ set(councils))}")
+    england_ltlas = sorted(ltla_to_utla)
+    for lt in england_ltlas:
+        check(lt in persons, f"lookup LTLA {lt} not in mye2")
+
+    # --- districts
+    districts = {}  # council -> [district codes]
+    for c in councils:
+        if c.startswith("E10"):
+            ds = sorted(lt for lt, ut in ltla_to_utla.items() if ut == c)
+            for d in ds:
+                check(persons[d]["geography"] == "Non-metropolitan District",
+                      f"{d} (in {c}): Geography {persons[d]['geography']!r}")
+        else:
+            check(ltla_to_utla.get(c) == c, f"{c}: lookup does not map it to itself")
+            ds = [c]
+        check(len(ds) >= 1, f"{c}: no districts")
+        districts[c] = ds
+    all_nmd = sorted(c for c in persons if persons[c]["geography"] == "Non-metropolitan District")
+    mapped_nmd = sorted(d for c in councils if c.startswith("E10") for d in districts[c])
+    check(all_nmd == mapped_nmd,
+          f"non-metropolitan districts not matched to counties: {sorted(set(all_nmd) ^ set(mapped_nmd))}")
+
+    adults_of = {code: adults(persons[code]["ages"]) for code in persons}
+    for c in councils:
+        s = sum(adults_of[d] for d in districts[c])
+        check(s == adults_of[c], f"{c}: district adults {s} != council adults {adults_of[c]}")
+        for a in range(N_AGES):
+            check(sum(persons[d]["ages"][a] for d in districts[c]) == persons[c]["ages"][a],
+                  f"{c}: district population at age index {a} does not sum to council")
+
+    name_diffs = [(lt, ltla_name[lt], persons[lt]["name"]) for lt in england_ltlas
+                  if ltla_name[lt] != persons[lt]["name"]]
+
+    # --- IMD by district
+    imd_header, imd_rows = read_csv_dicts(P("imd2019_england_ltla22.csv"))
+    for col in ("ltla22_code", "Score", "Proportion"):
+        check(col in imd_header, f"imd2019_england_ltla22.csv: missing column {col!r}")
+    imd = {}
+    for r in imd_rows:
+        code = r["ltla22_code"]
+        check(code not in imd, f"imd: duplicate {code}")
+        score = to_float(r["Score"], f"imd {code} Score")
+        prop = to_float(r["Proportion"], f"imd {code} Proportion")
+        check(score > 0, f"imd {code}: Score {score} <= 0")
+        check(0.0 <= prop <= 1.0, f"imd {code}: Proportion {prop} outside [0,1]")
+        imd[code] = (score, prop)
+    imd_extra = sorted(set(imd) - set(england_ltlas))
+    if imd_extra:
+        notes.append(f"IMD rows not in the 2022 lookup (ignored): {imd_extra}")
+
+    _, u19_rows = read_csv_dicts(P("iod2019_utla19_IMD.csv"))
+    utla19_score = {}
+    for r in u19_rows:
+        utla19_score[r[UTLA19_CODE_COL]] = to_float(r[UTLA19_SCORE_COL], f"utla19 {r[UTLA19_CODE_COL]}")
+
+    imd_fallback = []
+    for lt in england_ltlas:
+        if lt not in imd:
+            ut = ltla_to_utla[lt]
+            check(ut in utla19_score,
+                  f"{lt}: no IMD district score and council {ut} not in iod2019_utla19_IMD.csv")
+            imd[lt] = (utla19_score[ut], None)  # no Proportion: sigma unfitted
+            imd_fallback.append(lt)
+
+    # --- national lognormal-mixture fit over all England LTLAs
+    dists = []
+    for lt in england_ltlas:
+        score, prop = imd[lt]
+        dists.append({"code": lt, "mean": score, "prop": prop if prop is not None else 0.0,
+                      "has_prop": prop is not None, "w": adults_of[lt]})
+    cuts, n_iter, converged = fit_national(dists)
+    check(converged, f"national cut points did not converge in {MAX_OUTER_ITER} iterations")
+    check(all(cuts[i] < cuts[i + 1] for i in range(4)), f"cut points not increasing: {cuts}")
+    dist_fit = {d["code"]: d for d in dists}
+    status_counts = {}
+    for d in dists:
+        status_counts[d["status"]] = status_counts.get(d["status"], 0) + 1
+    fitted = [d for d in dists if d["has_prop"]]
+    errs = [abs(ln_tail(cuts[4], mu_for(d["mean"], d["sigma"]), d["sigma"]) - d["prop"])
+            for d in fitted]
+    errs_fit = [abs(ln_tail(cuts[4], mu_for(d["mean"], d["sigma"]), d["sigma"]) - d["prop"])
+                for d in fitted if d["prop"] > 0]
+    mae_all = sum(errs) / len(errs)
+    mae_pos = sum(errs_fit) / len(errs_fit) if errs_fit else 0.0
+    # national check: population-weighted q1 should be ~0.2 by construction
+    wtot = sum(d["w"] for d in dists)
+    nat_q = [0.0] * 5
+    for d in dists:
+        qs = quintile_shares(d["mean"], d["sigma"], cuts)
+        for i in range(5):
+            nat_q[i] += d["w"] * qs[i] / wtot
+
+    # --- rural-urban 2011
+    ru_header, ru_rows = read_csv_dicts(P("rural_urban_2011_lad.csv"))
+    RUR, TOT = "Total Rural population 2011", "Total population 2011"
+    for col in ("LAD11CD", "LAD18CD", "LAD18NM", RUR, TOT):
+        check(col in ru_header, f"rural_urban_2011_lad.csv: missing column {col!r}")
+    rural = {}  # current LTLA -> [rural, total]
+    unmapped_2011 = []
+    recoded = []
+    used_recodes = set()
+    for r in ru_rows:
+        c11, c18, nm = r["LAD11CD"], r["LAD18CD"], r["LAD18NM"]
+        if not c11.startswith("E"):
+            continue
+        rp = to_int(r[RUR], f"rural {c11} rural pop")
+        tp = to_int(r[TOT], f"rural {c11} total pop")
+        check(0 <= rp <= tp and tp > 0, f"rural {c11}: rural {rp} / total {tp} invalid")
+        if c18 in ltla_to_utla:
+            target = c18
+        elif c11 in ltla_to_utla:
+            target = c11
+        elif c18 in RECODE_2011 or c11 in RECODE_2011:
+            key = c18 if c18 in RECODE_2011 else c11
+            exp_name, target = RECODE_2011[key]
+            check(nm == exp_name, f"rural recode {key}: file name {nm!r} != expected {exp_name!r}")
+            check(target in ltla_to_utla, f"rural recode {key}: target {target} not in 2022 lookup")
+            used_recodes.add(key)
+            recoded.append((key, nm, target))
+        else:
+            unmapped_2011.append((c11, c18, nm))
+            continue
+        acc = rural.setdefault(target, [0, 0])
+        acc[0] += rp
+        acc[1] += tp
+    unused_recodes = sorted(set(RECODE_2011) - used_recodes)
+    missing_rural = [lt for lt in england_ltlas if lt not in rural]
+    for c11, c18, nm in unmapped_2011:
+        print(f"WARNING: 2011 district {c11}/{c18} {nm} could not be mapped to a current district",
+              file=sys.stderr)
+    check(not missing_rural, f"current districts with no rural-urban data: {missing_rural}")
+    check(not unmapped_2011, f"2011 districts not mapped to a current district: {unmapped_2011}")
+    # catches a wrong recode: 2011 population vs mid-2020 population of the
+    # current district (observed 0.67 for the City of London .. 1.04)
+    for lt in england_ltlas:
+        ratio = rural[lt][1] / sum(persons[lt]["ages"])
+        check(0.6 <= ratio <= 1.1,
+              f"{lt}: 2011 population / mid-2020 population = {ratio:.3f}, recoding suspect")
+
+    # --- census unpaid care
+    ce_header, ce_rows = read_csv_dicts(P("census2021_unpaid_care_ltla.csv"))
+    CODE = "geography code"
+    check(CODE in ce_header, "census: missing 'geography code' column")
+    for col in CENSUS_COLS.values():
+        check(col in ce_header, f"census: missing column {col!r}")
+    care = {c: [0] * 5 for c in councils}
+    care_seen = set()
+    census_unmapped = []
+    for r in ce_rows:
+        code = r[CODE]
+        if not code.startswith("E"):
+            continue
+        if code not in ltla_to_utla:
+            census_unmapped.append((code, r.get("geography", "")))
+            continue
+        check(code not in care_seen, f"census: duplicate district {code}")
+        care_seen.add(code)
+        vals = [to_int(r[CENSUS_COLS[k]], f"census {code} {k}") for k in CENSUS_COLS]
+        check(vals[0] == sum(vals[1:]),
+              f"census {code}: categories {sum(vals[1:])} != total {vals[0]}")
+        acc = care[ltla_to_utla[code]]
+        for i in range(5):
+            acc[i] += vals[i]
+    check(not census_unmapped, f"census districts not in the 2022 lookup: {census_unmapped}")
+    missing_care = sorted(set(england_ltlas) - care_seen)
+    check(not missing_care, f"districts with no census unpaid-care data: {missing_care}")
+    for c in councils:
+        check(care[c][0] > 0, f"{c}: no unpaid-care data")
+
+    # --- life tables
+    lt_header, lt_rows = read_csv_dicts(P("ons_nltuk_2017_2022_long.csv"))
+    for col in ("period", "sex", "age", "mx", "qx"):
+        check(col in lt_header, f"life table: missing column {col!r}")
+    sexmap = {"male": "m", "female": "f"}
+    life = []
+    seen = set()
+    for r in lt_rows:
+        check(r["sex"] in sexmap, f"life table: unknown sex {r['sex']!r}")
+        age = to_int(r["age"], "life table age")
+        mx = to_float(r["mx"], "life table mx")
+        qx = to_float(r["qx"], "life table qx")
+        check(0 <= qx <= 1 and mx >= 0, f"life table {r['period']} {r['sex']} {age}: mx/qx out of range")
+        key = (r["period"], sexmap[r["sex"]], age)
+        check(key not in seen, f"life table: duplicate {key}")
+        seen.add(key)
+        life.append((r["period"], sexmap[r["sex"]], age, r["mx"], r["qx"]))
+    periods = sorted({x[0] for x in life})
+    for per in periods:
+        for sx in ("m", "f"):
+            ages = sorted(x[2] for x in life if x[0] == per and x[1] == sx)
+            check(ages == list(range(ages[0], ages[-1] + 1)) and ages[0] == 0,
+                  f"life table {per} {sx}: ages not contiguous from 0")
+    sex_order = {"m": 0, "f": 1}
+    life.sort(key=lambda x: (x[0], sex_order[x[1]], x[2]))
+
+    # --- assemble rows
+    places_rows = []
+    dist_rows = []
+    for c in councils:
+        ds = districts[c]
+        a_c = adults_of[c]
+        imd_c = sum(adults_of[d] * imd[d][0] for d in ds) / a_c
+        rr = sum(rural[d][0] for d in ds)
+        rt = sum(rural[d][1] for d in ds)
+        rs_c = rr / rt
+        check(0.0 <= rs_c <= 1.0, f"{c}: rural share {rs_c} outside [0,1]")
+        places_rows.append([c, persons[c]["name"], persons[c]["geography"], a_c,
+                            fmt_sig(imd_c), fmt_sig(rs_c)])
+        for d in ds:
+            f = dist_fit[d]
+            qs = quintile_shares(f["mean"], f["sigma"], cuts)
+            check(abs(sum(qs) - 1.0) < 1e-9, f"{d}: quintile shares sum {sum(qs)}")
+            qtxt = fmt_shares_sum1(qs)
+            qv = [float(q) for q in qtxt]
+            check(all(0.0 <= q <= 1.0 for q in qv), f"{d}: quintile share outside [0,1]: {qtxt}")
+            check(abs(sum(qv) - 1.0) <= 1e-6, f"{d}: printed quintile shares sum {sum(qv)}")
+            rs_d = rural[d][0] / rural[d][1]
+            check(0.0 <= rs_d <= 1.0, f"{d}: rural share outside [0,1]")
+            dist_rows.append([c, d, persons[d]["name"], adults_of[d], fmt_sig(imd[d][0])]
+                             + qtxt + [fmt_sig(rs_d)])
+
+    pop_rows = []
+    for c in councils:
+        pop_rows.append([c, "m"] + males[c]["ages"])
+        pop_rows.append([c, "f"] + females[c]["ages"])
+
+    care_rows = [[c] + care[c] for c in councils]
+
+    eng_adults = sum(adults_of[c] for c in councils)
+    check(eng_adults == adults_of.get("E92000001", eng_adults),
+          f"council adults {eng_adults} != England row {adults_of.get('E92000001')}")
+
+    # --- write
+    os.makedirs(out_dir, exist_ok=True)
+
+    def write(name, header, rows):
+        path = os.path.join(out_dir, name)
+        tmp = path + ".tmp"
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(rows)
+        os.replace(tmp, path)
+        return path
+
+    write("places.csv", ["code", "name", "type", "adults_18plus", "imd_score", "rural_share"],
+          places_rows)
+    write("population.csv", ["code", "sex"] + [f"a{a}" for a in range(N_AGES)], pop_rows)
+    write("districts.csv", ["place_code", "district_code", "district_name", "adults_18plus",
+                            "imd_score", "q1", "q2", "q3", "q4", "q5", "rural_share"], dist_rows)
+    write("unpaid_care.csv", ["place_code", "residents_5plus", "no_care", "h1_19", "h20_49",
+                              "h50plus"], care_rows)
+    write("lifetable.csv", ["period", "sex", "age", "mx", "qx"],
+          [list(x) for x in life])
+
+    # --- summary
+    n_types = {}
+    for c in councils:
+        n_types[persons[c]["geography"]] = n_types.get(persons[c]["geography"], 0) + 1
+    print(f"caresim seeds: {data_dir} -> {out_dir}")
+    print(f"  councils: {len(councils)} ("
+          + ", ".join(f"{k} {v}" for k, v in sorted(n_types.items())) + ")")
+    print(f"  districts.csv rows: {len(dist_rows)} "
+          f"({len(mapped_nmd)} county districts + {len(dist_rows) - len(mapped_nmd)} single-tier)")
+    print(f"  England adults 18+ (mid-2020): {eng_adults:,}; all ages {sum(sum(persons[c]['ages']) for c in councils):,}")
+    print(f"  IMD: {len(dists)} England districts in national mixture; "
+          f"fallback to 2019 council score: {imd_fallback if imd_fallback else 'none'}")
+    diffs = sorted((abs(float(r[4]) - utla19_score[r[0]]), r[0], r[1]) for r in places_rows
+                   if r[0] in utla19_score)
+    if diffs:
+        print(f"  council imd_score vs published 2019 council average ({len(diffs)} councils): "
+              f"max |diff| {diffs[-1][0]:.3f} ({diffs[-1][2]})")
+    print("  national LSOA score cut points (p20 p40 p60 p80 p90): "
+          + " ".join(f"{x:.4f}" for x in cuts) + f"  [{n_iter} iterations]")
+    print(f"  sigma: fitted {status_counts.get('fit', 0)}, Proportion=0 -> 0.45: "
+          f"{status_counts.get('unfit', 0)}, clamped at 0.20: {status_counts.get('clamp_lo', 0)}, "
+          f"clamped at 0.90: {status_counts.get('clamp_hi', 0)}, "
+          f"at tail-maximising sigma (<0.90): {status_counts.get('clamp_max', 0)}")
+    sig = sorted(d["sigma"] for d in dists if d["status"] != "unfit")
+    if sig:
+        print(f"  sigma range (districts with Proportion > 0) {sig[0]:.3f}..{sig[-1]:.3f}, median {sig[len(sig) // 2]:.3f}")
+    print(f"  MAE fitted vs published Proportion: {mae_all:.5f} (all {len(errs)}), "
+          f"{mae_pos:.5f} (the {len(errs_fit)} with Proportion > 0)")
+    print("  national population-weighted quintile shares q1..q5: "
+          + " ".join(f"{x:.4f}" for x in nat_q))
+    print(f"  rural: {len(recoded)} merged 2011 districts recoded; unmapped 2011 districts: "
+          f"{unmapped_2011 if unmapped_2011 else 'none'}; unused recode entries: "
+          f"{unused_recodes if unused_recodes else 'none'}")
+    tot_care = [sum(care[c][i] for c in councils) for i in range(5)]
+    print(f"  census 2021 unpaid care: residents 5+ {tot_care[0]:,}; providing care "
+          f"{tot_care[0] - tot_care[1]:,} ({(tot_care[0] - tot_care[1]) / tot_care[0]:.2%}); "
+          f"50+ h/week {tot_care[4]:,}")
+    print(f"  life tables: periods {', '.join(periods)}; {len(life)} rows")
+    if name_diffs:
+        print(f"  note: lookup and mye2 district names differ for {len(name_diffs)}: "
+              + "; ".join(f"{a} {b!r}/{c!r}" for a, b, c in name_diffs))
+    for n in notes:
+        print("  note: " + n)
+    print("  all sanity checks passed; wrote places.csv population.csv districts.csv "
+          "unpaid_care.csv lifetable.csv")
+
+
+def main(argv=None):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap = argparse.ArgumentParser(description="Build caresim seed files from public data.")
+    ap.add_argument("--data", default=os.path.join(root, "..", "shared", "data", "public"),
+                    help="input directory (default: ../shared/data/public from the repo root)")
+    ap.add_argument("--out", default=os.path.join(root, "seeds"),
+                    help="output directory (default: seeds/ in the repo root)")
+    args = ap.parse_args(argv)
+    data_dir = os.path.normpath(args.data)
+    out_dir = os.path.normpath(args.out)
+    try:
+        build(data_dir, out_dir)
+    except SeedError as e:
+        print(f"build_seeds: FAILED: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

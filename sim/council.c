@@ -1,0 +1,253 @@
+/*
+ * council.c — the council's weekly cycle: requests reach the front door, wait
+ * for an assessment limited by social-worker hours (crisis cases first), are
+ * assessed against the eligibility threshold in force, means-tested, and given
+ * a care plan; council-funded plans are reviewed. Spend is tracked against the
+ * budget, and an explicit rationing rule (cs_params rationing.*) tightens the
+ * threshold, withdraws assessment capacity and trims packages when projected
+ * spend exceeds the budget, and relaxes them when it falls back.
+ * Runs serially, in a fixed order, so it is deterministic.
+ */
+#include "cs_model.h"
+#include "model_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *grow(void *p, uint32_t *cap, size_t elem, uint32_t head, uint32_t len)
+{
+    /* unroll the circular buffer into a larger one */
+    uint32_t nc = *cap ? *cap * 2 : 1024;
+    char *q = malloc((size_t)nc * elem);
+    if (!q) { perror("caresim: out of memory"); exit(3); }
+    for (uint32_t k = 0; k < len; k++)
+        memcpy(q + (size_t)k * elem, (char *)p + (size_t)((head + k) % *cap) * elem, elem);
+    free(p);
+    *cap = nc;
+    return q;
+}
+
+static void q_push(struct cs_sim *s, struct cs_request r)
+{
+    if (s->q_len == s->q_cap) {
+        s->queue = grow(s->queue, &s->q_cap, sizeof *s->queue, s->q_head, s->q_len);
+        s->q_head = 0;
+    }
+    s->queue[(s->q_head + s->q_len++) % s->q_cap] = r;
+}
+
+static void c_push(struct cs_sim *s, uint32_t id)
+{
+    if (s->c_len == s->c_cap) {
+        s->crisis = grow(s->crisis, &s->c_cap, sizeof *s->crisis, s->c_head, s->c_len);
+        s->c_head = 0;
+    }
+    s->crisis[(s->c_head + s->c_len++) % s->c_cap] = id;
+}
+
+void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    int need = pp->need[i];
+    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_COUNCIL, 0);
+    pp->flags[i] |= CS_F_KNOWN;
+    pp->flags[i] &= (uint8_t)~CS_F_QUEUED;
+    pp->assessed[i] = (uint8_t)need;
+    pp->review_at[i] = (uint16_t)(s->week + p->review_weeks);
+    if (counted) s->m[CS_M_assessments]++;
+
+    if (need < s->elig_level) {
+        /* not eligible: information and advice; council-funded care ends */
+        if (pp->svc[i] == CS_SVC_HOME_COUNCIL) { pp->svc[i] = CS_SVC_NONE; pp->pkg[i] = 0; }
+        if ((pp->flags[i] & CS_F_ISOLATED) && cs_u01(r.v[2]) < p->advice_connect)
+            pp->flags[i] &= (uint8_t)~CS_F_ISOLATED;
+        return;
+    }
+    int owner_counts = (pp->flags[i] & CS_F_OWNER) && pp->partner[i] < 0;
+    double pres = pp->carer_cap[i] ? p->res_with_carer : p->res_no_carer;
+    int was_res = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
+    if (was_res || (need >= p->res_level && cs_u01(r.v[0]) < pres)) {
+        int self = pp->wealth[i] == CS_W_UPPER || (owner_counts && pp->wealth[i] != CS_W_MIDDLE && !was_res);
+        pp->svc[i] = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
+        pp->pkg[i] = 0;
+        return;
+    }
+    double h = p->need_hours[need] - pp->carer_cap[i];
+    if (h <= 0) { pp->svc[i] = CS_SVC_NONE; pp->pkg[i] = 0; return; }  /* carer covers it */
+    if (pp->wealth[i] == CS_W_UPPER) {
+        pp->svc[i] = CS_SVC_HOME_SELF;
+        pp->pkg[i] = (uint8_t)lround(h);
+        return;
+    }
+    double cut = 1.0 - p->ration_pkg_cut * s->ration_level;
+    h *= cut > 0 ? cut : 0;
+    long hours = lround(h);
+    pp->svc[i] = hours > 0 ? CS_SVC_HOME_COUNCIL : CS_SVC_NONE;
+    pp->pkg[i] = (uint8_t)(hours > 255 ? 255 : hours);
+}
+
+/* People with eligible need known to the council at the start are given the
+ * care an assessment would give them, without using this week's capacity. */
+void cs_council_init(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    struct cs_pop *pp = &s->pop;
+    s->elig_level = p->elig_level;
+    s->ration_level = 0;
+    s->budget_year = p->budget_gbp * p->scale;   /* a sample carries its share */
+    /* carer availability for the initial decisions */
+    for (uint32_t i = 0; i < pp->n; i++) {
+        pp->carer_cap[i] = 0;
+        if (!pp->need[i]) continue;
+        int32_t pt = pp->partner[i];
+        double cap = 0;
+        if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW) cap = p->partner_hours * (pp->need[pt] ? 0.5 : 1.0);
+        if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) cap = p->family_hours_co;
+        if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
+        pp->carer_cap[i] = (uint8_t)(cap > 255 ? 255 : cap);
+    }
+    for (uint32_t i = 0; i < pp->n; i++) {
+        if (pp->need[i] < p->elig_level) continue;
+        cs_ctr r = cs_rng_draw4(s->key, i, 0, CS_P_INIT_SETTING, 0);
+        if (cs_u01(r.v[0]) >= p->init_known) continue;
+        cs_council_assess(s, i, 0);
+        /* spread first reviews over the year */
+        pp->review_at[i] = (uint16_t)(r.v[1] % (uint32_t)p->review_weeks);
+    }
+}
+
+void cs_council_free(struct cs_sim *s)
+{
+    free(s->queue);
+    free(s->crisis);
+    s->queue = NULL;
+    s->crisis = NULL;
+}
+
+static void rationing(struct cs_sim *s, int64_t week_spend_p)
+{
+    const struct cs_params *p = s->p;
+    int rw = cs_report_week(s);
+    if (!p->ration_on || rw < 0 || s->budget_year <= 0) return;
+    if (rw % p->ration_period != 0) return;
+    int weeks_left = 51 - rw % 52;
+    double projected = s->spend_ytd_p / 100.0 + week_spend_p / 100.0 * weeks_left;
+    if (projected > s->budget_year * (1 + p->ration_trigger) && s->ration_level < p->ration_max)
+        s->ration_level++;
+    else if (projected < s->budget_year * (1 - p->ration_release) && s->ration_level > 0)
+        s->ration_level--;
+    int e = p->elig_level + (s->ration_level >= p->ration_thr_level ? 1 : 0);
+    s->elig_level = e > CS_NEED_CRITICAL ? CS_NEED_CRITICAL : e;
+}
+
+/* Reviews due this week (left in the thread lists by phase 2, in id order),
+ * half an assessment each, resuming at (*t, *k). Returns capacity left. */
+static double do_reviews(struct cs_sim *s, double cap, uint32_t *t, uint32_t *k)
+{
+    struct cs_pop *pp = &s->pop;
+    for (; *t < (uint32_t)s->n_threads; (*t)++, *k = 0) {
+        struct cs_thread_buf *tb = &s->tb[*t];
+        for (; *k < tb->n_req; (*k)++) {
+            if (cap < 0.5) return cap;
+            if (tb->req[*k].kind != CS_REQ_REVIEW) continue;
+            uint32_t id = tb->req[*k].id;
+            if (!(pp->flags[id] & CS_F_ALIVE) || (pp->flags[id] & CS_F_QUEUED)) continue;
+            cs_council_assess(s, id, 0);
+            s->m[CS_M_reviews]++;
+            cap -= 0.5;
+        }
+    }
+    return cap;
+}
+
+void cs_council_week(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    struct cs_pop *pp = &s->pop;
+    int rw = cs_report_week(s);
+
+    /* budget year */
+    if (rw >= 0 && rw % 52 == 0) {
+        if (rw == 0 && p->budget_gbp <= 0) {
+            int w = p->warmup_weeks < 13 ? p->warmup_weeks : 13;
+            double weekly = w > 0 ? s->warmup_spend_p / 100.0 / w : s->last_week_spend_p / 100.0;
+            s->budget_year = weekly * 52 * p->budget_cover;
+        } else if (rw > 0) {
+            s->budget_year *= 1 + p->budget_growth;
+        }
+        s->spend_ytd_p = 0;
+    }
+
+    /* front door: requests in id order (each thread's list is in id order and
+     * threads own consecutive blocks) */
+    for (int t = 0; t < s->n_threads; t++) {
+        struct cs_thread_buf *tb = &s->tb[t];
+        for (uint32_t k = 0; k < tb->n_req; k++) {
+            struct cs_request r = tb->req[k];
+            if (r.kind == CS_REQ_CRISIS) c_push(s, r.id);
+            else if (r.kind == CS_REQ_NEW) q_push(s, r);
+            /* reviews stay in the thread lists and use what capacity is left */
+        }
+    }
+
+    /* assessment capacity this week, with the fractional part carried over */
+    double cut = 1.0 - p->ration_assess_cut * s->ration_level;
+    double fte = p->sw_per_100k * s->initial_people / 1e5;
+    double cap = fte * p->sw_hours * p->sw_productive * (cut > 0 ? cut : 0) / p->assess_hours +
+                 s->capacity_carry;
+    while (cap >= 1 && s->c_len) {
+        uint32_t id = s->crisis[s->c_head];
+        s->c_head = (s->c_head + 1) % s->c_cap;
+        s->c_len--;
+        if (!(pp->flags[id] & CS_F_ALIVE)) continue;
+        cs_council_assess(s, id, 1);
+        cap -= 1;
+    }
+    /* reviews first up to their reserved share, then new requests, then any
+     * further reviews with what is left */
+    double review_cap = cap * p->review_share;
+    cap -= review_cap;
+    uint32_t rt = 0, rk = 0;   /* position in the review lists */
+    review_cap = do_reviews(s, review_cap, &rt, &rk);
+    cap += review_cap;
+    while (cap >= 1 && s->q_len) {
+        struct cs_request r = s->queue[s->q_head];
+        s->q_head = (s->q_head + 1) % s->q_cap;
+        s->q_len--;
+        if (!(pp->flags[r.id] & CS_F_ALIVE)) continue;
+        if (!(pp->flags[r.id] & CS_F_QUEUED)) continue;   /* already seen in the crisis lane */
+        cs_council_assess(s, r.id, 1);
+        cap -= 1;
+    }
+    cap = do_reviews(s, cap, &rt, &rk);
+    /* unused capacity is not banked beyond a week's worth of fractions */
+    s->capacity_carry = cap < 1 ? cap : 0;
+
+    /* waiting list */
+    double wait = 0;
+    uint32_t waiting = 0;
+    for (uint32_t k = 0; k < s->c_len; k++) {
+        uint32_t id = s->crisis[(s->c_head + k) % s->c_cap];
+        if ((pp->flags[id] & CS_F_ALIVE) && (pp->flags[id] & CS_F_QUEUED)) { wait += s->week - pp->since[id]; waiting++; }
+    }
+    for (uint32_t k = 0; k < s->q_len; k++) {
+        uint32_t id = s->queue[(s->q_head + k) % s->q_cap].id;
+        if ((pp->flags[id] & CS_F_ALIVE) && (pp->flags[id] & CS_F_QUEUED)) { wait += s->week - pp->since[id]; waiting++; }
+    }
+    s->m[CS_M_waiting_list] = waiting;
+    s->m[CS_M_wait_weeks_mean] = waiting ? wait / waiting : 0;
+
+    /* money */
+    int64_t assess_p = (int64_t)llround(fte * p->sw_cost / 52.0 * 100.0);
+    s->m[CS_M_council_spend_assessment] = assess_p / 100.0;
+    int64_t week_spend = s->last_week_spend_p + assess_p;
+    s->m[CS_M_council_spend] = week_spend / 100.0;
+    if (rw < 0 && rw >= -13) s->warmup_spend_p += week_spend;
+    if (rw >= 0) s->spend_ytd_p += week_spend;
+    rationing(s, week_spend);
+    s->m[CS_M_council_budget] = s->budget_year / 52.0;
+    s->m[CS_M_eligibility_level] = s->elig_level;
+    s->m[CS_M_rationing_level] = s->ration_level;
+}

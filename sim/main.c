@@ -1,0 +1,389 @@
+/*
+ * main.c — the caresim command line: argument parsing, scenario loading (all
+ * validated before any output exists), running, writing the HDF5 file, the
+ * progress bar and the closing summary. Model logic lives elsewhere.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "cs_config.h"
+#include "cs_metrics.h"
+#include "cs_output.h"
+#include "cs_run.h"
+#include "cs_seed.h"
+
+#ifndef CS_VERSION
+#define CS_VERSION "0.1.0"
+#endif
+#ifndef CS_GIT_COMMIT
+#define CS_GIT_COMMIT "unknown"
+#endif
+
+#define MAX_SCENARIOS 64
+#define EXIT_USAGE 2
+
+static volatile sig_atomic_t g_stop = 0;
+static void on_signal(int sig) { (void)sig; g_stop = 1; }
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"caresim %s — agent-based simulator of adult social care in England\n"
+"\n"
+"Usage:\n"
+"  caresim run SCENARIO.cfg [SCENARIO.cfg ...] [options]\n"
+"  caresim params [--markdown]      print the parameter table (docs/parameters.md)\n"
+"  caresim --list-metrics           print the output metrics with units\n"
+"  caresim --help | --version\n"
+"\n"
+"Options for run (override the scenario file; validated like it):\n"
+"  -o, --output FILE   HDF5 output (default out/<first scenario name>.h5)\n"
+"      --reps N        replicates per scenario\n"
+"      --seed N        base seed\n"
+"      --threads N     OpenMP threads (default: all available); results do not depend on it\n"
+"      --years N       simulated years (52 weekly steps each)\n"
+"      --place CODE    ONS code of the council (see seeds/places.csv)\n"
+"      --scale F       simulate a sample fraction F of adults, weighted back (quick looks)\n"
+"  -q, --quiet         no progress bar or summary\n"
+"\n"
+"Exit status: 0 success, 1 run or output error, 2 bad command line or scenario\n"
+"(reported as file:line: message, before any output file is created), 130 interrupted.\n"
+"Seed data are read from $CARESIM_SEEDS, else <bin>/../seeds, else ./seeds.\n",
+            CS_VERSION);
+}
+
+/* ---- progress bar ------------------------------------------------------- */
+
+struct bar { struct timespec t0; const char *label; int tty; long last_pct; };
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void bar_update(void *ctx, long done, long total)
+{
+    struct bar *b = ctx;
+    if (!b->tty) return;
+    double el = since(&b->t0), frac = (double)done / total;
+    double eta = frac > 0 ? el * (1 - frac) / frac : 0;
+    int width = 30, fill = (int)(frac * width);
+    char line[width + 1];
+    for (int i = 0; i < width; i++) line[i] = i < fill ? '=' : i == fill ? '>' : ' ';
+    line[width] = '\0';
+    fprintf(stderr, "\r%-16.16s [%s] %3.0f%%  %6.1fs  ETA %6.1fs ", b->label, line, 100 * frac, el, eta);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int parse_long(const char *opt, const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || errno) {
+        fprintf(stderr, "caresim: %s expects an integer, got '%s'\n", opt, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Apply a command-line override with the table's validation. */
+static int override_num(struct cs_scenario *sc, const char *path, double v, const char *opt)
+{
+    const struct cs_param_info *pi = cs_param_find(path);
+    if (!pi) return -1;
+    if (v < pi->min || v > pi->max) {
+        fprintf(stderr, "caresim: %s %g is outside the valid range [%g, %g] of '%s'\n", opt, v,
+                pi->min, pi->max, path);
+        return -1;
+    }
+    char *f = (char *)&sc->p + pi->offset;
+    if (pi->kind == CS_INT) *(int *)f = (int)v;
+    else *(double *)f = v;
+    return 0;
+}
+
+static int mkdir_for(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return 0;
+    *slash = '\0';
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST) return 0;
+    return -1;
+}
+
+static double year_sum(const struct cs_results *r, int k, int year)
+{
+    double s = 0;
+    for (int rep = 0; rep < r->n_reps; rep++)
+        for (int w = year * 52; w < (year + 1) * 52; w++) s += r->series[k][(size_t)rep * r->n_weeks + w];
+    return s / r->n_reps;
+}
+
+static double year_end(const struct cs_results *r, int k, int year)
+{
+    double s = 0;
+    for (int rep = 0; rep < r->n_reps; rep++) s += r->series[k][(size_t)rep * r->n_weeks + year * 52 + 51];
+    return s / r->n_reps;
+}
+
+static void summary(const struct cs_scenario *sc, const struct cs_results *r)
+{
+    int Y = r->n_weeks / 52;
+    printf("\nScenario %s — %s, %d replicate%s, mean over replicates\n", sc->name, sc->p.place,
+           r->n_reps, r->n_reps > 1 ? "s" : "");
+    printf("%-34s %14s %14s\n", "", "year 1", Y > 1 ? "final year" : "");
+    struct { const char *label; int k; int sum; double div; } rows[] = {
+        {"adults alive (year end)", CS_M_people_alive, 0, 1},
+        {"with care need", CS_M_people_with_need, 0, 1},
+        {"with eligible need", CS_M_people_with_eligible_need, 0, 1},
+        {"receiving home care", CS_M_receiving_home_care, 0, 1},
+        {"in residential care", CS_M_in_residential_care, 0, 1},
+        {"waiting for assessment", CS_M_waiting_list, 0, 1},
+        {"mean wait (weeks)", CS_M_wait_weeks_mean, 0, 1},
+        {"people with unmet need", CS_M_unmet_need_people, 0, 1},
+        {"unpaid care hours/week", CS_M_unpaid_care_hours, 0, 1},
+        {"deaths in year", CS_M_deaths, 1, 1},
+        {"requests in year", CS_M_requests, 1, 1},
+        {"carer breakdowns in year", CS_M_carer_breakdowns, 1, 1},
+        {"council spend (GBP m/yr)", CS_M_council_spend, 1, 1e6},
+        {"council budget (GBP m/yr)", CS_M_council_budget, 1, 1e6},
+        {"rationing level (year end)", CS_M_rationing_level, 0, 1},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double a = rows[i].sum ? year_sum(r, rows[i].k, 0) : year_end(r, rows[i].k, 0);
+        double b = rows[i].sum ? year_sum(r, rows[i].k, Y - 1) : year_end(r, rows[i].k, Y - 1);
+        int frac = rows[i].div > 1 || rows[i].k == CS_M_wait_weeks_mean;
+        printf("%-34s %14.*f %14.*f\n", rows[i].label, frac ? 1 : 0, a / rows[i].div, frac ? 1 : 0,
+               b / rows[i].div);
+    }
+}
+
+static void print_params(int markdown)
+{
+    if (markdown) {
+        printf("# caresim parameters\n\n"
+               "Generated by `bin/caresim params --markdown` from the table in `include/cs_params.h`;\n"
+               "do not edit by hand (`make docs` rewrites it). *Valid* is the range a scenario may set;\n"
+               "*plausible* is the range sensitivity analysis samples (for lists, a multiplier on every value).\n\n"
+               "| parameter | default | units | valid | plausible | meaning | source |\n"
+               "|---|---|---|---|---|---|---|\n");
+    }
+    for (int i = 0; i < cs_param_count; i++) {
+        const struct cs_param_info *pi = &cs_param_table[i];
+        char def[128];
+        if (pi->kind == CS_STR || pi->kind == CS_REALV) snprintf(def, sizeof def, "%s", pi->defs);
+        else snprintf(def, sizeof def, "%g", pi->def);
+        char valid[64] = "", plaus[64] = "";
+        if (pi->kind != CS_STR && pi->kind != CS_BOOL) snprintf(valid, sizeof valid, "%g .. %g", pi->min, pi->max);
+        if (pi->lo != 0 || pi->hi != 0) snprintf(plaus, sizeof plaus, "%g .. %g", pi->lo, pi->hi);
+        if (markdown)
+            printf("| `%s` | %s | %s | %s | %s | %s | %s |\n", pi->path, def, pi->units, valid, plaus,
+                   pi->desc, pi->source[0] ? pi->source : "structural");
+        else
+            printf("%-36s %-28s %s\n", pi->path, def, pi->units);
+    }
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+static int cmd_run(int argc, char **argv, const char *cmdline)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"reps", required_argument, 0, 'r'},
+        {"seed", required_argument, 0, 's'},   {"threads", required_argument, 0, 't'},
+        {"years", required_argument, 0, 'y'},  {"place", required_argument, 0, 'p'},
+        {"scale", required_argument, 0, 'S'},  {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    const char *out_path = NULL, *place = NULL;
+    long reps = -1, seed = -1, threads = 0, years = -1;
+    double scale = -1;
+    int quiet = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out_path = optarg; break;
+        case 'r': if (parse_long("--reps", optarg, &reps)) return EXIT_USAGE; break;
+        case 's': if (parse_long("--seed", optarg, &seed)) return EXIT_USAGE; break;
+        case 't': if (parse_long("--threads", optarg, &threads)) return EXIT_USAGE;
+                  if (threads < 1 || threads > 1024) { fprintf(stderr, "caresim: --threads must be 1..1024\n"); return EXIT_USAGE; }
+                  break;
+        case 'y': if (parse_long("--years", optarg, &years)) return EXIT_USAGE; break;
+        case 'p': place = optarg; break;
+        case 'S': {
+            char *end;
+            scale = strtod(optarg, &end);
+            if (*end || end == optarg) { fprintf(stderr, "caresim: --scale expects a number, got '%s'\n", optarg); return EXIT_USAGE; }
+            break;
+        }
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    int n_sc = argc - optind;
+    if (n_sc < 1) { fprintf(stderr, "caresim run: no scenario file given (try: caresim run scenarios/baseline.cfg)\n"); return EXIT_USAGE; }
+    if (n_sc > MAX_SCENARIOS) { fprintf(stderr, "caresim run: at most %d scenarios\n", MAX_SCENARIOS); return EXIT_USAGE; }
+
+    /* load and validate everything before any output exists */
+    struct cs_scenario *sc = calloc((size_t)n_sc, sizeof *sc);
+    char err[2048];
+    for (int i = 0; i < n_sc; i++) {
+        if (cs_scenario_load(argv[optind + i], &sc[i], err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            free(sc);
+            return EXIT_USAGE;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(sc[i].name, sc[j].name) == 0) {
+                fprintf(stderr, "%s: scenario name '%s' is also used by %s\n", sc[i].path, sc[i].name, sc[j].path);
+                free(sc);
+                return EXIT_USAGE;
+            }
+        int bad = 0;
+        if (reps >= 0) bad |= override_num(&sc[i], "replicates", (double)reps, "--reps");
+        if (seed >= 0) bad |= override_num(&sc[i], "seed", (double)seed, "--seed");
+        if (years >= 0) bad |= override_num(&sc[i], "years", (double)years, "--years");
+        if (scale >= 0) bad |= override_num(&sc[i], "scale", scale, "--scale");
+        if (place) {
+            if (strlen(place) >= sizeof sc[i].p.place) { fprintf(stderr, "caresim: --place '%s' is too long\n", place); bad = 1; }
+            else snprintf(sc[i].p.place, sizeof sc[i].p.place, "%s", place);
+        }
+        if (bad) { free(sc); return EXIT_USAGE; }
+        if (strcmp(sc[i].p.place, "all") == 0) {
+            fprintf(stderr, "%s: place \"all\" (national runs) is not available yet; name one council\n", sc[i].path);
+            free(sc);
+            return EXIT_USAGE;
+        }
+        struct cs_place *pl = malloc(sizeof *pl);
+        int rc = cs_seed_load_place(cs_seed_dir(), sc[i].p.place, pl, err, sizeof err);
+        free(pl);
+        if (rc) { fprintf(stderr, "%s: %s\n", sc[i].path, err); free(sc); return EXIT_USAGE; }
+    }
+    for (int i = 1; i < n_sc; i++)
+        if (sc[i].p.replicates != sc[0].p.replicates || sc[i].p.years != sc[0].p.years) {
+            fprintf(stderr, "caresim run: all scenarios in one file need the same replicates and years "
+                            "(%s differs from %s); use --reps/--years\n", sc[i].path, sc[0].path);
+            free(sc);
+            return EXIT_USAGE;
+        }
+
+    char def_out[CS_NAME_MAX + 16];
+    if (!out_path) {
+        snprintf(def_out, sizeof def_out, "out/%s.h5", sc[0].name);
+        out_path = def_out;
+        if (mkdir_for(out_path)) { fprintf(stderr, "caresim: cannot create directory for %s: %s\n", out_path, strerror(errno)); free(sc); return 1; }
+    }
+#ifdef _OPENMP
+    if (threads == 0) threads = omp_get_max_threads();
+#else
+    threads = 1;
+#endif
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    struct cs_provenance prov = {CS_VERSION, CS_GIT_COMMIT, "gcc " __VERSION__, cmdline,
+                                 (uint64_t)sc[0].p.seed};
+    cs_out *o = cs_out_create(out_path, &prov, err, sizeof err);
+    if (!o) { fprintf(stderr, "caresim: %s\n", err); free(sc); return 1; }
+
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int status = 0;
+    for (int i = 0; i < n_sc && status == 0; i++) {
+        struct bar b = {t0, sc[i].name, !quiet && isatty(2), -1};
+        clock_gettime(CLOCK_MONOTONIC, &b.t0);
+        struct cs_progress prog = {bar_update, &b};
+        struct cs_results res;
+        int rc = cs_run_scenario(&sc[i], (int)threads, &prog, &g_stop, &res, err, sizeof err);
+        if (rc != 0) {
+            if (rc < 0) fprintf(stderr, "%s: %s\n", sc[i].path, err);
+            status = rc < 0 ? 1 : 130;
+            cs_results_free(&res);
+            break;
+        }
+        char *text = cs_scenario_resolved_text(&sc[i]);
+        if (cs_out_scenario(o, sc[i].name, text, res.n_reps, res.n_weeks)) {
+            fprintf(stderr, "caresim: %s\n", cs_out_errmsg(o));
+            status = 1;
+        }
+        free(text);
+        for (int k = 0; k < CS_N_METRICS && status == 0; k++) {
+            const struct cs_metric_info *mi = &cs_metric_table[k];
+            if (cs_out_series(o, sc[i].name, mi->name, mi->units, mi->desc, res.series[k], res.n_reps, res.n_weeks)) {
+                fprintf(stderr, "caresim: %s\n", cs_out_errmsg(o));
+                status = 1;
+            }
+        }
+        if (status == 0 && !quiet) summary(&sc[i], &res);
+        cs_results_free(&res);
+        if (g_stop) status = 130;
+    }
+    if (status != 0) {
+        cs_out_abort(o);
+        if (status == 130) fprintf(stderr, "\ncaresim: interrupted; no output written\n");
+        free(sc);
+        return status;
+    }
+    if (cs_out_finish(o, err, sizeof err)) { fprintf(stderr, "caresim: %s\n", err); free(sc); return 1; }
+    if (!quiet) printf("\nWrote %s in %.1f s (%ld thread%s)\n", out_path, since(&t0), threads, threads > 1 ? "s" : "");
+    free(sc);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    /* the command line as typed, for the file's provenance */
+    size_t len = 1;
+    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
+    char *cmdline = calloc(len, 1);
+    for (int i = 0; i < argc; i++) { strcat(cmdline, argv[i]); if (i + 1 < argc) strcat(cmdline, " "); }
+
+    int rc;
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(argc < 2 ? stderr : stdout);
+        rc = argc < 2 ? EXIT_USAGE : 0;
+    } else if (!strcmp(argv[1], "--version")) {
+        printf("caresim %s (commit %s, gcc %s)\n", CS_VERSION, CS_GIT_COMMIT, __VERSION__);
+        rc = 0;
+    } else if (!strcmp(argv[1], "--list-metrics")) {
+        printf("| metric | units | description |\n|---|---|---|\n");
+        for (int k = 0; k < CS_N_METRICS; k++)
+            printf("| `%s` | %s | %s |\n", cs_metric_table[k].name, cs_metric_table[k].units, cs_metric_table[k].desc);
+        rc = 0;
+    } else if (!strcmp(argv[1], "params")) {
+        print_params(argc > 2 && !strcmp(argv[2], "--markdown"));
+        rc = 0;
+    } else if (!strcmp(argv[1], "run")) {
+        rc = cmd_run(argc - 1, argv + 1, cmdline);
+    } else {
+        fprintf(stderr, "caresim: unknown command '%s' (try caresim --help)\n", argv[1]);
+        rc = EXIT_USAGE;
+    }
+    free(cmdline);
+    return rc;
+}

@@ -1,0 +1,440 @@
+/*
+ * model.c — the weekly step of one council's population: year-start ageing,
+ * entrants and life-table normalisation; phase 1 (unpaid care available);
+ * phase 2 (each person's events, care received, strain, wellbeing, requests);
+ * then the council (council.c) and the week's metrics.
+ */
+#include "cs_model.h"
+#include "model_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#define PENCE(x) ((int64_t)llround((x) * 100.0))
+
+static int quint_of(const struct cs_sim *s, uint32_t i) { return s->nbhd[s->pop.nbhd[i]].quintile; }
+
+void cs_model_year_tables(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    /* mean need hazard ratio by sex and age among the living, so the population
+     * average death rate equals the life table while need raises individual risk */
+    static const int NA = 111;
+    int64_t (*cnt)[111][CS_NEED_LEVELS] = calloc(2, sizeof *cnt);
+    for (uint32_t i = 0; i < s->pop.n; i++) {
+        if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
+        int sex = (s->pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
+        int a = s->pop.age[i] < NA ? s->pop.age[i] : NA - 1;
+        cnt[sex][a][s->pop.need[i]]++;
+    }
+    for (int sex = 0; sex < 2; sex++)
+        for (int a = 0; a < NA; a++) {
+            double num = 0, den = 0;
+            for (int l = 0; l < CS_NEED_LEVELS; l++) {
+                num += cnt[sex][a][l] * p->mort_need_hr[l];
+                den += cnt[sex][a][l];
+            }
+            double mean_hr = den > 0 ? num / den : 1.0;
+            double qx = s->lt->qx[sex][a <= CS_LT_AGE_MAX ? a : CS_LT_AGE_MAX];
+            double pw = 1.0 - pow(1.0 - qx, 1.0 / 52.0);
+            for (int l = 0; l < CS_NEED_LEVELS; l++) {
+                double v = pw * p->mort_need_hr[l] / mean_hr;
+                s->p_death[sex][a][l] = (float)(v < 1 ? v : 1);
+            }
+        }
+    free(cnt);
+}
+
+void cs_model_prepare(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    for (int a = 0; a < 111; a++)
+        for (int q = 0; q < 5; q++)
+            for (int iso = 0; iso < 2; iso++)
+                s->p_onset[a][q][iso] = (float)cs_weekly(
+                    p->onset75 * exp(p->onset_slope * (a - 75)) * pow(p->depr_hr, 2 - q) *
+                    (iso ? p->iso_hr : 1.0));
+    for (int l = 0; l < 3; l++)
+        for (int c = 0; c < CS_C_N; c++)
+            for (int q = 0; q < 5; q++)
+                for (int iso = 0; iso < 2; iso++)
+                    for (int un = 0; un < 2; un++)
+                        s->p_prog[l][c][q][iso][un] = (float)cs_weekly(
+                            p->progress[l] * p->cond_hr[c] * pow(p->depr_hr, 2 - q) *
+                            (iso ? p->iso_hr : 1.0) * (un ? p->unmet_hr : 1.0));
+    s->p_recover[0] = 0;
+    for (int l = 1; l < CS_NEED_LEVELS; l++) s->p_recover[l] = (float)cs_weekly(p->recover[l - 1]);
+    for (int alone = 0; alone < 2; alone++)
+        for (int nd = 0; nd < 2; nd++)
+            for (int q = 0; q < 5; q++) {
+                double piso = alone ? p->iso_alone : p->iso_others;
+                double odds = piso / (1 - piso) * pow(p->iso_depr_or, 2 - q) * (nd ? p->iso_need_or : 1.0);
+                s->p_iso_in[alone][nd][q] = (float)cs_weekly(p->iso_exit * odds);
+            }
+    s->p_iso_out = (float)cs_weekly(p->iso_exit);
+    for (int k = 0; k < 256; k++) {
+        double st = k / 255.0;
+        s->p_break[k] = (float)cs_weekly(p->breakdown * st * st);
+    }
+    s->p_spend_down = (float)(1.0 - exp(-1.0 / p->spend_down));
+    s->p_request_hi = (float)cs_weekly(p->request_rate);
+    s->p_request_lo = (float)cs_weekly(p->low_request_rate);
+    s->p_carer_back = (float)(1.0 - exp(-1.0 / p->carer_back));
+
+    s->tb = calloc((size_t)s->n_threads, sizeof *s->tb);
+    for (int t = 0; t < s->n_threads; t++) {
+        s->tb[t].cap_req = 1024;
+        s->tb[t].req = malloc(s->tb[t].cap_req * sizeof *s->tb[t].req);
+    }
+    cs_model_year_tables(s);
+}
+
+static inline void push_req(struct cs_thread_buf *tb, uint32_t id, int kind)
+{
+    if (tb->n_req == tb->cap_req) {
+        tb->cap_req *= 2;
+        tb->req = realloc(tb->req, tb->cap_req * sizeof *tb->req);
+        if (!tb->req) { perror("caresim: out of memory"); exit(3); }
+    }
+    tb->req[tb->n_req++] = (struct cs_request){id, (uint8_t)kind};
+}
+
+/* Phase 1: unpaid care available to each person this week. Reads the partner's
+ * record, writes only the person's own. */
+static void phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    for (uint32_t i = lo; i < hi; i++) {
+        if (!(pp->flags[i] & CS_F_ALIVE)) continue;
+        int32_t pt = pp->partner[i];
+        if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) {      /* widowed */
+            pp->partner[i] = -1;
+            pp->household[i] = CS_HH_ALONE;
+            pt = -1;
+        }
+        double cap = 0;
+        if (pp->need[i] && pp->svc[i] != CS_SVC_RES_COUNCIL && pp->svc[i] != CS_SVC_RES_SELF &&
+            pp->carer_back[i] <= s->week) {
+            if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW &&
+                pp->svc[pt] != CS_SVC_RES_COUNCIL && pp->svc[pt] != CS_SVC_RES_SELF)
+                cap = p->partner_hours * (pp->need[pt] == CS_NEED_LOW ? 0.5 : 1.0);
+            if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) cap = p->family_hours_co;
+            if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
+        }
+        pp->carer_cap[i] = (uint8_t)(cap > 255 ? 255 : lround(cap));
+    }
+}
+
+/* Self-funders arrange their own care when their need is eligible. */
+static void self_arrange(struct cs_sim *s, uint32_t i, double u)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    int need = pp->need[i];
+    double pres = pp->carer_cap[i] ? p->res_with_carer : p->res_no_carer;
+    if (need >= p->res_level && u < pres) {
+        pp->svc[i] = CS_SVC_RES_SELF;
+        pp->pkg[i] = 0;
+    } else {
+        double h = p->need_hours[need] - pp->carer_cap[i];
+        pp->svc[i] = h > 0 ? CS_SVC_HOME_SELF : CS_SVC_NONE;
+        pp->pkg[i] = (uint8_t)(h > 0 ? lround(h) : 0);
+    }
+    pp->assessed[i] = (uint8_t)need;
+}
+
+/* Phase 2: one person's week. */
+static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
+                        const int64_t *price)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    int64_t *acc = tb->acc;
+    uint8_t fl = pp->flags[i];
+    int sex = (fl & CS_F_FEMALE) ? 1 : 0;
+    int age = pp->age[i] < 111 ? pp->age[i] : 110;
+    int need = pp->need[i];
+    int q = quint_of(s, i);
+    int iso = (fl & CS_F_ISOLATED) ? 1 : 0;
+    int svc = pp->svc[i];
+    int residential = svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_RES_SELF;
+
+    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 0);
+    double u = cs_u01(r.v[0]);
+
+    /* competing events: at most one per person per week */
+    double h_death = s->p_death[sex][age][need];
+    double h_up = need == 0 ? s->p_onset[age][q][iso]
+                : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->cond[i]][q][iso][(fl & CS_F_UNMET) ? 1 : 0]
+                : 0.0;
+    double h_down = s->p_recover[need];
+    double h_iso = iso ? s->p_iso_out
+                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q];
+    double h_break = (pp->carer_cap[i] && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
+    double h_spend = svc == CS_SVC_RES_SELF ? s->p_spend_down : 0.0;
+
+    double c = h_death;
+    if (u < c) {
+        pp->flags[i] = fl & (uint8_t)~CS_F_ALIVE;
+        pp->svc[i] = CS_SVC_NONE;
+        acc[CS_M_deaths]++;
+        return;
+    }
+    int crisis = 0, ask = 0;
+    if (u < (c += h_up)) {
+        if (need == 0) {
+            pp->cond[i] = (uint8_t)0;
+            double w = cs_u01(r.v[3]), cum = 0;
+            const double *mix = age < 65 ? p->cond_young : p->cond_old;
+            for (int k = 0; k < CS_C_N; k++) {
+                cum += mix[k];
+                if (w * 1.0 < cum) { pp->cond[i] = (uint8_t)k; break; }
+            }
+        }
+        need++;
+    } else if (u < (c += h_down)) {
+        need--;
+    } else if (u < (c += h_iso)) {
+        fl ^= CS_F_ISOLATED;
+        iso ^= 1;
+    } else if (u < (c += h_break)) {
+        acc[CS_M_carer_breakdowns]++;
+        pp->strain[i] = 0;
+        double back = -log(cs_u01(r.v[3])) * p->carer_back;
+        int wk = s->week + 1 + (int)back;
+        pp->carer_back[i] = (uint16_t)(wk < 65535 ? wk : 65535);
+        pp->carer_cap[i] = 0;
+        crisis = 1;
+    } else if (u < (c += h_spend)) {
+        pp->wealth[i] = CS_W_MIDDLE;
+        ask = 1;
+    }
+    pp->need[i] = (uint8_t)need;
+
+    /* self-funders at home adjust their own care as need changes */
+    if (svc == CS_SVC_HOME_SELF || (svc == CS_SVC_NONE && pp->wealth[i] == CS_W_UPPER &&
+                                     (fl & CS_F_KNOWN) && need != pp->assessed[i])) {
+        if (need != pp->assessed[i]) self_arrange(s, i, cs_u01(r.v[2]));
+        svc = pp->svc[i];
+        residential = svc == CS_SVC_RES_SELF;
+    }
+
+    /* requests for support */
+    if (!(fl & CS_F_QUEUED) && !residential && need > 0) {
+        double u1 = cs_u01(r.v[1]);
+        double ratio = (fl & CS_F_MINORITY) ? p->minority_request : 1.0;
+        if (crisis && need >= p->elig_level) {
+            ask = 2;
+        } else if (svc == CS_SVC_HOME_COUNCIL || (fl & CS_F_KNOWN && svc == CS_SVC_NONE && pp->wealth[i] != CS_W_UPPER)) {
+            if (need > pp->assessed[i] && u1 < s->p_request_hi * 4 * ratio) ask = 1;
+        } else if (svc == CS_SVC_NONE) {
+            double rate = need >= p->elig_level ? s->p_request_hi : s->p_request_lo;
+            if (u1 < rate * ratio) {
+                if (pp->wealth[i] == CS_W_UPPER && need >= p->elig_level &&
+                    cs_u01(r.v[2]) < p->self_arrange) {
+                    self_arrange(s, i, cs_u01(r.v[3]));
+                    fl |= CS_F_KNOWN;
+                    svc = pp->svc[i];
+                    residential = svc == CS_SVC_RES_SELF;
+                } else {
+                    ask = 1;
+                }
+            }
+        }
+    }
+    if (ask && !(fl & CS_F_QUEUED)) {
+        push_req(tb, i, ask == 2 ? CS_REQ_CRISIS : CS_REQ_NEW);
+        fl |= CS_F_QUEUED;
+        pp->since[i] = (uint16_t)s->week;
+        acc[CS_M_requests]++;
+        if (ask == 2) acc[CS_M_crisis_requests]++;
+    } else if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_RES_COUNCIL) &&
+               !(fl & CS_F_QUEUED) && pp->review_at[i] <= s->week) {
+        push_req(tb, i, CS_REQ_REVIEW);
+    }
+
+    /* care received this week */
+    double hneed = p->need_hours[need];
+    double formal = residential ? hneed : (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF)
+                                        ? (pp->pkg[i] < hneed ? pp->pkg[i] : hneed) : 0.0;
+    double unpaid = 0;
+    if (!residential && hneed > formal) {
+        unpaid = hneed - formal;
+        if (unpaid > pp->carer_cap[i]) unpaid = pp->carer_cap[i];
+    }
+    double unmet = hneed - formal - unpaid;
+    fl = (uint8_t)((fl & ~CS_F_UNMET) | (unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0));
+
+    /* carer strain builds above the threshold and eases below it */
+    int st = pp->strain[i];
+    if (unpaid > p->strain_thr) st += (int)lround(255 * p->strain_gain * (unpaid - p->strain_thr));
+    else st -= (int)lround(255 * p->strain_rec);
+    pp->strain[i] = (uint8_t)(st < 0 ? 0 : st > 255 ? 255 : st);
+
+    /* wellbeing drifts towards the level this week's circumstances support */
+    double target = p->wb_base - p->wb_need * need - (hneed > 0 ? p->wb_unmet * unmet / hneed : 0) -
+                    p->wb_iso * iso - (residential ? p->wb_res : 0);
+    int tw = (int)lround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
+    int w = pp->wellbeing[i];
+    w += (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
+    pp->wellbeing[i] = (uint8_t)w;
+    pp->flags[i] = fl;
+
+    /* accumulate */
+    acc[CS_M_people_alive]++;
+    if (age >= 65) acc[CS_M_people_65plus]++;
+    if (need) acc[CS_M_people_with_need]++;
+    if (need >= s->elig_level) acc[CS_M_people_with_eligible_need]++;
+    if (unmet > 0) {
+        acc[CS_M_unmet_need_people]++;
+        acc[CS_M_unmet_need_hours] += (int64_t)lround(unmet * 100);
+    }
+    if (unpaid > 0) {
+        acc[CS_M_unpaid_carers]++;
+        if (unpaid >= 50) acc[CS_M_unpaid_carers_50h]++;
+        acc[CS_M_unpaid_care_hours] += (int64_t)lround(unpaid * 100);
+        tb->strain_sum += pp->strain[i];
+        tb->strain_n++;
+    }
+    if (iso) acc[CS_M_isolated_share]++;
+    acc[CS_M_wellbeing_mean] += w;
+    if (q == 0) { tb->wb_sum[0][0] += w; tb->wb_sum[0][1]++; }
+    if (q == 4) { tb->wb_sum[1][0] += w; tb->wb_sum[1][1]++; }
+    if (fl & CS_F_MINORITY) { tb->minority_wb += w; tb->minority_n++; }
+
+    int64_t cost, charge;
+    switch (svc) {
+    case CS_SVC_HOME_COUNCIL:
+        acc[CS_M_receiving_home_care]++;
+        acc[CS_M_council_home_care]++;
+        cost = pp->pkg[i] * price[0];
+        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
+        acc[CS_M_council_spend_home_care] += cost - charge;
+        acc[CS_M_client_charges] += charge;
+        break;
+    case CS_SVC_HOME_SELF:
+        acc[CS_M_receiving_home_care]++;
+        acc[CS_M_self_funders]++;
+        acc[CS_M_self_funder_spend] += pp->pkg[i] * price[1];
+        break;
+    case CS_SVC_RES_COUNCIL:
+        acc[CS_M_in_residential_care]++;
+        acc[CS_M_council_residential]++;
+        cost = price[2];
+        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
+        acc[CS_M_council_spend_residential] += cost - charge;
+        acc[CS_M_client_charges] += charge;
+        break;
+    case CS_SVC_RES_SELF:
+        acc[CS_M_in_residential_care]++;
+        acc[CS_M_self_funders]++;
+        acc[CS_M_self_funder_spend] += price[3];
+        break;
+    default:
+        break;
+    }
+}
+
+static void year_start(struct cs_sim *s)
+{
+    struct cs_pop *pp = &s->pop;
+    for (uint32_t i = 0; i < pp->n; i++)
+        if ((pp->flags[i] & CS_F_ALIVE) && pp->age[i] < 255) pp->age[i]++;
+    cs_add_entrants(s, s->week / 52);
+    cs_model_year_tables(s);
+}
+
+void cs_sim_step(struct cs_sim *s)
+{
+    memset(s->m, 0, sizeof s->m);
+    if (s->week > 0 && s->week % 52 == 0) year_start(s);
+
+    const struct cs_params *p = s->p;
+    const int64_t price[4] = {PENCE(p->hc_price), PENCE(p->hc_price_private),
+                              PENCE(p->res_fee), PENCE(p->res_fee_private)};
+    uint32_t n = s->pop.n;
+    int T = s->n_threads;
+    for (int t = 0; t < T; t++) {
+        memset(s->tb[t].acc, 0, sizeof s->tb[t].acc);
+        memset(s->tb[t].wb_sum, 0, sizeof s->tb[t].wb_sum);
+        s->tb[t].strain_sum = s->tb[t].strain_n = 0;
+        s->tb[t].minority_wb = s->tb[t].minority_n = 0;
+        s->tb[t].n_req = 0;
+    }
+
+    /* Each thread owns one contiguous block of ids in both phases, so the
+     * requests concatenated in thread order are in id order. */
+#pragma omp parallel num_threads(T)
+    {
+#ifdef _OPENMP
+        int t = omp_get_thread_num(), nt = omp_get_num_threads();
+#else
+        int t = 0, nt = 1;
+#endif
+        /* with fewer threads than asked, the blocks still cover every id */
+        uint32_t lo = (uint32_t)((uint64_t)n * t / nt), hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
+        phase_carers(s, lo, hi);
+#pragma omp barrier
+        struct cs_thread_buf *tb = &s->tb[t];
+        for (uint32_t i = lo; i < hi; i++)
+            if (s->pop.flags[i] & CS_F_ALIVE) person_week(s, tb, i, price);
+    }
+
+    /* reduce (integers: exact whatever the thread count) */
+    int64_t acc[CS_N_METRICS] = {0}, wb[2][2] = {{0}}, ss = 0, sn = 0, minority_n = 0, minority_wb = 0;
+    for (int t = 0; t < T; t++) {
+        for (int k = 0; k < CS_N_METRICS; k++) acc[k] += s->tb[t].acc[k];
+        for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) wb[a][b] += s->tb[t].wb_sum[a][b];
+        ss += s->tb[t].strain_sum;
+        sn += s->tb[t].strain_n;
+        minority_n += s->tb[t].minority_n;
+        minority_wb += s->tb[t].minority_wb;
+    }
+    s->total_deaths += acc[CS_M_deaths];
+    double alive = (double)acc[CS_M_people_alive];
+    int64_t wb_all = acc[CS_M_wellbeing_mean];
+    for (int k = 0; k < CS_N_METRICS; k++) s->m[k] += (double)acc[k];
+    s->m[CS_M_unmet_need_hours] = acc[CS_M_unmet_need_hours] / 100.0;
+    s->m[CS_M_unpaid_care_hours] = acc[CS_M_unpaid_care_hours] / 100.0;
+    s->m[CS_M_isolated_share] = alive > 0 ? acc[CS_M_isolated_share] / alive : 0;
+    s->m[CS_M_wellbeing_mean] = alive > 0 ? wb_all / 255.0 / alive : 0;
+    s->m[CS_M_wellbeing_gap_deprivation] =
+        (wb[0][1] && wb[1][1]) ? ((double)wb[0][0] / wb[0][1] - (double)wb[1][0] / wb[1][1]) / 255.0 : 0;
+    int64_t white_n = acc[CS_M_people_alive] - minority_n, white_wb = wb_all - minority_wb;
+    s->m[CS_M_wellbeing_gap_ethnicity] =
+        (minority_n && white_n) ? ((double)minority_wb / minority_n - (double)white_wb / white_n) / 255.0 : 0;
+    s->m[CS_M_carer_strain_mean] = sn ? (double)ss / sn / 255.0 : 0;
+
+    /* money: accumulated in pence */
+    int64_t home = acc[CS_M_council_spend_home_care], res = acc[CS_M_council_spend_residential];
+    s->m[CS_M_council_spend_home_care] = home / 100.0;
+    s->m[CS_M_council_spend_residential] = res / 100.0;
+    s->m[CS_M_client_charges] = acc[CS_M_client_charges] / 100.0;
+    s->m[CS_M_self_funder_spend] = acc[CS_M_self_funder_spend] / 100.0;
+    s->last_week_spend_p = home + res;   /* the council adds assessment cost */
+
+    cs_council_week(s);
+    s->week++;
+}
+
+uint32_t cs_sim_alive(const struct cs_sim *s)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < s->pop.n; i++) k += s->pop.flags[i] & CS_F_ALIVE;
+    return k;
+}
+
+void cs_sim_free(struct cs_sim *s)
+{
+    cs_council_free(s);
+    for (int t = 0; t < s->n_threads && s->tb; t++) free(s->tb[t].req);
+    free(s->tb);
+    free(s->nbhd);
+    free(s->nbhd_cum);
+    cs_pop_free(&s->pop);
+    memset(s, 0, sizeof *s);
+}

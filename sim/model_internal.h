@@ -1,0 +1,32 @@
+/*
+ * model_internal.h — functions shared by the model's source files (population,
+ * weekly dynamics, council); not part of the public interface.
+ */
+#ifndef CS_MODEL_INTERNAL_H
+#define CS_MODEL_INTERNAL_H
+
+#include "cs_model.h"
+
+#include <math.h>
+
+/* Weekly probability of an event with annual rate r. */
+static inline double cs_weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
+
+void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_t purpose,
+                      const double *nbhd_cum);
+void cs_add_entrants(struct cs_sim *s, int year);
+void cs_pop_free(struct cs_pop *pp);
+
+void cs_model_prepare(struct cs_sim *s);       /* probability tables, thread buffers */
+void cs_model_year_tables(struct cs_sim *s);   /* mortality normalised to the life table */
+
+void cs_council_init(struct cs_sim *s);
+void cs_council_free(struct cs_sim *s);
+void cs_council_week(struct cs_sim *s);
+/* Decide a person's care after an assessment (also used at initialisation). */
+void cs_council_assess(struct cs_sim *s, uint32_t i, int counted);
+
+/* Week index within the reporting timeline (negative during warm-up). */
+static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }
+
+#endif

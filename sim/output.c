@@ -1,0 +1,607 @@
+/*
+ * output.c — writes the HDF5 result file described in cs_output.h and
+ * docs/output.md: provenance attributes on the root, one group per scenario
+ * with its resolved configuration and its weekly time series, and the
+ * temp-file-then-rename dance that keeps a killed run from ever leaving a
+ * half-written file under the name the user asked for.
+ */
+#include "cs_output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+struct cs_out {
+    hid_t file;
+    char *target;
+    char *temp;
+    char err[512];
+};
+
+/* Keep each chunk well under HDF5's default 1 MiB chunk cache so that reading
+ * one replicate never thrashes; 64 KiB also gives deflate enough to work on
+ * when series are short (a 52-week series alone is only 416 bytes). */
+#define CHUNK_TARGET_BYTES (64u * 1024u)
+#define CHUNK_MAX_BYTES (1024u * 1024u)
+
+#define PATH_BUF 1024
+
+static void close_attr(hid_t id) { if (id >= 0) H5Aclose(id); }
+static void close_dset(hid_t id) { if (id >= 0) H5Dclose(id); }
+static void close_group(hid_t id) { if (id >= 0) H5Gclose(id); }
+static void close_space(hid_t id) { if (id >= 0) H5Sclose(id); }
+static void close_type(hid_t id) { if (id >= 0) H5Tclose(id); }
+static void close_plist(hid_t id) { if (id >= 0) H5Pclose(id); }
+
+struct walk_buf {
+    char *buf;
+    size_t len;
+};
+
+/* Walking upward visits the most specific entry first (n == 0), which is the
+ * one that says what actually went wrong, e.g. the errno text of open(2). */
+static herr_t walk_first(unsigned n, const H5E_error2_t *e, void *data)
+{
+    struct walk_buf *w = data;
+    if (n == 0 && e->desc)
+        snprintf(w->buf, w->len, "%s", e->desc);
+    return 0;
+}
+
+/* The innermost HDF5 error message, then clear the stack so the next failure
+ * is not reported with stale detail. */
+static void h5_detail(char *buf, size_t len)
+{
+    struct walk_buf w = {buf, len};
+    buf[0] = '\0';
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_first, &w);
+    H5Eclear2(H5E_DEFAULT);
+    if (buf[0] == '\0')
+        snprintf(buf, len, "unknown HDF5 error");
+}
+
+static void set_err(cs_out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->err, sizeof o->err, fmt, ap);
+    va_end(ap);
+}
+
+/* set_err followed by ": <HDF5 detail>". */
+static void set_h5err(cs_out *o, const char *fmt, ...)
+{
+    char detail[256];
+    va_list ap;
+    size_t n;
+    h5_detail(detail, sizeof detail);
+    va_start(ap, fmt);
+    vsnprintf(o->err, sizeof o->err, fmt, ap);
+    va_end(ap);
+    n = strlen(o->err);
+    snprintf(o->err + n, sizeof o->err - n, ": %s", detail);
+}
+
+/* UTF-8 variable-length strings: no length limit to pick, and h5py returns
+ * them as str rather than bytes. */
+static hid_t str_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return -1;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* Create or overwrite a scalar string attribute. */
+static int attr_str(hid_t obj, const char *name, const char *val)
+{
+    const char *v = val ? val : "";
+    hid_t t = str_type(), s = H5Screate(H5S_SCALAR), a = -1;
+    int rc = -1;
+    htri_t ex;
+    if (t < 0 || s < 0)
+        goto out;
+    ex = H5Aexists(obj, name);
+    if (ex < 0)
+        goto out;
+    a = ex ? H5Aopen(obj, name, H5P_DEFAULT) : H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, t, &v) < 0)
+        goto out;
+    rc = 0;
+out:
+    close_attr(a);
+    close_space(s);
+    close_type(t);
+    return rc;
+}
+
+/* Scalar numeric attribute; file type is fixed little-endian so files compare
+ * byte-for-byte across machines. */
+static int attr_num(hid_t obj, const char *name, hid_t ftype, hid_t mtype, const void *val)
+{
+    hid_t s = H5Screate(H5S_SCALAR), a = -1;
+    int rc = -1;
+    if (s < 0)
+        goto out;
+    a = H5Acreate2(obj, name, ftype, s, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, mtype, val) < 0)
+        goto out;
+    rc = 0;
+out:
+    close_attr(a);
+    close_space(s);
+    return rc;
+}
+
+/* Names become path components, so '/' would silently create nested groups and
+ * '.' is HDF5's name for the current group. */
+static int name_ok(const char *name)
+{
+    return name && name[0] != '\0' && name[0] != '.' && !strchr(name, '/') &&
+           strlen(name) < 256;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static void free_out(cs_out *o)
+{
+    free(o->target);
+    free(o->temp);
+    free(o);
+}
+
+cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
+                      char *err, size_t errlen)
+{
+    cs_out *o;
+    hid_t fapl = -1, g = -1;
+    size_t n;
+    int fd, v = CS_SCHEMA_VERSION;
+    char created[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    uint64_t seed = prov ? prov->seed : 0;
+
+    if (err && errlen)
+        err[0] = '\0';
+    if (!target_path || !*target_path) {
+        if (err && errlen)
+            snprintf(err, errlen, "output: empty output path");
+        return NULL;
+    }
+    o = calloc(1, sizeof *o);
+    if (!o)
+        goto oom;
+    o->file = -1;
+    o->target = dup_str(target_path);
+    n = strlen(target_path) + 32;
+    o->temp = malloc(n);
+    if (!o->target || !o->temp)
+        goto oom;
+    snprintf(o->temp, n, "%s.part-%ld", target_path, (long)getpid());
+
+    /* This module reports every failure itself; the default handler would
+     * print a multi-screen stack trace for something like a missing directory. */
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+
+    /* Create the file ourselves first: strerror() gives a far clearer message
+     * for the usual mistakes (no such directory, no permission) than HDF5's
+     * stack. O_TRUNC because a leftover .part with our pid can only be from an
+     * earlier killed run (PIDs repeat, notably 1 in containers). */
+    fd = open(o->temp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "output: cannot create '%s' (temporary file for '%s'): %s",
+                     o->temp, target_path, strerror(errno));
+        free_out(o);
+        return NULL;
+    }
+    close(fd);
+
+    /* STRONG: H5Fclose really closes, so the data are on disk before the
+     * rename even if some identifier were left open. */
+    fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        set_h5err(o, "output: cannot set up file access for '%s'", o->temp);
+        goto fail;
+    }
+    o->file = H5Fcreate(o->temp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    if (o->file < 0) {
+        set_h5err(o, "output: cannot create HDF5 file '%s' (temporary file for '%s')",
+                  o->temp, target_path);
+        goto fail;
+    }
+
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+    if (attr_num(o->file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT, &v) < 0 ||
+        attr_str(o->file, "caresim_version", prov ? prov->caresim_version : NULL) < 0 ||
+        attr_str(o->file, "git_commit", prov ? prov->git_commit : NULL) < 0 ||
+        attr_str(o->file, "compiler", prov ? prov->compiler : NULL) < 0 ||
+        attr_str(o->file, "created", created) < 0 ||
+        attr_str(o->file, "command_line", prov ? prov->command_line : NULL) < 0 ||
+        attr_num(o->file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed) < 0 ||
+        attr_str(o->file, "status", "incomplete") < 0) {
+        set_h5err(o, "output: cannot write root attributes to '%s'", o->temp);
+        goto fail;
+    }
+    g = H5Gcreate2(o->file, "scenarios", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) {
+        set_h5err(o, "output: cannot create /scenarios in '%s'", o->temp);
+        goto fail;
+    }
+    H5Gclose(g);
+    H5Pclose(fapl);
+    return o;
+
+fail:
+    if (err && errlen)
+        snprintf(err, errlen, "%s", o->err);
+    close_plist(fapl);
+    if (o->file >= 0)
+        H5Fclose(o->file);
+    unlink(o->temp);
+    free_out(o);
+    return NULL;
+oom:
+    if (err && errlen)
+        snprintf(err, errlen, "output: out of memory");
+    if (o)
+        free_out(o);
+    return NULL;
+}
+
+/* A 1-D int32 dataset 0..n-1 made into a dimension scale. */
+static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, const char *units,
+                        const char *description)
+{
+    hsize_t dim = (hsize_t)n;
+    hid_t s = -1, d = -1;
+    int *vals = malloc((size_t)n * sizeof *vals);
+    if (!vals) {
+        set_err(o, "output: out of memory");
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        vals[i] = i;
+    s = H5Screate_simple(1, &dim, NULL);
+    if (s >= 0)
+        d = H5Dcreate2(grp, name, H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d < 0 || H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
+        H5DSset_scale(d, name) < 0 || attr_str(d, "units", units) < 0 ||
+        attr_str(d, "description", description) < 0) {
+        set_h5err(o, "output: cannot write dimension scale '%s'", name);
+        close_dset(d);
+        d = -1;
+    }
+    close_space(s);
+    free(vals);
+    return d;
+}
+
+int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
+                    int n_reps, int n_weeks)
+{
+    char path[PATH_BUF];
+    hid_t g = -1, ts = -1, t = -1, s = -1, d = -1, wk = -1, rp = -1;
+    const char *cfg = config_text ? config_text : "";
+    int rc = -1;
+    htri_t ex;
+
+    if (!o)
+        return -1;
+    o->err[0] = '\0';
+    if (!name_ok(name)) {
+        set_err(o, "output: invalid scenario name '%s'", name ? name : "(null)");
+        return -1;
+    }
+    if (n_reps < 1 || n_weeks < 1) {
+        set_err(o, "output: scenario '%s': need at least one replicate and one week (got %d, %d)",
+                name, n_reps, n_weeks);
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s", name);
+    ex = H5Lexists(o->file, path, H5P_DEFAULT);
+    if (ex != 0) {
+        if (ex > 0)
+            set_err(o, "output: scenario '%s' written twice", name);
+        else
+            set_h5err(o, "output: cannot look up scenario '%s'", name);
+        return -1;
+    }
+    g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) {
+        set_h5err(o, "output: cannot create group %s", path);
+        goto out;
+    }
+    t = str_type();
+    s = H5Screate(H5S_SCALAR);
+    if (t >= 0 && s >= 0)
+        d = H5Dcreate2(g, "config", t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &cfg) < 0) {
+        set_h5err(o, "output: cannot write %s/config", path);
+        goto out;
+    }
+    ts = H5Gcreate2(g, "timeseries", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (ts < 0) {
+        set_h5err(o, "output: cannot create group %s/timeseries", path);
+        goto out;
+    }
+    wk = make_scale(o, ts, "week", n_weeks, "week since start",
+                    "simulated week, 0 = first week of the run");
+    if (wk < 0)
+        goto out;
+    rp = make_scale(o, ts, "replicate", n_reps, "1",
+                    "replicate index; each replicate uses its own random stream");
+    if (rp < 0)
+        goto out;
+    rc = 0;
+out:
+    close_dset(rp);
+    close_dset(wk);
+    close_dset(d);
+    close_space(s);
+    close_type(t);
+    close_group(ts);
+    close_group(g);
+    return rc;
+}
+
+/* Length of a 1-D dataset, or -1. */
+static long scale_len(hid_t d)
+{
+    hid_t s = H5Dget_space(d);
+    hsize_t n = 0;
+    long r = -1;
+    if (s >= 0 && H5Sget_simple_extent_ndims(s) == 1 &&
+        H5Sget_simple_extent_dims(s, &n, NULL) == 1)
+        r = (long)n;
+    close_space(s);
+    return r;
+}
+
+int cs_out_series(cs_out *o, const char *scenario, const char *metric,
+                  const char *units, const char *description,
+                  const double *data, int n_reps, int n_weeks)
+{
+    char path[PATH_BUF];
+    hid_t ts = -1, wk = -1, rp = -1, s = -1, dcpl = -1, d = -1;
+    hsize_t dims[2], chunk[2];
+    int rc = -1, created = 0;
+    long nw, nr;
+    htri_t ex;
+
+    if (!o)
+        return -1;
+    o->err[0] = '\0';
+    if (!name_ok(scenario)) {
+        set_err(o, "output: invalid scenario name '%s'", scenario ? scenario : "(null)");
+        return -1;
+    }
+    if (!name_ok(metric) || !strcmp(metric, "week") || !strcmp(metric, "replicate")) {
+        set_err(o, "output: invalid metric name '%s'", metric ? metric : "(null)");
+        return -1;
+    }
+    if (!data) {
+        set_err(o, "output: metric '%s': no data", metric);
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s", scenario);
+    ex = H5Lexists(o->file, path, H5P_DEFAULT);
+    if (ex <= 0) {
+        if (ex == 0)
+            set_err(o, "output: metric '%s': scenario '%s' not created", metric, scenario);
+        else
+            set_h5err(o, "output: cannot look up scenario '%s'", scenario);
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s/timeseries", scenario);
+    ts = H5Gopen2(o->file, path, H5P_DEFAULT);
+    if (ts < 0) {
+        set_h5err(o, "output: cannot open %s", path);
+        goto out;
+    }
+    ex = H5Lexists(ts, metric, H5P_DEFAULT);
+    if (ex != 0) {
+        if (ex > 0)
+            set_err(o, "output: metric '%s' of scenario '%s' already written", metric, scenario);
+        else
+            set_h5err(o, "output: cannot look up metric '%s'", metric);
+        goto out;
+    }
+    wk = H5Dopen2(ts, "week", H5P_DEFAULT);
+    rp = H5Dopen2(ts, "replicate", H5P_DEFAULT);
+    if (wk < 0 || rp < 0) {
+        set_h5err(o, "output: cannot open dimension scales of scenario '%s'", scenario);
+        goto out;
+    }
+    nw = scale_len(wk);
+    nr = scale_len(rp);
+    if (nw != n_weeks || nr != n_reps) {
+        set_err(o, "output: metric '%s' is [%d reps, %d weeks] but scenario '%s' has [%ld, %ld]",
+                metric, n_reps, n_weeks, scenario, nr, nw);
+        goto out;
+    }
+
+    dims[0] = (hsize_t)n_reps;
+    dims[1] = (hsize_t)n_weeks;
+    chunk[1] = dims[1];
+    if (chunk[1] > CHUNK_MAX_BYTES / sizeof(double))
+        chunk[1] = CHUNK_MAX_BYTES / sizeof(double);
+    chunk[0] = CHUNK_TARGET_BYTES / (chunk[1] * sizeof(double));
+    if (chunk[0] < 1)
+        chunk[0] = 1;
+    if (chunk[0] > dims[0])
+        chunk[0] = dims[0];
+
+    s = H5Screate_simple(2, dims, NULL);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    /* Shuffle before deflate: grouping the bytes of equal significance makes
+     * slowly-varying doubles compress several times better. */
+    if (s < 0 || dcpl < 0 || H5Pset_chunk(dcpl, 2, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+        H5Pset_deflate(dcpl, 4) < 0) {
+        set_h5err(o, "output: cannot set up dataset for metric '%s'", metric);
+        goto out;
+    }
+    d = H5Dcreate2(ts, metric, H5T_IEEE_F64LE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0) {
+        set_h5err(o, "output: cannot create dataset for metric '%s'", metric);
+        goto out;
+    }
+    created = 1;
+    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        set_h5err(o, "output: cannot write metric '%s'", metric);
+        goto out;
+    }
+    if (attr_str(d, "units", units) < 0 || attr_str(d, "description", description) < 0) {
+        set_h5err(o, "output: cannot write attributes of metric '%s'", metric);
+        goto out;
+    }
+    if (H5DSattach_scale(d, rp, 0) < 0 || H5DSattach_scale(d, wk, 1) < 0 ||
+        H5DSset_label(d, 0, "replicate") < 0 || H5DSset_label(d, 1, "week") < 0) {
+        set_h5err(o, "output: cannot attach dimension scales to metric '%s'", metric);
+        goto out;
+    }
+    rc = 0;
+out:
+    close_dset(d);
+    /* Do not leave a half-made metric behind to be mistaken for a real one. */
+    if (rc < 0 && created) {
+        H5Ldelete(ts, metric, H5P_DEFAULT);
+        H5Eclear2(H5E_DEFAULT);
+    }
+    close_plist(dcpl);
+    close_space(s);
+    close_dset(rp);
+    close_dset(wk);
+    close_group(ts);
+    return rc;
+}
+
+/* HDF5's close does not fsync; without it a power cut soon after the rename
+ * could leave a target name pointing at an empty or partial file. */
+static int fsync_path(const char *path, int dir)
+{
+    int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+    int r;
+    if (fd < 0)
+        return -1;
+    r = fsync(fd);
+    close(fd);
+    return r;
+}
+
+/* The directory holding path (for fsync after rename). */
+static void dir_of(const char *path, char *buf, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(buf, len, ".");
+    else if (slash == path)
+        snprintf(buf, len, "/");
+    else
+        snprintf(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+int cs_out_finish(cs_out *o, char *err, size_t errlen)
+{
+    char dir[PATH_BUF];
+
+    if (err && errlen)
+        err[0] = '\0';
+    if (!o) {
+        if (err && errlen)
+            snprintf(err, errlen, "output: no file to finish");
+        return -1;
+    }
+    /* "complete" is the last thing written, so a reader who somehow gets
+     * hold of a .part file still sees that it is not finished. */
+    if (attr_str(o->file, "status", "complete") < 0 || H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
+        set_h5err(o, "output: cannot finish '%s'", o->temp);
+        goto fail;
+    }
+    if (H5Fclose(o->file) < 0) {
+        o->file = -1;
+        set_h5err(o, "output: cannot close '%s'", o->temp);
+        goto fail;
+    }
+    o->file = -1;
+    if (fsync_path(o->temp, 0) < 0) {
+        set_err(o, "output: cannot sync '%s': %s", o->temp, strerror(errno));
+        goto fail;
+    }
+    if (rename(o->temp, o->target) != 0) {
+        /* The data are complete and valuable: leave them for the user. */
+        if (err && errlen)
+            snprintf(err, errlen, "output: cannot rename '%s' to '%s': %s (the complete results "
+                     "are in the former)", o->temp, o->target, strerror(errno));
+        free_out(o);
+        return -1;
+    }
+    /* Best effort: makes the rename itself durable; some filesystems refuse
+     * fsync on directories, and the file is already in place either way. */
+    dir_of(o->target, dir, sizeof dir);
+    fsync_path(dir, 1);
+    free_out(o);
+    return 0;
+
+fail:
+    if (err && errlen)
+        snprintf(err, errlen, "%s", o->err);
+    if (o->file >= 0)
+        H5Fclose(o->file);
+    H5Eclear2(H5E_DEFAULT);
+    unlink(o->temp);
+    free_out(o);
+    return -1;
+}
+
+void cs_out_abort(cs_out *o)
+{
+    if (!o)
+        return;
+    if (o->file >= 0)
+        H5Fclose(o->file);
+    H5Eclear2(H5E_DEFAULT);
+    unlink(o->temp);
+    free_out(o);
+}
+
+const char *cs_out_temp_path(const cs_out *o)
+{
+    return o ? o->temp : NULL;
+}
+
+const char *cs_out_errmsg(const cs_out *o)
+{
+    return o ? o->err : "output: no file";
+}
+
+int cs_out_open_ids(const cs_out *o)
+{
+    ssize_t n;
+    if (!o || o->file < 0)
+        return 0;
+    n = H5Fget_obj_count(o->file, H5F_OBJ_ALL | H5F_OBJ_LOCAL);
+    return n < 1 ? 0 : (int)(n - 1);
+}

@@ -1,0 +1,321 @@
+/*
+ * population.c — building a place's adults from its seed data: neighbourhoods
+ * (district x deprivation quintile x rural/urban), then each person's attributes
+ * from their own counter-based stream, then partners, then initial care.
+ * Also the helpers for people who join at 18 during a run.
+ */
+#include "cs_model.h"
+#include "model_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int age_band(int age)
+{
+    return age < 35 ? 0 : age < 50 ? 1 : age < 65 ? 2 : age < 75 ? 3 : age < 85 ? 4 : 5;
+}
+
+double cs_need_prob_initial(const struct cs_params *p, int age)
+{
+    double logit75 = log(p->prev75 / (1.0 - p->prev75));
+    double x = logit75 + p->prev_slope * (age - 75);
+    return p->prev_floor + (1.0 - p->prev_floor) / (1.0 + exp(-x));
+}
+
+/* Pick an index from cumulative weights (w need not be normalised). */
+static int pick(const double *w, int n, double u)
+{
+    double tot = 0;
+    for (int i = 0; i < n; i++) tot += w[i];
+    double x = u * tot, c = 0;
+    for (int i = 0; i < n; i++) {
+        c += w[i];
+        if (x < c) return i;
+    }
+    return n - 1;
+}
+
+static void *xcalloc(size_t n, size_t sz)
+{
+    void *p = calloc(n ? n : 1, sz);
+    if (!p) { perror("caresim: out of memory"); exit(3); }
+    return p;
+}
+
+static void pop_alloc(struct cs_pop *pp, uint32_t cap)
+{
+    pp->cap = cap;
+    pp->n = 0;
+#define A8(f) pp->f = xcalloc(cap, 1)
+    A8(flags); A8(age); A8(household); A8(wealth); A8(need); A8(cond); A8(svc); A8(fam);
+    A8(strain); A8(wellbeing); A8(assessed); A8(pkg); A8(carer_cap);
+#undef A8
+    pp->nbhd = xcalloc(cap, sizeof *pp->nbhd);
+    pp->review_at = xcalloc(cap, sizeof *pp->review_at);
+    pp->since = xcalloc(cap, sizeof *pp->since);
+    pp->carer_back = xcalloc(cap, sizeof *pp->carer_back);
+    pp->partner = xcalloc(cap, sizeof *pp->partner);
+}
+
+void cs_pop_free(struct cs_pop *pp)
+{
+    free(pp->flags); free(pp->age); free(pp->household); free(pp->wealth); free(pp->need);
+    free(pp->cond); free(pp->svc); free(pp->fam); free(pp->strain); free(pp->wellbeing);
+    free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->nbhd);
+    free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->partner);
+    memset(pp, 0, sizeof *pp);
+}
+
+/* Neighbourhoods: each district's adults split over national IMD quintiles and
+ * rural/urban (taken as independent within a district), each cell cut into
+ * neighbourhoods of about nbhd_size adults. Returns cumulative adult weights. */
+static double *build_nbhds(struct cs_sim *s)
+{
+    const struct cs_place *pl = s->place;
+    int cap = 0;
+    for (int d = 0; d < pl->n_districts; d++)
+        for (int q = 0; q < 5; q++)
+            for (int r = 0; r < 2; r++) {
+                double a = pl->d[d].adults * pl->d[d].q[q] *
+                           (r ? pl->d[d].rural_share : 1.0 - pl->d[d].rural_share);
+                if (a >= 0.5) cap += 1 + (int)(a / s->p->nbhd_size);
+            }
+    s->nbhd = xcalloc(cap, sizeof *s->nbhd);
+    double *w = xcalloc(cap, sizeof *w);
+    int k = 0;
+    for (int d = 0; d < pl->n_districts; d++)
+        for (int q = 0; q < 5; q++)
+            for (int r = 0; r < 2; r++) {
+                double a = pl->d[d].adults * pl->d[d].q[q] *
+                           (r ? pl->d[d].rural_share : 1.0 - pl->d[d].rural_share);
+                if (a < 0.5) continue;
+                int m = (int)lround(a / s->p->nbhd_size);
+                if (m < 1) m = 1;
+                for (int j = 0; j < m; j++) {
+                    s->nbhd[k] = (struct cs_nbhd){(uint8_t)q, (uint8_t)r, (uint8_t)d};
+                    w[k] = a / m;
+                    k++;
+                }
+            }
+    s->n_nbhd = k;
+    for (int i = 1; i < k; i++) w[i] += w[i - 1];
+    return w;
+}
+
+static int nbhd_from_u(const double *cum, int n, double u)
+{
+    double x = u * cum[n - 1];
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (x < cum[mid]) hi = mid; else lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Attributes of person i, aged age, sex female, from stream (purpose, week). */
+void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_t purpose,
+                      const double *nbhd_cum)
+{
+    const struct cs_params *p = s->p;
+    struct cs_pop *pp = &s->pop;
+    cs_ctr a = cs_rng_draw4(s->key, i, (uint32_t)s->week, purpose, 0);
+    cs_ctr b = cs_rng_draw4(s->key, i, (uint32_t)s->week, purpose, 1);
+    double u[8];
+    for (int j = 0; j < 4; j++) { u[j] = cs_u01(a.v[j]); u[4 + j] = cs_u01(b.v[j]); }
+
+    int nb = nbhd_from_u(nbhd_cum, s->n_nbhd, u[0]);
+    int q = s->nbhd[nb].quintile;
+    uint8_t flags = CS_F_ALIVE | (female ? CS_F_FEMALE : 0);
+
+    /* minority ethnicity: share tilted towards deprived quintiles, mean kept */
+    double wsum = 0;
+    for (int k = 0; k < 5; k++) wsum += p->minority_q[k] / 5.0;
+    double pmin = p->minority_share * p->minority_q[q] / wsum;
+    if (u[1] < pmin) flags |= CS_F_MINORITY;
+
+    int band = age_band(age);
+    double hh[3] = {p->alone_share[band], p->partner_share[band],
+                    1.0 - p->alone_share[band] - p->partner_share[band]};
+    if (hh[2] < 0) hh[2] = 0;
+    int household = pick(hh, 3, u[2]);
+
+    double wl[3] = {1.0 - p->wealth_upper[q] - p->wealth_middle[q], p->wealth_middle[q],
+                    p->wealth_upper[q]};
+    if (wl[0] < 0) wl[0] = 0;
+    int wealth = pick(wl, 3, u[3]);
+    if (age >= 65 ? u[4] < p->homeowner[q] : u[4] < 0.6 * p->homeowner[q]) flags |= CS_F_OWNER;
+
+    int need = 0;
+    double pneed = cs_need_prob_initial(p, age);
+    /* deprivation gradient around the place average (quintile 2 is the middle) */
+    pneed *= pow(p->depr_hr, 2 - q);
+    if (pneed > 0.95) pneed = 0.95;
+    if (u[5] < pneed) need = 1 + pick(p->level_mix, 4, u[6]);
+    int cond = pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, u[7]);
+
+    /* isolation at its equilibrium share for this person's circumstances */
+    cs_ctr c = cs_rng_draw4(s->key, i, (uint32_t)s->week, purpose, 2);
+    double piso = household == CS_HH_ALONE ? p->iso_alone : p->iso_others;
+    double odds = piso / (1 - piso) * pow(p->iso_depr_or, 2 - q) * (need ? p->iso_need_or : 1.0);
+    if (cs_u01(c.v[0]) < odds / (1 + odds)) flags |= CS_F_ISOLATED;
+    int fam = CS_FAM_NONE;
+    if (cs_u01(c.v[1]) < p->family_share)
+        fam = household == CS_HH_FAMILY ? CS_FAM_COHABIT : CS_FAM_APART;
+
+    pp->flags[i] = flags;
+    pp->age[i] = (uint8_t)age;
+    pp->household[i] = (uint8_t)household;
+    pp->wealth[i] = (uint8_t)wealth;
+    pp->need[i] = (uint8_t)need;
+    pp->cond[i] = (uint8_t)cond;
+    pp->svc[i] = CS_SVC_NONE;
+    pp->fam[i] = (uint8_t)fam;
+    pp->strain[i] = 0;
+    pp->wellbeing[i] = 0;
+    pp->assessed[i] = 0;
+    pp->pkg[i] = 0;
+    pp->nbhd[i] = (uint16_t)nb;
+    pp->partner[i] = -1;
+    pp->since[i] = 0;
+    pp->carer_back[i] = 0;
+    pp->review_at[i] = 0;
+}
+
+/* Number to create for a seed count under sampling fraction scale: stochastic
+ * rounding with a draw keyed on the cell, so it is reproducible. */
+static long scaled_count(struct cs_sim *s, long count, uint32_t cell)
+{
+    if (s->p->scale >= 1.0) return count;
+    double x = count * s->p->scale;
+    long n = (long)x;
+    cs_ctr r = cs_rng_draw4(s->key, 0xFFFFFFFFu, cell, CS_P_INIT, 0);
+    if (cs_u01(r.v[0]) < x - n) n++;
+    return n;
+}
+
+/* Partners: people drawn as living with a partner are paired within their
+ * neighbourhood, opposite sex, by age rank (so ages are similar). The unpaired
+ * remainder live with family. Sort keys pack (neighbourhood, age, id). */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+#define KEY_NB(k) ((uint16_t)((k) >> 40))
+#define KEY_ID(k) ((uint32_t)(k))
+
+static void pair_partners(struct cs_sim *s)
+{
+    struct cs_pop *pp = &s->pop;
+    uint64_t *m = xcalloc(pp->n, sizeof *m), *f = xcalloc(pp->n, sizeof *f);
+    uint32_t nm = 0, nf = 0;
+    for (uint32_t i = 0; i < pp->n; i++) {
+        if (pp->household[i] != CS_HH_PARTNER) continue;
+        uint64_t k = ((uint64_t)pp->nbhd[i] << 40) | ((uint64_t)pp->age[i] << 32) | i;
+        if (pp->flags[i] & CS_F_FEMALE) f[nf++] = k; else m[nm++] = k;
+    }
+    qsort(m, nm, sizeof *m, cmp_u64);
+    qsort(f, nf, sizeof *f, cmp_u64);
+    uint32_t a = 0, b = 0;
+    while (a < nm && b < nf) {
+        uint16_t na = KEY_NB(m[a]), nb = KEY_NB(f[b]);
+        if (na < nb) { a++; continue; }
+        if (nb < na) { b++; continue; }
+        uint32_t a0 = a, b0 = b;
+        while (a < nm && KEY_NB(m[a]) == na) a++;
+        while (b < nf && KEY_NB(f[b]) == na) b++;
+        /* rank matching: each of the smaller group takes the person at the same
+         * age rank in the larger one */
+        uint32_t cm = a - a0, cf = b - b0;
+        uint32_t k = cm < cf ? cm : cf, big = cm < cf ? cf : cm;
+        for (uint32_t j = 0; j < k; j++) {
+            uint32_t jb = (uint32_t)(((uint64_t)j * big) / k);
+            uint32_t x = KEY_ID(m[a0 + (cm <= cf ? j : jb)]);
+            uint32_t y = KEY_ID(f[b0 + (cm <= cf ? jb : j)]);
+            pp->partner[x] = (int32_t)y;
+            pp->partner[y] = (int32_t)x;
+        }
+    }
+    for (uint32_t i = 0; i < pp->n; i++)
+        if (pp->household[i] == CS_HH_PARTNER && pp->partner[i] < 0)
+            pp->household[i] = CS_HH_FAMILY;
+    free(m);
+    free(f);
+}
+
+int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
+                const struct cs_lifetable *lt, uint32_t rep, int n_threads,
+                char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->p = p;
+    s->place = pl;
+    s->lt = lt;
+    s->key = cs_rng_key((uint64_t)p->seed, rep, pl->code);
+    s->n_threads = n_threads < 1 ? 1 : n_threads;
+    s->week = 0;
+
+    double *cum = build_nbhds(s);
+    if (s->n_nbhd == 0 || s->n_nbhd > 65535) {
+        snprintf(err, errlen, "place %s: %d neighbourhoods (need 1..65535; adjust population.neighbourhood_size)",
+                 pl->code, s->n_nbhd);
+        free(cum);
+        return -1;
+    }
+
+    /* capacity: today's adults plus everyone who turns 18 during the run */
+    int total_weeks = p->warmup_weeks + 52 * p->years;
+    int n_years = total_weeks / 52 + 1;
+    long cap = 0;
+    for (int sex = 0; sex < 2; sex++) {
+        for (int a = 18; a <= CS_AGE_MAX; a++) cap += pl->pop[sex][a];
+        for (int y = 1; y <= n_years; y++) cap += pl->pop[sex][18 - y < 0 ? 0 : 18 - y];
+    }
+    if (p->scale < 1.0) cap = (long)(cap * p->scale) + 2L * (CS_AGE_MAX + 1) * (n_years + 1) + 16;
+    if (cap > 0xFFFFFFF0L) {
+        snprintf(err, errlen, "place %s: population too large", pl->code);
+        free(cum);
+        return -1;
+    }
+    pop_alloc(&s->pop, (uint32_t)cap);
+
+    /* people 18+ by sex and single year (90 = 90+, spread over 90..94) */
+    for (int sex = 0; sex < 2; sex++)
+        for (int a = 18; a <= CS_AGE_MAX; a++) {
+            long k = scaled_count(s, pl->pop[sex][a], (uint32_t)(sex * 1000 + a));
+            for (long j = 0; j < k; j++) {
+                uint32_t id = s->pop.n++;
+                int age = a < CS_AGE_MAX ? a : CS_AGE_MAX + (int)(j % 5);
+                cs_person_create(s, id, age, sex, CS_P_INIT, cum);
+            }
+        }
+    s->initial_people = s->pop.n;
+    pair_partners(s);
+    s->nbhd_cum = cum;
+
+    cs_model_prepare(s);
+    cs_council_init(s);
+    return 0;
+}
+
+/* People turning 18 at the start of year y of the run: the seed cohort aged
+ * 18 - y at mid-2020 (age 0 once y > 18), scaled. */
+void cs_add_entrants(struct cs_sim *s, int y)
+{
+    int a = 18 - y < 0 ? 0 : 18 - y;
+    uint32_t before = s->pop.n;
+    for (int sex = 0; sex < 2; sex++) {
+        long k = scaled_count(s, s->place->pop[sex][a], (uint32_t)(100000 + y * 2 + sex));
+        for (long j = 0; j < k && s->pop.n < s->pop.cap; j++) {
+            uint32_t id = s->pop.n++;
+            cs_person_create(s, id, 18, sex, CS_P_ENTRANT, s->nbhd_cum);
+            /* entrants live with family; lifelong need is present from 18 */
+            s->pop.household[id] = CS_HH_FAMILY;
+        }
+    }
+    s->total_entrants += s->pop.n - before;
+    s->m[CS_M_entrants] += s->pop.n - before;
+}

@@ -1,0 +1,83 @@
+/*
+ * run.c — one scenario for one place: load the seed data, then for each
+ * replicate build the population, run the warm-up weeks unrecorded and the
+ * reported weeks recorded, weighting counts and money by 1/scale.
+ */
+#include "cs_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_model.h"
+#include "cs_seed.h"
+
+const struct cs_metric_info cs_metric_table[CS_N_METRICS] = {
+#define CS_M_ROW(name, w, units, desc) {#name, w, units, desc},
+    CS_METRIC_TABLE(CS_M_ROW)
+#undef CS_M_ROW
+};
+
+void cs_results_free(struct cs_results *res)
+{
+    for (int k = 0; k < CS_N_METRICS; k++) free(res->series[k]);
+    memset(res, 0, sizeof *res);
+}
+
+int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
+                    volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen)
+{
+    const struct cs_params *p = &sc->p;
+    const char *dir = cs_seed_dir();
+    struct cs_place *pl = malloc(sizeof *pl);
+    struct cs_lifetable lt;
+    memset(res, 0, sizeof *res);
+    if (!pl) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (cs_seed_load_place(dir, p->place, pl, err, errlen) ||
+        cs_seed_load_lifetable(dir, p->mort_period, &lt, err, errlen)) {
+        free(pl);
+        return -1;
+    }
+    int R = p->replicates, W = 52 * p->years;
+    res->n_reps = R;
+    res->n_weeks = W;
+    for (int k = 0; k < CS_N_METRICS; k++) {
+        res->series[k] = calloc((size_t)R * W, sizeof(double));
+        if (!res->series[k]) { snprintf(err, errlen, "out of memory"); free(pl); cs_results_free(res); return -1; }
+    }
+    long total = (long)R * (W + p->warmup_weeks), done = 0;
+    double weight = 1.0 / p->scale;
+    int stopped = 0;
+    for (int r = 0; r < R && !stopped; r++) {
+        struct cs_sim sim;
+        if (cs_sim_init(&sim, p, pl, &lt, (uint32_t)r, n_threads, err, errlen)) {
+            free(pl);
+            cs_results_free(res);
+            return -1;
+        }
+        int64_t entrants_warm = 0, deaths_warm = 0;
+        for (int w = -p->warmup_weeks; w < W; w++) {
+            if (stop && *stop) { stopped = 1; break; }
+            if (w == 0) {
+                /* the reported population starts after warm-up */
+                entrants_warm = sim.total_entrants;
+                deaths_warm = sim.total_deaths;
+                res->initial_people += cs_sim_alive(&sim) * weight;
+            }
+            cs_sim_step(&sim);
+            if (w >= 0)
+                for (int k = 0; k < CS_N_METRICS; k++)
+                    res->series[k][(size_t)r * W + w] =
+                        sim.m[k] * (cs_metric_table[k].weighted ? weight : 1.0);
+            done++;
+            if (prog && prog->fn && (done % 4 == 0 || done == total)) prog->fn(prog->ctx, done, total);
+        }
+        if (!stopped) {
+            res->entrants += (sim.total_entrants - entrants_warm) * weight;
+            res->deaths += (sim.total_deaths - deaths_warm) * weight;
+            res->final_alive += cs_sim_alive(&sim) * weight;
+        }
+        cs_sim_free(&sim);
+    }
+    free(pl);
+    return stopped ? 1 : 0;
+}

@@ -1,0 +1,253 @@
+/*
+ * seed.c — reading the seed CSV files (RFC-4180 style: fields may be quoted).
+ * Formats are documented in seeds/README.md.
+ */
+#define _GNU_SOURCE
+#include "cs_seed.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FIELDS 128
+#define LINE_MAX_LEN 8192
+
+/* Split one CSV line in place. Returns the number of fields. */
+static int csv_split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == max) return n;
+        if (*p == '"') {
+            char *w = ++p;
+            f[n++] = w;
+            for (;;) {
+                if (*p == '"' && p[1] == '"') { *w++ = '"'; p += 2; }
+                else if (*p == '"') { p++; break; }
+                else if (*p == '\0') break;
+                else *w++ = *p++;
+            }
+            *w = '\0';
+            while (*p && *p != ',') p++;
+        } else {
+            f[n++] = p;
+            while (*p && *p != ',' && *p != '\n' && *p != '\r') p++;
+        }
+        if (*p == ',') { *p++ = '\0'; continue; }
+        *p = '\0';
+        return n;
+    }
+}
+
+struct csv {
+    FILE *fp;
+    char path[PATH_MAX];
+    char line[LINE_MAX_LEN];
+    int lineno;
+    char *f[MAX_FIELDS];
+    int nf;
+};
+
+static int csv_open(struct csv *c, const char *dir, const char *name, char *err, size_t errlen)
+{
+    snprintf(c->path, sizeof c->path, "%s/%s", dir, name);
+    c->lineno = 0;
+    c->fp = fopen(c->path, "r");
+    if (!c->fp) {
+        snprintf(err, errlen, "%s: cannot open seed file: %s", c->path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Next data row (skips the header). 1 = row, 0 = EOF. */
+static int csv_next(struct csv *c)
+{
+    while (fgets(c->line, sizeof c->line, c->fp)) {
+        c->lineno++;
+        if (c->lineno == 1) continue;
+        if (c->line[0] == '\n' || c->line[0] == '\0') continue;
+        c->nf = csv_split(c->line, c->f, MAX_FIELDS);
+        return 1;
+    }
+    return 0;
+}
+
+static int need_fields(struct csv *c, int n, char *err, size_t errlen)
+{
+    if (c->nf >= n) return 0;
+    snprintf(err, errlen, "%s:%d: expected %d fields, found %d", c->path, c->lineno, n, c->nf);
+    return -1;
+}
+
+static int num(struct csv *c, int i, double *out, char *err, size_t errlen)
+{
+    char *end;
+    errno = 0;
+    *out = strtod(c->f[i], &end);
+    if (end == c->f[i] || *end != '\0' || errno) {
+        snprintf(err, errlen, "%s:%d: field %d '%s' is not a number", c->path, c->lineno,
+                 i + 1, c->f[i]);
+        return -1;
+    }
+    return 0;
+}
+
+#define NUM(i, dst) do { double v_; if (num(&c, (i), &v_, err, errlen)) goto fail; (dst) = v_; } while (0)
+
+const char *cs_seed_dir(void)
+{
+    static char dir[PATH_MAX + 16];
+    const char *env = getenv("CARESIM_SEEDS");
+    if (env && *env) return env;
+    char exe[PATH_MAX - 16];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(dir, sizeof dir, "%s/../seeds", exe);
+            char probe[PATH_MAX + 32];
+            snprintf(probe, sizeof probe, "%s/places.csv", dir);
+            if (access(probe, R_OK) == 0) return dir;
+        }
+    }
+    return "seeds";
+}
+
+int cs_seed_list_places(const char *dir, char (*codes)[16], int max, char *err, size_t errlen)
+{
+    struct csv c;
+    if (csv_open(&c, dir, "places.csv", err, errlen)) return -1;
+    int n = 0;
+    while (csv_next(&c)) {
+        if (n < max) snprintf(codes[n], 16, "%s", c.f[0]);
+        n++;
+    }
+    fclose(c.fp);
+    return n < max ? n : max;
+}
+
+int cs_seed_load_place(const char *dir, const char *code, struct cs_place *pl,
+                       char *err, size_t errlen)
+{
+    struct csv c;
+    memset(pl, 0, sizeof *pl);
+    int found = 0;
+
+    if (csv_open(&c, dir, "places.csv", err, errlen)) return -1;
+    while (csv_next(&c)) {
+        if (strcmp(c.f[0], code) != 0) continue;
+        if (need_fields(&c, 6, err, errlen)) goto fail;
+        snprintf(pl->code, sizeof pl->code, "%s", c.f[0]);
+        snprintf(pl->name, sizeof pl->name, "%s", c.f[1]);
+        snprintf(pl->type, sizeof pl->type, "%s", c.f[2]);
+        NUM(3, pl->adults);
+        NUM(4, pl->imd_score);
+        NUM(5, pl->rural_share);
+        found = 1;
+        break;
+    }
+    fclose(c.fp);
+    if (!found) {
+        snprintf(err, errlen, "unknown place '%s': not in %s/places.csv (use an ONS council code such as E10000027, or 'all')",
+                 code, dir);
+        return -1;
+    }
+
+    if (csv_open(&c, dir, "population.csv", err, errlen)) return -1;
+    int rows = 0;
+    while (csv_next(&c)) {
+        if (strcmp(c.f[0], code) != 0) continue;
+        if (need_fields(&c, 2 + CS_AGE_MAX + 1, err, errlen)) goto fail;
+        int sex = c.f[1][0] == 'f' ? 1 : 0;
+        for (int a = 0; a <= CS_AGE_MAX; a++) NUM(2 + a, pl->pop[sex][a]);
+        rows++;
+    }
+    fclose(c.fp);
+    if (rows != 2) {
+        snprintf(err, errlen, "%s/population.csv: place %s has %d rows, expected 2", dir, code, rows);
+        return -1;
+    }
+
+    if (csv_open(&c, dir, "districts.csv", err, errlen)) return -1;
+    while (csv_next(&c)) {
+        if (strcmp(c.f[0], code) != 0) continue;
+        if (need_fields(&c, 11, err, errlen)) goto fail;
+        if (pl->n_districts == CS_MAX_DISTRICTS) {
+            snprintf(err, errlen, "%s:%d: more than %d districts", c.path, c.lineno, CS_MAX_DISTRICTS);
+            goto fail;
+        }
+        struct cs_district *d = &pl->d[pl->n_districts++];
+        snprintf(d->code, sizeof d->code, "%s", c.f[1]);
+        snprintf(d->name, sizeof d->name, "%s", c.f[2]);
+        NUM(3, d->adults);
+        NUM(4, d->imd_score);
+        for (int q = 0; q < 5; q++) NUM(5 + q, d->q[q]);
+        NUM(10, d->rural_share);
+    }
+    fclose(c.fp);
+    if (pl->n_districts == 0) {
+        snprintf(err, errlen, "%s/districts.csv: no districts for place %s", dir, code);
+        return -1;
+    }
+
+    if (csv_open(&c, dir, "unpaid_care.csv", err, errlen)) return -1;
+    found = 0;
+    while (csv_next(&c)) {
+        if (strcmp(c.f[0], code) != 0) continue;
+        if (need_fields(&c, 6, err, errlen)) goto fail;
+        NUM(1, pl->care_residents);
+        NUM(2, pl->care_none);
+        NUM(3, pl->care_h1_19);
+        NUM(4, pl->care_h20_49);
+        NUM(5, pl->care_h50plus);
+        found = 1;
+    }
+    fclose(c.fp);
+    if (!found) {
+        snprintf(err, errlen, "%s/unpaid_care.csv: no row for place %s", dir, code);
+        return -1;
+    }
+    return 0;
+fail:
+    fclose(c.fp);
+    return -1;
+}
+
+int cs_seed_load_lifetable(const char *dir, const char *period, struct cs_lifetable *lt,
+                           char *err, size_t errlen)
+{
+    struct csv c;
+    int seen[2][CS_LT_AGE_MAX + 1] = {{0}};
+    memset(lt, 0, sizeof *lt);
+    snprintf(lt->period, sizeof lt->period, "%s", period);
+    if (csv_open(&c, dir, "lifetable.csv", err, errlen)) return -1;
+    while (csv_next(&c)) {
+        if (strcmp(c.f[0], period) != 0) continue;
+        if (need_fields(&c, 5, err, errlen)) goto fail;
+        int sex = c.f[1][0] == 'f' ? 1 : 0;
+        double age;
+        NUM(2, age);
+        if (age < 0 || age > CS_LT_AGE_MAX) continue;
+        NUM(4, lt->qx[sex][(int)age]);
+        seen[sex][(int)age] = 1;
+    }
+    fclose(c.fp);
+    for (int s = 0; s < 2; s++)
+        for (int a = 18; a <= CS_LT_AGE_MAX; a++)
+            if (!seen[s][a]) {
+                snprintf(err, errlen, "%s/lifetable.csv: period '%s' lacks %s age %d (periods are e.g. 2017-2019 .. 2020-2022)",
+                         dir, period, s ? "female" : "male", a);
+                return -1;
+            }
+    return 0;
+fail:
+    fclose(c.fp);
+    return -1;
+}

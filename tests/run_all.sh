@@ -1,0 +1,18 @@
+#!/bin/sh
+# run_all.sh — the whole test suite: C unit tests (bin/unit) and command-line
+# tests (tests/cli.sh). Prints each part's result and a final "N passed, N failed".
+cd "$(dirname "$0")/.." || exit 1
+total_p=0; total_f=0
+tally() {  # tally LOGFILE: add the last "N passed, N failed" line of a part
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+    if [ -z "$line" ]; then total_f=$((total_f + 1)); echo "  (no result line: counted as 1 failure)"; return; fi
+    p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
+    total_p=$((total_p + p)); total_f=$((total_f + f))
+}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+echo "== unit tests (bin/unit)"
+bin/unit > "$tmp/unit.log"; cat "$tmp/unit.log"; tally "$tmp/unit.log"
+echo "== command-line tests (tests/cli.sh)"
+sh tests/cli.sh > "$tmp/cli.log" 2>&1; cat "$tmp/cli.log"; tally "$tmp/cli.log"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]

@@ -1,0 +1,3 @@
+/* placeholder replaced below */
+#include "check.h"
+void test_model(void) {}

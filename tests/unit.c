@@ -1,0 +1,32 @@
+/*
+ * unit.c — runs the C unit tests of every module and prints "N passed, N failed".
+ * Run from the repository root (tests read fixtures and seeds relative to it).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+
+int cs_check_passed, cs_check_failed;
+
+void test_rng(void);
+void test_config(void);
+void test_output(void);
+void test_model(void);
+
+static const struct { const char *name; void (*fn)(void); } tests[] = {
+    {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model},
+};
+
+int main(int argc, char **argv)
+{
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) continue;
+        int p0 = cs_check_passed, f0 = cs_check_failed;
+        tests[i].fn();
+        fprintf(stderr, "  %-8s %5d passed, %d failed\n", tests[i].name, cs_check_passed - p0,
+                cs_check_failed - f0);
+    }
+    printf("%d passed, %d failed\n", cs_check_passed, cs_check_failed);
+    return cs_check_failed ? 1 : 0;
+}
