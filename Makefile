@@ -56,6 +56,7 @@ bin/unit: $(TEST_OBJ) $(LIB_OBJ)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 run: all
+	@mkdir -p out
 	bin/caresim run scenarios/baseline.cfg -o out/baseline.h5
 
 test: all

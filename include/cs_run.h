@@ -20,6 +20,8 @@ struct cs_results {
     double *series[CS_N_METRICS];    /* series[k][rep * n_weeks + week] */
     /* conservation totals over the reported weeks, summed over replicates */
     double initial_people, entrants, deaths, final_alive;
+    double person_weeks;             /* simulated (unweighted) person-weeks, warm-up included */
+    double peak_people;              /* largest population array allocated */
 };
 
 /* Run sc with n_threads. Polls *stop between weeks and returns 1 if it was set.

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +58,7 @@ static void usage(FILE *f)
 "      --place CODE    ONS code of the council (see seeds/places.csv)\n"
 "      --scale F       simulate a sample fraction F of adults, weighted back (quick looks)\n"
 "  -q, --quiet         no progress bar or summary\n"
+"      --stats         print a machine-readable line of run statistics (for make bench)\n"
 "\n"
 "Exit status: 0 success, 1 run or output error, 2 bad command line or scenario\n"
 "(reported as file:line: message, before any output file is created), 130 interrupted.\n"
@@ -214,11 +216,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         {"seed", required_argument, 0, 's'},   {"threads", required_argument, 0, 't'},
         {"years", required_argument, 0, 'y'},  {"place", required_argument, 0, 'p'},
         {"scale", required_argument, 0, 'S'},  {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},         {"stats", no_argument, 0, 'T'},
+        {0, 0, 0, 0}};
     const char *out_path = NULL, *place = NULL;
     long reps = -1, seed = -1, threads = 0, years = -1;
     double scale = -1;
-    int quiet = 0, c;
+    int quiet = 0, stats = 0, c;
+    double person_weeks = 0, peak_people = 0, sim_seconds = 0, write_seconds = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -237,6 +241,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
             break;
         }
         case 'q': quiet = 1; break;
+        case 'T': stats = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -319,7 +324,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         clock_gettime(CLOCK_MONOTONIC, &b.t0);
         struct cs_progress prog = {bar_update, &b};
         struct cs_results res;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
         int rc = cs_run_scenario(&sc[i], (int)threads, &prog, &g_stop, &res, err, sizeof err);
+        sim_seconds += since(&ts);
+        person_weeks += res.person_weeks;
+        if (res.peak_people > peak_people) peak_people = res.peak_people;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
         if (rc != 0) {
             if (rc < 0) fprintf(stderr, "%s: %s\n", sc[i].path, err);
             status = rc < 0 ? 1 : 130;
@@ -339,6 +350,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
                 status = 1;
             }
         }
+        write_seconds += since(&ts);
         if (status == 0 && !quiet) summary(&sc[i], &res);
         cs_results_free(&res);
         if (g_stop) status = 130;
@@ -351,6 +363,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     }
     if (cs_out_finish(o, err, sizeof err)) { fprintf(stderr, "caresim: %s\n", err); free(sc); return 1; }
     if (!quiet) printf("\nWrote %s in %.1f s (%ld thread%s)\n", out_path, since(&t0), threads, threads > 1 ? "s" : "");
+    if (stats) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        printf("caresim-stats: threads=%ld person_weeks=%.0f sim_seconds=%.6f write_seconds=%.6f "
+               "total_seconds=%.6f peak_rss_bytes=%ld people=%.0f\n",
+               threads, person_weeks, sim_seconds, write_seconds, since(&t0), ru.ru_maxrss * 1024L, peak_people);
+    }
     free(sc);
     return 0;
 }

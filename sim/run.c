@@ -55,6 +55,7 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
             return -1;
         }
         int64_t entrants_warm = 0, deaths_warm = 0;
+        if (sim.pop.cap > res->peak_people) res->peak_people = sim.pop.cap;
         for (int w = -p->warmup_weeks; w < W; w++) {
             if (stop && *stop) { stopped = 1; break; }
             if (w == 0) {
@@ -64,6 +65,7 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
                 res->initial_people += cs_sim_alive(&sim) * weight;
             }
             cs_sim_step(&sim);
+            res->person_weeks += sim.m[CS_M_people_alive];
             if (w >= 0)
                 for (int k = 0; k < CS_N_METRICS; k++)
                     res->series[k][(size_t)r * W + w] =

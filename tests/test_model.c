@@ -1,3 +1,266 @@
-/* placeholder replaced below */
+/*
+ * test_model.c — the population and the weekly model against their contracts:
+ * the initial population matches the seed data by sex and age; simulated deaths
+ * match the life table (a statistical test); people and money are conserved;
+ * results are identical at 1 and 2 threads; the rationing rule responds to the
+ * budget in the documented direction.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "check.h"
-void test_model(void) {}
+#include "cs_config.h"
+#include "cs_model.h"
+#include "cs_run.h"
+#include "cs_seed.h"
+#include "model_internal.h"
+
+static const char *SOMERSET = "E10000027";
+
+static int load(struct cs_place *pl, struct cs_lifetable *lt, const char *code)
+{
+    char err[512];
+    if (cs_seed_load_place(cs_seed_dir(), code, pl, err, sizeof err) ||
+        cs_seed_load_lifetable(cs_seed_dir(), "2017-2019", lt, err, sizeof err)) {
+        CHECK(0, "seed data: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int band_of(int age) { return age < 25 ? 0 : age < 45 ? 1 : age < 65 ? 2 : age < 75 ? 3 : age < 85 ? 4 : 5; }
+
+static void population_matches_seed(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (load(&pl, &lt, SOMERSET)) return;
+    struct cs_params p;
+    cs_params_defaults(&p);
+    struct cs_sim s;
+    char err[512];
+    CHECK(cs_sim_init(&s, &p, &pl, &lt, 0, 2, err, sizeof err) == 0, "init: %s", err);
+    long seed_n[2][6] = {{0}}, sim_n[2][6] = {{0}};
+    for (int sex = 0; sex < 2; sex++)
+        for (int a = 18; a <= CS_AGE_MAX; a++) seed_n[sex][band_of(a)] += pl.pop[sex][a];
+    for (uint32_t i = 0; i < s.pop.n; i++)
+        sim_n[(s.pop.flags[i] & CS_F_FEMALE) ? 1 : 0][band_of(s.pop.age[i])]++;
+    int exact = 1;
+    for (int sex = 0; sex < 2; sex++)
+        for (int b = 0; b < 6; b++) exact &= seed_n[sex][b] == sim_n[sex][b];
+    CHECK(exact, "full-scale population equals the seed by sex and age band");
+    CHECK((long)s.pop.n == pl.adults, "people %u == seed adults %ld", s.pop.n, pl.adults);
+
+    /* neighbourhoods: deprivation shares follow the districts' quintile shares */
+    double want[5] = {0}, got[5] = {0};
+    for (int d = 0; d < pl.n_districts; d++)
+        for (int q = 0; q < 5; q++) want[q] += pl.d[d].adults * pl.d[d].q[q] / pl.adults;
+    for (uint32_t i = 0; i < s.pop.n; i++) got[s.nbhd[s.pop.nbhd[i]].quintile] += 1.0 / s.pop.n;
+    double worst = 0;
+    for (int q = 0; q < 5; q++) worst = fmax(worst, fabs(want[q] - got[q]));
+    CHECK(worst < 0.005, "people by IMD quintile match the seed (max abs diff %.4f)", worst);
+
+    /* partners are mutual and of opposite sex */
+    int mutual = 1;
+    long partnered = 0;
+    for (uint32_t i = 0; i < s.pop.n; i++) {
+        int32_t pt = s.pop.partner[i];
+        if (pt < 0) continue;
+        partnered++;
+        mutual &= s.pop.partner[pt] == (int32_t)i &&
+                  ((s.pop.flags[i] ^ s.pop.flags[pt]) & CS_F_FEMALE) && s.pop.nbhd[i] == s.pop.nbhd[pt];
+    }
+    CHECK(mutual, "partner links are mutual, opposite sex, same neighbourhood");
+    CHECK(partnered > (long)s.pop.n / 3, "a plausible share lives with a partner (%ld of %u)", partnered, s.pop.n);
+
+    /* initial need rises with age (face validity) */
+    long need_b[6] = {0}, n_b[6] = {0};
+    for (uint32_t i = 0; i < s.pop.n; i++) {
+        int b = band_of(s.pop.age[i]);
+        n_b[b]++;
+        need_b[b] += s.pop.need[i] > 0;
+    }
+    int rising = 1;
+    for (int b = 1; b < 6; b++) rising &= (double)need_b[b] / n_b[b] > (double)need_b[b - 1] / n_b[b - 1];
+    CHECK(rising, "share with care need rises across age bands");
+    long n65 = 0, need65 = 0;
+    for (int b = 3; b < 6; b++) { n65 += n_b[b]; need65 += need_b[b]; }
+    CHECK(fabs((double)need65 / n65 - 0.26) < 0.06, "share of 65+ with need %.3f near HSE 2021's 0.26",
+          (double)need65 / n65);
+    cs_sim_free(&s);
+
+    /* a sample: counts scaled with stochastic rounding */
+    p.scale = 0.1;
+    CHECK(cs_sim_init(&s, &p, &pl, &lt, 0, 1, err, sizeof err) == 0, "init at scale 0.1");
+    CHECK(fabs(s.pop.n - 0.1 * pl.adults) < 0.002 * pl.adults, "sample of %u ~ 10%% of %ld", s.pop.n, pl.adults);
+    cs_sim_free(&s);
+}
+
+/* Deaths over two years by sex and age band against the life table: for each
+ * cell, observed O vs expected E = sum over person-weeks of the life table's
+ * weekly probability. Tolerance: |O - E| / sqrt(E) < 4 per cell (a false alarm
+ * about 1 in 15,000 per cell), and the total within 3%. */
+static void mortality_matches_life_table(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (load(&pl, &lt, SOMERSET)) return;
+    struct cs_params p;
+    cs_params_defaults(&p);
+    p.scale = 0.25;
+    p.warmup_weeks = 0;
+    struct cs_sim s;
+    char err[512];
+    if (cs_sim_init(&s, &p, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+    double E[2][6] = {{0}}, O[2][6] = {{0}};
+    uint8_t *alive = malloc(s.pop.cap);
+    for (int w = 0; w < 104; w++) {
+        /* people alive before the step (entrants join inside it, at a year
+         * start, and are alive for its draw too) */
+        uint32_t n = s.pop.n;
+        for (uint32_t i = 0; i < n; i++) alive[i] = s.pop.flags[i] & CS_F_ALIVE;
+        cs_sim_step(&s);
+        for (uint32_t i = 0; i < n; i++) {
+            if (!alive[i]) continue;
+            int age = s.pop.age[i];           /* after any birthday in this step: the age of the draw */
+            int sex = (s.pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
+            double qx = lt.qx[sex][age <= CS_LT_AGE_MAX ? age : CS_LT_AGE_MAX];
+            E[sex][band_of(age)] += 1.0 - pow(1.0 - qx, 1.0 / 52.0);
+            if (!(s.pop.flags[i] & CS_F_ALIVE)) O[sex][band_of(age)]++;
+        }
+    }
+    double eo = 0, ee = 0;
+    int ok = 1;
+    for (int sex = 0; sex < 2; sex++)
+        for (int b = 0; b < 6; b++) {
+            eo += O[sex][b];
+            ee += E[sex][b];
+            if (E[sex][b] < 5) continue;
+            double z = (O[sex][b] - E[sex][b]) / sqrt(E[sex][b]);
+            if (fabs(z) >= 4) {
+                ok = 0;
+                fprintf(stderr, "  mortality sex %d band %d: observed %.0f expected %.1f (z = %.2f)\n", sex, b,
+                        O[sex][b], E[sex][b], z);
+            }
+        }
+    CHECK(ok, "deaths by sex and age band match the life table (|z| < 4)");
+    CHECK(fabs(eo / ee - 1) < 0.03, "total deaths %.0f within 3%% of life-table expectation %.1f", eo, ee);
+    free(alive);
+    cs_sim_free(&s);
+}
+
+static void small_scenario(struct cs_scenario *sc, const char *place, double scale, int years, int warm)
+{
+    memset(sc, 0, sizeof *sc);
+    snprintf(sc->name, sizeof sc->name, "test");
+    cs_params_defaults(&sc->p);
+    snprintf(sc->p.place, sizeof sc->p.place, "%s", place);
+    sc->p.scale = scale;
+    sc->p.years = years;
+    sc->p.warmup_weeks = warm;
+}
+
+static int same_results(const struct cs_results *a, const struct cs_results *b, int verbose)
+{
+    if (a->n_reps != b->n_reps || a->n_weeks != b->n_weeks) return 0;
+    for (int k = 0; k < CS_N_METRICS; k++)
+        if (memcmp(a->series[k], b->series[k], sizeof(double) * a->n_reps * a->n_weeks)) {
+            if (verbose) fprintf(stderr, "  first differing metric: %s\n", cs_metric_table[k].name);
+            return 0;
+        }
+    return 1;
+}
+
+static double total(const struct cs_results *r, int k)
+{
+    double s = 0;
+    for (int i = 0; i < r->n_reps * r->n_weeks; i++) s += r->series[k][i];
+    return s;
+}
+
+static void conservation_and_threads(void)
+{
+    struct cs_scenario sc;
+    small_scenario(&sc, SOMERSET, 0.03, 3, 52);
+    sc.p.replicates = 2;
+    struct cs_results r1, r2, r3;
+    char err[512];
+    CHECK(cs_run_scenario(&sc, 1, NULL, NULL, &r1, err, sizeof err) == 0, "run 1 thread: %s", err);
+    CHECK(cs_run_scenario(&sc, 2, NULL, NULL, &r2, err, sizeof err) == 0, "run 2 threads: %s", err);
+    CHECK(same_results(&r1, &r2, 1), "identical results at 1 and 2 threads");
+    CHECK(cs_run_scenario(&sc, 3, NULL, NULL, &r3, err, sizeof err) == 0, "run 3 threads");
+    CHECK(same_results(&r1, &r3, 1), "identical results at 1 and 3 threads");
+    cs_results_free(&r3);
+
+    /* people: in = out + alive */
+    double lhs = r1.initial_people + r1.entrants, rhs = r1.deaths + r1.final_alive;
+    CHECK(fabs(lhs - rhs) < 1e-6 * lhs, "people conserved: initial %.0f + entrants %.0f = deaths %.0f + alive %.0f",
+          r1.initial_people, r1.entrants, r1.deaths, r1.final_alive);
+    CHECK(r1.deaths > 0 && r1.entrants > 0, "deaths and entrants both occur");
+    /* the weekly series agree with the totals */
+    double d = total(&r1, CS_M_deaths);
+    CHECK(fabs(d - r1.deaths) < 1e-6 * d, "deaths series sums to the death total (%.0f vs %.0f)", d, r1.deaths);
+
+    /* money: categories sum to the total, every week */
+    int ok = 1;
+    for (int i = 0; i < r1.n_reps * r1.n_weeks; i++) {
+        double cat = r1.series[CS_M_council_spend_home_care][i] + r1.series[CS_M_council_spend_residential][i] +
+                     r1.series[CS_M_council_spend_assessment][i];
+        ok &= fabs(cat - r1.series[CS_M_council_spend][i]) <= 1e-9 * r1.series[CS_M_council_spend][i] + 1e-6;
+    }
+    CHECK(ok, "council spend by category sums to council_spend every week");
+    /* settings: nobody counted in two places */
+    ok = 1;
+    for (int i = 0; i < r1.n_reps * r1.n_weeks; i++)
+        ok &= r1.series[CS_M_receiving_home_care][i] + r1.series[CS_M_in_residential_care][i] <=
+              r1.series[CS_M_people_with_need][i] + 1e-9;
+    CHECK(ok, "people in paid care never exceed people with need");
+    CHECK(total(&r1, CS_M_assessments) > 0 && total(&r1, CS_M_reviews) > 0, "assessments and reviews happen");
+
+    /* replicates differ from each other (independent streams) */
+    CHECK(memcmp(r1.series[CS_M_deaths], r1.series[CS_M_deaths] + r1.n_weeks, sizeof(double) * r1.n_weeks) != 0,
+          "replicates 0 and 1 differ");
+    /* a different seed gives different results */
+    sc.p.seed = 2;
+    CHECK(cs_run_scenario(&sc, 2, NULL, NULL, &r3, err, sizeof err) == 0, "run seed 2");
+    CHECK(!same_results(&r1, &r3, 0), "a different seed gives different results");
+    cs_results_free(&r3);
+    cs_results_free(&r1);
+    cs_results_free(&r2);
+}
+
+/* The rationing rule: a budget well below spend raises the rationing level and
+ * the eligibility threshold and lengthens the waiting list; a generous budget
+ * does neither. Common random numbers make the comparison sharp. */
+static void rationing_feedback(void)
+{
+    struct cs_scenario tight, loose;
+    small_scenario(&tight, SOMERSET, 0.03, 3, 104);
+    small_scenario(&loose, SOMERSET, 0.03, 3, 104);
+    tight.p.budget_cover = 0.8;
+    loose.p.budget_cover = 1.3;
+    struct cs_results rt, rl;
+    char err[512];
+    CHECK(cs_run_scenario(&tight, 2, NULL, NULL, &rt, err, sizeof err) == 0, "tight run: %s", err);
+    CHECK(cs_run_scenario(&loose, 2, NULL, NULL, &rl, err, sizeof err) == 0, "loose run: %s", err);
+    int W = rt.n_weeks;
+    CHECK(rt.series[CS_M_rationing_level][W - 1] > 0, "a tight budget triggers rationing (level %.0f)",
+          rt.series[CS_M_rationing_level][W - 1]);
+    CHECK(total(&rl, CS_M_rationing_level) == 0, "a generous budget never rations");
+    CHECK(total(&rt, CS_M_eligibility_level) > total(&rl, CS_M_eligibility_level), "rationing tightens eligibility");
+    CHECK(total(&rt, CS_M_waiting_list) > total(&rl, CS_M_waiting_list), "rationing lengthens the waiting list (%.0f vs %.0f)",
+          total(&rt, CS_M_waiting_list) / W, total(&rl, CS_M_waiting_list) / W);
+    CHECK(total(&rt, CS_M_unmet_need_people) > total(&rl, CS_M_unmet_need_people), "rationing raises unmet need");
+    CHECK(total(&rt, CS_M_council_spend) < total(&rl, CS_M_council_spend), "rationing holds spend down");
+    cs_results_free(&rt);
+    cs_results_free(&rl);
+}
+
+void test_model(void)
+{
+    population_matches_seed();
+    mortality_matches_life_table();
+    conservation_and_threads();
+    rationing_feedback();
+}
