@@ -31,8 +31,9 @@ M(self_funders, 1, "people", "People paying for their own care (home or resident
 M(unmet_need_people, 1, "people", "People with care need whose needed hours are not fully covered by paid and unpaid care") \
 M(unmet_need_hours, 1, "hours/week", "Hours of needed care not covered by paid or unpaid care") \
 M(unpaid_carers, 1, "people", "Unpaid carers giving care this week (one main carer per person cared for)") \
-M(unpaid_carers_50h, 1, "people", "Unpaid carers giving 50 or more hours this week") \
-M(unpaid_care_hours, 1, "hours/week", "Hours of unpaid care given") \
+M(unpaid_carers_20_49h, 1, "people", "Unpaid carers giving 20 to 49 hours this week (Census 2021 band)") \
+M(unpaid_carers_50h, 1, "people", "Unpaid carers giving 50 or more hours this week (Census 2021 band)") \
+M(unpaid_care_hours, 1, "hours/week", "Hours of unpaid care given, supervision by co-resident carers included") \
 M(carer_strain_mean, 0, "0-1", "Mean strain of unpaid carers giving care") \
 M(carer_breakdowns, 1, "events/week", "Unpaid carers breaking down under strain") \
 M(isolated_share, 0, "fraction", "Share of adults who are socially isolated") \

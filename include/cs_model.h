@@ -53,6 +53,9 @@ enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 #define CS_F_KNOWN     0x40   /* assessed by the council at least once */
 #define CS_F_UNMET     0x80   /* less than half of needed hours covered last week */
 
+#define CS_CAP_CORESIDENT 0x80
+#define CS_CAP_HOURS(c)   ((c) & 0x7F)
+
 /* People, struct-of-arrays. Index = person id (stable for the whole run). */
 struct cs_pop {
     uint32_t n, cap;
@@ -61,7 +64,8 @@ struct cs_pop {
     uint8_t *wellbeing;    /* 0..255 maps to 0..1 */
     uint8_t *assessed;     /* need level at the last assessment or review */
     uint8_t *pkg;          /* home-care hours a week in the care plan */
-    uint8_t *carer_cap;    /* hours of unpaid care available this week (phase 1) */
+    uint8_t *carer_cap;    /* hours of unpaid care available this week (phase 1); bit 7
+                            * (CS_CAP_CORESIDENT) set when that carer lives with the person */
     uint16_t *nbhd;
     uint16_t *review_at;   /* week of the next review (council-funded) */
     uint16_t *since;       /* week joined the waiting list */

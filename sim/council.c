@@ -66,7 +66,7 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
         return;
     }
     int owner_counts = (pp->flags[i] & CS_F_OWNER) && pp->partner[i] < 0;
-    double pres = pp->carer_cap[i] ? p->res_with_carer : p->res_no_carer;
+    double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
     int was_res = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
     if (was_res || (need >= p->res_level && cs_u01(r.v[0]) < pres)) {
         int self = pp->wealth[i] == CS_W_UPPER || (owner_counts && pp->wealth[i] != CS_W_MIDDLE && !was_res);
@@ -74,7 +74,7 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
         pp->pkg[i] = 0;
         return;
     }
-    double h = p->need_hours[need] - pp->carer_cap[i];
+    double h = p->need_hours[need] - CS_CAP_HOURS(pp->carer_cap[i]);
     if (h <= 0) { pp->svc[i] = CS_SVC_NONE; pp->pkg[i] = 0; return; }  /* carer covers it */
     if (pp->wealth[i] == CS_W_UPPER) {
         pp->svc[i] = CS_SVC_HOME_SELF;
@@ -97,17 +97,7 @@ void cs_council_init(struct cs_sim *s)
     s->elig_level = p->elig_level;
     s->ration_level = 0;
     s->budget_year = p->budget_gbp * p->scale;   /* a sample carries its share */
-    /* carer availability for the initial decisions */
-    for (uint32_t i = 0; i < pp->n; i++) {
-        pp->carer_cap[i] = 0;
-        if (!pp->need[i]) continue;
-        int32_t pt = pp->partner[i];
-        double cap = 0;
-        if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW) cap = p->partner_hours * (pp->need[pt] ? 0.5 : 1.0);
-        if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) cap = p->family_hours_co;
-        if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
-        pp->carer_cap[i] = (uint8_t)(cap > 255 ? 255 : cap);
-    }
+    cs_phase_carers(s, 0, pp->n);   /* carer availability for the initial decisions */
     for (uint32_t i = 0; i < pp->n; i++) {
         if (pp->need[i] < p->elig_level) continue;
         cs_ctr r = cs_rng_draw4(s->key, i, 0, CS_P_INIT_SETTING, 0);

@@ -104,7 +104,7 @@ static inline void push_req(struct cs_thread_buf *tb, uint32_t id, int kind)
 
 /* Phase 1: unpaid care available to each person this week. Reads the partner's
  * record, writes only the person's own. */
-static void phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
+void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
@@ -117,15 +117,19 @@ static void phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
             pt = -1;
         }
         double cap = 0;
+        int coresident = 0;
         if (pp->need[i] && pp->svc[i] != CS_SVC_RES_COUNCIL && pp->svc[i] != CS_SVC_RES_SELF &&
             pp->carer_back[i] <= s->week) {
             if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW &&
-                pp->svc[pt] != CS_SVC_RES_COUNCIL && pp->svc[pt] != CS_SVC_RES_SELF)
+                pp->svc[pt] != CS_SVC_RES_COUNCIL && pp->svc[pt] != CS_SVC_RES_SELF) {
                 cap = p->partner_hours * (pp->need[pt] == CS_NEED_LOW ? 0.5 : 1.0);
-            if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) cap = p->family_hours_co;
+                coresident = 1;
+            }
+            if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) { cap = p->family_hours_co; coresident = 1; }
             if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
         }
-        pp->carer_cap[i] = (uint8_t)(cap > 255 ? 255 : lround(cap));
+        long h = lround(cap);
+        pp->carer_cap[i] = (uint8_t)((h > 127 ? 127 : h) | (coresident && h > 0 ? CS_CAP_CORESIDENT : 0));
     }
 }
 
@@ -135,12 +139,12 @@ static void self_arrange(struct cs_sim *s, uint32_t i, double u)
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     int need = pp->need[i];
-    double pres = pp->carer_cap[i] ? p->res_with_carer : p->res_no_carer;
+    double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
     if (need >= p->res_level && u < pres) {
         pp->svc[i] = CS_SVC_RES_SELF;
         pp->pkg[i] = 0;
     } else {
-        double h = p->need_hours[need] - pp->carer_cap[i];
+        double h = p->need_hours[need] - CS_CAP_HOURS(pp->carer_cap[i]);
         pp->svc[i] = h > 0 ? CS_SVC_HOME_SELF : CS_SVC_NONE;
         pp->pkg[i] = (uint8_t)(h > 0 ? lround(h) : 0);
     }
@@ -174,7 +178,7 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     double h_down = s->p_recover[need];
     double h_iso = iso ? s->p_iso_out
                  : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q];
-    double h_break = (pp->carer_cap[i] && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
+    double h_break = (CS_CAP_HOURS(pp->carer_cap[i]) && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
     double h_spend = svc == CS_SVC_RES_SELF ? s->p_spend_down : 0.0;
 
     double c = h_death;
@@ -261,17 +265,21 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     double hneed = p->need_hours[need];
     double formal = residential ? hneed : (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF)
                                         ? (pp->pkg[i] < hneed ? pp->pkg[i] : hneed) : 0.0;
-    double unpaid = 0;
+    double unpaid = 0, cap = CS_CAP_HOURS(pp->carer_cap[i]);
     if (!residential && hneed > formal) {
         unpaid = hneed - formal;
-        if (unpaid > pp->carer_cap[i]) unpaid = pp->carer_cap[i];
+        if (unpaid > cap) unpaid = cap;
     }
     double unmet = hneed - formal - unpaid;
+    /* a carer living with the person also supervises and is on call: hours given
+     * (and strain) include it, task hours that meet need do not */
+    double given = unpaid;
+    if (!residential && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT)) given += p->supervision[need];
     fl = (uint8_t)((fl & ~CS_F_UNMET) | (unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0));
 
     /* carer strain builds above the threshold and eases below it */
     int st = pp->strain[i];
-    if (unpaid > p->strain_thr) st += (int)lround(255 * p->strain_gain * (unpaid - p->strain_thr));
+    if (given > p->strain_thr) st += (int)lround(255 * p->strain_gain * (given - p->strain_thr));
     else st -= (int)lround(255 * p->strain_rec);
     pp->strain[i] = (uint8_t)(st < 0 ? 0 : st > 255 ? 255 : st);
 
@@ -293,10 +301,11 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
         acc[CS_M_unmet_need_people]++;
         acc[CS_M_unmet_need_hours] += (int64_t)lround(unmet * 100);
     }
-    if (unpaid > 0) {
+    if (given > 0) {
         acc[CS_M_unpaid_carers]++;
-        if (unpaid >= 50) acc[CS_M_unpaid_carers_50h]++;
-        acc[CS_M_unpaid_care_hours] += (int64_t)lround(unpaid * 100);
+        if (given >= 50) acc[CS_M_unpaid_carers_50h]++;
+        else if (given >= 20) acc[CS_M_unpaid_carers_20_49h]++;
+        acc[CS_M_unpaid_care_hours] += (int64_t)lround(given * 100);
         tb->strain_sum += pp->strain[i];
         tb->strain_n++;
     }
@@ -377,7 +386,7 @@ void cs_sim_step(struct cs_sim *s)
 #endif
         /* with fewer threads than asked, the blocks still cover every id */
         uint32_t lo = (uint32_t)((uint64_t)n * t / nt), hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
-        phase_carers(s, lo, hi);
+        cs_phase_carers(s, lo, hi);
 #pragma omp barrier
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t i = lo; i < hi; i++)

@@ -19,6 +19,8 @@ void cs_pop_free(struct cs_pop *pp);
 
 void cs_model_prepare(struct cs_sim *s);       /* probability tables, thread buffers */
 void cs_model_year_tables(struct cs_sim *s);   /* mortality normalised to the life table */
+/* Phase 1 for ids [lo, hi): unpaid care available to each person. */
+void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi);
 
 void cs_council_init(struct cs_sim *s);
 void cs_council_free(struct cs_sim *s);
