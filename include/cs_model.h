@@ -102,6 +102,7 @@ struct cs_sim {
     int n_nbhd;
     struct cs_nbhd *nbhd;
     double *nbhd_cum;      /* cumulative adult weights of neighbourhoods */
+    double minority_norm;  /* place-weighted mean of population.minority_by_quintile */
     int week;              /* absolute step (warm-up included) */
     int n_threads;
     struct cs_thread_buf *tb;
@@ -114,7 +115,7 @@ struct cs_sim {
     float p_iso_in[2][2][5];             /* [alone][need][quintile] */
     float p_iso_out;
     float p_break[256];
-    float p_spend_down, p_request_hi, p_request_lo, p_carer_back;
+    float p_spend_down, p_request_hi, p_request_lo, p_reassess, p_carer_back;
 
     /* council */
     struct cs_request *queue;   /* waiting list, circular buffer */

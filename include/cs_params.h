@@ -34,7 +34,7 @@ enum { CS_NEED_NONE, CS_NEED_LOW, CS_NEED_MODERATE, CS_NEED_SUBSTANTIAL,
 #define CS_PARAM_TABLE(P) \
 /* ---- run */ \
 P(STR, "place", place, 16, 0, "E10000027", 0, 0, 0, 0, "ONS code", \
-  "Council simulated: ONS code of a council with adult social care responsibility (see seeds/places.csv), or \"all\"", \
+  "Council simulated: ONS code of a council with adult social care responsibility (see seeds/places.csv)", \
   "") \
 P(INT, "years", years, 1, 10, NULL, 1, 100, 0, 0, "years", \
   "Simulated horizon in years of 52 weekly steps", \
@@ -47,9 +47,6 @@ P(INT, "replicates", replicates, 1, 1, NULL, 1, 10000, 0, 0, "", \
   "") \
 P(REAL, "scale", scale, 1, 1.0, NULL, 1e-4, 1.0, 0, 0, "fraction", \
   "Sampling fraction of the adult population; counts and money are weighted back by 1/scale", \
-  "") \
-P(INT, "start_year", start_year, 1, 2021, NULL, 2000, 2100, 0, 0, "year", \
-  "Calendar year of week 0 (the seed population is mid-2020)", \
   "") \
 P(INT, "warmup_weeks", warmup_weeks, 1, 156, NULL, 0, 1040, 0, 0, "weeks", \
   "Weeks simulated before week 0 and not reported, so the care system settles from its initial assignment; an automatic budget is set from spend at the end of warm-up", \
@@ -80,6 +77,9 @@ P(REALV, "population.homeowner_share", homeowner, 5, 0, "0.45, 0.60, 0.72, 0.80,
   "Share of people 65+ owning their home, by IMD quintile; housing counts in the residential means test unless a partner still lives there", \
   "English Housing Survey 2021-22 (owner occupation about 75% at 65+), gradient assumed") \
 /* ---- need */ \
+P(REAL, "population.homeowner_under65_ratio", owner_young, 1, 0.6, NULL, 0, 2, 0.4, 0.8, "ratio", \
+  "Home ownership under 65 relative to the 65+ share of the same quintile", \
+  "English Housing Survey 2021-22: owner occupation lower among younger households (approximate)") \
 P(REALV, "need.hours", need_hours, 5, 0, "0, 5, 12, 25, 50", 0, 168, 0.7, 1.3, "hours/week", \
   "Typical hours of help needed per week by need level none, low, moderate, substantial, critical", \
   "Assumption anchored on mean council home-care packages of about 14 hours a week (ASC-FR, Homecare Association); range scales all levels") \
@@ -177,7 +177,7 @@ P(REAL, "carers.breakdown_rate", breakdown, 1, 0.8, NULL, 0, 20, 0.4, 1.5, "per 
   "Annual breakdown hazard of a carer at full strain (proportional to strain squared)", \
   "Assumption; carer breakdown is a classic route to crisis admission (Carers UK)") \
 P(REAL, "carers.recovery_weeks", carer_back, 1, 26, NULL, 1, 520, 13, 52, "weeks", \
-  "Mean weeks before a family carer who broke down can care again", \
+  "Mean weeks before a carer (partner or family) who broke down can care again", \
   "Assumption") \
 /* ---- wellbeing */ \
 P(REAL, "wellbeing.base", wb_base, 1, 0.92, NULL, 0, 1, 0, 0, "score", \
@@ -208,6 +208,9 @@ P(REAL, "council.budget_growth", budget_growth, 1, 0.0, NULL, -0.5, 0.5, 0, 0, "
 P(REAL, "council.request_rate", request_rate, 1, 0.6, NULL, 0, 52, 0.3, 1.0, "per year", \
   "Annual rate at which a person with need at or above eligibility, not known to the council, asks for support", \
   "ASC-FR 2023-24: 2.09 million requests from new clients a year (about 1.5 per person)") \
+P(REAL, "council.reassess_request_rate", reassess_rate, 1, 2.4, NULL, 0, 52, 1.0, 5.0, "per year", \
+  "Annual rate at which a council-funded person whose need has risen since their last assessment asks to be reassessed", \
+  "Assumption: people already known to the council ask sooner than first-time requesters") \
 P(REAL, "council.low_need_request_rate", low_request_rate, 1, 0.10, NULL, 0, 52, 0.05, 0.2, "per year", \
   "Annual rate at which a person with need below eligibility asks for support (they get information and advice)", \
   "ASC-FR 2023-24: most requests end in no service or universal services") \

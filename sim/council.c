@@ -69,7 +69,9 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
     double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
     int was_res = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
     if (was_res || (need >= p->res_level && cs_u01(r.v[0]) < pres)) {
-        int self = pp->wealth[i] == CS_W_UPPER || (owner_counts && pp->wealth[i] != CS_W_MIDDLE && !was_res);
+        /* the home counts unless a partner lives in it; a spent-down resident
+         * no longer owns it (see the spend-down event) */
+        int self = pp->wealth[i] == CS_W_UPPER || owner_counts;
         pp->svc[i] = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
         pp->pkg[i] = 0;
         return;
@@ -207,7 +209,7 @@ void cs_council_week(struct cs_sim *s)
         s->q_head = (s->q_head + 1) % s->q_cap;
         s->q_len--;
         if (!(pp->flags[r.id] & CS_F_ALIVE)) continue;
-        if (!(pp->flags[r.id] & CS_F_QUEUED)) continue;   /* already seen in the crisis lane */
+        if (!(pp->flags[r.id] & CS_F_QUEUED)) continue;   /* already assessed in the crisis lane */
         cs_council_assess(s, r.id, 1);
         cap -= 1;
     }

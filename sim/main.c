@@ -197,7 +197,7 @@ static void print_params(int markdown)
         if (pi->kind == CS_STR || pi->kind == CS_REALV) snprintf(def, sizeof def, "%s", pi->defs);
         else snprintf(def, sizeof def, "%g", pi->def);
         char valid[64] = "", plaus[64] = "";
-        if (pi->kind != CS_STR && pi->kind != CS_BOOL) snprintf(valid, sizeof valid, "%g .. %g", pi->min, pi->max);
+        if (pi->kind != CS_STR && pi->kind != CS_BOOL) snprintf(valid, sizeof valid, "%.10g .. %.10g", pi->min, pi->max);
         if (pi->lo != 0 || pi->hi != 0) snprintf(plaus, sizeof plaus, "%g .. %g", pi->lo, pi->hi);
         if (markdown)
             printf("| `%s` | %s | %s | %s | %s | %s | %s |\n", pi->path, def, pi->units, valid, plaus,

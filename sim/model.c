@@ -82,6 +82,7 @@ void cs_model_prepare(struct cs_sim *s)
     s->p_spend_down = (float)(1.0 - exp(-1.0 / p->spend_down));
     s->p_request_hi = (float)cs_weekly(p->request_rate);
     s->p_request_lo = (float)cs_weekly(p->low_request_rate);
+    s->p_reassess = (float)cs_weekly(p->reassess_rate);
     s->p_carer_back = (float)(1.0 - exp(-1.0 / p->carer_back));
 
     s->tb = calloc((size_t)s->n_threads, sizeof *s->tb);
@@ -189,16 +190,12 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
         return;
     }
     int crisis = 0, ask = 0;
+    /* a second block of draws, only for the rarer branches that need them */
+    cs_ctr r2 = {{0, 0, 0, 0}};
+    int have_r2 = 0;
+#define R2(j) (have_r2 ? 0 : (r2 = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 1), have_r2 = 1), cs_u01(r2.v[j]))
     if (u < (c += h_up)) {
-        if (need == 0) {
-            pp->cond[i] = (uint8_t)0;
-            double w = cs_u01(r.v[3]), cum = 0;
-            const double *mix = age < 65 ? p->cond_young : p->cond_old;
-            for (int k = 0; k < CS_C_N; k++) {
-                cum += mix[k];
-                if (w * 1.0 < cum) { pp->cond[i] = (uint8_t)k; break; }
-            }
-        }
+        if (need == 0) pp->cond[i] = (uint8_t)cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, R2(0));
         need++;
     } else if (u < (c += h_down)) {
         need--;
@@ -208,13 +205,15 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     } else if (u < (c += h_break)) {
         acc[CS_M_carer_breakdowns]++;
         pp->strain[i] = 0;
-        double back = -log(cs_u01(r.v[3])) * p->carer_back;
+        double back = -log(R2(1)) * p->carer_back;
         int wk = s->week + 1 + (int)back;
         pp->carer_back[i] = (uint16_t)(wk < 65535 ? wk : 65535);
         pp->carer_cap[i] = 0;
         crisis = 1;
     } else if (u < (c += h_spend)) {
+        /* savings and any home spent down to the upper limit: the council takes over */
         pp->wealth[i] = CS_W_MIDDLE;
+        fl &= (uint8_t)~CS_F_OWNER;
         ask = 1;
     }
     pp->need[i] = (uint8_t)need;
@@ -222,25 +221,26 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     /* self-funders at home adjust their own care as need changes */
     if (svc == CS_SVC_HOME_SELF || (svc == CS_SVC_NONE && pp->wealth[i] == CS_W_UPPER &&
                                      (fl & CS_F_KNOWN) && need != pp->assessed[i])) {
-        if (need != pp->assessed[i]) self_arrange(s, i, cs_u01(r.v[2]));
+        if (need != pp->assessed[i]) self_arrange(s, i, R2(2));
         svc = pp->svc[i];
         residential = svc == CS_SVC_RES_SELF;
     }
 
-    /* requests for support */
-    if (!(fl & CS_F_QUEUED) && !residential && need > 0) {
+    /* requests for support; a carer breakdown makes a crisis even for someone
+     * already on the waiting list (they move to the crisis lane) */
+    if (crisis && need >= p->elig_level && !residential) {
+        ask = 2;
+    } else if (!(fl & CS_F_QUEUED) && !residential && need > 0) {
         double u1 = cs_u01(r.v[1]);
         double ratio = (fl & CS_F_MINORITY) ? p->minority_request : 1.0;
-        if (crisis && need >= p->elig_level) {
-            ask = 2;
-        } else if (svc == CS_SVC_HOME_COUNCIL || (fl & CS_F_KNOWN && svc == CS_SVC_NONE && pp->wealth[i] != CS_W_UPPER)) {
-            if (need > pp->assessed[i] && u1 < s->p_request_hi * 4 * ratio) ask = 1;
+        if (svc == CS_SVC_HOME_COUNCIL || (fl & CS_F_KNOWN && svc == CS_SVC_NONE && pp->wealth[i] != CS_W_UPPER)) {
+            if (need > pp->assessed[i] && u1 < s->p_reassess * ratio) ask = 1;
         } else if (svc == CS_SVC_NONE) {
             double rate = need >= p->elig_level ? s->p_request_hi : s->p_request_lo;
             if (u1 < rate * ratio) {
                 if (pp->wealth[i] == CS_W_UPPER && need >= p->elig_level &&
                     cs_u01(r.v[2]) < p->self_arrange) {
-                    self_arrange(s, i, cs_u01(r.v[3]));
+                    self_arrange(s, i, R2(3));
                     fl |= CS_F_KNOWN;
                     svc = pp->svc[i];
                     residential = svc == CS_SVC_RES_SELF;
@@ -250,7 +250,8 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
             }
         }
     }
-    if (ask && !(fl & CS_F_QUEUED)) {
+#undef R2
+    if (ask == 2 || (ask && !(fl & CS_F_QUEUED))) {
         push_req(tb, i, ask == 2 ? CS_REQ_CRISIS : CS_REQ_NEW);
         fl |= CS_F_QUEUED;
         pp->since[i] = (uint16_t)s->week;

@@ -23,8 +23,7 @@ double cs_need_prob_initial(const struct cs_params *p, int age)
     return p->prev_floor + (1.0 - p->prev_floor) / (1.0 + exp(-x));
 }
 
-/* Pick an index from cumulative weights (w need not be normalised). */
-static int pick(const double *w, int n, double u)
+int cs_pick(const double *w, int n, double u)
 {
     double tot = 0;
     for (int i = 0; i < n; i++) tot += w[i];
@@ -129,40 +128,43 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     int q = s->nbhd[nb].quintile;
     uint8_t flags = CS_F_ALIVE | (female ? CS_F_FEMALE : 0);
 
-    /* minority ethnicity: share tilted towards deprived quintiles, mean kept */
-    double wsum = 0;
-    for (int k = 0; k < 5; k++) wsum += p->minority_q[k] / 5.0;
-    double pmin = p->minority_share * p->minority_q[q] / wsum;
+    /* minority ethnicity: tilted towards deprived quintiles, normalised over
+     * this place's quintile mix so the place keeps the configured share */
+    double pmin = p->minority_share * p->minority_q[q] / s->minority_norm;
     if (u[1] < pmin) flags |= CS_F_MINORITY;
 
     int band = age_band(age);
     double hh[3] = {p->alone_share[band], p->partner_share[band],
                     1.0 - p->alone_share[band] - p->partner_share[band]};
     if (hh[2] < 0) hh[2] = 0;
-    int household = pick(hh, 3, u[2]);
+    int household = cs_pick(hh, 3, u[2]);
 
     double wl[3] = {1.0 - p->wealth_upper[q] - p->wealth_middle[q], p->wealth_middle[q],
                     p->wealth_upper[q]};
     if (wl[0] < 0) wl[0] = 0;
-    int wealth = pick(wl, 3, u[3]);
-    if (age >= 65 ? u[4] < p->homeowner[q] : u[4] < 0.6 * p->homeowner[q]) flags |= CS_F_OWNER;
+    int wealth = cs_pick(wl, 3, u[3]);
+    if (u[4] < p->homeowner[q] * (age >= 65 ? 1.0 : p->owner_young)) flags |= CS_F_OWNER;
 
     int need = 0;
     double pneed = cs_need_prob_initial(p, age);
-    /* deprivation gradient around the place average (quintile 2 is the middle) */
+    /* deprivation gradient around the national middle quintile */
     pneed *= pow(p->depr_hr, 2 - q);
     if (pneed > 0.95) pneed = 0.95;
-    if (u[5] < pneed) need = 1 + pick(p->level_mix, 4, u[6]);
-    int cond = pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, u[7]);
+    if (u[5] < pneed) need = 1 + cs_pick(p->level_mix, 4, u[6]);
+    int cond = cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, u[7]);
 
     /* isolation at its equilibrium share for this person's circumstances */
     cs_ctr c = cs_rng_draw4(s->key, i, (uint32_t)s->week, purpose, 2);
     double piso = household == CS_HH_ALONE ? p->iso_alone : p->iso_others;
     double odds = piso / (1 - piso) * pow(p->iso_depr_or, 2 - q) * (need ? p->iso_need_or : 1.0);
     if (cs_u01(c.v[0]) < odds / (1 + odds)) flags |= CS_F_ISOLATED;
+    if (purpose == CS_P_ENTRANT) household = CS_HH_FAMILY;   /* 18-year-olds live with family */
     int fam = CS_FAM_NONE;
     if (cs_u01(c.v[1]) < p->family_share)
         fam = household == CS_HH_FAMILY ? CS_FAM_COHABIT : CS_FAM_APART;
+    /* wellbeing starts where the person's circumstances put it (care not yet known) */
+    int iso0 = (flags & CS_F_ISOLATED) ? 1 : 0;
+    double wb = p->wb_base - p->wb_need * need - p->wb_iso * iso0;
 
     pp->flags[i] = flags;
     pp->age[i] = (uint8_t)age;
@@ -173,7 +175,7 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     pp->svc[i] = CS_SVC_NONE;
     pp->fam[i] = (uint8_t)fam;
     pp->strain[i] = 0;
-    pp->wellbeing[i] = 0;
+    pp->wellbeing[i] = (uint8_t)lround(255 * (wb < 0 ? 0 : wb > 1 ? 1 : wb));
     pp->assessed[i] = 0;
     pp->pkg[i] = 0;
     pp->nbhd[i] = (uint16_t)nb;
@@ -259,6 +261,9 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     s->week = 0;
 
     double *cum = build_nbhds(s);
+    s->minority_norm = 0;
+    for (int k = 0; k < s->n_nbhd; k++)
+        s->minority_norm += (cum[k] - (k ? cum[k - 1] : 0)) / cum[s->n_nbhd - 1] * p->minority_q[s->nbhd[k].quintile];
     if (s->n_nbhd == 0 || s->n_nbhd > 65535) {
         snprintf(err, errlen, "place %s: %d neighbourhoods (need 1..65535; adjust population.neighbourhood_size)",
                  pl->code, s->n_nbhd);
@@ -312,8 +317,6 @@ void cs_add_entrants(struct cs_sim *s, int y)
         for (long j = 0; j < k && s->pop.n < s->pop.cap; j++) {
             uint32_t id = s->pop.n++;
             cs_person_create(s, id, 18, sex, CS_P_ENTRANT, s->nbhd_cum);
-            /* entrants live with family; lifelong need is present from 18 */
-            s->pop.household[id] = CS_HH_FAMILY;
         }
     }
     s->total_entrants += s->pop.n - before;

@@ -155,7 +155,7 @@ int cs_seed_load_place(const char *dir, const char *code, struct cs_place *pl,
     }
     fclose(c.fp);
     if (!found) {
-        snprintf(err, errlen, "unknown place '%s': not in %s/places.csv (use an ONS council code such as E10000027, or 'all')",
+        snprintf(err, errlen, "unknown place '%s': not in %s/places.csv (use an ONS council code such as E10000027)",
                  code, dir);
         return -1;
     }

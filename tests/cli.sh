@@ -1,2 +1,329 @@
 #!/bin/sh
-echo "0 passed, 0 failed"
+# cli.sh — command-line tests of bin/caresim: usage and exit statuses, scenario
+# errors reported as file:line before any output exists, the HDF5 result file
+# (docs/output.md), reproducibility across thread counts and seeds, and crash /
+# Ctrl-C safety of the output. Run from anywhere (tests/run_all.sh runs it);
+# needs bin/caresim (make all) and hdf5-tools (h5dump, h5diff).
+#
+# Prints "ok - name" or "FAIL - name: details" per check and ends with exactly
+# one line "N passed, N failed"; exit status 1 if any check failed.
+# Keep it quick (well under a minute on 2 cores): small runs only.
+
+cd "$(dirname "$0")/.." || exit 1
+
+# CARESIM: the binary under test (default bin/caresim; e.g. a wrapper to check
+# that the checks themselves can fail)
+CS=${CARESIM:-bin/caresim}
+FIX=tests/fixtures/cli
+pass=0
+fail=0
+bgpid=
+
+tmp=$(mktemp -d) || { echo "FAIL - setup: mktemp -d failed"; echo "0 passed, 1 failed"; exit 1; }
+cleanup() {
+    if [ -n "$bgpid" ]; then kill -KILL "$bgpid" 2>/dev/null; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1: $2"; }
+# verdict NAME WHY: ok when WHY is empty
+verdict() { if [ -z "$2" ]; then ok "$1"; else bad "$1" "$2"; fi; }
+# add WHY MORE: append a reason to a "; "-separated list (prints the result)
+add() { if [ -z "$1" ]; then printf '%s' "$2"; else printf '%s; %s' "$1" "$2"; fi; }
+
+# first line of a file, for messages
+first() { head -n 1 "$1" 2>/dev/null; }
+
+# run ARGS...: run caresim, stdout to $tmp/out, stderr to $tmp/err, status in $rc
+run() { "$CS" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+
+# leftovers PATH: print PATH and every PATH.part-* that exists (nothing if none)
+leftovers() {
+    [ -e "$1" ] && printf '%s ' "$1"
+    for f in "$1".part-*; do [ -e "$f" ] && printf '%s ' "$f"; done
+    return 0
+}
+
+# line_starts FILE PREFIX: some line of FILE begins with PREFIX (literally)
+line_starts() { awk -v p="$2" 'index($0, p) == 1 { found = 1 } END { exit !found }' "$1"; }
+
+# h5status FILE: print the value of the root attribute status ("" if unreadable)
+h5status() {
+    h5dump -a /status "$1" 2>/dev/null | sed -n 's/^ *(0): "\(.*\)"$/\1/p' | head -n 1
+}
+
+# h5shape FILE DATASET: print the current dimensions, e.g. "2, 104"
+h5shape() {
+    h5dump -H -d "$2" "$1" 2>/dev/null |
+        sed -n 's/^ *DATASPACE *SIMPLE { ( \([^)]*\) ).*/\1/p' | head -n 1
+}
+
+# wait_for FILE-GLOB-PREFIX PID SECONDS: wait until PREFIX.part-* exists or PID
+# has gone; returns 0 when the file appeared
+wait_for_part() {
+    i=0
+    while [ "$i" -lt $(($3 * 10)) ]; do
+        for f in "$1".part-*; do [ -e "$f" ] && return 0; done
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# wait_gone PID SECONDS: poll until PID has exited (killing it after SECONDS);
+# then reap it and leave its exit status in $rc; returns 1 if it had to be killed
+wait_gone() {
+    i=0 killed=0
+    while kill -0 "$1" 2>/dev/null; do
+        if [ "$i" -ge $(($2 * 10)) ]; then kill -KILL "$1" 2>/dev/null; killed=1; break; fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    wait "$1"
+    rc=$?
+    bgpid=
+    return $killed
+}
+
+if [ ! -x "$CS" ]; then
+    bad "$CS exists" "not built (run make all)"
+    echo "$pass passed, $fail failed"
+    exit 1
+fi
+
+# ---- usage ----------------------------------------------------------------
+
+run --help
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc, expected 0")
+grep -q 'run' "$tmp/out" || why=$(add "$why" "stdout does not mention 'run'")
+verdict "--help exits 0 and mentions run" "$why"
+
+run
+why=
+[ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+[ -s "$tmp/err" ] || why=$(add "$why" "no usage message on stderr")
+verdict "no arguments exits 2 with usage on stderr" "$why"
+
+run frobnicate
+why=
+[ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+grep -q 'frobnicate' "$tmp/err" || why=$(add "$why" "stderr does not name the command: $(first "$tmp/err")")
+verdict "unknown command exits 2" "$why"
+
+run --list-metrics
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
+grep -q 'people_alive' "$tmp/out" || why=$(add "$why" "people_alive not listed")
+verdict "--list-metrics lists people_alive" "$why"
+
+run params --markdown
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
+line_starts "$tmp/out" '| `council.budget_growth` |' || why=$(add "$why" "no table row for council.budget_growth")
+verdict "params --markdown has a row for council.budget_growth" "$why"
+
+# ---- scenario and option errors: status 2, file:line, no output -------------
+
+# config_error NAME FILE LOCATION WORD...: `caresim run FILE -o X` exits 2,
+# some stderr line starts with LOCATION, stderr has every WORD, X not created
+config_error() {
+    name=$1 cfg=$2 loc=$3
+    shift 3
+    target="$tmp/x.h5"
+    run run "$cfg" -o "$target"
+    why=
+    [ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+    line_starts "$tmp/err" "$loc" || why=$(add "$why" "no stderr line starts with '$loc': $(first "$tmp/err")")
+    for w in "$@"; do
+        grep -qF -- "$w" "$tmp/err" || why=$(add "$why" "stderr lacks '$w'")
+    done
+    left=$(leftovers "$target")
+    [ -z "$left" ] || why=$(add "$why" "output created: $left")
+    rm -f "$target" "$target".part-*
+    verdict "$name" "$why"
+}
+
+config_error "unknown key: status 2, file:line, did you mean" \
+    "$FIX/unknown_key.cfg" "$FIX/unknown_key.cfg:5: " "yeers" "did you mean" "'years'"
+config_error "wrong type: status 2, file:line, message" \
+    "$FIX/wrong_type.cfg" "$FIX/wrong_type.cfg:6: " "replicates" "must be an integer"
+config_error "out-of-range value: status 2, file:line, message" \
+    "$FIX/out_of_range.cfg" "$FIX/out_of_range.cfg:7: " "scale" "outside the valid range"
+# A file that cannot be opened has no line: "FILE: message"
+config_error "missing scenario file: status 2, file: message" \
+    "$FIX/no_such_scenario.cfg" "$FIX/no_such_scenario.cfg: " "cannot open"
+config_error "missing base file: status 2, file:line, message" \
+    "$FIX/missing_base.cfg" "$FIX/missing_base.cfg:4: " "cannot open base" "no_such_parent_scenario.cfg"
+config_error "inheritance cycle: status 2, file:line of the closing base, message" \
+    "$FIX/cycle_a.cfg" "$FIX/cycle_b.cfg:5: " "cycle" "cycle_a.cfg"
+
+# opt_error NAME WORD ARGS...: `caresim run ARGS -o X` exits 2, stderr has WORD,
+# X not created
+opt_error() {
+    name=$1 word=$2
+    shift 2
+    target="$tmp/x.h5"
+    run run "$@" -o "$target"
+    why=
+    [ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+    grep -qF -- "$word" "$tmp/err" || why=$(add "$why" "stderr lacks '$word': $(first "$tmp/err")")
+    left=$(leftovers "$target")
+    [ -z "$left" ] || why=$(add "$why" "output created: $left")
+    rm -f "$target" "$target".part-*
+    verdict "$name" "$why"
+}
+
+opt_error "unknown place exits 2, no output" "E99999999" "$FIX/quick.cfg" --place E99999999
+opt_error "--threads 0 exits 2, no output" "--threads" "$FIX/quick.cfg" --threads 0
+opt_error "--years 0 exits 2, no output" "--years" "$FIX/quick.cfg" --years 0
+
+# ---- a good run and the file it writes ----------------------------------------
+
+good="$tmp/good.h5"
+sc=/scenarios/quick
+run run "$FIX/quick.cfg" -q --scale 0.01 --years 2 --reps 2 -o "$good"
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
+[ -f "$good" ] || why=$(add "$why" "$good not created")
+[ -s "$tmp/out" ] && why=$(add "$why" "-q run printed on stdout: $(first "$tmp/out")")
+for f in "$good".part-*; do [ -e "$f" ] && why=$(add "$why" "temporary file left: $f"); done
+verdict "good run (-q) exits 0, creates the file, prints nothing" "$why"
+
+st=$(h5status "$good")
+verdict "root attribute status is complete" "$([ "$st" = complete ] || echo "status is '$st'")"
+
+h5dump -n "$good" >"$tmp/contents" 2>&1
+why=
+awk -v p="$sc/config" '$1 == "dataset" && $2 == p { f = 1 } END { exit !f }' "$tmp/contents" ||
+    why=$(add "$why" "no dataset $sc/config")
+metrics="people_alive deaths people_with_need people_with_eligible_need requests waiting_list
+receiving_home_care in_residential_care unmet_need_people unpaid_care_hours carer_breakdowns
+council_spend council_budget"
+for m in $metrics; do
+    awk -v p="$sc/timeseries/$m" '$1 == "dataset" && $2 == p { f = 1 } END { exit !f }' "$tmp/contents" ||
+        why=$(add "$why" "no dataset $sc/timeseries/$m")
+done
+verdict "file has $sc/config and the core timeseries" "$why"
+
+why=
+for m in $metrics; do
+    shape=$(h5shape "$good" "$sc/timeseries/$m")
+    [ "$shape" = "2, 104" ] || why=$(add "$why" "$m has shape [$shape]")
+done
+verdict "--reps 2 --years 2 gives datasets of shape [2, 104]" "$why"
+
+# ---- reproducibility -------------------------------------------------------------
+
+# same_results NAME F1 F2: h5diff -r of /scenarios in both files exits 0
+same_results() {
+    h5diff -r "$2" "$3" /scenarios /scenarios >"$tmp/diff" 2>&1
+    d=$?
+    if [ "$d" -eq 0 ]; then
+        ok "$1"
+    else
+        # name the objects that differ: the last "dataset:"/"attribute:" line
+        # before each non-zero "N differences found"
+        objs=$(awk '/^(dataset|attribute|group):/ { o = $2 }
+                    /^[1-9][0-9]* differences? found/ { if (n++ < 3) printf "%s ", o }' "$tmp/diff")
+        bad "$1" "h5diff exit $d: ${objs:-$(grep -v '^ *$' "$tmp/diff" | head -n 1)}"
+    fi
+}
+
+rep="$FIX/quick.cfg -q --scale 0.02 --years 2 --reps 2 --seed 11"
+# shellcheck disable=SC2086
+run run $rep --threads 1 -o "$tmp/t1.h5"; rc1=$rc
+# shellcheck disable=SC2086
+run run $rep --threads 2 -o "$tmp/t2.h5"; rc2=$rc
+# shellcheck disable=SC2086
+run run $rep --threads 2 -o "$tmp/t2b.h5"; rc3=$rc
+# shellcheck disable=SC2086
+run run $rep --threads 2 --seed 12 -o "$tmp/s12.h5"; rc4=$rc
+if [ "$rc1$rc2$rc3$rc4" != 0000 ]; then
+    bad "reproducibility runs succeed" "exit statuses $rc1 $rc2 $rc3 $rc4: $(first "$tmp/err")"
+else
+    ok "reproducibility runs succeed"
+fi
+same_results "--threads 1 and --threads 2 give identical /scenarios" "$tmp/t1.h5" "$tmp/t2.h5"
+same_results "the same seed twice gives identical /scenarios" "$tmp/t2.h5" "$tmp/t2b.h5"
+
+why= differ=
+for m in people_with_need deaths; do
+    h5diff "$tmp/t2.h5" "$tmp/s12.h5" "$sc/timeseries/$m" "$sc/timeseries/$m" >/dev/null 2>&1
+    d=$?
+    [ "$d" -eq 1 ] && differ=1
+    [ "$d" -gt 1 ] && why=$(add "$why" "h5diff on $m failed (exit $d)")
+done
+[ -n "$differ" ] || why=$(add "$why" "people_with_need and deaths are identical for seeds 11 and 12")
+verdict "a different --seed gives different people_with_need or deaths" "$why"
+
+# ---- interrupt safety ------------------------------------------------------------
+
+# A run long enough to be stopped mid-way (Somerset at 0.3 of full scale with
+# the default warm-up: well over 10 s on 2 cores; it is stopped after ~1.5 s).
+long="scenarios/baseline.cfg -q --scale 0.3"
+
+# SIGKILL: nothing under the target name; a leftover PART-PID is not complete
+target="$tmp/killed.h5"
+# shellcheck disable=SC2086
+"$CS" run $long -o "$target" >/dev/null 2>"$tmp/err" &
+bgpid=$!
+wait_for_part "$target" "$bgpid" 10
+sleep 1.5
+why=
+if kill -0 "$bgpid" 2>/dev/null; then
+    kill -KILL "$bgpid"
+    wait_gone "$bgpid" 10
+    [ "$rc" -eq 137 ] || why=$(add "$why" "exit status $rc, expected 137 (SIGKILL)")
+else
+    wait_gone "$bgpid" 0
+    why=$(add "$why" "run ended (status $rc) before it could be killed: $(first "$tmp/err")")
+fi
+[ -e "$target" ] && why=$(add "$why" "$target exists after SIGKILL")
+for f in "$target".part-*; do
+    [ -e "$f" ] || continue
+    case $f in
+    *.part-[0-9]*) ;;
+    *) why=$(add "$why" "odd temporary name $f") ;;
+    esac
+    st=$(h5status "$f")
+    [ "$st" = complete ] && why=$(add "$why" "leftover $f has status complete")
+    rm -f "$f"
+done
+verdict "SIGKILL mid-run leaves no file under the target name" "$why"
+
+# SIGINT: exit status 130, target and temporary file both gone
+target="$tmp/interrupted.h5"
+# shellcheck disable=SC2086
+"$CS" run $long -o "$target" >/dev/null 2>"$tmp/err" &
+bgpid=$!
+wait_for_part "$target" "$bgpid" 10
+sleep 1.5
+why=
+if kill -0 "$bgpid" 2>/dev/null; then
+    kill -INT "$bgpid"
+    wait_gone "$bgpid" 10 || why=$(add "$why" "still running 10 s after SIGINT (killed)")
+    [ "$rc" -eq 130 ] || why=$(add "$why" "exit status $rc, expected 130")
+else
+    wait_gone "$bgpid" 0
+    why=$(add "$why" "run ended (status $rc) before it could be interrupted: $(first "$tmp/err")")
+fi
+left=$(leftovers "$target")
+[ -z "$left" ] || why=$(add "$why" "left behind: $left")
+verdict "SIGINT mid-run exits 130 and removes all output" "$why"
+
+# ---- output into a missing directory ---------------------------------------------
+
+run run "$FIX/quick.cfg" -q --scale 0.01 --years 1 -o "$tmp/nodir/x.h5"
+why=
+[ "$rc" -ne 0 ] || why=$(add "$why" "exit status 0")
+grep -qF "$tmp/nodir/x.h5" "$tmp/err" || why=$(add "$why" "stderr does not name the path: $(first "$tmp/err")")
+[ -e "$tmp/nodir" ] && why=$(add "$why" "$tmp/nodir was created")
+verdict "output into a missing directory fails, names the path, creates nothing" "$why"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
