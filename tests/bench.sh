@@ -1,0 +1,126 @@
+#!/bin/sh
+# bench.sh — throughput of the baseline scenario at 1 and 2 threads (make bench).
+#
+# Runs  caresim run scenarios/baseline.cfg -q --stats --threads T ...  RUNS times
+# for each T, interleaved 1,2,1,2,... so that drift in the machine's speed
+# affects both alike, and prints medians and ratios only:
+#   - per thread count: median person-weeks per second (person_weeks /
+#     sim_seconds, warm-up included) and median total seconds;
+#   - the speed-up (median rate at 2 threads / median rate at 1 thread), the
+#     rate per core, peak resident bytes per simulated person (peak_rss_bytes /
+#     people, the largest over all runs) and the HDF5 write share of total time.
+#
+# Environment overrides:
+#   BENCH_SCALE  sampling fraction of adults (default 1: Somerset at full scale)
+#   BENCH_YEARS  simulated years after the warm-up (default 10)
+#   BENCH_RUNS   runs per thread count (default 3)
+# With the defaults (13 simulated years each, warm-up included) one run took
+# 35-60 s at 1 thread and 30-46 s at 2 threads on the 2-core development VM,
+# the whole benchmark 4-5 minutes; so the defaults keep the full 10 years.
+# The VM's CPUs are shared (a third of CPU time was stolen by the hypervisor
+# while it was measured), so the script also reports the steal during the runs.
+# A quick look:  BENCH_SCALE=0.1 BENCH_YEARS=2 BENCH_RUNS=3 sh tests/bench.sh
+
+cd "$(dirname "$0")/.." || exit 1
+
+SCENARIO=scenarios/baseline.cfg
+SCALE=${BENCH_SCALE:-1}
+YEARS=${BENCH_YEARS:-10}
+RUNS=${BENCH_RUNS:-3}
+THREADS="1 2"
+
+die() { echo "bench: $*" >&2; exit 1; }
+case $RUNS in '' | *[!0-9]*) die "BENCH_RUNS must be a positive integer, got '$RUNS'" ;; esac
+[ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
+case $YEARS in '' | *[!0-9]*) die "BENCH_YEARS must be a positive integer, got '$YEARS'" ;; esac
+[ -x bin/caresim ] || die "bin/caresim is not built (make all)"
+
+tmp=$(mktemp -d) || die "mktemp -d failed"
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+
+# Benchmark a snapshot of the binary, so that a rebuild during the benchmark
+# cannot mix two programs; seeds/ beside it keeps the <bin>/../seeds lookup.
+mkdir "$tmp/bin" && cp bin/caresim "$tmp/bin/caresim" || die "cannot copy bin/caresim"
+[ -d seeds ] && ln -s "$PWD/seeds" "$tmp/seeds"
+CS="$tmp/bin/caresim"
+
+# cpu_ticks: "busy+idle steal" summed over all CPUs since boot (from /proc/stat),
+# to report how much CPU time a hypervisor took away during the benchmark
+cpu_ticks() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9; exit }' /proc/stat 2>/dev/null; }
+
+cores=$(nproc 2>/dev/null || echo '?')
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+echo "caresim benchmark"
+echo "  scenario : $SCENARIO (its place, Somerset E10000027), scale $SCALE, $YEARS years after the warm-up"
+echo "  command  : bin/caresim run $SCENARIO -q --stats --threads T --scale $SCALE --years $YEARS -o TMP/b.h5"
+echo "  runs     : $RUNS per thread count, interleaved 1,2,1,2,... ($((RUNS * 2)) runs in all)"
+echo "  machine  : $cores cores; load average at start $load0"
+echo "  version  : $("$CS" --version)"
+
+: >"$tmp/stats"
+ticks0=$(cpu_ticks)
+i=1
+while [ "$i" -le "$RUNS" ]; do
+    for t in $THREADS; do
+        printf '  run %d/%d at %d thread(s)...\n' "$i" "$RUNS" "$t" >&2
+        "$CS" run "$SCENARIO" -q --stats --threads "$t" --scale "$SCALE" --years "$YEARS" \
+            -o "$tmp/b.h5" >"$tmp/out" 2>"$tmp/err"
+        rc=$?
+        line=$(grep '^caresim-stats:' "$tmp/out" | tail -n 1)
+        if [ "$rc" -ne 0 ] || [ -z "$line" ]; then
+            cat "$tmp/err" >&2
+            die "run $i at $t thread(s) failed (exit status $rc, stats line: '${line:-none}')"
+        fi
+        echo "$line" >>"$tmp/stats"
+        rm -f "$tmp/b.h5"
+    done
+    i=$((i + 1))
+done
+load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+ticks1=$(cpu_ticks)
+
+awk -v load1="$load1" -v ticks0="$ticks0" -v ticks1="$ticks1" '
+function median(a, n,    i, j, v, s) {   # a[1..n], sorted in place
+    for (i = 2; i <= n; i++) { v = a[i]; for (j = i - 1; j >= 1 && a[j] > v; j--) a[j + 1] = a[j]; a[j + 1] = v }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{
+    delete kv
+    for (f = 2; f <= NF; f++) { split($f, p, "="); kv[p[1]] = p[2] }
+    t = kv["threads"] + 0
+    if (kv["sim_seconds"] <= 0 || kv["total_seconds"] <= 0 || kv["people"] <= 0) { bad = 1; next }
+    n[t]++
+    rate[t, n[t]] = kv["person_weeks"] / kv["sim_seconds"]
+    total[t, n[t]] = kv["total_seconds"]
+    nall++
+    wshare[nall] = kv["write_seconds"] / kv["total_seconds"]
+    bpp = kv["peak_rss_bytes"] / kv["people"]
+    if (bpp > maxbpp) maxbpp = bpp
+    pw = kv["person_weeks"]
+    if (nall == 1) pw0 = pw; else if (pw != pw0) pwdiff = 1
+}
+END {
+    if (bad || !n[1] || !n[2]) { print "bench: unusable statistics lines" > "/dev/stderr"; exit 1 }
+    for (t = 1; t <= 2; t++) {
+        for (i = 1; i <= n[t]; i++) { r[i] = rate[t, i]; s[i] = total[t, i] }
+        mr[t] = median(r, n[t]); ms[t] = median(s, n[t])
+    }
+    printf "\n%8s  %26s  %20s\n", "threads", "median person-weeks/s", "median total s"
+    for (t = 1; t <= 2; t++) printf "%8d  %26.0f  %20.2f\n", t, mr[t], ms[t]
+    printf "\n"
+    printf "speed-up, 2 threads vs 1 (median rates)   : %.2fx (parallel efficiency %.0f%%)\n", mr[2] / mr[1], 50 * mr[2] / mr[1]
+    printf "person-weeks/s per core at 1 thread       : %.0f\n", mr[1]
+    printf "person-weeks/s per core at 2 threads      : %.0f\n", mr[2] / 2
+    printf "peak bytes per person (max over runs)     : %.0f (peak RSS / largest population)\n", maxbpp
+    printf "HDF5 write share of total time (median)   : %.3f%%\n", 100 * median(wshare, nall)
+    printf "person-weeks per run                      : %.0f%s\n", pw0,
+        pwdiff ? "  WARNING: not the same in every run" : " (the same in every run)"
+    printf "load average at end                       : %s\n", load1
+    split(ticks0, a, " "); split(ticks1, b, " ")
+    if (b[1] - a[1] > 0) {
+        steal = (b[2] - a[2]) / (b[1] - a[1])
+        note = (steal > 0.05) ? " (high: timings, the speed-up above all, are unreliable)" : ""
+        printf "CPU time stolen by the hypervisor         : %.1f%% of all CPU time during the runs%s\n", 100 * steal, note
+    }
+}' "$tmp/stats"
