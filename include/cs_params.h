@@ -161,9 +161,12 @@ P(REAL, "carers.family_hours_cohabit", family_hours_co, 1, 25, NULL, 0, 168, 15,
 P(REAL, "carers.family_hours_apart", family_hours_apart, 1, 8, NULL, 0, 168, 4, 15, "hours/week", \
   "Most hours a family carer living elsewhere gives", \
   "Census 2021 TS039: half of carers give 19 hours or less") \
-P(REALV, "carers.supervision_hours", supervision, 5, 0, "0, 5, 20, 40, 50", 0, 168, 0.5, 1.5, "hours/week", \
+P(REALV, "carers.supervision_hours", supervision, 5, 0, "0, 10, 40, 50, 60", 0, 168, 0.5, 1.5, "hours/week", \
   "Hours a co-resident carer spends supervising or on call, by the need level of the person cared for (counted in hours given and strain, not in task hours that meet need)", \
   "Census 2021 TS039 counts all looking after, help and support; 30% of carers report 50+ hours, beyond typical task hours (assumption for the split)") \
+P(REAL, "carers.supervision_spread", supervision_spread, 1, 0.5, NULL, 0, 1, 0.25, 0.75, "fraction", \
+  "Households differ: each co-resident carer's supervision hours are the level's value times a factor drawn once, uniform in 1 +/- this spread", \
+  "Assumption; spreads carers across the Census hours bands") \
 P(REAL, "carers.strain_threshold", strain_thr, 1, 20, NULL, 0, 168, 10, 35, "hours/week", \
   "Hours of care a week above which carer strain builds", \
   "Carers UK State of Caring 2023: strain rises steeply beyond 20 hours a week (approximate)") \

@@ -32,6 +32,7 @@ enum cs_purpose {
     CS_P_COUNCIL,         /* council decisions about a person (assessment, review) */
     CS_P_ENTRANT,         /* attributes of a person entering at 18 */
     CS_P_PARTNER,         /* partner matching */
+    CS_P_CARER_MIX,       /* fixed household factors of an unpaid carer */
     CS_P_TEST = 1000      /* reserved for tests */
 };
 

@@ -160,11 +160,18 @@ void cs_council_week(struct cs_sim *s)
     struct cs_pop *pp = &s->pop;
     int rw = cs_report_week(s);
 
+    /* social workers: rationing holds posts vacant, which cuts capacity and cost */
+    double cut = 1.0 - p->ration_assess_cut * s->ration_level;
+    if (cut < 0) cut = 0;
+    double fte = p->sw_per_100k * s->initial_people / 1e5 * cut;
+    int64_t assess_p = (int64_t)llround(fte * p->sw_cost / 52.0 * 100.0);
+
     /* budget year */
     if (rw >= 0 && rw % 52 == 0) {
         if (rw == 0 && p->budget_gbp <= 0) {
             int w = p->warmup_weeks < 13 ? p->warmup_weeks : 13;
-            double weekly = w > 0 ? s->warmup_spend_p / 100.0 / w : s->last_week_spend_p / 100.0;
+            double weekly = w > 0 ? s->warmup_spend_p / 100.0 / w
+                                  : (s->last_week_spend_p + assess_p) / 100.0;
             s->budget_year = weekly * 52 * p->budget_cover;
         } else if (rw > 0) {
             s->budget_year *= 1 + p->budget_growth;
@@ -185,10 +192,7 @@ void cs_council_week(struct cs_sim *s)
     }
 
     /* assessment capacity this week, with the fractional part carried over */
-    double cut = 1.0 - p->ration_assess_cut * s->ration_level;
-    double fte = p->sw_per_100k * s->initial_people / 1e5;
-    double cap = fte * p->sw_hours * p->sw_productive * (cut > 0 ? cut : 0) / p->assess_hours +
-                 s->capacity_carry;
+    double cap = fte * p->sw_hours * p->sw_productive / p->assess_hours + s->capacity_carry;
     while (cap >= 1 && s->c_len) {
         uint32_t id = s->crisis[s->c_head];
         s->c_head = (s->c_head + 1) % s->c_cap;
@@ -232,7 +236,6 @@ void cs_council_week(struct cs_sim *s)
     s->m[CS_M_wait_weeks_mean] = waiting ? wait / waiting : 0;
 
     /* money */
-    int64_t assess_p = (int64_t)llround(fte * p->sw_cost / 52.0 * 100.0);
     s->m[CS_M_council_spend_assessment] = assess_p / 100.0;
     int64_t week_spend = s->last_week_spend_p + assess_p;
     s->m[CS_M_council_spend] = week_spend / 100.0;

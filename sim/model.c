@@ -275,7 +275,11 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     /* a carer living with the person also supervises and is on call: hours given
      * (and strain) include it, task hours that meet need do not */
     double given = unpaid;
-    if (!residential && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT)) given += p->supervision[need];
+    if (!residential && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
+        /* the household's own factor: the same draw every week (week fixed) */
+        cs_ctr h = cs_rng_draw4(s->key, i, 0, CS_P_CARER_MIX, 0);
+        given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * cs_u01(h.v[0]) - 1.0));
+    }
     fl = (uint8_t)((fl & ~CS_F_UNMET) | (unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0));
 
     /* carer strain builds above the threshold and eases below it */
