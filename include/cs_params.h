@@ -25,6 +25,11 @@
 
 #include <stddef.h>
 
+/* Module tables, same row format (kept in their own headers so modules can
+ * grow independently). */
+#include "cs_params_market.h"
+#include "cs_params_community.h"
+
 enum cs_param_kind { CS_INT, CS_REAL, CS_BOOL, CS_STR, CS_REALV };
 
 /* Need levels (ordered). */
@@ -304,8 +309,9 @@ P(REAL, "rationing.assessment_cut", ration_assess_cut, 1, 0.15, NULL, 0, 1, 0.05
   "ADASS 2023 waiting-list surveys (approximate)") \
 P(REAL, "rationing.package_cut", ration_pkg_cut, 1, 0.08, NULL, 0, 1, 0.03, 0.15, "fraction per level", \
   "Share by which new and reviewed home-care packages are cut per rationing level", \
-  "Assumption")
-
+  "Assumption") \
+CS_PARAMS_MARKET(P) \
+CS_PARAMS_COMMUNITY(P)
 
 struct cs_params {
 #define CS_P_FIELD_INT(f, n)   int f;
