@@ -17,6 +17,9 @@ M(deaths, 1, "people/week", "Deaths during the week") \
 M(entrants, 1, "people/week", "People turning 18 who joined the population this week (added in the first week of each year)") \
 M(people_with_need, 1, "people", "Adults with any care need (level low or above)") \
 M(people_with_eligible_need, 1, "people", "Adults whose need meets the Care Act threshold in force this week (rises when rationing tightens it)") \
+M(need_progressions, 1, "events/week", "People whose need rose by a level this week (onset included)") \
+M(residential_admissions, 1, "people/week", "People moving into a care home this week (council-funded or self-funded)") \
+M(residential_admissions_per_100k_65plus, 0, "per 100k 65+ per year", "Care-home admissions of people 65+ as an annual rate per 100,000 people aged 65+") \
 M(requests, 1, "requests/week", "Requests for support reaching the council front door (new, crisis and reassessment)") \
 M(crisis_requests, 1, "requests/week", "Requests arising from a carer breakdown (handled before others)") \
 M(assessments, 1, "assessments/week", "Care Act assessments completed") \
@@ -46,8 +49,27 @@ M(council_budget, 1, "GBP/week", "Council budget for this week (annual budget / 
 M(council_spend, 1, "GBP/week", "Council net spend this week: the sum of the council_spend_* categories") \
 M(council_spend_home_care, 1, "GBP/week", "Council spend on home care, net of client charges") \
 M(council_spend_residential, 1, "GBP/week", "Council spend on care-home places, net of client charges") \
+M(council_spend_community, 1, "GBP/week", "Council spend on connectors and community investment") \
 M(council_spend_assessment, 1, "GBP/week", "Cost of social workers doing assessments and reviews") \
 M(client_charges, 1, "GBP/week", "Charges paid to the council by people between the capital limits (already netted from spend)") \
+M(on_direct_payment, 1, "people", "Council-funded people taking their home care as a direct payment (employing a personal assistant)") \
+M(home_care_hours_delivered, 1, "hours/week", "Hours of home care delivered (paid contact hours)") \
+M(home_care_capacity, 1, "hours/week", "Contact hours home-care workers could give this week") \
+M(home_care_unplaced, 1, "people", "People with a home-care package but no provider with room to take them") \
+M(workforce_headcount, 1, "workers", "Home-care workers employed (agencies, micro-enterprises, teams, cooperatives, personal assistants)") \
+M(vacancy_rate, 0, "fraction", "Vacancies as a share of posts (filled plus vacant) in home care") \
+M(turnover_rate, 0, "per year", "Leavers this week as an annual rate of the workforce") \
+M(mean_hourly_pay, 0, "GBP/hour", "Mean hourly pay of home-care workers") \
+M(continuity_distinct_workers, 0, "workers", "Mean distinct care workers a home-care client saw in the last complete 12-week window") \
+M(providers_active, 1, "providers", "Home-care providers trading (personal assistants not counted)") \
+M(micro_enterprises, 1, "providers", "Micro-enterprises trading") \
+M(provider_entries, 1, "providers/week", "Providers starting to trade this week") \
+M(provider_failures, 1, "providers/week", "Providers that stopped trading this week (losses, or a sole owner leaving)") \
+M(community_capacity, 1, "places", "People community groups, volunteers and mutual aid can support at once") \
+M(community_members, 1, "people", "People taking part in community groups") \
+M(connector_caseload, 1, "people/week", "People connectors started working with this week") \
+M(connect_before_assess, 1, "people/week", "Front-door requests resolved by connecting the person to community support, without a formal assessment") \
+M(reform_investment, 1, "GBP/week", "Spending on reforms this week (added connectors, community investment); included in council spend") \
 M(self_funder_spend, 1, "GBP/week", "Spend by people paying for their own care")
 
 enum cs_metric {

@@ -22,6 +22,8 @@
 
 #include <stdint.h>
 
+#include "cs_community.h"
+#include "cs_market.h"
 #include "cs_metrics.h"
 #include "cs_params.h"
 #include "cs_rng.h"
@@ -53,6 +55,10 @@ enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 #define CS_F_KNOWN     0x40   /* assessed by the council at least once */
 #define CS_F_UNMET     0x80   /* less than half of needed hours covered last week */
 
+/* Bits of pop.ext */
+#define CS_X_DP        0x01   /* council package taken as a direct payment */
+#define CS_X_CONNECTED 0x02   /* takes part in a community group */
+
 #define CS_CAP_CORESIDENT 0x80
 #define CS_CAP_HOURS(c)   ((c) & 0x7F)
 
@@ -71,6 +77,11 @@ struct cs_pop {
     uint16_t *since;       /* week joined the waiting list */
     uint16_t *carer_back;  /* week the main carer can care again after a breakdown */
     int32_t *partner;      /* person id of partner, or -1 */
+    int32_t *prov;         /* home-care provider, or -1 */
+    int32_t *primary;      /* main care worker, or -1 */
+    uint8_t *cont;         /* distinct workers seen in the current 12-week window */
+    uint8_t *cont_last;    /* ... in the last complete window */
+    uint8_t *ext;          /* CS_X_* bits */
 };
 
 struct cs_nbhd {
@@ -80,7 +91,7 @@ struct cs_nbhd {
 };
 
 /* A request for support collected in phase 2. */
-enum cs_req_kind { CS_REQ_NEW, CS_REQ_CRISIS, CS_REQ_REVIEW };
+enum cs_req_kind { CS_REQ_NEW, CS_REQ_CRISIS, CS_REQ_REVIEW, CS_REQ_MATCH };
 struct cs_request { uint32_t id; uint8_t kind; };
 
 struct cs_thread_buf {
@@ -90,6 +101,10 @@ struct cs_thread_buf {
     int64_t wb_sum[2][2];        /* [most/least deprived or minority/white][sum, count] */
     int64_t strain_sum, strain_n;
     int64_t minority_wb, minority_n;
+    int64_t *p_commit, *p_hours, *p_rev;   /* per provider: hundredths of hours, pence */
+    int32_t *p_clients;
+    int64_t cont_sum, cont_n;
+    int64_t *n_iso, *n_mem;              /* per neighbourhood: isolated, connected */
     char pad[64];
 };
 
@@ -108,7 +123,7 @@ struct cs_sim {
     struct cs_thread_buf *tb;
 
     /* weekly probabilities, rebuilt at each year start */
-    float p_death[2][111][CS_NEED_LEVELS];
+    float p_death[2][111][CS_NEED_LEVELS][2];   /* [sex][age][need][in a care home] */
     float p_onset[111][5][2];            /* [age][quintile][isolated] */
     float p_prog[3][CS_C_N][5][2][2];    /* [from level-1][cond][quintile][isolated][unmet] */
     float p_recover[CS_NEED_LEVELS];
@@ -116,6 +131,11 @@ struct cs_sim {
     float p_iso_out;
     float p_break[256];
     float p_spend_down, p_request_hi, p_request_lo, p_reassess, p_carer_back;
+
+    struct cs_market mk;
+    struct cs_community comm;
+    int64_t *comm_iso, *comm_mem;        /* last week's counts per neighbourhood */
+    float p_comm_exit;
 
     /* council */
     struct cs_request *queue;   /* waiting list, circular buffer */

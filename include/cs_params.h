@@ -137,6 +137,9 @@ P(STR, "mortality.life_table", mort_period, 16, 0, "2017-2019", 0, 0, 0, 0, "per
 P(REALV, "mortality.need_hazard_ratio", mort_need_hr, 5, 0, "1.0, 1.4, 2.2, 3.5, 6.0", 0.1, 50, 0.7, 1.3, "ratio", \
   "Death hazard relative to no need, by need level; rescaled by age and sex so the population average stays on the life table", \
   "Assumption informed by ADL-disability mortality gradients (ELSA); range scales the excess") \
+P(REAL, "mortality.care_home_hr", mort_res_hr, 1, 2.0, NULL, 0.1, 20, 1.5, 3.0, "ratio", \
+  "Death hazard of a care-home resident relative to a person of the same need at home (frailty beyond the need level); included in the rescaling to the life table", \
+  "Shah et al. 2013 (Age and Ageing): care-home residents' mortality several times community rates; set so mean stays are 2-3 years (Forder and Fernandez 2011, PSSRU)") \
 /* ---- isolation */ \
 P(REAL, "isolation.share_alone", iso_alone, 1, 0.20, NULL, 0, 1, 0.12, 0.30, "fraction", \
   "Equilibrium share of people living alone who are socially isolated", \
@@ -286,6 +289,12 @@ P(REAL, "council.advice_connect_share", advice_connect, 1, 0.0, NULL, 0, 1, 0, 0
 P(REAL, "council.initial_known_share", init_known, 1, 0.5, NULL, 0, 1, 0.4, 0.8, "fraction", \
   "Share of people with eligible need already known to the council (assessed and supported) at the start, before warm-up", \
   "ASC-FR 2023-24: about 860,000 people on long-term support during the year, fewer than the number with eligible need") \
+P(REAL, "council.connect_before_assess", connect_first, 1, 0.0, NULL, 0, 1, 0, 0, "fraction", \
+  "Share of new requests from people below substantial need that get a conversation about community support before any formal assessment (Community Connect)", \
+  "Structural lever; 0 in the status quo") \
+P(REAL, "council.connect_resolve_share", connect_resolve, 1, 0.4, NULL, 0, 1, 0.2, 0.6, "fraction", \
+  "Share of those conversations after which the person no longer asks for a formal assessment", \
+  "Assumption informed by Somerset Community Connect reports (self-published; small numbers)") \
 P(BOOL, "rationing.enabled", ration_on, 1, 1, NULL, 0, 1, 0, 0, "", \
   "Councils ration when projected spend exceeds the budget (explicit rule below)", \
   "") \

@@ -33,6 +33,9 @@ enum cs_purpose {
     CS_P_ENTRANT,         /* attributes of a person entering at 18 */
     CS_P_PARTNER,         /* partner matching */
     CS_P_CARER_MIX,       /* fixed household factors of an unpaid carer */
+    CS_P_WORKER,          /* care workers (turnover, contracts): keyed on worker id */
+    CS_P_PROVIDER,        /* providers (recruitment): keyed on provider id */
+    CS_P_MATCH,           /* matching a client to a provider */
     CS_P_TEST = 1000      /* reserved for tests */
 };
 

@@ -72,6 +72,10 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
         /* the home counts unless a partner lives in it; a spent-down resident
          * no longer owns it (see the spend-down event) */
         int self = pp->wealth[i] == CS_W_UPPER || owner_counts;
+        if (!was_res) {
+            s->m[CS_M_residential_admissions]++;
+            if (pp->age[i] >= 65) s->m[CS_M_residential_admissions_per_100k_65plus]++;
+        }
         pp->svc[i] = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
         pp->pkg[i] = 0;
         return;
@@ -134,6 +138,30 @@ static void rationing(struct cs_sim *s, int64_t week_spend_p)
     s->elig_level = e > CS_NEED_CRITICAL ? CS_NEED_CRITICAL : e;
 }
 
+/* Community Connect: a conversation about community support before any formal
+ * assessment, for people below substantial need. Returns 1 when the request is
+ * resolved without joining the waiting list. */
+static int connect_first(struct cs_sim *s, uint32_t i)
+{
+    const struct cs_params *p = s->p;
+    struct cs_pop *pp = &s->pop;
+    if (p->connect_first <= 0 || pp->need[i] >= CS_NEED_SUBSTANTIAL) return 0;
+    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_COUNCIL, 1);
+    if (cs_u01(r.v[0]) >= p->connect_first) return 0;
+    int nb = pp->nbhd[i];
+    if (!(pp->ext[i] & CS_X_CONNECTED) && s->comm.spare[nb] >= 1) {
+        s->comm.spare[nb] -= 1;   /* the place is taken until next week's count */
+        pp->ext[i] |= CS_X_CONNECTED;
+        pp->flags[i] &= (uint8_t)~CS_F_ISOLATED;
+    }
+    if (cs_u01(r.v[1]) >= p->connect_resolve) return 0;
+    pp->flags[i] &= (uint8_t)~CS_F_QUEUED;
+    pp->flags[i] |= CS_F_KNOWN;
+    pp->assessed[i] = pp->need[i];
+    s->m[CS_M_connect_before_assess]++;
+    return 1;
+}
+
 /* Reviews due this week (left in the thread lists by phase 2, in id order),
  * half an assessment each, resuming at (*t, *k). Returns capacity left. */
 static double do_reviews(struct cs_sim *s, double cap, uint32_t *t, uint32_t *k)
@@ -186,7 +214,7 @@ void cs_council_week(struct cs_sim *s)
         for (uint32_t k = 0; k < tb->n_req; k++) {
             struct cs_request r = tb->req[k];
             if (r.kind == CS_REQ_CRISIS) c_push(s, r.id);
-            else if (r.kind == CS_REQ_NEW) q_push(s, r);
+            else if (r.kind == CS_REQ_NEW && !connect_first(s, r.id)) q_push(s, r);
             /* reviews stay in the thread lists and use what capacity is left */
         }
     }

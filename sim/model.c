@@ -23,27 +23,30 @@ void cs_model_year_tables(struct cs_sim *s)
     /* mean need hazard ratio by sex and age among the living, so the population
      * average death rate equals the life table while need raises individual risk */
     static const int NA = 111;
-    int64_t (*cnt)[111][CS_NEED_LEVELS] = calloc(2, sizeof *cnt);
+    int64_t (*cnt)[111][CS_NEED_LEVELS][2] = calloc(2, sizeof *cnt);
     for (uint32_t i = 0; i < s->pop.n; i++) {
         if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
         int sex = (s->pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
         int a = s->pop.age[i] < NA ? s->pop.age[i] : NA - 1;
-        cnt[sex][a][s->pop.need[i]]++;
+        int res = s->pop.svc[i] == CS_SVC_RES_COUNCIL || s->pop.svc[i] == CS_SVC_RES_SELF;
+        cnt[sex][a][s->pop.need[i]][res]++;
     }
     for (int sex = 0; sex < 2; sex++)
         for (int a = 0; a < NA; a++) {
             double num = 0, den = 0;
-            for (int l = 0; l < CS_NEED_LEVELS; l++) {
-                num += cnt[sex][a][l] * p->mort_need_hr[l];
-                den += cnt[sex][a][l];
-            }
+            for (int l = 0; l < CS_NEED_LEVELS; l++)
+                for (int r = 0; r < 2; r++) {
+                    num += cnt[sex][a][l][r] * p->mort_need_hr[l] * (r ? p->mort_res_hr : 1.0);
+                    den += cnt[sex][a][l][r];
+                }
             double mean_hr = den > 0 ? num / den : 1.0;
             double qx = s->lt->qx[sex][a <= CS_LT_AGE_MAX ? a : CS_LT_AGE_MAX];
             double pw = 1.0 - pow(1.0 - qx, 1.0 / 52.0);
-            for (int l = 0; l < CS_NEED_LEVELS; l++) {
-                double v = pw * p->mort_need_hr[l] / mean_hr;
-                s->p_death[sex][a][l] = (float)(v < 1 ? v : 1);
-            }
+            for (int l = 0; l < CS_NEED_LEVELS; l++)
+                for (int r = 0; r < 2; r++) {
+                    double v = pw * p->mort_need_hr[l] * (r ? p->mort_res_hr : 1.0) / mean_hr;
+                    s->p_death[sex][a][l][r] = (float)(v < 1 ? v : 1);
+                }
         }
     free(cnt);
 }
@@ -84,12 +87,17 @@ void cs_model_prepare(struct cs_sim *s)
     s->p_request_lo = (float)cs_weekly(p->low_request_rate);
     s->p_reassess = (float)cs_weekly(p->reassess_rate);
     s->p_carer_back = (float)(1.0 - exp(-1.0 / p->carer_back));
+    s->p_comm_exit = (float)cs_weekly(p->comm_exit);
 
     s->tb = calloc((size_t)s->n_threads, sizeof *s->tb);
     for (int t = 0; t < s->n_threads; t++) {
         s->tb[t].cap_req = 1024;
         s->tb[t].req = malloc(s->tb[t].cap_req * sizeof *s->tb[t].req);
+        s->tb[t].n_iso = calloc((size_t)s->n_nbhd, sizeof(int64_t));
+        s->tb[t].n_mem = calloc((size_t)s->n_nbhd, sizeof(int64_t));
     }
+    s->comm_iso = calloc((size_t)s->n_nbhd, sizeof(int64_t));
+    s->comm_mem = calloc((size_t)s->n_nbhd, sizeof(int64_t));
     cs_model_year_tables(s);
 }
 
@@ -135,13 +143,17 @@ void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
 }
 
 /* Self-funders arrange their own care when their need is eligible. */
-static void self_arrange(struct cs_sim *s, uint32_t i, double u)
+static void self_arrange(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double u)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     int need = pp->need[i];
     double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
     if (need >= p->res_level && u < pres) {
+        if (pp->svc[i] != CS_SVC_RES_SELF) {
+            tb->acc[CS_M_residential_admissions]++;
+            if (pp->age[i] >= 65) tb->acc[CS_M_residential_admissions_per_100k_65plus]++;
+        }
         pp->svc[i] = CS_SVC_RES_SELF;
         pp->pkg[i] = 0;
     } else {
@@ -152,9 +164,8 @@ static void self_arrange(struct cs_sim *s, uint32_t i, double u)
     pp->assessed[i] = (uint8_t)need;
 }
 
-/* Phase 2: one person's week. */
-static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
-                        const int64_t *price)
+/* Phase 2a: one person's events and requests this week. */
+static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
@@ -172,13 +183,20 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     double u = cs_u01(r.v[0]);
 
     /* competing events: at most one per person per week */
-    double h_death = s->p_death[sex][age][need];
+    double h_death = s->p_death[sex][age][need][residential];
+    int connected = (pp->ext[i] & CS_X_CONNECTED) ? 1 : 0;
+    int nb = pp->nbhd[i];
     double h_up = need == 0 ? s->p_onset[age][q][iso]
-                : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->cond[i]][q][iso][(fl & CS_F_UNMET) ? 1 : 0]
+                : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->cond[i]][q][iso][(fl & CS_F_UNMET) ? 1 : 0] *
+                                            (connected ? p->comm_prog_hr : 1.0)
                 : 0.0;
     double h_down = s->p_recover[need];
     double h_iso = iso ? s->p_iso_out
-                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q];
+                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0);
+    /* community: an isolated person may be linked to a group (by a connector,
+     * or unaided where there is room); members may drift away */
+    double h_link = iso && !connected ? s->comm.link_p[nb] + s->comm.join_p[nb] : 0.0;
+    double h_leave = connected ? s->p_comm_exit : 0.0;
     double h_break = (CS_CAP_HOURS(pp->carer_cap[i]) && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
     double h_spend = svc == CS_SVC_RES_SELF ? s->p_spend_down : 0.0;
 
@@ -197,11 +215,18 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     if (u < (c += h_up)) {
         if (need == 0) pp->cond[i] = (uint8_t)cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, R2(0));
         need++;
+        acc[CS_M_need_progressions]++;
     } else if (u < (c += h_down)) {
         need--;
     } else if (u < (c += h_iso)) {
         fl ^= CS_F_ISOLATED;
         iso ^= 1;
+    } else if (u < (c += h_link)) {
+        fl &= (uint8_t)~CS_F_ISOLATED;
+        iso = 0;
+        pp->ext[i] |= CS_X_CONNECTED;
+    } else if (u < (c += h_leave)) {
+        pp->ext[i] &= (uint8_t)~CS_X_CONNECTED;
     } else if (u < (c += h_break)) {
         acc[CS_M_carer_breakdowns]++;
         pp->strain[i] = 0;
@@ -221,7 +246,7 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     /* self-funders at home adjust their own care as need changes */
     if (svc == CS_SVC_HOME_SELF || (svc == CS_SVC_NONE && pp->wealth[i] == CS_W_UPPER &&
                                      (fl & CS_F_KNOWN) && need != pp->assessed[i])) {
-        if (need != pp->assessed[i]) self_arrange(s, i, R2(2));
+        if (need != pp->assessed[i]) self_arrange(s, tb, i, R2(2));
         svc = pp->svc[i];
         residential = svc == CS_SVC_RES_SELF;
     }
@@ -240,7 +265,7 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
             if (u1 < rate * ratio) {
                 if (pp->wealth[i] == CS_W_UPPER && need >= p->elig_level &&
                     cs_u01(r.v[2]) < p->self_arrange) {
-                    self_arrange(s, i, R2(3));
+                    self_arrange(s, tb, i, R2(3));
                     fl |= CS_F_KNOWN;
                     svc = pp->svc[i];
                     residential = svc == CS_SVC_RES_SELF;
@@ -262,10 +287,58 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
         push_req(tb, i, CS_REQ_REVIEW);
     }
 
+    /* home care: a client without a provider (a new package, or their provider
+     * closed) asks to be matched; the others commit their provider's hours */
+    if (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF) {
+        int32_t pr = pp->prov[i];
+        if (pr >= 0 && !s->mk.alive[pr]) { pr = -1; pp->prov[i] = -1; }
+        if (pr < 0) push_req(tb, i, CS_REQ_MATCH);
+        else tb->p_commit[pr] += llround(pp->pkg[i] * p->mk_hour_factor[s->mk.type[pr]] * 100);
+    } else if (pp->prov[i] >= 0) {
+        pp->prov[i] = -1;
+        pp->ext[i] &= (uint8_t)~CS_X_DP;
+    }
+    pp->flags[i] = fl;
+    if (iso && !(pp->ext[i] & CS_X_CONNECTED)) tb->n_iso[nb]++;
+    if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
+}
+
+/* Small Poisson draw by inversion (mean lam, a few at most). */
+static int poisson_small(double lam, double u)
+{
+    double pk = exp(-lam), c = pk;
+    int k = 0;
+    while (u > c && k < 50) { k++; pk *= lam / k; c += pk; }
+    return k;
+}
+
+/* Phase 2b: the care a person receives this week, now that every provider's
+ * delivery ratio is known; unmet need, carer strain, wellbeing, continuity,
+ * money and the metrics. */
+static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    const struct cs_market *mk = &s->mk;
+    int64_t *acc = tb->acc;
+    uint8_t fl = pp->flags[i];
+    int age = pp->age[i] < 111 ? pp->age[i] : 110;
+    int need = pp->need[i];
+    int q = quint_of(s, i);
+    int iso = (fl & CS_F_ISOLATED) ? 1 : 0;
+    int svc = pp->svc[i];
+    int residential = svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_RES_SELF;
+    int home = svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF;
+    int32_t pr = home ? pp->prov[i] : -1;
+
     /* care received this week */
     double hneed = p->need_hours[need];
-    double formal = residential ? hneed : (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF)
-                                        ? (pp->pkg[i] < hneed ? pp->pkg[i] : hneed) : 0.0;
+    double formal = residential ? hneed : 0.0, paid = 0;
+    if (pr >= 0) {
+        double r = mk->ratio[pr];
+        formal = (pp->pkg[i] < hneed ? pp->pkg[i] : hneed) * r;
+        paid = pp->pkg[i] * p->mk_hour_factor[mk->type[pr]] * r;
+    }
     double unpaid = 0, cap = CS_CAP_HOURS(pp->carer_cap[i]);
     if (!residential && hneed > formal) {
         unpaid = hneed - formal;
@@ -320,20 +393,51 @@ static void person_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     if (q == 4) { tb->wb_sum[1][0] += w; tb->wb_sum[1][1]++; }
     if (fl & CS_F_MINORITY) { tb->minority_wb += w; tb->minority_n++; }
 
-    int64_t cost, charge;
+    /* continuity: distinct workers seen in 12-week windows */
+    if (pr >= 0) {
+        cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 2);
+        if (s->week % 12 == 0) { pp->cont_last[i] = pp->cont[i]; pp->cont[i] = 0; }
+        int seen = pp->cont[i];
+        const struct cs_plist *st = &mk->staff[pr];
+        if (pp->primary[i] < 0 || mk->w_prov[pp->primary[i]] != pr || seen == 0) {
+            if (st->n > 0) {
+                pp->primary[i] = st->w[(uint32_t)(cs_u01(r.v[0]) * st->n)];
+                seen++;
+            } else {
+                pp->primary[i] = -1;
+            }
+        }
+        if (st->n > 1) seen += poisson_small(p->mk_extra[mk->type[pr]] * mk->ratio[pr], cs_u01(r.v[1]));
+        pp->cont[i] = (uint8_t)(seen > 255 ? 255 : seen);
+        if (pp->cont_last[i]) { tb->cont_sum += pp->cont_last[i]; tb->cont_n++; }
+    }
+
+    int64_t cost, charge, hp = pr >= 0 ? (int64_t)llround(paid * 100) : 0;
     switch (svc) {
     case CS_SVC_HOME_COUNCIL:
         acc[CS_M_receiving_home_care]++;
         acc[CS_M_council_home_care]++;
-        cost = pp->pkg[i] * price[0];
+        if (pr < 0) { acc[CS_M_home_care_unplaced]++; break; }
+        if (pp->ext[i] & CS_X_DP) acc[CS_M_on_direct_payment]++;
+        cost = hp * price[(pp->ext[i] & CS_X_DP) ? 4 : 0] / 100;
         charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_home_care] += cost - charge;
         acc[CS_M_client_charges] += charge;
+        acc[CS_M_home_care_hours_delivered] += hp;
+        tb->p_rev[pr] += cost;
+        tb->p_hours[pr] += hp;
+        tb->p_clients[pr]++;
         break;
     case CS_SVC_HOME_SELF:
         acc[CS_M_receiving_home_care]++;
         acc[CS_M_self_funders]++;
-        acc[CS_M_self_funder_spend] += pp->pkg[i] * price[1];
+        if (pr < 0) { acc[CS_M_home_care_unplaced]++; break; }
+        cost = hp * price[1] / 100;
+        acc[CS_M_self_funder_spend] += cost;
+        acc[CS_M_home_care_hours_delivered] += hp;
+        tb->p_rev[pr] += cost;
+        tb->p_hours[pr] += hp;
+        tb->p_clients[pr]++;
         break;
     case CS_SVC_RES_COUNCIL:
         acc[CS_M_in_residential_care]++;
@@ -366,10 +470,13 @@ void cs_sim_step(struct cs_sim *s)
 {
     memset(s->m, 0, sizeof s->m);
     if (s->week > 0 && s->week % 52 == 0) year_start(s);
+    /* need and care-home moves shift the mix within a year: rescale quarterly */
+    else if (s->week > 0 && s->week % 13 == 0) cs_model_year_tables(s);
 
     const struct cs_params *p = s->p;
-    const int64_t price[4] = {PENCE(p->hc_price), PENCE(p->hc_price_private),
-                              PENCE(p->res_fee), PENCE(p->res_fee_private)};
+    const int64_t price[5] = {PENCE(p->hc_price), PENCE(p->hc_price_private),
+                              PENCE(p->res_fee), PENCE(p->res_fee_private), PENCE(p->cm_pa_rate)};
+    struct cs_market *mk = &s->mk;
     uint32_t n = s->pop.n;
     int T = s->n_threads;
     for (int t = 0; t < T; t++) {
@@ -378,7 +485,16 @@ void cs_sim_step(struct cs_sim *s)
         s->tb[t].strain_sum = s->tb[t].strain_n = 0;
         s->tb[t].minority_wb = s->tb[t].minority_n = 0;
         s->tb[t].n_req = 0;
+        s->tb[t].cont_sum = s->tb[t].cont_n = 0;
+        memset(s->tb[t].n_iso, 0, (size_t)s->n_nbhd * sizeof(int64_t));
+        memset(s->tb[t].n_mem, 0, (size_t)s->n_nbhd * sizeof(int64_t));
+        memset(s->tb[t].p_commit, 0, (size_t)mk->n * sizeof *s->tb[t].p_commit);
+        memset(s->tb[t].p_hours, 0, (size_t)mk->n * sizeof *s->tb[t].p_hours);
+        memset(s->tb[t].p_rev, 0, (size_t)mk->n * sizeof *s->tb[t].p_rev);
+        memset(s->tb[t].p_clients, 0, (size_t)mk->n * sizeof *s->tb[t].p_clients);
     }
+
+    cs_community_week(&s->comm, p, s->comm_iso, s->comm_mem, cs_report_week(s));
 
     /* Each thread owns one contiguous block of ids in both phases, so the
      * requests concatenated in thread order are in id order. */
@@ -395,11 +511,28 @@ void cs_sim_step(struct cs_sim *s)
 #pragma omp barrier
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t i = lo; i < hi; i++)
-            if (s->pop.flags[i] & CS_F_ALIVE) person_week(s, tb, i, price);
+            if (s->pop.flags[i] & CS_F_ALIVE) person_events(s, tb, i);
+#pragma omp barrier
+#pragma omp single
+        {
+            /* each provider delivers its commitments as far as its workers allow */
+            for (int32_t pr = 0; pr < mk->n; pr++) {
+                int64_t c = 0;
+                for (int u = 0; u < T; u++) c += s->tb[u].p_commit[pr];
+                mk->committed[pr] = c / 100.0;
+                double cap = mk->capacity[pr];
+                float r = mk->committed[pr] > cap ? (float)(cap / mk->committed[pr]) : 1.0f;
+                while (r > 0 && (double)r * mk->committed[pr] > cap) r = nextafterf(r, 0);
+                mk->ratio[pr] = r;
+            }
+        }
+        for (uint32_t i = lo; i < hi; i++)
+            if (s->pop.flags[i] & CS_F_ALIVE) person_care(s, tb, i, price);
     }
 
     /* reduce (integers: exact whatever the thread count) */
     int64_t acc[CS_N_METRICS] = {0}, wb[2][2] = {{0}}, ss = 0, sn = 0, minority_n = 0, minority_wb = 0;
+    int64_t cont_sum = 0, cont_n = 0;
     for (int t = 0; t < T; t++) {
         for (int k = 0; k < CS_N_METRICS; k++) acc[k] += s->tb[t].acc[k];
         for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) wb[a][b] += s->tb[t].wb_sum[a][b];
@@ -407,6 +540,28 @@ void cs_sim_step(struct cs_sim *s)
         sn += s->tb[t].strain_n;
         minority_n += s->tb[t].minority_n;
         minority_wb += s->tb[t].minority_wb;
+        cont_sum += s->tb[t].cont_sum;
+        cont_n += s->tb[t].cont_n;
+    }
+    int64_t members = 0;
+    for (int nb = 0; nb < s->n_nbhd; nb++) {
+        int64_t a = 0, b = 0;
+        for (int t = 0; t < T; t++) { a += s->tb[t].n_iso[nb]; b += s->tb[t].n_mem[nb]; }
+        s->comm_iso[nb] = a;
+        s->comm_mem[nb] = b;
+        members += b;
+    }
+    double capsum = 0;
+    for (int nb = 0; nb < s->n_nbhd; nb++) capsum += s->comm.capacity[nb];
+    s->m[CS_M_community_capacity] = capsum;
+    s->m[CS_M_community_members] = (double)members;
+    s->m[CS_M_connector_caseload] = s->comm.allocated_total;
+    for (int32_t pr = 0; pr < mk->n; pr++) {
+        int64_t rev = 0, hrs = 0, cl = 0;
+        for (int t = 0; t < T; t++) { rev += s->tb[t].p_rev[pr]; hrs += s->tb[t].p_hours[pr]; cl += s->tb[t].p_clients[pr]; }
+        mk->revenue[pr] = rev / 100.0;
+        mk->hours_avg[pr] = 0.9 * mk->hours_avg[pr] + 0.1 * (hrs / 100.0);
+        mk->clients[pr] = (int32_t)cl;
     }
     s->total_deaths += acc[CS_M_deaths];
     double alive = (double)acc[CS_M_people_alive];
@@ -414,6 +569,8 @@ void cs_sim_step(struct cs_sim *s)
     for (int k = 0; k < CS_N_METRICS; k++) s->m[k] += (double)acc[k];
     s->m[CS_M_unmet_need_hours] = acc[CS_M_unmet_need_hours] / 100.0;
     s->m[CS_M_unpaid_care_hours] = acc[CS_M_unpaid_care_hours] / 100.0;
+    s->m[CS_M_home_care_hours_delivered] = acc[CS_M_home_care_hours_delivered] / 100.0;
+    s->m[CS_M_continuity_distinct_workers] = cont_n ? (double)cont_sum / cont_n : 0;
     s->m[CS_M_isolated_share] = alive > 0 ? acc[CS_M_isolated_share] / alive : 0;
     s->m[CS_M_wellbeing_mean] = alive > 0 ? wb_all / 255.0 / alive : 0;
     s->m[CS_M_wellbeing_gap_deprivation] =
@@ -429,9 +586,36 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_council_spend_residential] = res / 100.0;
     s->m[CS_M_client_charges] = acc[CS_M_client_charges] / 100.0;
     s->m[CS_M_self_funder_spend] = acc[CS_M_self_funder_spend] / 100.0;
-    s->last_week_spend_p = home + res;   /* the council adds assessment cost */
+    /* connectors and community investment are council spending too */
+    int64_t comm_p = (int64_t)llround(s->comm.cost_week * 100);
+    s->m[CS_M_council_spend_community] = comm_p / 100.0;
+    s->m[CS_M_reform_investment] = s->comm.cost_reform_week;
+    s->last_week_spend_p = home + res + comm_p;   /* the council adds assessment cost */
+
+    /* capacity the workers had this week (before this week's leavers and hires) */
+    double capw = 0;
+    for (int32_t pr = 0; pr < mk->n; pr++) if (mk->alive[pr]) capw += mk->capacity[pr];
+    s->m[CS_M_home_care_capacity] = capw;
 
     cs_council_week(s);
+    s->m[CS_M_residential_admissions_per_100k_65plus] =
+        s->m[CS_M_people_65plus] > 0 ? s->m[CS_M_residential_admissions_per_100k_65plus] * 52 * 1e5 / s->m[CS_M_people_65plus] : 0;
+    cs_market_match(s);
+    cs_market_week(s);
+    int providers = 0, micro = 0;
+    for (int32_t pr = 0; pr < mk->n; pr++) {
+        if (!mk->alive[pr] || mk->type[pr] == CS_PT_PA) continue;
+        providers++;
+        micro += mk->type[pr] == CS_PT_MICRO;
+    }
+    s->m[CS_M_providers_active] = providers;
+    s->m[CS_M_micro_enterprises] = micro;
+    s->m[CS_M_provider_entries] = mk->entries;
+    s->m[CS_M_provider_failures] = mk->failures;
+    s->m[CS_M_workforce_headcount] = mk->headcount;
+    s->m[CS_M_vacancy_rate] = mk->headcount + mk->vacancies > 0 ? mk->vacancies / (mk->headcount + mk->vacancies) : 0;
+    s->m[CS_M_turnover_rate] = mk->headcount > 0 ? mk->leavers * 52.0 / mk->headcount : 0;
+    s->m[CS_M_mean_hourly_pay] = mk->headcount > 0 ? mk->pay_sum / mk->headcount : 0;
     s->week++;
 }
 
@@ -445,7 +629,19 @@ uint32_t cs_sim_alive(const struct cs_sim *s)
 void cs_sim_free(struct cs_sim *s)
 {
     cs_council_free(s);
-    for (int t = 0; t < s->n_threads && s->tb; t++) free(s->tb[t].req);
+    cs_market_free(&s->mk);
+    for (int t = 0; t < s->n_threads && s->tb; t++) {
+        free(s->tb[t].req);
+        free(s->tb[t].p_commit);
+        free(s->tb[t].p_hours);
+        free(s->tb[t].p_rev);
+        free(s->tb[t].p_clients);
+        free(s->tb[t].n_iso);
+        free(s->tb[t].n_mem);
+    }
+    free(s->comm_iso);
+    free(s->comm_mem);
+    cs_community_free(&s->comm);
     free(s->tb);
     free(s->nbhd);
     free(s->nbhd_cum);

@@ -55,6 +55,11 @@ static void pop_alloc(struct cs_pop *pp, uint32_t cap)
     pp->since = xcalloc(cap, sizeof *pp->since);
     pp->carer_back = xcalloc(cap, sizeof *pp->carer_back);
     pp->partner = xcalloc(cap, sizeof *pp->partner);
+    pp->prov = xcalloc(cap, sizeof *pp->prov);
+    pp->primary = xcalloc(cap, sizeof *pp->primary);
+    pp->cont = xcalloc(cap, 1);
+    pp->cont_last = xcalloc(cap, 1);
+    pp->ext = xcalloc(cap, 1);
 }
 
 void cs_pop_free(struct cs_pop *pp)
@@ -63,6 +68,7 @@ void cs_pop_free(struct cs_pop *pp)
     free(pp->cond); free(pp->svc); free(pp->fam); free(pp->strain); free(pp->wellbeing);
     free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->nbhd);
     free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->partner);
+    free(pp->prov); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext);
     memset(pp, 0, sizeof *pp);
 }
 
@@ -180,6 +186,10 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     pp->pkg[i] = 0;
     pp->nbhd[i] = (uint16_t)nb;
     pp->partner[i] = -1;
+    pp->prov[i] = -1;
+    pp->primary[i] = -1;
+    pp->cont[i] = pp->cont_last[i] = 0;
+    pp->ext[i] = 0;
     pp->since[i] = 0;
     pp->carer_back[i] = 0;
     pp->review_at[i] = 0;
@@ -302,7 +312,31 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     s->nbhd_cum = cum;
 
     cs_model_prepare(s);
+    {
+        /* community assets sized on the simulated adults of each neighbourhood */
+        uint8_t *qn = malloc((size_t)s->n_nbhd), *rn = malloc((size_t)s->n_nbhd);
+        double *an = calloc((size_t)s->n_nbhd, sizeof *an);
+        for (int k = 0; k < s->n_nbhd; k++) { qn[k] = s->nbhd[k].quintile; rn[k] = s->nbhd[k].rural; }
+        for (uint32_t i = 0; i < s->pop.n; i++) an[s->pop.nbhd[i]] += 1;
+        int rc = cs_community_init(&s->comm, p, s->n_nbhd, qn, rn, an, (double)s->pop.n, err, errlen);
+        free(qn); free(rn); free(an);
+        if (rc) return -1;
+    }
     cs_council_init(s);
+    if (cs_market_init(s, err, errlen)) return -1;
+    /* place the initial home-care caseload with the initial providers */
+    for (uint32_t i = 0; i < s->pop.n; i++)
+        if (s->pop.svc[i] == CS_SVC_HOME_COUNCIL || s->pop.svc[i] == CS_SVC_HOME_SELF) {
+            struct cs_thread_buf *tb = &s->tb[0];
+            if (tb->n_req == tb->cap_req) {
+                tb->cap_req *= 2;
+                tb->req = realloc(tb->req, tb->cap_req * sizeof *tb->req);
+                if (!tb->req) { perror("caresim: out of memory"); exit(3); }
+            }
+            tb->req[tb->n_req++] = (struct cs_request){i, CS_REQ_MATCH};
+        }
+    cs_market_match(s);
+    s->tb[0].n_req = 0;
     return 0;
 }
 

@@ -13,9 +13,11 @@ void test_rng(void);
 void test_config(void);
 void test_output(void);
 void test_model(void);
+void test_community(void);
+void test_mechanisms(void);
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
-    {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model},
+    {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"community", test_community}, {"mechanisms", test_mechanisms},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,72 @@
+/*
+ * cs_market.h — the home-care market: providers (agencies, micro-enterprises,
+ * self-managing teams, cooperatives, personal assistants employed through direct
+ * payments) and their care workers, as agents.
+ *
+ * Causal chain the module implements:
+ *   council price and commissioning rules -> provider revenue -> pay (set from
+ *   price, overheads and on-costs, never below the pay floor) -> worker turnover
+ *   and recruitment (pay against the local market wage, autonomy by provider type,
+ *   zero-hours, tenure, workload) -> vacancies -> deliverable hours -> hours each
+ *   client actually receives (the rest is unmet need) ; turnover and rota churn ->
+ *   distinct workers per client per 12 weeks (continuity) ; revenue - costs ->
+ *   reserves -> exit (clients must be re-matched) ; unmatched demand -> agency
+ *   entry ; a development programme -> micro-enterprise starts.
+ *
+ * The weekly market step is serial and runs after the council, so it is
+ * deterministic; the people phase only reads provider and worker state.
+ */
+#ifndef CS_MARKET_H
+#define CS_MARKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum cs_ptype { CS_PT_AGENCY, CS_PT_MICRO, CS_PT_SMT, CS_PT_COOP, CS_PT_PA, CS_PT_N };
+
+struct cs_plist { int32_t *w; int32_t n, cap; };   /* a provider's workers */
+
+struct cs_market {
+    /* providers, struct-of-arrays */
+    int32_t n, cap;
+    uint8_t *type, *alive;
+    double *pay;          /* GBP/hour paid to its workers */
+    double *reserves;     /* GBP */
+    double *revenue;      /* GBP this week (from the people phase) */
+    double *rev_avg;      /* smoothed weekly revenue */
+    double *hours_avg;    /* smoothed weekly paid hours delivered */
+    double *committed;    /* hours/week its clients' packages call for */
+    double *capacity;     /* contact hours/week its workers can give */
+    float  *ratio;        /* share of committed hours delivered this week */
+    int32_t *clients;
+    struct cs_plist *staff;
+    /* workers, struct-of-arrays (slots of leavers are reused) */
+    int32_t nw, capw;
+    int32_t *w_prov;      /* employer, or -1 for a free slot */
+    float *w_pay;
+    uint8_t *w_hours, *w_zero;
+    int32_t *w_start;     /* week started */
+    int32_t *free_w;
+    int32_t n_free;
+    /* bookkeeping */
+    double unmatched_hours;    /* council package hours waiting for a provider */
+    int unmatched_weeks;
+    double micro_carry;        /* fractional micro-enterprise starts carried over */
+    /* this week, for metrics */
+    int entries, failures;
+    double leavers, headcount, vacancies, targets, pay_sum;
+};
+
+struct cs_sim;
+
+int  cs_market_init(struct cs_sim *s, char *err, size_t errlen);
+void cs_market_free(struct cs_market *m);
+/* Match clients in s's unmatched list (id order) to providers with room. */
+void cs_market_match(struct cs_sim *s);
+/* The weekly step: workforce, finances, pay, entry and exit, capacity and
+ * delivery ratios for next week. */
+void cs_market_week(struct cs_sim *s);
+/* Cost to a provider of one contact hour (pay, on-costs, travel, overheads). */
+double cs_market_cost_per_hour(const struct cs_sim *s, int32_t p);
+
+#endif

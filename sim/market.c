@@ -1,0 +1,408 @@
+/*
+ * market.c — home-care providers and their workers (see cs_market.h for the
+ * causal chain). Everything here runs serially in a fixed order; random draws
+ * come from counter streams keyed on the provider or worker id and the week.
+ */
+#include "cs_market.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_model.h"
+#include "model_internal.h"
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) { perror("caresim: out of memory"); exit(3); }
+    return q;
+}
+
+static double per_worker_hours(const struct cs_params *p, int t) { return p->mk_hours[t] * p->mk_contact[t]; }
+
+double cs_market_cost_per_hour(const struct cs_sim *s, int32_t pr)
+{
+    const struct cs_params *p = s->p;
+    int t = s->mk.type[pr];
+    double denom = 1.0 - p->mk_overhead[t] - p->mk_margin;
+    return s->mk.pay[pr] * (1 + p->mk_oncost) / p->mk_contact[t] / (denom > 0.05 ? denom : 0.05);
+}
+
+/* A week's revenue of one fully used worker at the council price: the scale
+ * for reserves and losses of a provider that has little revenue yet. */
+static double weekly_floor(const struct cs_params *p, int t) { return per_worker_hours(p, t) * p->hc_price; }
+
+static void grow_providers(struct cs_sim *s, int32_t need)
+{
+    struct cs_market *m = &s->mk;
+    if (need <= m->cap) return;
+    int32_t nc = m->cap ? m->cap : 256;
+    while (nc < need) nc *= 2;
+#define G(f) m->f = xrealloc(m->f, (size_t)nc * sizeof *m->f)
+    G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
+    G(capacity); G(ratio); G(clients); G(staff);
+#undef G
+    memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
+    for (int t = 0; t < s->n_threads; t++) {
+        struct cs_thread_buf *tb = &s->tb[t];
+        tb->p_commit = xrealloc(tb->p_commit, (size_t)nc * sizeof *tb->p_commit);
+        tb->p_hours = xrealloc(tb->p_hours, (size_t)nc * sizeof *tb->p_hours);
+        tb->p_rev = xrealloc(tb->p_rev, (size_t)nc * sizeof *tb->p_rev);
+        tb->p_clients = xrealloc(tb->p_clients, (size_t)nc * sizeof *tb->p_clients);
+    }
+    m->cap = nc;
+}
+
+static int32_t add_provider(struct cs_sim *s, int type)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    grow_providers(s, m->n + 1);
+    int32_t pr = m->n++;
+    m->type[pr] = (uint8_t)type;
+    m->alive[pr] = 1;
+    /* start paying what the council price supports, never below the floor */
+    double target = p->hc_price * (1 - p->mk_overhead[type] - p->mk_margin) * p->mk_contact[type] / (1 + p->mk_oncost);
+    if (type == CS_PT_MICRO) target = p->hc_price_private * (1 - p->mk_overhead[type] - p->mk_margin) * p->mk_contact[type] / (1 + p->mk_oncost);
+    if (type == CS_PT_PA) target = p->cm_pa_rate * (1 - p->mk_overhead[type]) / (1 + p->mk_oncost);
+    m->pay[pr] = target > p->wf_floor ? target : p->wf_floor;
+    double weekly = weekly_floor(p, type);
+    m->reserves[pr] = p->mk_reserve * weekly * (type == CS_PT_AGENCY ? 10 : type == CS_PT_MICRO ? 0.25 : 1);
+    m->revenue[pr] = 0;
+    /* both averages start empty, so their ratio (the price actually earned) is
+     * unbiased from the first week */
+    m->rev_avg[pr] = 0;
+    m->hours_avg[pr] = 0;
+    m->committed[pr] = m->capacity[pr] = 0;
+    m->ratio[pr] = 1;
+    m->clients[pr] = 0;
+    m->staff[pr].n = 0;
+    return pr;
+}
+
+static int32_t hire(struct cs_sim *s, int32_t pr, uint32_t draw_id, int start_week)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    int32_t w;
+    if (m->n_free) {
+        w = m->free_w[--m->n_free];
+    } else {
+        if (m->nw == m->capw) {
+            int32_t nc = m->capw ? m->capw * 2 : 1024;
+            m->w_prov = xrealloc(m->w_prov, (size_t)nc * sizeof *m->w_prov);
+            m->w_pay = xrealloc(m->w_pay, (size_t)nc * sizeof *m->w_pay);
+            m->w_hours = xrealloc(m->w_hours, (size_t)nc);
+            m->w_zero = xrealloc(m->w_zero, (size_t)nc);
+            m->w_start = xrealloc(m->w_start, (size_t)nc * sizeof *m->w_start);
+            m->free_w = xrealloc(m->free_w, (size_t)nc * sizeof *m->free_w);
+            m->capw = nc;
+        }
+        w = m->nw++;
+    }
+    int t = m->type[pr];
+    cs_ctr r = cs_rng_draw4(s->key, draw_id, (uint32_t)s->week, CS_P_WORKER, 1);
+    m->w_prov[w] = pr;
+    m->w_pay[w] = (float)m->pay[pr];
+    m->w_hours[w] = (uint8_t)lround(p->mk_hours[t]);
+    m->w_zero[w] = cs_u01(r.v[0]) < p->mk_zero[t];
+    m->w_start[w] = start_week;
+    struct cs_plist *l = &m->staff[pr];
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->w = xrealloc(l->w, (size_t)l->cap * sizeof *l->w);
+    }
+    l->w[l->n++] = w;
+    return w;
+}
+
+static void leave(struct cs_market *m, int32_t w)
+{
+    int32_t pr = m->w_prov[w];
+    struct cs_plist *l = &m->staff[pr];
+    for (int32_t k = 0; k < l->n; k++)
+        if (l->w[k] == w) { l->w[k] = l->w[--l->n]; break; }
+    m->w_prov[w] = -1;
+    m->free_w[m->n_free++] = w;
+}
+
+static void close_provider(struct cs_sim *s, int32_t pr)
+{
+    struct cs_market *m = &s->mk;
+    while (m->staff[pr].n) leave(m, m->staff[pr].w[m->staff[pr].n - 1]);
+    m->alive[pr] = 0;
+    m->capacity[pr] = 0;
+    /* clients notice in the people phase (their provider is gone) and are re-matched */
+}
+
+static int32_t target_workers(const struct cs_sim *s, int32_t pr, double extra)
+{
+    const struct cs_params *p = s->p;
+    const struct cs_market *m = &s->mk;
+    int t = m->type[pr];
+    double need = (m->committed[pr] + extra) * (1 + p->wf_buffer) / per_worker_hours(p, t);
+    int32_t k = (int32_t)ceil(need - 1e-9);
+    if (t == CS_PT_MICRO || t == CS_PT_PA) k = k < 1 ? 1 : k;   /* the owner / the PA */
+    int32_t mx = (int32_t)p->mk_max[t];
+    return k > mx ? mx : k;
+}
+
+static void update_capacity(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    for (int32_t pr = 0; pr < m->n; pr++) {
+        if (!m->alive[pr]) continue;
+        double h = 0;
+        for (int32_t k = 0; k < m->staff[pr].n; k++) h += m->w_hours[m->staff[pr].w[k]];
+        m->capacity[pr] = h * p->mk_contact[m->type[pr]];
+        m->ratio[pr] = m->committed[pr] > m->capacity[pr] ? (float)(m->capacity[pr] / m->committed[pr]) : 1.0f;
+        /* float rounding must never let delivery exceed capacity */
+        while (m->ratio[pr] * m->committed[pr] > m->capacity[pr] && m->ratio[pr] > 0)
+            m->ratio[pr] = nextafterf(m->ratio[pr], 0);
+    }
+}
+
+/* Room a provider has for a new client: planned capacity less commitments. */
+static double room(const struct cs_sim *s, int32_t pr)
+{
+    const struct cs_market *m = &s->mk;
+    int t = m->type[pr];
+    double planned = m->capacity[pr];
+    if (t == CS_PT_AGENCY) {
+        /* agencies take work they are recruiting for, up to a tenth over staff */
+        double tgt = target_workers(s, pr, 0) * per_worker_hours(s->p, t);
+        planned = fmax(planned * 1.1, fmin(tgt, planned + per_worker_hours(s->p, t) * 2));
+    } else if (t == CS_PT_MICRO || t == CS_PT_SMT || t == CS_PT_COOP) {
+        planned = s->p->mk_max[t] * per_worker_hours(s->p, t);
+        if (t != CS_PT_MICRO) planned = fmin(planned, m->capacity[pr] * 1.1 + per_worker_hours(s->p, t));
+    }
+    return planned - m->committed[pr];
+}
+
+void cs_market_match(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    struct cs_pop *pp = &s->pop;
+    double *w = calloc((size_t)(m->n ? m->n : 1), sizeof *w);
+    for (int t = 0; t < s->n_threads; t++) {
+        struct cs_thread_buf *tb = &s->tb[t];
+        for (uint32_t k = 0; k < tb->n_req; k++) {
+            if (tb->req[k].kind != CS_REQ_MATCH) continue;
+            uint32_t i = tb->req[k].id;
+            int svc = pp->svc[i];
+            if (!(pp->flags[i] & CS_F_ALIVE) || pp->prov[i] >= 0 ||
+                (svc != CS_SVC_HOME_COUNCIL && svc != CS_SVC_HOME_SELF))
+                continue;
+            cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_MATCH, 0);
+            int council = svc == CS_SVC_HOME_COUNCIL;
+            double hrs = pp->pkg[i];
+            /* whether to take a direct payment is the person's own standing choice,
+             * not redrawn each time a placement is sought */
+            cs_ctr pref = cs_rng_draw4(s->key, i, 0, CS_P_MATCH, 1);
+            if (council && cs_u01(pref.v[0]) < p->cm_dp) {
+                /* a direct payment: the person employs a personal assistant */
+                int32_t pr = add_provider(s, CS_PT_PA);
+                free(w);
+                w = calloc((size_t)m->n, sizeof *w);
+                pp->prov[i] = pr;
+                pp->ext[i] |= CS_X_DP;
+                m->committed[pr] += hrs;
+                m->clients[pr]++;
+                continue;
+            }
+            int rural = s->nbhd[pp->nbhd[i]].rural;
+            int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
+            double tot_small = 0, tot_big = 0;
+            for (int32_t pr = 0; pr < m->n; pr++) {
+                w[pr] = 0;
+                int t = m->type[pr];
+                if (!m->alive[pr] || t == CS_PT_PA) continue;
+                if (t == CS_PT_AGENCY && !agency_ok) continue;
+                double rm = room(s, pr);
+                if (rm < hrs * p->mk_hour_factor[t]) continue;
+                if (council && p->cm_lowest && cs_market_cost_per_hour(s, pr) > p->hc_price) continue;
+                if (council) {
+                    w[pr] = rm;
+                    if (t == CS_PT_AGENCY) tot_big += rm; else tot_small += rm;
+                } else {
+                    w[pr] = rm * (t == CS_PT_MICRO ? p->mk_sf_micro : 1.0);
+                    tot_big += w[pr];
+                }
+            }
+            /* council placements: the small/innovative share first, as commissioned */
+            double fs = 1, fb = 1;
+            if (council && tot_small > 0 && tot_big > 0) { fs = p->cm_small / tot_small; fb = (1 - p->cm_small) / tot_big; }
+            double tot = 0;
+            for (int32_t pr = 0; pr < m->n; pr++)
+                if (w[pr] > 0) { w[pr] *= (council && m->type[pr] != CS_PT_AGENCY) ? fs : fb; tot += w[pr]; }
+            if (tot <= 0) {
+                if (council) m->unmatched_hours += hrs;
+                continue;
+            }
+            double x = cs_u01(r.v[2]) * tot, c = 0;
+            int32_t pick = -1;
+            for (int32_t pr = 0; pr < m->n; pr++) {
+                if (w[pr] <= 0) continue;
+                pick = pr;
+                c += w[pr];
+                if (x < c) break;
+            }
+            pp->prov[i] = pick;
+            pp->ext[i] &= (uint8_t)~CS_X_DP;
+            m->committed[pick] += hrs * p->mk_hour_factor[m->type[pick]];
+            m->clients[pick]++;
+        }
+    }
+    free(w);
+}
+
+/* Create the starting market around the initial home-care caseload. */
+int cs_market_init(struct cs_sim *s, char *err, size_t errlen)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    struct cs_pop *pp = &s->pop;
+    (void)err; (void)errlen;
+    memset(m, 0, sizeof *m);
+    grow_providers(s, 256);
+    double hours = 0;
+    for (uint32_t i = 0; i < pp->n; i++)
+        if (pp->svc[i] == CS_SVC_HOME_COUNCIL || pp->svc[i] == CS_SVC_HOME_SELF) hours += pp->pkg[i];
+    double adults = s->initial_people;
+    long micros = lround(p->mk_micro_init * adults / 1e5);
+    for (long k = 0; k < micros; k++) add_provider(s, CS_PT_MICRO);
+    double coop_h = hours * p->mk_coop_share, smt_h = hours * p->mk_smt_share;
+    for (double h = 0; h < coop_h; h += 20 * per_worker_hours(p, CS_PT_COOP)) add_provider(s, CS_PT_COOP);
+    for (double h = 0; h < smt_h; h += 10 * per_worker_hours(p, CS_PT_SMT)) add_provider(s, CS_PT_SMT);
+    double rest = hours * (1 - p->mk_coop_share - p->mk_smt_share) * (1 - p->cm_dp);
+    for (double h = 0; h < rest; h += 80 * per_worker_hours(p, CS_PT_AGENCY)) add_provider(s, CS_PT_AGENCY);
+    /* staff them for the hours they will be asked for, less the usual vacancies */
+    for (int32_t pr = 0; pr < m->n; pr++) {
+        int t = m->type[pr];
+        int32_t k = t == CS_PT_AGENCY ? 74 : t == CS_PT_COOP ? 18 : t == CS_PT_SMT ? 9 : 1;
+        for (int32_t j = 0; j < k; j++) {
+            cs_ctr r = cs_rng_draw4(s->key, (uint32_t)(pr * 1000 + j), 0, CS_P_WORKER, 2);
+            hire(s, pr, (uint32_t)(pr * 1000 + j), -(int)(r.v[0] % 260));
+        }
+    }
+    update_capacity(s);
+    return 0;
+}
+
+void cs_market_free(struct cs_market *m)
+{
+    for (int32_t pr = 0; pr < m->n; pr++) free(m->staff[pr].w);
+    free(m->type); free(m->alive); free(m->pay); free(m->reserves); free(m->revenue);
+    free(m->rev_avg); free(m->hours_avg); free(m->committed); free(m->capacity); free(m->ratio);
+    free(m->clients); free(m->staff);
+    free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
+    memset(m, 0, sizeof *m);
+}
+
+void cs_market_week(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    int week = s->week;
+    m->entries = m->failures = 0;
+    m->leavers = m->vacancies = m->targets = 0;
+
+    /* turnover: each worker's weekly hazard */
+    for (int32_t w = 0; w < m->nw; w++) {
+        int32_t pr = m->w_prov[w];
+        if (pr < 0) continue;
+        int t = m->type[pr];
+        double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
+        double rate = p->wf_turnover * exp(-p->wf_pay_el * (m->w_pay[w] / p->wf_market - 1)) * p->wf_autonomy[t] *
+                      (m->w_zero[w] ? p->wf_zero_hr : 1) * (week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
+                      (1 + p->wf_load_hr * (load > 0 ? load : 0));
+        if (t == CS_PT_MICRO && m->staff[pr].n == 1) rate *= 0.5;   /* an owner rarely walks out */
+        cs_ctr r = cs_rng_draw4(s->key, (uint32_t)w, (uint32_t)week, CS_P_WORKER, 0);
+        if (cs_u01(r.v[0]) < cs_weekly(rate)) {
+            if (t == CS_PT_MICRO && m->staff[pr].n == 1) { close_provider(s, pr); m->failures++; m->leavers++; continue; }
+            leave(m, w);
+            m->leavers++;
+        }
+    }
+
+    /* finances, pay, recruitment, exit */
+    double agency_size = 0;
+    for (int32_t pr = 0; pr < m->n; pr++)
+        if (m->alive[pr] && m->type[pr] == CS_PT_AGENCY) agency_size += m->committed[pr];
+    for (int32_t pr = 0; pr < m->n; pr++) {
+        if (!m->alive[pr]) continue;
+        int t = m->type[pr];
+        double hc = 0, hz = 0;
+        for (int32_t k = 0; k < m->staff[pr].n; k++) {
+            int32_t w = m->staff[pr].w[k];
+            hc += m->w_hours[w];
+            /* zero-hours staff, and micro-enterprise owners (who earn from the work
+             * done, not a salary), cost only the hours used */
+            if (m->w_zero[w] || t == CS_PT_MICRO) hz += m->w_hours[w];
+        }
+        double util = m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
+        double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util);
+        double cost = wages + p->mk_overhead[t] * m->revenue[pr];
+        m->reserves[pr] += m->revenue[pr] - cost;
+        m->rev_avg[pr] = 0.9 * m->rev_avg[pr] + 0.1 * m->revenue[pr];
+
+        if (t == CS_PT_PA && m->clients[pr] == 0) { close_provider(s, pr); continue; }   /* not a failure */
+        if (m->reserves[pr] < p->mk_exit_weeks * fmax(m->rev_avg[pr], weekly_floor(p, t)) && t != CS_PT_PA) {
+            close_provider(s, pr);
+            m->failures++;
+            continue;
+        }
+        /* pay follows what the provider's price supports, quarterly, never below the floor */
+        if (week % 13 == 0 && m->hours_avg[pr] > 1) {
+            double price = m->rev_avg[pr] / m->hours_avg[pr];
+            double target = price * (1 - p->mk_overhead[t] - p->mk_margin) * p->mk_contact[t] / (1 + p->mk_oncost);
+            double np = m->pay[pr] + 0.5 * (target - m->pay[pr]);
+            m->pay[pr] = np > p->wf_floor ? np : p->wf_floor;
+            for (int32_t k = 0; k < m->staff[pr].n; k++) m->w_pay[m->staff[pr].w[k]] = (float)m->pay[pr];
+        }
+        if (m->pay[pr] < p->wf_floor) m->pay[pr] = p->wf_floor;
+        double extra = (t == CS_PT_AGENCY && agency_size > 0) ? m->unmatched_hours * m->committed[pr] / agency_size : 0;
+        int32_t tgt = target_workers(s, pr, extra);
+        int32_t vac = tgt - m->staff[pr].n;
+        m->targets += tgt > m->staff[pr].n ? tgt : m->staff[pr].n;
+        if (vac <= 0) continue;
+        double prate = cs_weekly(p->wf_recruit * exp(p->wf_recruit_el * (m->pay[pr] / p->wf_market - 1)));
+        for (int32_t j = 0; j < vac; j++) {
+            cs_ctr r = cs_rng_draw4(s->key, (uint32_t)pr, (uint32_t)week, CS_P_PROVIDER, (uint32_t)j);
+            if (cs_u01(r.v[0]) < prate) { hire(s, pr, (uint32_t)(pr * 1000 + j), week); vac--; }
+        }
+        m->vacancies += vac > 0 ? vac : 0;
+    }
+
+    /* entry: a new agency when council demand has gone unmatched for a while at a
+     * price that covers an agency's costs at the pay floor */
+    m->unmatched_weeks = m->unmatched_hours > 0 ? m->unmatched_weeks + 1 : 0;
+    double agency_cost = p->wf_floor * (1 + p->mk_oncost) / p->mk_contact[CS_PT_AGENCY] /
+                         (1 - p->mk_overhead[CS_PT_AGENCY] - p->mk_margin);
+    if (m->unmatched_weeks >= p->mk_entry_weeks && agency_cost <= p->hc_price) {
+        int32_t pr = add_provider(s, CS_PT_AGENCY);
+        for (int32_t j = 0; j < p->mk_entry_size / 4; j++) hire(s, pr, (uint32_t)(pr * 1000 + j), week);
+        m->entries++;
+        m->unmatched_weeks = 0;
+    }
+    /* micro-enterprise starts from the development programme */
+    m->micro_carry += p->mk_micro_starts * s->initial_people / 1e5 / 52.0;
+    while (m->micro_carry >= 1) {
+        int32_t pr = add_provider(s, CS_PT_MICRO);
+        hire(s, pr, (uint32_t)(pr * 1000), week);
+        m->entries++;
+        m->micro_carry -= 1;
+    }
+    m->unmatched_hours = 0;
+    update_capacity(s);
+
+    /* metrics */
+    m->headcount = 0;
+    m->pay_sum = 0;
+    for (int32_t w = 0; w < m->nw; w++)
+        if (m->w_prov[w] >= 0) { m->headcount++; m->pay_sum += m->w_pay[w]; }
+}
