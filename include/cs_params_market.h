@@ -51,7 +51,7 @@ P(REAL, "market.agency_entry_weeks", mk_entry_weeks, 1, 8, NULL, 1, 520, 4, 16, 
   "Weeks of unmatched home-care demand (at a price that covers costs) before a new agency enters", \
   "Assumption") \
 P(INT, "market.agency_entry_size", mk_entry_size, 1, 20, NULL, 1, 1000, 0, 0, "workers", \
-  "Workforce a new agency recruits to at entry", \
+  "Workers a new agency starts with (afterwards it recruits for the hours it is committed to)", \
   "Assumption") \
 P(REAL, "market.micro_starts_per_100k", mk_micro_starts, 1, 2.0, NULL, 0, 1000, 1, 4, "per year per 100k adults", \
   "New micro-enterprises started each year per 100,000 adults (a development programme such as Community Catalysts raises this)", \
@@ -104,7 +104,7 @@ P(REAL, "commissioning.small_share", cm_small, 1, 0.05, NULL, 0, 1, 0, 0, "fract
   "Share of council home-care placements offered first to small and innovative providers (micro-enterprises, self-managing teams, cooperatives)", \
   "Structural lever") \
 P(REAL, "commissioning.direct_payment_share", cm_dp, 1, 0.25, NULL, 0, 1, 0.2, 0.3, "fraction", \
-  "Share of new council home-care packages taken as a direct payment (the person employs a personal assistant or buys from a micro-enterprise)", \
+  "Share of council-funded home-care clients who take their package as a direct payment and employ a personal assistant (a standing personal choice, drawn once per person)", \
   "ASC-FR 2023-24: 25.5% of community long-term clients on direct payments") \
 P(REAL, "commissioning.pa_rate", cm_pa_rate, 1, 16.0, NULL, 1, 100, 14, 19, "GBP/hour", \
   "Direct-payment rate per hour for a personal assistant", \

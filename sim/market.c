@@ -385,7 +385,7 @@ void cs_market_week(struct cs_sim *s)
                          (1 - p->mk_overhead[CS_PT_AGENCY] - p->mk_margin);
     if (m->unmatched_weeks >= p->mk_entry_weeks && agency_cost <= p->hc_price) {
         int32_t pr = add_provider(s, CS_PT_AGENCY);
-        for (int32_t j = 0; j < p->mk_entry_size / 4; j++) hire(s, pr, (uint32_t)(pr * 1000 + j), week);
+        for (int32_t j = 0; j < p->mk_entry_size; j++) hire(s, pr, (uint32_t)(pr * 1000 + j), week);
         m->entries++;
         m->unmatched_weeks = 0;
     }
