@@ -9,7 +9,9 @@
  *   and recruitment (pay against the local market wage, autonomy by provider type,
  *   zero-hours, tenure, workload) -> vacancies -> deliverable hours -> hours each
  *   client actually receives (the rest is unmet need) ; turnover and rota churn ->
- *   distinct workers per client per 12 weeks (continuity) ; revenue - costs ->
+ *   distinct workers per client per 12 weeks (continuity) ; a price below an
+ *   agency's costs -> squeeze (unpaid travel, zero-hours hiring, tighter rotas) ->
+ *   lower effective pay and more churn ; revenue - costs ->
  *   reserves -> exit (clients must be re-matched) ; unmatched demand -> agency
  *   entry ; a development programme -> micro-enterprise starts.
  *
@@ -38,6 +40,7 @@ struct cs_market {
     double *committed;    /* hours/week its clients' packages call for */
     double *capacity;     /* contact hours/week its workers can give */
     float  *ratio;        /* share of committed hours delivered this week */
+    float  *squeeze;      /* 0..1: how far an agency has cut costs under price pressure */
     int32_t *clients;
     struct cs_plist *staff;
     /* workers, struct-of-arrays (slots of leavers are reused) */

@@ -35,6 +35,12 @@ P(REAL, "market.oncost", mk_oncost, 1, 0.20, NULL, 0, 1, 0.15, 0.25, "share of p
 P(REAL, "market.margin", mk_margin, 1, 0.03, NULL, -0.5, 0.5, 0.01, 0.06, "share of revenue", \
   "Surplus a provider aims for when setting pay from its price", \
   "Homecare Association (approximate)") \
+P(REAL, "market.unpaid_travel_share", mk_unpaid, 1, 0.2, NULL, 0, 0.9, 0.1, 0.3, "share of paid time", \
+  "Share of paid time (mostly travel between visits) a fully squeezed agency stops paying for; workers' effective hourly pay falls by as much", \
+  "HMRC National Minimum Wage enforcement and UNISON reports on unpaid travel time in home care; Homecare Association: travel is about a fifth of paid time") \
+P(REAL, "market.squeeze_step", mk_squeeze_step, 1, 0.25, NULL, 0, 1, 0.1, 0.5, "per 4 weeks", \
+  "How far an agency moves every four weeks towards cutting costs (unpaid travel, zero-hours hiring, tighter rotas) when its earned price does not cover its costs, and back when it does", \
+  "Assumption") \
 P(REAL, "market.reserve_weeks", mk_reserve, 1, 8, NULL, 0, 520, 4, 16, "weeks of revenue", \
   "Reserves a new provider starts with; micro-enterprises start with a quarter of this", \
   "Assumption; micro-enterprises are financially fragile (Community Catalysts)") \

@@ -22,13 +22,18 @@ static void *xrealloc(void *p, size_t n)
 
 static double per_worker_hours(const struct cs_params *p, int t) { return p->mk_hours[t] * p->mk_contact[t]; }
 
-double cs_market_cost_per_hour(const struct cs_sim *s, int32_t pr)
+/* Cost of one contact hour at squeeze level sq (pay, on-costs, the paid share of
+ * travel, overheads and margin). */
+static double cost_at(const struct cs_sim *s, int32_t pr, double sq)
 {
     const struct cs_params *p = s->p;
     int t = s->mk.type[pr];
     double denom = 1.0 - p->mk_overhead[t] - p->mk_margin;
-    return s->mk.pay[pr] * (1 + p->mk_oncost) / p->mk_contact[t] / (denom > 0.05 ? denom : 0.05);
+    return s->mk.pay[pr] * (1 + p->mk_oncost) * (1 - sq * p->mk_unpaid) / p->mk_contact[t] /
+           (denom > 0.05 ? denom : 0.05);
 }
+
+double cs_market_cost_per_hour(const struct cs_sim *s, int32_t pr) { return cost_at(s, pr, s->mk.squeeze[pr]); }
 
 /* A week's revenue of one fully used worker at the council price: the scale
  * for reserves and losses of a provider that has little revenue yet. */
@@ -42,7 +47,7 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     while (nc < need) nc *= 2;
 #define G(f) m->f = xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
-    G(capacity); G(ratio); G(clients); G(staff);
+    G(capacity); G(ratio); G(squeeze); G(clients); G(staff);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
@@ -77,6 +82,7 @@ static int32_t add_provider(struct cs_sim *s, int type)
     m->hours_avg[pr] = 0;
     m->committed[pr] = m->capacity[pr] = 0;
     m->ratio[pr] = 1;
+    m->squeeze[pr] = 0;
     m->clients[pr] = 0;
     m->staff[pr].n = 0;
     return pr;
@@ -107,7 +113,9 @@ static int32_t hire(struct cs_sim *s, int32_t pr, uint32_t draw_id, int start_we
     m->w_prov[w] = pr;
     m->w_pay[w] = (float)m->pay[pr];
     m->w_hours[w] = (uint8_t)lround(p->mk_hours[t]);
-    m->w_zero[w] = cs_u01(r.v[0]) < p->mk_zero[t];
+    /* a squeezed agency hires more of its new staff on zero-hours contracts */
+    double zs = p->mk_zero[t] + m->squeeze[pr] * (1 - p->mk_zero[t]) * 0.5;
+    m->w_zero[w] = cs_u01(r.v[0]) < zs;
     m->w_start[w] = start_week;
     struct cs_plist *l = &m->staff[pr];
     if (l->n == l->cap) {
@@ -224,7 +232,10 @@ void cs_market_match(struct cs_sim *s)
                 if (t == CS_PT_AGENCY && !agency_ok) continue;
                 double rm = room(s, pr);
                 if (rm < hrs * p->mk_hour_factor[t]) continue;
-                if (council && p->cm_lowest && cs_market_cost_per_hour(s, pr) > p->hc_price) continue;
+                /* lowest-cost tendering: an agency bids what it can reach by
+                 * cutting costs; small relational providers cannot cut that way */
+                if (council && p->cm_lowest && cost_at(s, pr, t == CS_PT_AGENCY ? 1.0 : m->squeeze[pr]) > p->hc_price)
+                    continue;
                 if (council) {
                     w[pr] = rm;
                     if (t == CS_PT_AGENCY) tot_big += rm; else tot_small += rm;
@@ -298,6 +309,7 @@ void cs_market_free(struct cs_market *m)
     for (int32_t pr = 0; pr < m->n; pr++) free(m->staff[pr].w);
     free(m->type); free(m->alive); free(m->pay); free(m->reserves); free(m->revenue);
     free(m->rev_avg); free(m->hours_avg); free(m->committed); free(m->capacity); free(m->ratio);
+    free(m->squeeze);
     free(m->clients); free(m->staff);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     memset(m, 0, sizeof *m);
@@ -317,7 +329,9 @@ void cs_market_week(struct cs_sim *s)
         if (pr < 0) continue;
         int t = m->type[pr];
         double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
-        double rate = p->wf_turnover * exp(-p->wf_pay_el * (m->w_pay[w] / p->wf_market - 1)) * p->wf_autonomy[t] *
+        /* unpaid travel lowers what the job really pays an hour */
+        double eff_pay = m->w_pay[w] * (1 - m->squeeze[pr] * p->mk_unpaid);
+        double rate = p->wf_turnover * exp(-p->wf_pay_el * (eff_pay / p->wf_market - 1)) * p->wf_autonomy[t] *
                       (m->w_zero[w] ? p->wf_zero_hr : 1) * (week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
                       (1 + p->wf_load_hr * (load > 0 ? load : 0));
         if (t == CS_PT_MICRO && m->staff[pr].n == 1) rate *= 0.5;   /* an owner rarely walks out */
@@ -345,7 +359,7 @@ void cs_market_week(struct cs_sim *s)
             if (m->w_zero[w] || t == CS_PT_MICRO) hz += m->w_hours[w];
         }
         double util = m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
-        double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util);
+        double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util) * (1 - m->squeeze[pr] * p->mk_unpaid);
         double cost = wages + p->mk_overhead[t] * m->revenue[pr];
         m->reserves[pr] += m->revenue[pr] - cost;
         m->rev_avg[pr] = 0.9 * m->rev_avg[pr] + 0.1 * m->revenue[pr];
@@ -365,6 +379,15 @@ void cs_market_week(struct cs_sim *s)
             for (int32_t k = 0; k < m->staff[pr].n; k++) m->w_pay[m->staff[pr].w[k]] = (float)m->pay[pr];
         }
         if (m->pay[pr] < p->wf_floor) m->pay[pr] = p->wf_floor;
+        /* an agency whose earned price does not cover its costs cuts them; it
+         * eases off once the price covers costs without the cuts */
+        if (t == CS_PT_AGENCY && week % 4 == 0 && m->hours_avg[pr] > 1) {
+            double price = m->rev_avg[pr] / m->hours_avg[pr];
+            double sq = m->squeeze[pr];
+            if (cost_at(s, pr, sq) > price) sq += p->mk_squeeze_step;
+            else if (cost_at(s, pr, sq - p->mk_squeeze_step) < price) sq -= p->mk_squeeze_step;
+            m->squeeze[pr] = (float)(sq < 0 ? 0 : sq > 1 ? 1 : sq);
+        }
         double extra = (t == CS_PT_AGENCY && agency_size > 0) ? m->unmatched_hours * m->committed[pr] / agency_size : 0;
         int32_t tgt = target_workers(s, pr, extra);
         int32_t vac = tgt - m->staff[pr].n;

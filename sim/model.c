@@ -407,7 +407,9 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
                 pp->primary[i] = -1;
             }
         }
-        if (st->n > 1) seen += poisson_small(p->mk_extra[mk->type[pr]] * mk->ratio[pr], cs_u01(r.v[1]));
+        /* rota churn, tighter where an agency is squeezing costs */
+        if (st->n > 1)
+            seen += poisson_small(p->mk_extra[mk->type[pr]] * mk->ratio[pr] * (1 + mk->squeeze[pr]), cs_u01(r.v[1]));
         pp->cont[i] = (uint8_t)(seen > 255 ? 255 : seen);
         if (pp->cont_last[i]) { tb->cont_sum += pp->cont_last[i]; tb->cont_n++; }
     }

@@ -48,17 +48,20 @@ static int setup(struct cs_scenario *sc, const char *name)
 
 void test_mechanisms(void)
 {
-    struct cs_scenario base, conn, fair, cut;
-    if (setup(&base, "base") || setup(&conn, "connectors") || setup(&fair, "fair_pay") || setup(&cut, "cut"))
+    struct cs_scenario base, conn, fair, cut, low;
+    if (setup(&base, "base") || setup(&conn, "connectors") || setup(&fair, "fair_pay") || setup(&cut, "cut") ||
+        setup(&low, "lowest_cost"))
         return;
+    low.p.cm_lowest = 1;                    /* lowest-cost tendering ... */
+    low.p.hc_price = 20.0;                  /* ... at a price below agencies' unsqueezed cost */
     conn.p.conn_added_fte = 25;                 /* ten times the connectors, from week 0 */
     fair.p.wf_floor = 12.60;                /* a real living wage floor ... */
     fair.p.hc_price = 27.0;                 /* ... with a price that pays for it */
     fair.p.budget_cover = 1.15;             /* and the budget to buy at that price */
     cut.p.budget_cover = 0.8;
 
-    struct cs_results rb, rc, rf, rx;
-    if (run(&base, &rb) || run(&conn, &rc) || run(&fair, &rf) || run(&cut, &rx)) return;
+    struct cs_results rb, rc, rf, rx, rl;
+    if (run(&base, &rb) || run(&conn, &rc) || run(&fair, &rf) || run(&cut, &rx) || run(&low, &rl)) return;
 
     /* more connectors => fewer isolated => slower progression of need => fewer
      * care-home admissions */
@@ -74,6 +77,14 @@ void test_mechanisms(void)
     LESS(&rb, &rf, CS_M_home_care_hours_delivered, "fair pay delivers more");
     LESS(&rf, &rb, CS_M_unmet_need_hours, "fair pay");
 
+    /* lowest-cost procurement => agencies squeeze costs (unpaid travel, zero-hours,
+     * tighter rotas) => higher turnover and vacancies => worse continuity and
+     * fewer hours delivered */
+    LESS(&rb, &rl, CS_M_turnover_rate, "lowest cost");
+    LESS(&rb, &rl, CS_M_vacancy_rate, "lowest cost");
+    LESS(&rb, &rl, CS_M_continuity_distinct_workers, "lowest cost: more distinct workers (worse continuity)");
+    LESS(&rl, &rb, CS_M_home_care_hours_delivered, "lowest cost delivers less");
+
     /* a funding cut => longer waiting list and more unmet need => more carer breakdowns */
     LESS(&rb, &rx, CS_M_rationing_level, "cut rations more");
     LESS(&rb, &rx, CS_M_waiting_list, "cut lengthens the list");
@@ -81,9 +92,9 @@ void test_mechanisms(void)
     LESS(&rb, &rx, CS_M_carer_breakdowns, "cut breaks more carers");
 
     /* conservation in every run and week */
-    struct cs_results *all[4] = {&rb, &rc, &rf, &rx};
+    struct cs_results *all[5] = {&rb, &rc, &rf, &rx, &rl};
     int ok_hours = 1, ok_setting = 1;
-    for (int a = 0; a < 4; a++)
+    for (int a = 0; a < 5; a++)
         for (int i = 0; i < all[a]->n_reps * all[a]->n_weeks; i++) {
             double d = all[a]->series[CS_M_home_care_hours_delivered][i];
             double c = all[a]->series[CS_M_home_care_capacity][i];
@@ -103,4 +114,5 @@ void test_mechanisms(void)
     cs_results_free(&rc);
     cs_results_free(&rf);
     cs_results_free(&rx);
+    cs_results_free(&rl);
 }
