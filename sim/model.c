@@ -164,20 +164,37 @@ static void self_arrange(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     pp->assessed[i] = (uint8_t)need;
 }
 
+/* The fields of one person that both people phases start from. */
+struct person_view {
+    uint8_t fl;
+    int sex, age, need, q, iso, svc, residential;
+};
+
+static inline struct person_view person_view(const struct cs_sim *s, uint32_t i)
+{
+    const struct cs_pop *pp = &s->pop;
+    struct person_view v;
+    v.fl = pp->flags[i];
+    v.sex = (v.fl & CS_F_FEMALE) ? 1 : 0;
+    v.age = pp->age[i] < 111 ? pp->age[i] : 110;
+    v.need = pp->need[i];
+    v.q = quint_of(s, i);
+    v.iso = (v.fl & CS_F_ISOLATED) ? 1 : 0;
+    v.svc = pp->svc[i];
+    v.residential = v.svc == CS_SVC_RES_COUNCIL || v.svc == CS_SVC_RES_SELF;
+    return v;
+}
+
 /* Phase 2a: one person's events and requests this week. */
 static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     int64_t *acc = tb->acc;
-    uint8_t fl = pp->flags[i];
-    int sex = (fl & CS_F_FEMALE) ? 1 : 0;
-    int age = pp->age[i] < 111 ? pp->age[i] : 110;
-    int need = pp->need[i];
-    int q = quint_of(s, i);
-    int iso = (fl & CS_F_ISOLATED) ? 1 : 0;
-    int svc = pp->svc[i];
-    int residential = svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_RES_SELF;
+    struct person_view v = person_view(s, i);
+    uint8_t fl = v.fl;
+    int sex = v.sex, age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
+    int residential = v.residential;
 
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 0);
     double u = cs_u01(r.v[0]);
@@ -321,13 +338,10 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     const struct cs_params *p = s->p;
     const struct cs_market *mk = &s->mk;
     int64_t *acc = tb->acc;
-    uint8_t fl = pp->flags[i];
-    int age = pp->age[i] < 111 ? pp->age[i] : 110;
-    int need = pp->need[i];
-    int q = quint_of(s, i);
-    int iso = (fl & CS_F_ISOLATED) ? 1 : 0;
-    int svc = pp->svc[i];
-    int residential = svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_RES_SELF;
+    struct person_view v = person_view(s, i);
+    uint8_t fl = v.fl;
+    int age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
+    int residential = v.residential;
     int home = svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF;
     int32_t pr = home ? pp->prov[i] : -1;
 
