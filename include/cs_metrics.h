@@ -33,6 +33,8 @@ M(council_residential, 1, "people", "People in a council-funded care-home place"
 M(self_funders, 1, "people", "People paying for their own care (home or residential)") \
 M(unmet_need_people, 1, "people", "People with care need whose needed hours are not fully covered by paid and unpaid care") \
 M(unmet_need_hours, 1, "hours/week", "Hours of needed care not covered by paid or unpaid care") \
+M(at_home_share, 0, "fraction", "Share of people with care needs who live at home (not in a care home)") \
+M(unpaid_care_value, 1, "GBP/week", "Unpaid care hours valued at carers.replacement_cost") \
 M(unpaid_carers, 1, "people", "Unpaid carers giving care this week (one main carer per person cared for)") \
 M(unpaid_carers_20_49h, 1, "people", "Unpaid carers giving 20 to 49 hours this week (Census 2021 band)") \
 M(unpaid_carers_50h, 1, "people", "Unpaid carers giving 50 or more hours this week (Census 2021 band)") \

@@ -175,6 +175,9 @@ P(REALV, "carers.supervision_hours", supervision, 5, 0, "0, 10, 40, 50, 60", 0, 
 P(REAL, "carers.supervision_spread", supervision_spread, 1, 0.5, NULL, 0, 1, 0.25, 0.75, "fraction", \
   "Households differ: each co-resident carer's supervision hours are the level's value times a factor drawn once, uniform in 1 +/- this spread", \
   "Assumption; spreads carers across the Census hours bands") \
+P(REAL, "carers.replacement_cost", carer_value, 1, 23.0, NULL, 0, 200, 15, 30, "GBP/hour", \
+  "Value of an hour of unpaid care, by what paid home care would cost to replace it (the business case values carers' time at this rate)", \
+  "Replacement-cost method of Carers UK / Petrillo and Bennett 2023 (Valuing Carers); default equal to the council home-care price") \
 P(REAL, "carers.strain_threshold", strain_thr, 1, 20, NULL, 0, 168, 10, 35, "hours/week", \
   "Hours of care a week above which carer strain builds", \
   "Carers UK State of Caring 2023: strain rises steeply beyond 20 hours a week (approximate)") \

@@ -586,6 +586,9 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_unmet_need_hours] = acc[CS_M_unmet_need_hours] / 100.0;
     s->m[CS_M_unpaid_care_hours] = acc[CS_M_unpaid_care_hours] / 100.0;
     s->m[CS_M_home_care_hours_delivered] = acc[CS_M_home_care_hours_delivered] / 100.0;
+    s->m[CS_M_unpaid_care_value] = s->m[CS_M_unpaid_care_hours] * p->carer_value;
+    s->m[CS_M_at_home_share] = acc[CS_M_people_with_need] > 0
+        ? 1.0 - (double)acc[CS_M_in_residential_care] / (double)acc[CS_M_people_with_need] : 0;
     s->m[CS_M_continuity_distinct_workers] = cont_n ? (double)cont_sum / cont_n : 0;
     s->m[CS_M_isolated_share] = alive > 0 ? acc[CS_M_isolated_share] / alive : 0;
     s->m[CS_M_wellbeing_mean] = alive > 0 ? wb_all / 255.0 / alive : 0;

@@ -219,6 +219,15 @@ static void conservation_and_threads(void)
         ok &= r1.series[CS_M_receiving_home_care][i] + r1.series[CS_M_in_residential_care][i] <=
               r1.series[CS_M_people_with_need][i] + 1e-9;
     CHECK(ok, "people in paid care never exceed people with need");
+    ok = 1;
+    for (int i = 0; i < r1.n_reps * r1.n_weeks; i++) {
+        double sh = r1.series[CS_M_at_home_share][i];
+        double want = 1 - r1.series[CS_M_in_residential_care][i] / r1.series[CS_M_people_with_need][i];
+        ok &= sh > 0 && sh < 1 && fabs(sh - want) < 1e-9;
+        ok &= fabs(r1.series[CS_M_unpaid_care_value][i] - r1.series[CS_M_unpaid_care_hours][i] * sc.p.carer_value) <=
+              1e-9 * r1.series[CS_M_unpaid_care_value][i];
+    }
+    CHECK(ok, "at_home_share and unpaid_care_value follow their definitions every week");
     CHECK(total(&r1, CS_M_assessments) > 0 && total(&r1, CS_M_reviews) > 0, "assessments and reviews happen");
 
     /* replicates differ from each other (independent streams) */
