@@ -69,7 +69,8 @@ void cs_market_match(struct cs_sim *s);
 /* The weekly step: workforce, finances, pay, entry and exit, capacity and
  * delivery ratios for next week. */
 void cs_market_week(struct cs_sim *s);
-/* Cost to a provider of one contact hour (pay, on-costs, travel, overheads). */
-double cs_market_cost_per_hour(const struct cs_sim *s, int32_t p);
+/* Set provider pr's delivery ratio, min(1, capacity / committed hours), so
+ * the hours its clients receive never exceed its workers' contact hours. */
+void cs_market_set_ratio(struct cs_market *m, int32_t pr);
 
 #endif

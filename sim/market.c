@@ -33,8 +33,6 @@ static double cost_at(const struct cs_sim *s, int32_t pr, double sq)
            (denom > 0.05 ? denom : 0.05);
 }
 
-double cs_market_cost_per_hour(const struct cs_sim *s, int32_t pr) { return cost_at(s, pr, s->mk.squeeze[pr]); }
-
 /* A week's revenue of one fully used worker at the council price: the scale
  * for reserves and losses of a provider that has little revenue yet. */
 static double weekly_floor(const struct cs_params *p, int t) { return per_worker_hours(p, t) * p->hc_price; }
@@ -157,6 +155,15 @@ static int32_t target_workers(const struct cs_sim *s, int32_t pr, double extra)
     return k > mx ? mx : k;
 }
 
+void cs_market_set_ratio(struct cs_market *m, int32_t pr)
+{
+    double cap = m->capacity[pr];
+    float r = m->committed[pr] > cap ? (float)(cap / m->committed[pr]) : 1.0f;
+    /* float rounding must never let delivery exceed capacity */
+    while (r > 0 && (double)r * m->committed[pr] > cap) r = nextafterf(r, 0);
+    m->ratio[pr] = r;
+}
+
 static void update_capacity(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
@@ -166,10 +173,6 @@ static void update_capacity(struct cs_sim *s)
         double h = 0;
         for (int32_t k = 0; k < m->staff[pr].n; k++) h += m->w_hours[m->staff[pr].w[k]];
         m->capacity[pr] = h * p->mk_contact[m->type[pr]];
-        m->ratio[pr] = m->committed[pr] > m->capacity[pr] ? (float)(m->capacity[pr] / m->committed[pr]) : 1.0f;
-        /* float rounding must never let delivery exceed capacity */
-        while (m->ratio[pr] * m->committed[pr] > m->capacity[pr] && m->ratio[pr] > 0)
-            m->ratio[pr] = nextafterf(m->ratio[pr], 0);
     }
 }
 
@@ -214,8 +217,7 @@ void cs_market_match(struct cs_sim *s)
             if (council && cs_u01(pref.v[0]) < p->cm_dp) {
                 /* a direct payment: the person employs a personal assistant */
                 int32_t pr = add_provider(s, CS_PT_PA);
-                free(w);
-                w = calloc((size_t)m->n, sizeof *w);
+                w = xrealloc(w, (size_t)m->n * sizeof *w);
                 pp->prov[i] = pr;
                 pp->ext[i] |= CS_X_DP;
                 m->committed[pr] += hrs;

@@ -101,16 +101,6 @@ void cs_model_prepare(struct cs_sim *s)
     cs_model_year_tables(s);
 }
 
-static inline void push_req(struct cs_thread_buf *tb, uint32_t id, int kind)
-{
-    if (tb->n_req == tb->cap_req) {
-        tb->cap_req *= 2;
-        tb->req = realloc(tb->req, tb->cap_req * sizeof *tb->req);
-        if (!tb->req) { perror("caresim: out of memory"); exit(3); }
-    }
-    tb->req[tb->n_req++] = (struct cs_request){id, (uint8_t)kind};
-}
-
 /* Phase 1: unpaid care available to each person this week. Reads the partner's
  * record, writes only the person's own. */
 void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
@@ -294,14 +284,14 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     }
 #undef R2
     if (ask == 2 || (ask && !(fl & CS_F_QUEUED))) {
-        push_req(tb, i, ask == 2 ? CS_REQ_CRISIS : CS_REQ_NEW);
+        cs_push_req(tb, i, ask == 2 ? CS_REQ_CRISIS : CS_REQ_NEW);
         fl |= CS_F_QUEUED;
         pp->since[i] = (uint16_t)s->week;
         acc[CS_M_requests]++;
         if (ask == 2) acc[CS_M_crisis_requests]++;
     } else if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_RES_COUNCIL) &&
                !(fl & CS_F_QUEUED) && pp->review_at[i] <= s->week) {
-        push_req(tb, i, CS_REQ_REVIEW);
+        cs_push_req(tb, i, CS_REQ_REVIEW);
     }
 
     /* home care: a client without a provider (a new package, or their provider
@@ -309,7 +299,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     if (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF) {
         int32_t pr = pp->prov[i];
         if (pr >= 0 && !s->mk.alive[pr]) { pr = -1; pp->prov[i] = -1; }
-        if (pr < 0) push_req(tb, i, CS_REQ_MATCH);
+        if (pr < 0) cs_push_req(tb, i, CS_REQ_MATCH);
         else tb->p_commit[pr] += llround(pp->pkg[i] * p->mk_hour_factor[s->mk.type[pr]] * 100);
     } else if (pp->prov[i] >= 0) {
         pp->prov[i] = -1;
@@ -536,10 +526,7 @@ void cs_sim_step(struct cs_sim *s)
                 int64_t c = 0;
                 for (int u = 0; u < T; u++) c += s->tb[u].p_commit[pr];
                 mk->committed[pr] = c / 100.0;
-                double cap = mk->capacity[pr];
-                float r = mk->committed[pr] > cap ? (float)(cap / mk->committed[pr]) : 1.0f;
-                while (r > 0 && (double)r * mk->committed[pr] > cap) r = nextafterf(r, 0);
-                mk->ratio[pr] = r;
+                cs_market_set_ratio(mk, pr);
             }
         }
         for (uint32_t i = lo; i < hi; i++)

@@ -8,6 +8,8 @@
 #include "cs_model.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 /* Weekly probability of an event with annual rate r. */
 static inline double cs_weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
@@ -29,6 +31,18 @@ void cs_council_free(struct cs_sim *s);
 void cs_council_week(struct cs_sim *s);
 /* Decide a person's care after an assessment (also used at initialisation). */
 void cs_council_assess(struct cs_sim *s, uint32_t i, int counted);
+
+/* Append a request to a thread's list (grown as needed; the list is reused
+ * every week, so growth stops once it is large enough). */
+static inline void cs_push_req(struct cs_thread_buf *tb, uint32_t id, int kind)
+{
+    if (tb->n_req == tb->cap_req) {
+        tb->cap_req *= 2;
+        tb->req = realloc(tb->req, tb->cap_req * sizeof *tb->req);
+        if (!tb->req) { perror("caresim: out of memory"); exit(3); }
+    }
+    tb->req[tb->n_req++] = (struct cs_request){id, (uint8_t)kind};
+}
 
 /* Week index within the reporting timeline (negative during warm-up). */
 static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }

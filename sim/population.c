@@ -327,13 +327,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     /* place the initial home-care caseload with the initial providers */
     for (uint32_t i = 0; i < s->pop.n; i++)
         if (s->pop.svc[i] == CS_SVC_HOME_COUNCIL || s->pop.svc[i] == CS_SVC_HOME_SELF) {
-            struct cs_thread_buf *tb = &s->tb[0];
-            if (tb->n_req == tb->cap_req) {
-                tb->cap_req *= 2;
-                tb->req = realloc(tb->req, tb->cap_req * sizeof *tb->req);
-                if (!tb->req) { perror("caresim: out of memory"); exit(3); }
-            }
-            tb->req[tb->n_req++] = (struct cs_request){i, CS_REQ_MATCH};
+            cs_push_req(&s->tb[0], i, CS_REQ_MATCH);
         }
     cs_market_match(s);
     s->tb[0].n_req = 0;
