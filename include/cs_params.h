@@ -29,6 +29,9 @@
  * grow independently). */
 #include "cs_params_market.h"
 #include "cs_params_community.h"
+#include "cs_params_homes.h"
+#include "cs_params_schemes.h"
+#include "cs_params_nhs.h"
 
 enum cs_param_kind { CS_INT, CS_REAL, CS_BOOL, CS_STR, CS_REALV };
 
@@ -323,7 +326,10 @@ P(REAL, "rationing.package_cut", ration_pkg_cut, 1, 0.08, NULL, 0, 1, 0.03, 0.15
   "Share by which new and reviewed home-care packages are cut per rationing level", \
   "Assumption") \
 CS_PARAMS_MARKET(P) \
-CS_PARAMS_COMMUNITY(P)
+CS_PARAMS_COMMUNITY(P) \
+CS_PARAMS_HOMES(P) \
+CS_PARAMS_SCHEMES(P) \
+CS_PARAMS_NHS(P)
 
 struct cs_params {
 #define CS_P_FIELD_INT(f, n)   int f;
