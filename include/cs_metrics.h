@@ -72,7 +72,18 @@ M(community_members, 1, "people", "People taking part in community groups") \
 M(connector_caseload, 1, "people/week", "People connectors started working with this week") \
 M(connect_before_assess, 1, "people/week", "Front-door requests resolved by connecting the person to community support, without a formal assessment") \
 M(reform_investment, 1, "GBP/week", "Spending on reforms this week (added connectors, community investment); included in council spend") \
-M(self_funder_spend, 1, "GBP/week", "Spend by people paying for their own care")
+M(self_funder_spend, 1, "GBP/week", "Spend by people paying for their own care") \
+M(hospital_admissions, 1, "admissions/week", "Emergency hospital admissions this week (rate by need level, higher when need is unmet)") \
+M(in_hospital, 1, "people", "People in a hospital bed this week (being treated, or medically fit and waiting to leave)") \
+M(hospital_bed_days, 1, "bed-days/week", "Bed-days of treatment of the stays that began this week") \
+M(delayed_discharge_bed_days, 1, "bed-days/week", "Bed-days of people medically fit to leave but waiting for an assessment, a home-care provider or a care-home bed") \
+M(discharge_requests, 1, "requests/week", "Requests reaching the council from hospital discharge (part of requests)") \
+M(in_reablement, 1, "people", "People receiving reablement at home after a hospital stay") \
+M(reablement_started, 1, "people/week", "Reablement episodes started") \
+M(reablement_completed, 1, "people/week", "Reablement episodes ended") \
+M(reablement_independent, 1, "people/week", "Reablement episodes ending with no long-term care needed (Oflog ASC5-like outcome)") \
+M(council_spend_reablement, 1, "GBP/week", "Council spend on reablement") \
+M(nhs_cost, 1, "GBP/week", "Cost to the NHS: bed-days of this week's emergency stays and of delayed discharges (reported separately from council spend)")
 
 enum cs_metric {
 #define CS_M_ENUM(name, w, units, desc) CS_M_##name,

@@ -58,6 +58,9 @@ enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 /* Bits of pop.ext */
 #define CS_X_DP        0x01   /* council package taken as a direct payment */
 #define CS_X_CONNECTED 0x02   /* takes part in a community group */
+#define CS_X_HOSP      0x04   /* in hospital (ep_end: last week of treatment) */
+#define CS_X_REABLE    0x08   /* in reablement (ep_end: last week of the episode) */
+#define CS_X_DREF      0x10   /* in hospital, waiting for a discharge assessment */
 
 #define CS_CAP_CORESIDENT 0x80
 #define CS_CAP_HOURS(c)   ((c) & 0x7F)
@@ -76,6 +79,7 @@ struct cs_pop {
     uint16_t *review_at;   /* week of the next review (council-funded) */
     uint16_t *since;       /* week joined the waiting list */
     uint16_t *carer_back;  /* week the main carer can care again after a breakdown */
+    uint16_t *ep_end;      /* last week of a hospital stay's treatment, or of reablement */
     int32_t *partner;      /* person id of partner, or -1 */
     int32_t *prov;         /* home-care provider, or -1 */
     int32_t *primary;      /* main care worker, or -1 */
@@ -91,7 +95,12 @@ struct cs_nbhd {
 };
 
 /* A request for support collected in phase 2. */
-enum cs_req_kind { CS_REQ_NEW, CS_REQ_CRISIS, CS_REQ_REVIEW, CS_REQ_MATCH };
+enum cs_req_kind { CS_REQ_NEW, CS_REQ_CRISIS, CS_REQ_REVIEW, CS_REQ_MATCH,
+                   CS_REQ_DISCHARGE,   /* medically fit, needs an assessment to leave hospital */
+                   CS_REQ_REABLED };   /* reablement ended: the team assesses long-term need */
+
+/* A first-in first-out list of person ids (the council's lanes). */
+struct cs_lane { uint32_t *id; uint32_t head, len, cap; };
 struct cs_request { uint32_t id; uint8_t kind; };
 
 struct cs_thread_buf {
@@ -130,6 +139,7 @@ struct cs_sim {
     float p_iso_in[2][2][5];             /* [alone][need][quintile] */
     float p_iso_out;
     float p_break[256];
+    float p_admit[CS_NEED_LEVELS];
     float p_spend_down, p_request_hi, p_request_lo, p_reassess, p_carer_back;
 
     struct cs_market mk;
@@ -140,8 +150,9 @@ struct cs_sim {
     /* council */
     struct cs_request *queue;   /* waiting list, circular buffer */
     uint32_t q_head, q_len, q_cap;
-    uint32_t *crisis;           /* crisis lane, circular buffer */
-    uint32_t c_head, c_len, c_cap;
+    struct cs_lane hospital;    /* discharge assessments: first */
+    struct cs_lane crisis;      /* carer breakdowns: next */
+    double reab_used;           /* reablement places in use (recounted weekly, plus starts) */
     double capacity_carry;       /* fractional assessment capacity carried over */
     int elig_level, ration_level;
     double budget_year;          /* GBP for the current year */

@@ -56,8 +56,8 @@ P(INT, "replicates", replicates, 1, 1, NULL, 1, 10000, 0, 0, "", \
 P(REAL, "scale", scale, 1, 1.0, NULL, 1e-4, 1.0, 0, 0, "fraction", \
   "Sampling fraction of the adult population; counts and money are weighted back by 1/scale", \
   "") \
-P(INT, "warmup_weeks", warmup_weeks, 1, 156, NULL, 0, 1040, 0, 0, "weeks", \
-  "Weeks simulated before week 0 and not reported, so the care system settles from its initial assignment; an automatic budget is set from spend at the end of warm-up", \
+P(INT, "warmup_weeks", warmup_weeks, 1, 260, NULL, 0, 1040, 0, 0, "weeks", \
+  "Weeks simulated before week 0 and not reported, so the care system settles from its initial assignment (about four years from the initial state: the assessment backlog and home-care caseload take that long to level off); an automatic budget is set from spend at the end of warm-up", \
   "") \
 /* ---- population */ \
 P(INT, "population.neighbourhood_size", nbhd_size, 1, 8000, NULL, 500, 1000000, 0, 0, "adults", \

@@ -37,13 +37,21 @@ static void q_push(struct cs_sim *s, struct cs_request r)
     s->queue[(s->q_head + s->q_len++) % s->q_cap] = r;
 }
 
-static void c_push(struct cs_sim *s, uint32_t id)
+static void lane_push(struct cs_lane *l, uint32_t id)
 {
-    if (s->c_len == s->c_cap) {
-        s->crisis = grow(s->crisis, &s->c_cap, sizeof *s->crisis, s->c_head, s->c_len);
-        s->c_head = 0;
+    if (l->len == l->cap) {
+        l->id = grow(l->id, &l->cap, sizeof *l->id, l->head, l->len);
+        l->head = 0;
     }
-    s->crisis[(s->c_head + s->c_len++) % s->c_cap] = id;
+    l->id[(l->head + l->len++) % l->cap] = id;
+}
+
+static uint32_t lane_pop(struct cs_lane *l)
+{
+    uint32_t id = l->id[l->head];
+    l->head = (l->head + 1) % l->cap;
+    l->len--;
+    return id;
 }
 
 void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
@@ -94,6 +102,57 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
     pp->pkg[i] = (uint8_t)(hours > 255 ? 255 : hours);
 }
 
+/* Assess, and arrange a new home-care package straight away: the match is
+ * tried this week (the market runs after the council) rather than next. The
+ * request goes at the end of the last thread's list, which is the same list
+ * position whatever the thread count. */
+static void assess_and_arrange(struct cs_sim *s, uint32_t i)
+{
+    struct cs_pop *pp = &s->pop;
+    cs_council_assess(s, i, 1);
+    if ((pp->svc[i] == CS_SVC_HOME_COUNCIL || pp->svc[i] == CS_SVC_HOME_SELF) && pp->prov[i] < 0)
+        cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_MATCH);
+}
+
+/* Someone medically fit to leave hospital with new or higher need: reablement
+ * first when a place is free (free to the person, whatever their means), so
+ * they can go home next week; otherwise a Care Act assessment, and they wait in
+ * hospital until what it arranges is in place. */
+static void discharge_assess(struct cs_sim *s, uint32_t i)
+{
+    const struct cs_params *p = s->p;
+    struct cs_pop *pp = &s->pop;
+    int svc = pp->svc[i];
+    int places = (int)(p->reab_places * s->initial_people / 1e5);
+    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_NHS, 1);
+    if (s->reab_used + 1 <= places && cs_u01(r.v[0]) < p->reab_offer &&
+        svc == CS_SVC_NONE && pp->need[i] > 0) {
+        s->reab_used += 1;
+        pp->ext[i] |= CS_X_REABLE;
+        pp->ep_end[i] = (uint16_t)(s->week + p->reab_weeks);   /* home next week for reab_weeks */
+        pp->flags[i] = (uint8_t)((pp->flags[i] | CS_F_KNOWN) & ~CS_F_QUEUED);
+        pp->assessed[i] = pp->need[i];
+        s->m[CS_M_assessments]++;
+        s->m[CS_M_reablement_started]++;
+        return;
+    }
+    assess_and_arrange(s, i);
+}
+
+/* The reablement team's own assessment at the end of an episode (no social
+ * worker time): long-term care if need remains, none if it does not. */
+static void end_reablement(struct cs_sim *s, uint32_t i)
+{
+    struct cs_pop *pp = &s->pop;
+    if (!(pp->flags[i] & CS_F_ALIVE)) return;
+    cs_council_assess(s, i, 0);
+    pp->flags[i] &= (uint8_t)~CS_F_QUEUED;
+    s->m[CS_M_reablement_completed]++;
+    if (pp->svc[i] == CS_SVC_NONE) s->m[CS_M_reablement_independent]++;
+    else if ((pp->svc[i] == CS_SVC_HOME_COUNCIL || pp->svc[i] == CS_SVC_HOME_SELF) && pp->prov[i] < 0)
+        cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_MATCH);
+}
+
 /* People with eligible need known to the council at the start are given the
  * care an assessment would give them, without using this week's capacity. */
 void cs_council_init(struct cs_sim *s)
@@ -117,9 +176,11 @@ void cs_council_init(struct cs_sim *s)
 void cs_council_free(struct cs_sim *s)
 {
     free(s->queue);
-    free(s->crisis);
+    free(s->crisis.id);
+    free(s->hospital.id);
     s->queue = NULL;
-    s->crisis = NULL;
+    memset(&s->crisis, 0, sizeof s->crisis);
+    memset(&s->hospital, 0, sizeof s->hospital);
 }
 
 static void rationing(struct cs_sim *s, int64_t week_spend_p)
@@ -213,7 +274,9 @@ void cs_council_week(struct cs_sim *s)
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
             struct cs_request r = tb->req[k];
-            if (r.kind == CS_REQ_CRISIS) c_push(s, r.id);
+            if (r.kind == CS_REQ_DISCHARGE) lane_push(&s->hospital, r.id);
+            else if (r.kind == CS_REQ_CRISIS) lane_push(&s->crisis, r.id);
+            else if (r.kind == CS_REQ_REABLED) end_reablement(s, r.id);
             else if (r.kind == CS_REQ_NEW && !connect_first(s, r.id)) q_push(s, r);
             /* reviews stay in the thread lists and use what capacity is left */
         }
@@ -221,12 +284,17 @@ void cs_council_week(struct cs_sim *s)
 
     /* assessment capacity this week, with the fractional part carried over */
     double cap = fte * p->sw_hours * p->sw_productive / p->assess_hours + s->capacity_carry;
-    while (cap >= 1 && s->c_len) {
-        uint32_t id = s->crisis[s->c_head];
-        s->c_head = (s->c_head + 1) % s->c_cap;
-        s->c_len--;
+    while (cap >= 1 && s->hospital.len) {
+        uint32_t id = lane_pop(&s->hospital);
+        if (!(pp->flags[id] & CS_F_ALIVE) || !(pp->ext[id] & CS_X_DREF)) continue;
+        pp->ext[id] &= (uint8_t)~CS_X_DREF;
+        discharge_assess(s, id);
+        cap -= 1;
+    }
+    while (cap >= 1 && s->crisis.len) {
+        uint32_t id = lane_pop(&s->crisis);
         if (!(pp->flags[id] & CS_F_ALIVE)) continue;
-        cs_council_assess(s, id, 1);
+        assess_and_arrange(s, id);
         cap -= 1;
     }
     /* reviews first up to their reserved share, then new requests, then any
@@ -241,8 +309,8 @@ void cs_council_week(struct cs_sim *s)
         s->q_head = (s->q_head + 1) % s->q_cap;
         s->q_len--;
         if (!(pp->flags[r.id] & CS_F_ALIVE)) continue;
-        if (!(pp->flags[r.id] & CS_F_QUEUED)) continue;   /* already assessed in the crisis lane */
-        cs_council_assess(s, r.id, 1);
+        if (!(pp->flags[r.id] & CS_F_QUEUED)) continue;   /* already assessed in another lane */
+        assess_and_arrange(s, r.id);
         cap -= 1;
     }
     cap = do_reviews(s, cap, &rt, &rk);
@@ -252,9 +320,12 @@ void cs_council_week(struct cs_sim *s)
     /* waiting list */
     double wait = 0;
     uint32_t waiting = 0;
-    for (uint32_t k = 0; k < s->c_len; k++) {
-        uint32_t id = s->crisis[(s->c_head + k) % s->c_cap];
-        if ((pp->flags[id] & CS_F_ALIVE) && (pp->flags[id] & CS_F_QUEUED)) { wait += s->week - pp->since[id]; waiting++; }
+    for (int l = 0; l < 2; l++) {
+        const struct cs_lane *ln = l ? &s->crisis : &s->hospital;
+        for (uint32_t k = 0; k < ln->len; k++) {
+            uint32_t id = ln->id[(ln->head + k) % ln->cap];
+            if ((pp->flags[id] & CS_F_ALIVE) && (pp->flags[id] & CS_F_QUEUED)) { wait += s->week - pp->since[id]; waiting++; }
+        }
     }
     for (uint32_t k = 0; k < s->q_len; k++) {
         uint32_t id = s->queue[(s->q_head + k) % s->q_cap].id;

@@ -83,6 +83,7 @@ void cs_model_prepare(struct cs_sim *s)
         s->p_break[k] = (float)cs_weekly(p->breakdown * st * st);
     }
     s->p_spend_down = (float)(1.0 - exp(-1.0 / p->spend_down));
+    for (int l = 0; l < CS_NEED_LEVELS; l++) s->p_admit[l] = (float)cs_weekly(p->nhs_admit[l]);
     s->p_request_hi = (float)cs_weekly(p->request_rate);
     s->p_request_lo = (float)cs_weekly(p->low_request_rate);
     s->p_reassess = (float)cs_weekly(p->reassess_rate);
@@ -175,6 +176,89 @@ static inline struct person_view person_view(const struct cs_sim *s, uint32_t i)
     return v;
 }
 
+static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+{
+    struct cs_pop *pp = &s->pop;
+    pp->flags[i] &= (uint8_t)~CS_F_ALIVE;
+    pp->svc[i] = CS_SVC_NONE;
+    pp->ext[i] &= (uint8_t)~(CS_X_HOSP | CS_X_REABLE | CS_X_DREF);
+    tb->acc[CS_M_deaths]++;
+}
+
+static int needs_home_care_match(const struct cs_sim *s, uint32_t i)
+{
+    const struct cs_pop *pp = &s->pop;
+    int svc = pp->svc[i];
+    if (svc != CS_SVC_HOME_COUNCIL && svc != CS_SVC_HOME_SELF) return 0;
+    return pp->prov[i] < 0 || !s->mk.alive[pp->prov[i]];
+}
+
+/* In the last week of treatment, a person whose need is now eligible and more
+ * than was last assessed is referred for a discharge assessment (they jump
+ * any community waiting list: the hospital lane comes first). */
+static void hospital_referral(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+{
+    struct cs_pop *pp = &s->pop;
+    uint8_t fl = pp->flags[i];
+    int residential = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
+    if (residential || pp->need[i] < s->elig_level) return;
+    if ((fl & CS_F_KNOWN) && pp->need[i] <= pp->assessed[i]) return;
+    cs_push_req(tb, i, CS_REQ_DISCHARGE);
+    pp->ext[i] |= CS_X_DREF;
+    pp->flags[i] = fl | CS_F_QUEUED;
+    pp->since[i] = (uint16_t)s->week;
+    tb->acc[CS_M_requests]++;
+    tb->acc[CS_M_discharge_requests]++;
+}
+
+/* A week in hospital. Returns 0 when the person leaves hospital this week (the
+ * rest of their week then runs as at home), 1 when they stay (or die). After
+ * the last week of treatment they leave as soon as nothing they need is
+ * missing: an assessment, a home-care provider with room; every week they
+ * wait is seven delayed bed-days. */
+static int hospital_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double u)
+{
+    struct cs_pop *pp = &s->pop;
+    int sex = (pp->flags[i] & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
+    int residential = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
+    if (u < s->p_death[sex][age][pp->need[i]][residential]) { die(s, tb, i); return 1; }
+    if (s->week > pp->ep_end[i] || (pp->ext[i] & CS_X_REABLE)) {
+        /* someone already on the community waiting list goes home to wait */
+        int waiting = (pp->ext[i] & CS_X_DREF) || needs_home_care_match(s, i);
+        if (!waiting) { pp->ext[i] &= (uint8_t)~CS_X_HOSP; return 0; }
+        tb->acc[CS_M_delayed_discharge_bed_days] += 7;
+        if (needs_home_care_match(s, i)) { pp->prov[i] = -1; cs_push_req(tb, i, CS_REQ_MATCH); }
+    } else if (s->week == pp->ep_end[i]) {
+        hospital_referral(s, tb, i);
+    }
+    tb->acc[CS_M_in_hospital]++;
+    int nb = pp->nbhd[i];
+    if ((pp->flags[i] & CS_F_ISOLATED) && !(pp->ext[i] & CS_X_CONNECTED)) tb->n_iso[nb]++;
+    if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
+    return 1;
+}
+
+/* An emergency admission: a stay drawn in days (costed exactly) occupying
+ * whole weeks; some people who already had care needs leave hospital with
+ * higher need (onset of need is left to the onset rates). */
+static void admit_to_hospital(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, int *need)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_NHS, 0);
+    double days = -log(cs_u01(r.v[0])) * p->nhs_stay[*need];
+    int weeks = (int)ceil(days / 7.0);
+    if (weeks < 1) weeks = 1;
+    tb->acc[CS_M_hospital_admissions]++;
+    tb->acc[CS_M_hospital_bed_days] += llround(days * 100);
+    if (*need > 0 && *need < CS_NEED_CRITICAL && cs_u01(r.v[1]) < p->nhs_decline) {
+        (*need)++;
+        tb->acc[CS_M_need_progressions]++;
+    }
+    pp->ext[i] = (uint8_t)((pp->ext[i] | CS_X_HOSP) & ~CS_X_REABLE);
+    pp->ep_end[i] = (uint16_t)(s->week + weeks - 1);
+}
+
 /* Phase 2a: one person's events and requests this week. */
 static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
@@ -188,6 +272,17 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
 
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 0);
     double u = cs_u01(r.v[0]);
+    if ((pp->ext[i] & CS_X_HOSP) && hospital_week(s, tb, i, u)) return;
+
+    /* the end of a reablement episode: need is one level lower if it worked,
+     * and the team hands over to the council for any long-term care */
+    if ((pp->ext[i] & CS_X_REABLE) && s->week > pp->ep_end[i]) {
+        pp->ext[i] &= (uint8_t)~CS_X_REABLE;
+        cs_ctr rr = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_NHS, 2);
+        if (need > 0 && cs_u01(rr.v[0]) < p->reab_success) pp->need[i] = (uint8_t)--need;
+        cs_push_req(tb, i, CS_REQ_REABLED);
+        fl |= CS_F_QUEUED;
+    }
 
     /* competing events: at most one per person per week */
     double h_death = s->p_death[sex][age][need][residential];
@@ -206,14 +301,10 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     double h_leave = connected ? s->p_comm_exit : 0.0;
     double h_break = (CS_CAP_HOURS(pp->carer_cap[i]) && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
     double h_spend = svc == CS_SVC_RES_SELF ? s->p_spend_down : 0.0;
+    double h_admit = s->p_admit[need] * ((fl & CS_F_UNMET) ? p->nhs_unmet_hr : 1.0);
 
     double c = h_death;
-    if (u < c) {
-        pp->flags[i] = fl & (uint8_t)~CS_F_ALIVE;
-        pp->svc[i] = CS_SVC_NONE;
-        acc[CS_M_deaths]++;
-        return;
-    }
+    if (u < c) { die(s, tb, i); return; }
     int crisis = 0, ask = 0;
     /* a second block of draws, only for the rarer branches that need them */
     cs_ctr r2 = {{0, 0, 0, 0}};
@@ -242,6 +333,15 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         pp->carer_back[i] = (uint16_t)(wk < 65535 ? wk : 65535);
         pp->carer_cap[i] = 0;
         crisis = 1;
+    } else if (u < (c += h_admit)) {
+        admit_to_hospital(s, tb, i, &need);
+        pp->need[i] = (uint8_t)need;
+        pp->flags[i] = fl;
+        if (pp->ep_end[i] == s->week) hospital_referral(s, tb, i);
+        acc[CS_M_in_hospital]++;
+        if (iso && !(pp->ext[i] & CS_X_CONNECTED)) tb->n_iso[nb]++;
+        if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
+        return;
     } else if (u < (c += h_spend)) {
         /* savings and any home spent down to the upper limit: the council takes over */
         pp->wealth[i] = CS_W_MIDDLE;
@@ -332,18 +432,21 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     uint8_t fl = v.fl;
     int age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
     int residential = v.residential;
-    int home = svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF;
+    /* in hospital or in reablement, the NHS or the reablement team meets need;
+     * a home-care package is held but not delivered while in hospital */
+    int hosp = (pp->ext[i] & CS_X_HOSP) != 0, reable = (pp->ext[i] & CS_X_REABLE) != 0;
+    int home = !hosp && (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF);
     int32_t pr = home ? pp->prov[i] : -1;
 
     /* care received this week */
     double hneed = p->need_hours[need];
-    double formal = residential ? hneed : 0.0, paid = 0;
+    double formal = residential || hosp || reable ? hneed : 0.0, paid = 0;
     if (pr >= 0) {
         double r = mk->ratio[pr];
         formal = (pp->pkg[i] < hneed ? pp->pkg[i] : hneed) * r;
         paid = pp->pkg[i] * p->mk_hour_factor[mk->type[pr]] * r;
     }
-    double unpaid = 0, cap = CS_CAP_HOURS(pp->carer_cap[i]);
+    double unpaid = 0, cap = hosp ? 0 : CS_CAP_HOURS(pp->carer_cap[i]);
     if (!residential && hneed > formal) {
         unpaid = hneed - formal;
         if (unpaid > cap) unpaid = cap;
@@ -418,8 +521,13 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         if (pp->cont_last[i]) { tb->cont_sum += pp->cont_last[i]; tb->cont_n++; }
     }
 
+    if (reable) {
+        acc[CS_M_in_reablement]++;
+        acc[CS_M_council_spend_reablement] += price[5];
+    }
     int64_t cost, charge, hp = pr >= 0 ? (int64_t)llround(paid * 100) : 0;
-    switch (svc) {
+    /* a care-home place is paid for while its resident is in hospital */
+    switch (hosp && !residential ? CS_SVC_NONE : svc) {
     case CS_SVC_HOME_COUNCIL:
         acc[CS_M_receiving_home_care]++;
         acc[CS_M_council_home_care]++;
@@ -446,7 +554,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         tb->p_clients[pr]++;
         break;
     case CS_SVC_RES_COUNCIL:
-        acc[CS_M_in_residential_care]++;
+        if (!hosp) acc[CS_M_in_residential_care]++;
         acc[CS_M_council_residential]++;
         cost = price[2];
         charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
@@ -454,7 +562,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         acc[CS_M_client_charges] += charge;
         break;
     case CS_SVC_RES_SELF:
-        acc[CS_M_in_residential_care]++;
+        if (!hosp) acc[CS_M_in_residential_care]++;
         acc[CS_M_self_funders]++;
         acc[CS_M_self_funder_spend] += price[3];
         break;
@@ -480,8 +588,9 @@ void cs_sim_step(struct cs_sim *s)
     else if (s->week > 0 && s->week % 13 == 0) cs_model_year_tables(s);
 
     const struct cs_params *p = s->p;
-    const int64_t price[5] = {PENCE(p->hc_price), PENCE(p->hc_price_private),
-                              PENCE(p->res_fee), PENCE(p->res_fee_private), PENCE(p->cm_pa_rate)};
+    const int64_t price[6] = {PENCE(p->hc_price), PENCE(p->hc_price_private),
+                              PENCE(p->res_fee), PENCE(p->res_fee_private), PENCE(p->cm_pa_rate),
+                              PENCE(p->reab_cost)};
     struct cs_market *mk = &s->mk;
     uint32_t n = s->pop.n;
     int T = s->n_threads;
@@ -573,6 +682,9 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_unmet_need_hours] = acc[CS_M_unmet_need_hours] / 100.0;
     s->m[CS_M_unpaid_care_hours] = acc[CS_M_unpaid_care_hours] / 100.0;
     s->m[CS_M_home_care_hours_delivered] = acc[CS_M_home_care_hours_delivered] / 100.0;
+    s->m[CS_M_hospital_bed_days] = acc[CS_M_hospital_bed_days] / 100.0;
+    s->m[CS_M_nhs_cost] = (s->m[CS_M_hospital_bed_days] + s->m[CS_M_delayed_discharge_bed_days]) * p->nhs_bed_day;
+    s->reab_used = (double)acc[CS_M_in_reablement];
     s->m[CS_M_unpaid_care_value] = s->m[CS_M_unpaid_care_hours] * p->carer_value;
     s->m[CS_M_at_home_share] = acc[CS_M_people_with_need] > 0
         ? 1.0 - (double)acc[CS_M_in_residential_care] / (double)acc[CS_M_people_with_need] : 0;
@@ -588,6 +700,8 @@ void cs_sim_step(struct cs_sim *s)
 
     /* money: accumulated in pence */
     int64_t home = acc[CS_M_council_spend_home_care], res = acc[CS_M_council_spend_residential];
+    int64_t reab = acc[CS_M_council_spend_reablement];
+    s->m[CS_M_council_spend_reablement] = reab / 100.0;
     s->m[CS_M_council_spend_home_care] = home / 100.0;
     s->m[CS_M_council_spend_residential] = res / 100.0;
     s->m[CS_M_client_charges] = acc[CS_M_client_charges] / 100.0;
@@ -596,7 +710,7 @@ void cs_sim_step(struct cs_sim *s)
     int64_t comm_p = (int64_t)llround(s->comm.cost_week * 100);
     s->m[CS_M_council_spend_community] = comm_p / 100.0;
     s->m[CS_M_reform_investment] = s->comm.cost_reform_week;
-    s->last_week_spend_p = home + res + comm_p;   /* the council adds assessment cost */
+    s->last_week_spend_p = home + res + reab + comm_p;   /* the council adds assessment cost */
 
     /* capacity the workers had this week (before this week's leavers and hires) */
     double capw = 0;

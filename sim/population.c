@@ -54,6 +54,7 @@ static void pop_alloc(struct cs_pop *pp, uint32_t cap)
     pp->review_at = xcalloc(cap, sizeof *pp->review_at);
     pp->since = xcalloc(cap, sizeof *pp->since);
     pp->carer_back = xcalloc(cap, sizeof *pp->carer_back);
+    pp->ep_end = xcalloc(cap, sizeof *pp->ep_end);
     pp->partner = xcalloc(cap, sizeof *pp->partner);
     pp->prov = xcalloc(cap, sizeof *pp->prov);
     pp->primary = xcalloc(cap, sizeof *pp->primary);
@@ -67,7 +68,7 @@ void cs_pop_free(struct cs_pop *pp)
     free(pp->flags); free(pp->age); free(pp->household); free(pp->wealth); free(pp->need);
     free(pp->cond); free(pp->svc); free(pp->fam); free(pp->strain); free(pp->wellbeing);
     free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->nbhd);
-    free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->partner);
+    free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->ep_end); free(pp->partner);
     free(pp->prov); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext);
     memset(pp, 0, sizeof *pp);
 }
@@ -192,6 +193,7 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     pp->ext[i] = 0;
     pp->since[i] = 0;
     pp->carer_back[i] = 0;
+    pp->ep_end[i] = 0;
     pp->review_at[i] = 0;
 }
 

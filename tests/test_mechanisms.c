@@ -48,10 +48,11 @@ static int setup(struct cs_scenario *sc, const char *name)
 
 void test_mechanisms(void)
 {
-    struct cs_scenario base, conn, fair, cut, low;
+    struct cs_scenario base, conn, fair, cut, low, noreab;
     if (setup(&base, "base") || setup(&conn, "connectors") || setup(&fair, "fair_pay") || setup(&cut, "cut") ||
-        setup(&low, "lowest_cost"))
+        setup(&low, "lowest_cost") || setup(&noreab, "no_reablement"))
         return;
+    noreab.p.reab_places = 0;
     low.p.cm_lowest = 1;                    /* lowest-cost tendering ... */
     low.p.hc_price = 20.0;                  /* ... at a price below agencies' unsqueezed cost */
     conn.p.conn_added_fte = 25;                 /* ten times the connectors, from week 0 */
@@ -60,8 +61,9 @@ void test_mechanisms(void)
     fair.p.budget_cover = 1.15;             /* and the budget to buy at that price */
     cut.p.budget_cover = 0.8;
 
-    struct cs_results rb, rc, rf, rx, rl;
-    if (run(&base, &rb) || run(&conn, &rc) || run(&fair, &rf) || run(&cut, &rx) || run(&low, &rl)) return;
+    struct cs_results rb, rc, rf, rx, rl, rr;
+    if (run(&base, &rb) || run(&conn, &rc) || run(&fair, &rf) || run(&cut, &rx) || run(&low, &rl) || run(&noreab, &rr))
+        return;
 
     /* more connectors => fewer isolated => slower progression of need => fewer
      * care-home admissions */
@@ -85,6 +87,23 @@ void test_mechanisms(void)
     LESS(&rb, &rl, CS_M_continuity_distinct_workers, "lowest cost: more distinct workers (worse continuity)");
     LESS(&rl, &rb, CS_M_home_care_hours_delivered, "lowest cost delivers less");
 
+    /* ... and the NHS feels it: fewer hours => more people waiting for a
+     * provider => people medically fit to leave hospital wait => delayed
+     * bed-days => NHS cost */
+    LESS(&rb, &rl, CS_M_home_care_unplaced, "lowest cost leaves more packages unplaced");
+    LESS(&rb, &rl, CS_M_delayed_discharge_bed_days, "lowest cost delays discharges");
+    LESS(&rb, &rl, CS_M_nhs_cost, "lowest cost costs the NHS more");
+    CHECK(mean(&rb, CS_M_hospital_admissions) > 0 && mean(&rb, CS_M_delayed_discharge_bed_days) > 0,
+          "baseline has admissions and some delayed discharges");
+
+    /* no reablement after discharge => nobody regains independence that way =>
+     * more people on long-term council home care => more home-care spend */
+    CHECK(mean(&rr, CS_M_reablement_started) == 0 && mean(&rb, CS_M_reablement_independent) > 0,
+          "reablement: none without places, some people independent after it at baseline");
+    LESS(&rb, &rr, CS_M_people_with_need, "without reablement");
+    LESS(&rb, &rr, CS_M_council_home_care, "without reablement");
+    LESS(&rb, &rr, CS_M_council_spend_home_care, "without reablement");
+
     /* a funding cut => longer waiting list and more unmet need => more carer breakdowns */
     LESS(&rb, &rx, CS_M_rationing_level, "cut rations more");
     LESS(&rb, &rx, CS_M_waiting_list, "cut lengthens the list");
@@ -92,9 +111,9 @@ void test_mechanisms(void)
     LESS(&rb, &rx, CS_M_carer_breakdowns, "cut breaks more carers");
 
     /* conservation in every run and week */
-    struct cs_results *all[5] = {&rb, &rc, &rf, &rx, &rl};
+    struct cs_results *all[6] = {&rb, &rc, &rf, &rx, &rl, &rr};
     int ok_hours = 1, ok_setting = 1;
-    for (int a = 0; a < 5; a++)
+    for (int a = 0; a < 6; a++)
         for (int i = 0; i < all[a]->n_reps * all[a]->n_weeks; i++) {
             double d = all[a]->series[CS_M_home_care_hours_delivered][i];
             double c = all[a]->series[CS_M_home_care_capacity][i];
@@ -115,4 +134,5 @@ void test_mechanisms(void)
     cs_results_free(&rf);
     cs_results_free(&rx);
     cs_results_free(&rl);
+    cs_results_free(&rr);
 }
