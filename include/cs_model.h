@@ -36,6 +36,7 @@ enum cs_service {
     CS_SVC_HOME_SELF,    /* self-funded home care */
     CS_SVC_RES_COUNCIL,  /* council-funded care-home place */
     CS_SVC_RES_SELF,     /* self-funded care-home place */
+    CS_SVC_SHARED_LIVES, /* council-funded Shared Lives placement */
     CS_SVC_N
 };
 
@@ -82,6 +83,9 @@ struct cs_pop {
     uint16_t *ep_end;      /* last week of a hospital stay's treatment, or of reablement */
     int32_t *partner;      /* person id of partner, or -1 */
     int32_t *prov;         /* home-care provider, or -1 */
+    int32_t *home;         /* where a placement lives: the care home (CS_SVC_RES_*) or
+                            * Shared Lives carer (CS_SVC_SHARED_LIVES); -1 while
+                            * waiting for a bed or a match, and for everyone else */
     int32_t *primary;      /* main care worker, or -1 */
     uint8_t *cont;         /* distinct workers seen in the current 12-week window */
     uint8_t *cont_last;    /* ... in the last complete window */

@@ -44,6 +44,20 @@ static inline void cs_push_req(struct cs_thread_buf *tb, uint32_t id, int kind)
     tb->req[tb->n_req++] = (struct cs_request){id, (uint8_t)kind};
 }
 
+/* Decided on a care home (council or self-funded), placed or still waiting. */
+static inline int cs_svc_res(int svc) { return svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_RES_SELF; }
+/* Living in a care home now (not waiting for a bed). */
+static inline int cs_in_care_home(const struct cs_pop *pp, uint32_t i)
+{
+    return cs_svc_res(pp->svc[i]) && pp->home[i] >= 0;
+}
+/* Living in a placement (care home or Shared Lives household): the care there
+ * meets their need, and no unpaid carer is called on. */
+static inline int cs_placed(const struct cs_pop *pp, uint32_t i)
+{
+    return (cs_svc_res(pp->svc[i]) || pp->svc[i] == CS_SVC_SHARED_LIVES) && pp->home[i] >= 0;
+}
+
 /* Week index within the reporting timeline (negative during warm-up). */
 static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }
 

@@ -57,6 +57,7 @@ static void pop_alloc(struct cs_pop *pp, uint32_t cap)
     pp->ep_end = xcalloc(cap, sizeof *pp->ep_end);
     pp->partner = xcalloc(cap, sizeof *pp->partner);
     pp->prov = xcalloc(cap, sizeof *pp->prov);
+    pp->home = xcalloc(cap, sizeof *pp->home);
     pp->primary = xcalloc(cap, sizeof *pp->primary);
     pp->cont = xcalloc(cap, 1);
     pp->cont_last = xcalloc(cap, 1);
@@ -69,7 +70,7 @@ void cs_pop_free(struct cs_pop *pp)
     free(pp->cond); free(pp->svc); free(pp->fam); free(pp->strain); free(pp->wellbeing);
     free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->nbhd);
     free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->ep_end); free(pp->partner);
-    free(pp->prov); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext);
+    free(pp->prov); free(pp->home); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext);
     memset(pp, 0, sizeof *pp);
 }
 
@@ -188,6 +189,7 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     pp->nbhd[i] = (uint16_t)nb;
     pp->partner[i] = -1;
     pp->prov[i] = -1;
+    pp->home[i] = -1;
     pp->primary[i] = -1;
     pp->cont[i] = pp->cont_last[i] = 0;
     pp->ext[i] = 0;
