@@ -40,6 +40,8 @@
  *     the first success takes the place (used++) and its carer id is
  *     returned. If every introduction fails, or no carer has a free place,
  *     the result is −1 and the person goes to the alternative (the care home).
+ *     A second call for the same person in the same week repeats the same
+ *     draws, so it fails again unless the free places have changed.
  *  4. The week (cs_sl_week), after the model has overwritten used[] with its
  *     recount of last week's placements. In order:
  *     a. exits: each alive carer leaves with probability
