@@ -37,6 +37,8 @@ enum cs_purpose {
     CS_P_PROVIDER,        /* providers (recruitment): keyed on provider id */
     CS_P_MATCH,           /* matching a client to a provider */
     CS_P_NHS,             /* hospital stays and reablement */
+    CS_P_SCHEMES,         /* Shared Lives and Homeshare: the sub-streams are in
+                           * cs_sharedlives.h (CS_SL_S_*) and cs_homeshare.h (CS_HS_S_*) */
     CS_P_TEST = 1000      /* reserved for tests */
 };
 
