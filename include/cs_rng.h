@@ -36,6 +36,7 @@ enum cs_purpose {
     CS_P_WORKER,          /* care workers (turnover, contracts): keyed on worker id */
     CS_P_PROVIDER,        /* providers (recruitment): keyed on provider id */
     CS_P_MATCH,           /* matching a client to a provider */
+    CS_P_HOMES,           /* care homes: admissions (person id), closures (home id), initial stock */
     CS_P_TEST = 1000      /* reserved for tests */
 };
 

@@ -15,9 +15,10 @@ void test_output(void);
 void test_model(void);
 void test_community(void);
 void test_mechanisms(void);
+void test_homes(void);
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
-    {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"community", test_community}, {"mechanisms", test_mechanisms},
+    {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"community", test_community}, {"mechanisms", test_mechanisms}, {"homes", test_homes},
 };
 
 int main(int argc, char **argv)
