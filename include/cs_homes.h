@@ -35,16 +35,19 @@
  *
  *  1. Initial stock (cs_homes_init). For each district d and type t with
  *     R residents at the start, homes are drawn one by one until their beds
- *     reach ceil(R / occ0) (none if R = 0; the last home may overshoot). Each
- *     home is small with probability homes.small_share, with beds uniform in
+ *     reach ceil(R / occ0) (none if R = 0). Each home is small with
+ *     probability homes.small_share, with beds uniform in
  *     [max(1, small_beds/4), small_beds]; otherwise large, with beds uniform
  *     in [small_beds + 1, max(small_beds + 1, round(2 × large_mean_beds) −
- *     small_beds − 1)]. Reserves are uniform in [0, 2 × start_reserve_weeks]
- *     weeks of the home's cost at normal occupancy. occupied and council
- *     start at 0: the model admits the starting residents with
- *     cs_homes_admit, in id order. At small scales a district with few
- *     residents gets relatively more spare beds (homes are whole); warm-up
- *     lets the surplus close.
+ *     small_beds − 1)]. The last home is cut to the beds still needed, but
+ *     not below its class's smallest size (so the overshoot is small, and a
+ *     small home stays small, a large one large). Reserves are uniform in
+ *     [0, 2 × start_reserve_weeks] weeks of the home's cost at normal
+ *     occupancy. occupied and council start at 0: the model admits the
+ *     starting residents with cs_homes_admit, in id order. At small scales a
+ *     district with few residents may still get relatively more spare beds
+ *     (a home has at least small_beds/4 or small_beds + 1 beds); warm-up lets
+ *     a surplus close.
  *  2. Admission (cs_homes_admit). A home has room if it is alive and
  *     occupied < beds. A self-funder is accepted by any home with room. A
  *     council-funded resident is accepted by a home with room if
@@ -88,12 +91,16 @@
  *     homes.occupancy_smoothing_weeks (starting at occ0). If occ_smooth >
  *     homes.entry_occupancy, at least homes.entry_lag_weeks have passed since
  *     the last opening of that type, and the private fee (plus FNC) covers the
- *     unit cost uc of a large home, one large home of round(large_mean_beds)
- *     beds (at least small_beds + 1) opens in the district where that type's
- *     occupancy (residents / beds) is highest (a district with residents and
- *     no beds first; ties to the lowest index). It starts with
- *     start_reserve_weeks weeks of its cost at normal occupancy. Openings do
- *     not reset occ_smooth; the lag stops a burst of openings.
+ *     unit cost uc of a large home, a round of openings follows: large homes
+ *     of round(large_mean_beds) beds (at least small_beds + 1) open one by one
+ *     until the open beds reach smoothed demand / occ0 (smoothed demand =
+ *     occ_smooth × open beds, or this week's demand if there are none), at
+ *     least one. Each opens in the district where that type's occupancy
+ *     (residents / beds, counting the homes just opened) is highest (a
+ *     district with residents and no beds first; ties to the lowest index),
+ *     and starts with start_reserve_weeks weeks of its cost at normal
+ *     occupancy. A round does not reset occ_smooth; the lag stops the next
+ *     round until the new beds show in it.
  *  6. Decommissioning, first in cs_homes_week: at each reported year boundary
  *     (report_week > 0 and report_week % 52 == 0; never in warm-up) the
  *     council withdraws round(decommission_share × B) beds, B being the beds

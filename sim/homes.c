@@ -184,6 +184,12 @@ int cs_homes_init(struct cs_homes *h, const struct cs_params *p, cs_key key, int
                 int small = cs_u01(r.v[0]) < p->hm_small_share;
                 int32_t beds = small ? slo + uniform_int(r.v[1], (uint32_t)(shi - slo + 1))
                                      : llo + uniform_int(r.v[1], (uint32_t)(lhi - llo + 1));
+                /* The last home is cut to the beds still needed (not below its
+                 * class's smallest size), so whole homes do not leave every
+                 * district with half a home of extra vacancies. */
+                int64_t gap = target - sum, least = small ? slo : llo;
+                if (beds > gap)
+                    beds = (int32_t)(gap > least ? gap : least);
                 int32_t i = add_home(h, p, d, t, beds);
                 if (i < 0) {
                     cs_homes_free(h);
@@ -381,19 +387,25 @@ void cs_homes_week(struct cs_homes *h, const struct cs_params *p, cs_key key, in
         occ = occ < OCC_CAP ? occ : OCC_CAP;
         h->occ_smooth[t] += (occ - h->occ_smooth[t]) / p->hm_smooth;
         double fp = fee_of(p, t, 0) + fnc_of(p, t);
-        if (h->occ_smooth[t] > p->hm_entry_occ &&
-            (double)week - (double)h->last_entry[t] >= p->hm_entry_lag &&
-            fp >= unit_cost(h, p, 0, t)) {
-            int32_t i = add_home(h, p, entry_district(h, t), t, entrant_beds(p));
+        if (!(h->occ_smooth[t] > p->hm_entry_occ &&
+              (double)week - (double)h->last_entry[t] >= p->hm_entry_lag &&
+              fp >= unit_cost(h, p, 0, t)))
+            continue;
+        /* A round of openings: as many homes as bring smoothed demand back to
+         * normal occupancy (at least one), so entry scales with the market. */
+        double want = (beds[t] > 0 ? h->occ_smooth[t] * (double)beds[t] : dem) / p->hm_occ0;
+        int32_t size = entrant_beds(p);
+        do {
+            int32_t i = add_home(h, p, entry_district(h, t), t, size);
             if (i < 0) {
                 perror("caresim: out of memory opening a care home");
                 exit(3);
             }
             h->reserves[i] = p->hm_reserve0 * normal_cost(h, p, i);
-            h->last_entry[t] = week;
             h->openings++;
-            beds[t] += h->beds[i];
-        }
+            beds[t] += size;
+        } while ((double)beds[t] < want);
+        h->last_entry[t] = week;
     }
     for (int t = 0; t < CS_HOME_TYPES; t++) {
         h->beds_by_type[t] = (int32_t)beds[t];

@@ -58,21 +58,21 @@ static void test_init(void)
     struct cs_params p;
     cs_params_defaults(&p);
     struct cs_homes h;
-    int32_t res[6] = {400, 150, 0, 80, 1200, 0};
-    if (setup(&h, &p, 3, res) != 0)
+    int32_t res[8] = {400, 150, 0, 80, 1200, 0, 1, 1};
+    if (setup(&h, &p, 4, res) != 0)
         return;
     int enough = 1, tight = 1, empty = 1, sizes = 1;
     int maxb = (int)lround(2 * p.hm_large_beds) - p.hm_small_beds - 1;
-    for (int d = 0; d < 3; d++)
+    for (int d = 0; d < 4; d++)
         for (int t = 0; t < 2; t++) {
             long b = sum_beds(&h, t, d), need = (long)ceil(res[2 * d + t] / p.hm_occ0);
             enough &= b >= need;
-            tight &= b < need + maxb; /* overshoot by less than one home */
+            tight &= b < need + p.hm_small_beds + 1; /* the last home is cut to fit */
             if (res[2 * d + t] == 0)
                 empty &= b == 0;
         }
     CHECK(enough, "some district/type has fewer beds than residents / initial occupancy");
-    CHECK(tight, "some district/type overshoots by more than one home");
+    CHECK(tight, "some district/type overshoots by a large home's smallest size or more");
     CHECK(empty, "a district/type with no residents got homes");
     int zero = 1;
     for (int32_t i = 0; i < h.n; i++) {
@@ -458,8 +458,8 @@ static void test_entry(void)
     int32_t res[4] = {100, 100, 600, 600};
     if (setup(&h, &p, 2, res) != 0)
         return;
-    int32_t n0 = h.n;
-    int opened[2] = {0, 0}, first = -1, right = 1, lag_ok = 1, reserves_ok = 1;
+    int32_t n0 = h.n, size = (int32_t)lround(p.hm_large_beds);
+    int rounds[2] = {0, 0}, first = -1, right = 1, lag_ok = 1, reserves_ok = 1, round_ok = 1;
     int last[2] = {-1000, -1000}, count_ok = 1;
     for (int w = 0; w < 52; w++) {
         for (int32_t i = 0; i < h.n; i++) {
@@ -469,26 +469,40 @@ static void test_entry(void)
         }
         int32_t before = h.n;
         cs_homes_week(&h, &p, key1(), w, w - 100, 1.0);
-        for (int32_t i = before; i < h.n; i++) {
-            int t = h.nursing[i];
-            opened[t]++;
+        count_ok &= h.openings == h.n - before;
+        for (int t = 0; t < 2; t++) {
+            int32_t n_new = 0, first_new = -1;
+            for (int32_t i = before; i < h.n; i++) {
+                if (h.nursing[i] != t) continue;
+                n_new++;
+                if (first_new < 0) first_new = i;
+                right &= h.alive[i] && h.occupied[i] == 0 && h.beds[i] == size && !h.small[i];
+                double r = t ? p.hm_nurse_cost : 1.0;
+                double normal = (p.hm_fixed * r + p.hm_var * r * p.hm_occ0) * h.beds[i];
+                reserves_ok &= close_to(h.reserves[i], p.hm_reserve0 * normal, 1e-12);
+            }
+            if (n_new == 0) continue;
+            rounds[t]++;
             lag_ok &= w - last[t] >= p.hm_entry_lag;
             last[t] = w;
             if (first < 0) first = w;
-            right &= h.district[i] == 1 && h.alive[i] && h.occupied[i] == 0 &&
-                     h.beds[i] == (int32_t)lround(p.hm_large_beds) && !h.small[i];
-            double r = t ? p.hm_nurse_cost : 1.0;
-            double normal = (p.hm_fixed * r + p.hm_var * r * p.hm_occ0) * h.beds[i];
-            reserves_ok &= close_to(h.reserves[i], p.hm_reserve0 * normal, 1e-12);
+            right &= h.district[first_new] == 1; /* the fullest district first */
+            /* The round is the fewest homes that bring smoothed demand back to
+             * normal occupancy. */
+            double after = h.beds_by_type[t], bef = after - (double)n_new * size;
+            double want = h.occ_smooth[t] * bef / p.hm_occ0;
+            round_ok &= after >= want && (n_new == 1 || after - size < want);
         }
-        count_ok &= h.openings == h.n - before;
     }
     CHECK(count_ok, "openings does not count the homes added");
-    CHECK(opened[0] >= 1 && opened[1] >= 1, "no opening at high occupancy (%d, %d)", opened[0],
-          opened[1]);
-    CHECK(opened[0] <= 2 && opened[1] <= 2 && lag_ok, "openings came faster than the lag");
+    CHECK(rounds[0] >= 1 && rounds[1] >= 1, "no opening at high occupancy (%d, %d)", rounds[0],
+          rounds[1]);
+    CHECK(rounds[0] <= 2 && rounds[1] <= 2 && lag_ok, "rounds of openings came faster than the lag");
     CHECK(first > 0, "opened in the first week (smoothing should delay entry)");
-    CHECK(right, "a new home is not a large empty home in the fullest district");
+    CHECK(right, "a new home is not a large empty home, or a round did not start in the fullest district");
+    CHECK(round_ok, "a round of openings is not the fewest homes back to normal occupancy");
+    CHECK(h.n - n0 > rounds[0] + rounds[1], "a round opened only one home each time (%d homes)",
+          h.n - n0);
     CHECK(reserves_ok, "a new home's reserves are not start_reserve_weeks of its normal cost");
     cs_homes_free(&h);
 
