@@ -85,7 +85,7 @@
  *     (counted in `displaced`) must be re-placed by the model.
  *  5. Entry, after closures, per type: demand = residents of that type's
  *     homes this week (including those displaced, who still need a bed) +
- *     waiting[t] (set by the model; 0 if it never sets it); occupancy =
+ *     waiting[t] (set by the model before the call, zeroed after); occupancy =
  *     demand / open beds of that type, at most 1.5 (1.5 with demand and no
  *     beds, 0 with neither); smoothed occ_smooth += (occupancy − occ_smooth) /
  *     homes.occupancy_smoothing_weeks (starting at occ0). If occ_smooth >
@@ -137,8 +137,9 @@ struct cs_homes {
     double *reserves;        /* GBP */
     double *revenue, *cost;  /* GBP this week, per home (0 for homes closed before
                               * this week; a home closing this week keeps them) */
-    int32_t waiting[CS_HOME_TYPES]; /* input the model may set before cs_homes_week:
-                              * people waiting for a bed of each type (rule 5) */
+    int32_t waiting[CS_HOME_TYPES]; /* input the model may set before each
+                              * cs_homes_week: people waiting for a bed of each
+                              * type (rule 5); the week reads it, then zeroes it */
 
     int n_districts;
     double pay_index;                   /* last pay_index given (rule 2 uses it) */

@@ -383,6 +383,7 @@ void cs_homes_week(struct cs_homes *h, const struct cs_params *p, cs_key key, in
      * and anyone the model reports as waiting for a bed of the type. */
     for (int t = 0; t < CS_HOME_TYPES; t++) {
         double dem = (double)demand[t] + (h->waiting[t] > 0 ? h->waiting[t] : 0);
+        h->waiting[t] = 0; /* an input for this week only */
         double occ = beds[t] > 0 ? dem / (double)beds[t] : dem > 0 ? OCC_CAP : 0.0;
         occ = occ < OCC_CAP ? occ : OCC_CAP;
         h->occ_smooth[t] += (occ - h->occ_smooth[t]) / p->hm_smooth;

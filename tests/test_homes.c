@@ -545,6 +545,7 @@ static void test_entry(void)
         cs_homes_week(&h, &p, key1(), w, w, 1.0);
     }
     CHECK(h.n == 1 && h.nursing[0] == 0, "people waiting and no beds: no residential home opened");
+    CHECK(h.waiting[0] == 0, "waiting is an input for one week and should be zeroed");
     cs_homes_free(&h);
 }
 
