@@ -77,7 +77,10 @@ double cs_homes_unit_cost(const struct cs_homes *h, const struct cs_params *p, i
 static int32_t uniform_int(uint32_t x, uint32_t m) { return (int32_t)(((uint64_t)x * m) >> 32); }
 
 /* Size bounds of rule 1. */
-static int small_lo(const struct cs_params *p) { return p->hm_small_beds / 4 > 1 ? p->hm_small_beds / 4 : 1; }
+static int small_lo(const struct cs_params *p)
+{
+    return p->hm_small_beds / 4 > 1 ? p->hm_small_beds / 4 : 1;
+}
 static int large_lo(const struct cs_params *p) { return p->hm_small_beds + 1; }
 static int large_hi(const struct cs_params *p)
 {
