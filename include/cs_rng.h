@@ -39,6 +39,7 @@ enum cs_purpose {
     CS_P_NHS,             /* hospital stays and reablement */
     CS_P_SCHEMES,         /* Shared Lives and Homeshare: the sub-streams are in
                            * cs_sharedlives.h (CS_SL_S_*) and cs_homeshare.h (CS_HS_S_*) */
+    CS_P_HOMES,           /* care homes: admissions (person id), closures (home id), initial stock */
     CS_P_TEST = 1000      /* reserved for tests */
 };
 
