@@ -27,9 +27,9 @@
  *   unit cost   uc = fb / occ0 + vr      (cost per resident at normal occupancy)
  * pay_index is the last value given to cs_homes_week (1 before the first).
  * With the defaults, a large residential home at 88% occupancy with half its
- * residents council-funded earns about 3% on its revenue; a small one about
- * 0.3%; a 10% cut in the residential council fee puts large residential
- * homes about 1% and small ones about 4% into loss.
+ * residents council-funded earns about 7% on its revenue; a small one about
+ * 4%; a 10% cut in the residential council fee leaves large residential
+ * homes about 3% and small ones about 0% (see the parameter sources).
  *
  * Rules:
  *

@@ -28,7 +28,11 @@ M(waiting_list, 1, "people", "People waiting for an assessment at the end of the
 M(wait_weeks_mean, 0, "weeks", "Mean time people now on the waiting list have waited") \
 M(receiving_home_care, 1, "people", "People receiving home care (council-funded or self-funded)") \
 M(council_home_care, 1, "people", "People receiving council-funded home care") \
-M(in_residential_care, 1, "people", "People living in a care home (council-funded or self-funded)") \
+M(in_residential_care, 1, "people", "People living in a care home, residential or nursing (council-funded or self-funded; not counting residents in hospital)") \
+M(in_nursing_care, 1, "people", "People living in a nursing home (part of in_residential_care)") \
+M(in_shared_lives, 1, "people", "People living with a Shared Lives carer") \
+M(living_at_home, 1, "people", "People living in their own home this week (with or without care; including those waiting for a placement); with in_hospital, in_residential_care and in_shared_lives this covers everyone alive") \
+M(awaiting_placement, 1, "people", "People the council or they themselves have decided should move to a care home or Shared Lives, still waiting for a bed or a match") \
 M(council_residential, 1, "people", "People in a council-funded care-home place") \
 M(self_funders, 1, "people", "People paying for their own care (home or residential)") \
 M(unmet_need_people, 1, "people", "People with care need whose needed hours are not fully covered by paid and unpaid care") \
@@ -83,7 +87,17 @@ M(reablement_started, 1, "people/week", "Reablement episodes started") \
 M(reablement_completed, 1, "people/week", "Reablement episodes ended") \
 M(reablement_independent, 1, "people/week", "Reablement episodes ending with no long-term care needed (Oflog ASC5-like outcome)") \
 M(council_spend_reablement, 1, "GBP/week", "Council spend on reablement") \
-M(nhs_cost, 1, "GBP/week", "Cost to the NHS: bed-days of this week's emergency stays and of delayed discharges (reported separately from council spend)")
+M(nhs_cost, 1, "GBP/week", "Cost to the NHS: bed-days of this week's emergency stays and of delayed discharges, plus NHS-funded nursing care in nursing homes (reported separately from council spend)") \
+M(care_home_beds, 1, "beds", "Care-home beds open to admissions") \
+M(care_home_occupancy, 0, "fraction", "Care-home residents (including those in hospital) as a share of open beds") \
+M(care_home_openings, 1, "homes/week", "Care homes opening this week") \
+M(care_home_closures, 1, "homes/week", "Care homes closing this week (sustained losses, or owners leaving)") \
+M(care_home_small_share, 0, "fraction", "Share of open care homes that are small (at most homes.small_beds beds)") \
+M(residents_displaced, 1, "people/week", "People whose care home closed or whose Shared Lives carer left this week, who must be placed again") \
+M(shared_lives_carers, 1, "carers", "Shared Lives carer households approved and active") \
+M(shared_lives_matches, 1, "people/week", "People matched with a Shared Lives carer this week") \
+M(homeshare_matches, 1, "people", "Older householders living with a homesharer") \
+M(council_spend_shared_lives, 1, "GBP/week", "Council spend on Shared Lives: carers' fees, the scheme's overhead and development")
 
 enum cs_metric {
 #define CS_M_ENUM(name, w, units, desc) CS_M_##name,

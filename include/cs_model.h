@@ -23,6 +23,9 @@
 #include <stdint.h>
 
 #include "cs_community.h"
+#include "cs_homes.h"
+#include "cs_homeshare.h"
+#include "cs_sharedlives.h"
 #include "cs_market.h"
 #include "cs_metrics.h"
 #include "cs_params.h"
@@ -62,6 +65,9 @@ enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 #define CS_X_HOSP      0x04   /* in hospital (ep_end: last week of treatment) */
 #define CS_X_REABLE    0x08   /* in reablement (ep_end: last week of the episode) */
 #define CS_X_DREF      0x10   /* in hospital, waiting for a discharge assessment */
+#define CS_X_HOMESHARE 0x20   /* a homesharer lives with the person */
+#define CS_X_RESIDENT  0x40   /* has moved into a care home (cleared on leaving care-home
+                               * care), so re-placement after a closure is not a new admission */
 
 #define CS_CAP_CORESIDENT 0x80
 #define CS_CAP_HOURS(c)   ((c) & 0x7F)
@@ -100,6 +106,7 @@ struct cs_nbhd {
 
 /* A request for support collected in phase 2. */
 enum cs_req_kind { CS_REQ_NEW, CS_REQ_CRISIS, CS_REQ_REVIEW, CS_REQ_MATCH,
+                   CS_REQ_PLACE,       /* needs a care-home bed or a Shared Lives carer */
                    CS_REQ_DISCHARGE,   /* medically fit, needs an assessment to leave hospital */
                    CS_REQ_REABLED };   /* reablement ended: the team assesses long-term need */
 
@@ -118,6 +125,9 @@ struct cs_thread_buf {
     int32_t *p_clients;
     int64_t cont_sum, cont_n;
     int64_t *n_iso, *n_mem;              /* per neighbourhood: isolated, connected */
+    int32_t *h_occ, *h_council, *sl_used; /* recounts per care home and Shared Lives carer */
+    int32_t h_cap, sl_cap;
+    int64_t hs_elig, hs_new;             /* Homeshare: eligible householders, new matches */
     char pad[64];
 };
 
@@ -148,8 +158,12 @@ struct cs_sim {
 
     struct cs_market mk;
     struct cs_community comm;
+    struct cs_homes homes;
+    struct cs_sharedlives sl;
+    struct cs_homeshare hs;
+    int64_t hs_elig_last, hs_new_last, hs_active_last;   /* last week's Homeshare counts */
     int64_t *comm_iso, *comm_mem;        /* last week's counts per neighbourhood */
-    float p_comm_exit;
+    float p_comm_exit, p_hs_end;
 
     /* council */
     struct cs_request *queue;   /* waiting list, circular buffer */

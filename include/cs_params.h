@@ -285,9 +285,9 @@ P(REAL, "council.residential_share_with_carer", res_with_carer, 1, 0.15, NULL, 0
 P(REAL, "council.middle_contribution", contribution, 1, 0.5, NULL, 0, 1, 0.3, 0.7, "fraction", \
   "Share of the cost paid by a council-funded person between the capital limits", \
   "Care Act charging rules (tariff income), approximate") \
-P(REAL, "council.spend_down_weeks", spend_down, 1, 120, NULL, 4, 1040, 80, 200, "weeks", \
+P(REAL, "council.spend_down_weeks", spend_down, 1, 208, NULL, 4, 1040, 104, 312, "weeks", \
   "Mean weeks until a self-funder in residential care spends down to the upper capital limit and turns to the council", \
-  "Assumption (about 2-3 years of fees; Dilnot Commission 2011)") \
+  "Assumption: about four years of self-funder fees (1,278 GBP/week) from a typical older owner's home and savings (Dilnot Commission 2011 on spend-down). Check: ONS (2023) estimates 37% of care-home residents in England were self-funders in 2022-23") \
 P(REAL, "council.advice_connect_share", advice_connect, 1, 0.0, NULL, 0, 1, 0, 0, "fraction", \
   "Share of people with need below eligibility whose isolation ends through information and advice at the front door", \
   "Structural lever (Community Connect); 0 in the status quo") \

@@ -30,10 +30,10 @@ P(REAL, "homes.fnc", hm_fnc, 1, 235.88, NULL, 0, 2000, 219.71, 254, "GBP/week", 
   "NHS Funded Nursing Care paid to a nursing home for each resident (an NHS cost, not the council's)", \
   "DHSC: FNC standard weekly rate 235.88 GBP in 2024-25 (219.71 in 2023-24)") \
 /* ---- care homes: costs */ \
-P(REAL, "homes.fixed_cost_per_bed", hm_fixed, 1, 440, NULL, 0, 5000, 380, 500, "GBP/week per bed", \
+P(REAL, "homes.fixed_cost_per_bed", hm_fixed, 1, 420, NULL, 0, 5000, 380, 500, "GBP/week per bed", \
   "Weekly cost of an open bed in a large residential home whether filled or not (premises, capital, management, night and core staff, catering base), at baseline pay", \
-  "Calibrated with homes.resident_cost so a 50-bed residential home at 88% occupancy, half council-funded, earns a margin of about 3% at 2024-25 fees; the fixed/variable split is an assumption (CMA care homes market study 2017 cost structure)") \
-P(REAL, "homes.resident_cost", hm_var, 1, 560, NULL, 0, 5000, 480, 640, "GBP/week per resident", \
+  "Calibrated with homes.resident_cost so a 50-bed residential home at 88% occupancy, half council-funded, earns a margin of about 7% at 2024-25 fees (a small home about 4%; a 10% cut in the council fee leaves about 3% and 0%); the fixed/variable split is an assumption (CMA care homes market study 2017 cost structure)") \
+P(REAL, "homes.resident_cost", hm_var, 1, 540, NULL, 0, 5000, 480, 640, "GBP/week per resident", \
   "Weekly cost of each resident in a large residential home (care staff hours, food, consumables), at baseline pay", \
   "As above") \
 P(REAL, "homes.staff_share", hm_staff, 1, 0.6, NULL, 0, 1, 0.5, 0.7, "fraction", \
@@ -69,6 +69,15 @@ P(REAL, "homes.occupancy_smoothing_weeks", hm_smooth, 1, 13, NULL, 1, 520, 4, 26
   "Assumption") \
 P(REAL, "homes.decommission_share", hm_decom, 1, 0.0, NULL, 0, 1, 0, 0, "fraction per year", \
   "Share of residential (not nursing) beds the council withdraws from use at each reported year boundary", \
-  "Structural lever; 0 in the status quo")
+  "Structural lever; 0 in the status quo") \
+P(REAL, "homes.nursing_share", hm_nursing_share, 1, 0.35, NULL, 0, 1, 0.25, 0.45, "fraction", \
+  "Share of people moving into a care home (at critical need) who need nursing care; a fixed trait of the person", \
+  "King's Fund Social care 360 (from ASC-FR 2023-24): councils spent 2.4 bn GBP on nursing and 4.5 bn on residential care for people 65+, about 30% of council-funded residents at the council fees; self-funders somewhat more often in nursing homes (LaingBuisson). Approximate") \
+P(REAL, "homes.reference_pay", hm_ref_pay, 1, 11.00, NULL, 1, 100, 10.4, 12.0, "GBP/hour", \
+  "Care-home care workers' hourly pay at which homes.fixed_cost_per_bed and homes.resident_cost apply; the staff part of costs scales with max(workforce.pay_floor, this) / this, so a fair-pay floor raises care homes' costs too", \
+  "Skills for Care: care worker median pay 11.00 GBP (Dec 2023)") \
+P(REAL, "homes.small_wellbeing_ratio", hm_small_wb, 1, 0.7, NULL, 0, 2, 0.5, 1.0, "ratio", \
+  "Multiplier on wellbeing.residential_penalty for residents of small homes", \
+  "CQC State of Care: smaller care homes are more often rated good or outstanding; the size of any wellbeing effect is an assumption, range includes none")
 
 #endif

@@ -75,16 +75,13 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
     }
     int owner_counts = (pp->flags[i] & CS_F_OWNER) && pp->partner[i] < 0;
     double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
-    int was_res = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
+    int was_res = cs_svc_res(pp->svc[i]) || pp->svc[i] == CS_SVC_SHARED_LIVES;
     if (was_res || (need >= p->res_level && cs_u01(r.v[0]) < pres)) {
         /* the home counts unless a partner lives in it; a spent-down resident
          * no longer owns it (see the spend-down event) */
         int self = pp->wealth[i] == CS_W_UPPER || owner_counts;
-        if (!was_res) {
-            s->m[CS_M_residential_admissions]++;
-            if (pp->age[i] >= 65) s->m[CS_M_residential_admissions_per_100k_65plus]++;
-        }
-        pp->svc[i] = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
+        /* a Shared Lives placement stays council-arranged */
+        if (pp->svc[i] != CS_SVC_SHARED_LIVES) pp->svc[i] = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
         pp->pkg[i] = 0;
         return;
     }
@@ -106,12 +103,20 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
  * tried this week (the market runs after the council) rather than next. The
  * request goes at the end of the last thread's list, which is the same list
  * position whatever the thread count. */
-static void assess_and_arrange(struct cs_sim *s, uint32_t i)
+static void arrange(struct cs_sim *s, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
-    cs_council_assess(s, i, 1);
-    if ((pp->svc[i] == CS_SVC_HOME_COUNCIL || pp->svc[i] == CS_SVC_HOME_SELF) && pp->prov[i] < 0)
+    int svc = pp->svc[i];
+    if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF) && pp->prov[i] < 0)
         cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_MATCH);
+    if ((cs_svc_res(svc) || svc == CS_SVC_SHARED_LIVES) && pp->home[i] < 0)
+        cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_PLACE);
+}
+
+static void assess_and_arrange(struct cs_sim *s, uint32_t i)
+{
+    cs_council_assess(s, i, 1);
+    arrange(s, i);
 }
 
 /* Someone medically fit to leave hospital with new or higher need: reablement
@@ -149,8 +154,7 @@ static void end_reablement(struct cs_sim *s, uint32_t i)
     pp->flags[i] &= (uint8_t)~CS_F_QUEUED;
     s->m[CS_M_reablement_completed]++;
     if (pp->svc[i] == CS_SVC_NONE) s->m[CS_M_reablement_independent]++;
-    else if ((pp->svc[i] == CS_SVC_HOME_COUNCIL || pp->svc[i] == CS_SVC_HOME_SELF) && pp->prov[i] < 0)
-        cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_MATCH);
+    arrange(s, i);
 }
 
 /* People with eligible need known to the council at the start are given the

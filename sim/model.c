@@ -28,7 +28,7 @@ void cs_model_year_tables(struct cs_sim *s)
         if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
         int sex = (s->pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
         int a = s->pop.age[i] < NA ? s->pop.age[i] : NA - 1;
-        int res = s->pop.svc[i] == CS_SVC_RES_COUNCIL || s->pop.svc[i] == CS_SVC_RES_SELF;
+        int res = cs_in_care_home(&s->pop, i);
         cnt[sex][a][s->pop.need[i]][res]++;
     }
     for (int sex = 0; sex < 2; sex++)
@@ -89,6 +89,7 @@ void cs_model_prepare(struct cs_sim *s)
     s->p_reassess = (float)cs_weekly(p->reassess_rate);
     s->p_carer_back = (float)(1.0 - exp(-1.0 / p->carer_back));
     s->p_comm_exit = (float)cs_weekly(p->comm_exit);
+    s->p_hs_end = (float)cs_weekly(p->hs_end_rate);
 
     s->tb = calloc((size_t)s->n_threads, sizeof *s->tb);
     for (int t = 0; t < s->n_threads; t++) {
@@ -118,10 +119,8 @@ void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
         }
         double cap = 0;
         int coresident = 0;
-        if (pp->need[i] && pp->svc[i] != CS_SVC_RES_COUNCIL && pp->svc[i] != CS_SVC_RES_SELF &&
-            pp->carer_back[i] <= s->week) {
-            if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW &&
-                pp->svc[pt] != CS_SVC_RES_COUNCIL && pp->svc[pt] != CS_SVC_RES_SELF) {
+        if (pp->need[i] && !cs_placed(pp, i) && pp->carer_back[i] <= s->week) {
+            if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW && !cs_placed(pp, (uint32_t)pt)) {
                 cap = p->partner_hours * (pp->need[pt] == CS_NEED_LOW ? 0.5 : 1.0);
                 coresident = 1;
             }
@@ -134,18 +133,14 @@ void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
 }
 
 /* Self-funders arrange their own care when their need is eligible. */
-static void self_arrange(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double u)
+static void self_arrange(struct cs_sim *s, uint32_t i, double u)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     int need = pp->need[i];
     double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
     if (need >= p->res_level && u < pres) {
-        if (pp->svc[i] != CS_SVC_RES_SELF) {
-            tb->acc[CS_M_residential_admissions]++;
-            if (pp->age[i] >= 65) tb->acc[CS_M_residential_admissions_per_100k_65plus]++;
-        }
-        pp->svc[i] = CS_SVC_RES_SELF;
+        pp->svc[i] = CS_SVC_RES_SELF;   /* placed after the council (placement.c) */
         pp->pkg[i] = 0;
     } else {
         double h = p->need_hours[need] - CS_CAP_HOURS(pp->carer_cap[i]);
@@ -158,7 +153,7 @@ static void self_arrange(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
 /* The fields of one person that both people phases start from. */
 struct person_view {
     uint8_t fl;
-    int sex, age, need, q, iso, svc, residential;
+    int sex, age, need, q, iso, svc, residential, placed;
 };
 
 static inline struct person_view person_view(const struct cs_sim *s, uint32_t i)
@@ -172,7 +167,8 @@ static inline struct person_view person_view(const struct cs_sim *s, uint32_t i)
     v.q = quint_of(s, i);
     v.iso = (v.fl & CS_F_ISOLATED) ? 1 : 0;
     v.svc = pp->svc[i];
-    v.residential = v.svc == CS_SVC_RES_COUNCIL || v.svc == CS_SVC_RES_SELF;
+    v.residential = cs_in_care_home(pp, i);
+    v.placed = cs_placed(pp, i);
     return v;
 }
 
@@ -181,7 +177,8 @@ static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
     struct cs_pop *pp = &s->pop;
     pp->flags[i] &= (uint8_t)~CS_F_ALIVE;
     pp->svc[i] = CS_SVC_NONE;
-    pp->ext[i] &= (uint8_t)~(CS_X_HOSP | CS_X_REABLE | CS_X_DREF);
+    pp->home[i] = -1;
+    pp->ext[i] &= (uint8_t)~(CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT);
     tb->acc[CS_M_deaths]++;
 }
 
@@ -193,6 +190,28 @@ static int needs_home_care_match(const struct cs_sim *s, uint32_t i)
     return pp->prov[i] < 0 || !s->mk.alive[pp->prov[i]];
 }
 
+/* Someone whose care home closed or whose Shared Lives carer left loses their
+ * place; anyone with a care-home or Shared Lives decision and no place asks to
+ * be placed (serially, after the council). Returns 1 while they wait. */
+static int check_placement(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+{
+    struct cs_pop *pp = &s->pop;
+    int svc = pp->svc[i];
+    int32_t h = pp->home[i];
+    if (!cs_svc_res(svc) && svc != CS_SVC_SHARED_LIVES) {
+        pp->home[i] = -1;
+        pp->ext[i] &= (uint8_t)~CS_X_RESIDENT;
+        return 0;
+    }
+    if (h >= 0 && !(svc == CS_SVC_SHARED_LIVES ? s->sl.alive[h] : s->homes.alive[h])) {
+        pp->home[i] = h = -1;
+        tb->acc[CS_M_residents_displaced]++;
+    }
+    if (h >= 0) return 0;
+    cs_push_req(tb, i, CS_REQ_PLACE);
+    return 1;
+}
+
 /* In the last week of treatment, a person whose need is now eligible and more
  * than was last assessed is referred for a discharge assessment (they jump
  * any community waiting list: the hospital lane comes first). */
@@ -200,8 +219,7 @@ static void hospital_referral(struct cs_sim *s, struct cs_thread_buf *tb, uint32
 {
     struct cs_pop *pp = &s->pop;
     uint8_t fl = pp->flags[i];
-    int residential = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
-    if (residential || pp->need[i] < s->elig_level) return;
+    if (cs_placed(pp, i) || pp->need[i] < s->elig_level) return;
     if ((fl & CS_F_KNOWN) && pp->need[i] <= pp->assessed[i]) return;
     cs_push_req(tb, i, CS_REQ_DISCHARGE);
     pp->ext[i] |= CS_X_DREF;
@@ -220,11 +238,12 @@ static int hospital_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
 {
     struct cs_pop *pp = &s->pop;
     int sex = (pp->flags[i] & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
-    int residential = pp->svc[i] == CS_SVC_RES_COUNCIL || pp->svc[i] == CS_SVC_RES_SELF;
-    if (u < s->p_death[sex][age][pp->need[i]][residential]) { die(s, tb, i); return 1; }
+    if (u < s->p_death[sex][age][pp->need[i]][cs_in_care_home(pp, i)]) { die(s, tb, i); return 1; }
+    int unplaced = check_placement(s, tb, i);
+    pp->ext[i] &= (uint8_t)~CS_X_HOMESHARE;   /* the homesharer moves on */
     if (s->week > pp->ep_end[i] || (pp->ext[i] & CS_X_REABLE)) {
         /* someone already on the community waiting list goes home to wait */
-        int waiting = (pp->ext[i] & CS_X_DREF) || needs_home_care_match(s, i);
+        int waiting = (pp->ext[i] & CS_X_DREF) || needs_home_care_match(s, i) || unplaced;
         if (!waiting) { pp->ext[i] &= (uint8_t)~CS_X_HOSP; return 0; }
         tb->acc[CS_M_delayed_discharge_bed_days] += 7;
         if (needs_home_care_match(s, i)) { pp->prov[i] = -1; cs_push_req(tb, i, CS_REQ_MATCH); }
@@ -257,6 +276,30 @@ static void admit_to_hospital(struct cs_sim *s, struct cs_thread_buf *tb, uint32
     }
     pp->ext[i] = (uint8_t)((pp->ext[i] | CS_X_HOSP) & ~CS_X_REABLE);
     pp->ep_end[i] = (uint16_t)(s->week + weeks - 1);
+}
+
+/* Homeshare: an older owner living alone, with at most moderate need and not
+ * in a placement, may be matched with a homesharer (the programme's weekly
+ * chance); a match ends at homeshare.end_rate, or when the householder's need
+ * rises above moderate or they move into a placement. */
+static void homeshare(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t fl)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    int ok = (fl & CS_F_OWNER) && pp->household[i] == CS_HH_ALONE && pp->age[i] >= p->hs_min_age &&
+             pp->need[i] <= CS_NEED_MODERATE && !cs_placed(pp, i) && !cs_svc_res(pp->svc[i]);
+    if (pp->ext[i] & CS_X_HOMESHARE) {
+        cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHEMES, CS_SCHEMES_INDEX(CS_HS_S_END, 0));
+        if (!ok || cs_u01(r.v[0]) < s->p_hs_end) pp->ext[i] &= (uint8_t)~CS_X_HOMESHARE;
+        return;
+    }
+    if (!ok || s->hs.match_p_eligible <= 0) { tb->hs_elig += ok; return; }
+    tb->hs_elig++;
+    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHEMES, CS_SCHEMES_INDEX(CS_HS_S_MATCH, 0));
+    if (cs_u01(r.v[0]) < s->hs.match_p_eligible) {
+        pp->ext[i] |= CS_X_HOMESHARE;
+        tb->hs_new++;
+    }
 }
 
 /* Phase 2a: one person's events and requests this week. */
@@ -294,13 +337,14 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
                 : 0.0;
     double h_down = s->p_recover[need];
     double h_iso = iso ? s->p_iso_out
-                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0);
+                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0) *
+                   ((pp->ext[i] & CS_X_HOMESHARE) ? p->hs_iso_hr : 1.0);
     /* community: an isolated person may be linked to a group (by a connector,
      * or unaided where there is room); members may drift away */
     double h_link = iso && !connected ? s->comm.link_p[nb] + s->comm.join_p[nb] : 0.0;
     double h_leave = connected ? s->p_comm_exit : 0.0;
     double h_break = (CS_CAP_HOURS(pp->carer_cap[i]) && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
-    double h_spend = svc == CS_SVC_RES_SELF ? s->p_spend_down : 0.0;
+    double h_spend = svc == CS_SVC_RES_SELF && residential ? s->p_spend_down : 0.0;
     double h_admit = s->p_admit[need] * ((fl & CS_F_UNMET) ? p->nhs_unmet_hr : 1.0);
 
     double c = h_death;
@@ -353,9 +397,9 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     /* self-funders at home adjust their own care as need changes */
     if (svc == CS_SVC_HOME_SELF || (svc == CS_SVC_NONE && pp->wealth[i] == CS_W_UPPER &&
                                      (fl & CS_F_KNOWN) && need != pp->assessed[i])) {
-        if (need != pp->assessed[i]) self_arrange(s, tb, i, R2(2));
+        if (need != pp->assessed[i]) self_arrange(s, i, R2(2));
         svc = pp->svc[i];
-        residential = svc == CS_SVC_RES_SELF;
+        residential = cs_in_care_home(pp, i);
     }
 
     /* requests for support; a carer breakdown makes a crisis even for someone
@@ -372,10 +416,10 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
             if (u1 < rate * ratio) {
                 if (pp->wealth[i] == CS_W_UPPER && need >= p->elig_level &&
                     cs_u01(r.v[2]) < p->self_arrange) {
-                    self_arrange(s, tb, i, R2(3));
+                    self_arrange(s, i, R2(3));
                     fl |= CS_F_KNOWN;
                     svc = pp->svc[i];
-                    residential = svc == CS_SVC_RES_SELF;
+                    residential = cs_in_care_home(pp, i);
                 } else {
                     ask = 1;
                 }
@@ -389,7 +433,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         pp->since[i] = (uint16_t)s->week;
         acc[CS_M_requests]++;
         if (ask == 2) acc[CS_M_crisis_requests]++;
-    } else if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_RES_COUNCIL) &&
+    } else if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_SHARED_LIVES) &&
                !(fl & CS_F_QUEUED) && pp->review_at[i] <= s->week) {
         cs_push_req(tb, i, CS_REQ_REVIEW);
     }
@@ -405,6 +449,8 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         pp->prov[i] = -1;
         pp->ext[i] &= (uint8_t)~CS_X_DP;
     }
+    check_placement(s, tb, i);
+    homeshare(s, tb, i, fl);
     pp->flags[i] = fl;
     if (iso && !(pp->ext[i] & CS_X_CONNECTED)) tb->n_iso[nb]++;
     if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
@@ -431,23 +477,27 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     struct person_view v = person_view(s, i);
     uint8_t fl = v.fl;
     int age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
-    int residential = v.residential;
-    /* in hospital or in reablement, the NHS or the reablement team meets need;
-     * a home-care package is held but not delivered while in hospital */
+    int residential = v.residential, placed = v.placed;
+    /* in a placement, in hospital or in reablement, the care home, the Shared
+     * Lives carer, the NHS or the reablement team meets need; a home-care
+     * package is held but not delivered while in hospital */
     int hosp = (pp->ext[i] & CS_X_HOSP) != 0, reable = (pp->ext[i] & CS_X_REABLE) != 0;
     int home = !hosp && (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF);
     int32_t pr = home ? pp->prov[i] : -1;
 
     /* care received this week */
     double hneed = p->need_hours[need];
-    double formal = residential || hosp || reable ? hneed : 0.0, paid = 0;
+    double formal = placed || hosp || reable ? hneed : 0.0, paid = 0;
     if (pr >= 0) {
         double r = mk->ratio[pr];
         formal = (pp->pkg[i] < hneed ? pp->pkg[i] : hneed) * r;
         paid = pp->pkg[i] * p->mk_hour_factor[mk->type[pr]] * r;
     }
+    /* a homesharer's help comes before the family's, and strains nobody */
+    if ((pp->ext[i] & CS_X_HOMESHARE) && hneed > formal)
+        formal += hneed - formal < p->hs_hours ? hneed - formal : p->hs_hours;
     double unpaid = 0, cap = hosp ? 0 : CS_CAP_HOURS(pp->carer_cap[i]);
-    if (!residential && hneed > formal) {
+    if (!placed && hneed > formal) {
         unpaid = hneed - formal;
         if (unpaid > cap) unpaid = cap;
     }
@@ -455,7 +505,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     /* a carer living with the person also supervises and is on call: hours given
      * (and strain) include it, task hours that meet need do not */
     double given = unpaid;
-    if (!residential && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
+    if (!placed && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
         /* the household's own factor: the same draw every week (week fixed) */
         cs_ctr h = cs_rng_draw4(s->key, i, 0, CS_P_CARER_MIX, 0);
         given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * cs_u01(h.v[0]) - 1.0));
@@ -470,7 +520,8 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
 
     /* wellbeing drifts towards the level this week's circumstances support */
     double target = p->wb_base - p->wb_need * need - (hneed > 0 ? p->wb_unmet * unmet / hneed : 0) -
-                    p->wb_iso * iso - (residential ? p->wb_res : 0);
+                    p->wb_iso * iso -
+                    (residential ? p->wb_res * (s->homes.small[pp->home[i]] ? p->hm_small_wb : 1.0) : 0);
     int tw = (int)lround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
     int w = pp->wellbeing[i];
     w += (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
@@ -521,13 +572,27 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         if (pp->cont_last[i]) { tb->cont_sum += pp->cont_last[i]; tb->cont_n++; }
     }
 
+    if (pp->ext[i] & CS_X_HOMESHARE) acc[CS_M_homeshare_matches]++;
+    if (!hosp && !placed) acc[CS_M_living_at_home]++;
     if (reable) {
         acc[CS_M_in_reablement]++;
         acc[CS_M_council_spend_reablement] += price[5];
     }
     int64_t cost, charge, hp = pr >= 0 ? (int64_t)llround(paid * 100) : 0;
-    /* a care-home place is paid for while its resident is in hospital */
-    switch (hosp && !residential ? CS_SVC_NONE : svc) {
+    /* a placement is kept and paid for while its resident is in hospital (and
+     * counted in its home's or carer's recount); someone still waiting for a
+     * bed or a match pays nothing yet */
+    int bill = hosp && !placed ? CS_SVC_NONE : svc;
+    int32_t h = pp->home[i];
+    if (placed) {
+        if (svc == CS_SVC_SHARED_LIVES) tb->sl_used[h]++;
+        else { tb->h_occ[h]++; tb->h_council[h] += svc == CS_SVC_RES_COUNCIL; }
+    } else if (cs_svc_res(svc) || svc == CS_SVC_SHARED_LIVES) {
+        acc[CS_M_awaiting_placement]++;
+        bill = CS_SVC_NONE;
+    }
+    int nursing = residential && s->homes.nursing[h];
+    switch (bill) {
     case CS_SVC_HOME_COUNCIL:
         acc[CS_M_receiving_home_care]++;
         acc[CS_M_council_home_care]++;
@@ -554,17 +619,21 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         tb->p_clients[pr]++;
         break;
     case CS_SVC_RES_COUNCIL:
-        if (!hosp) acc[CS_M_in_residential_care]++;
+        if (!hosp) { acc[CS_M_in_residential_care]++; acc[CS_M_in_nursing_care] += nursing; }
         acc[CS_M_council_residential]++;
-        cost = price[2];
+        cost = PENCE(cs_homes_fee(&s->homes, p, h, 1));
         charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_residential] += cost - charge;
         acc[CS_M_client_charges] += charge;
         break;
     case CS_SVC_RES_SELF:
-        if (!hosp) acc[CS_M_in_residential_care]++;
+        if (!hosp) { acc[CS_M_in_residential_care]++; acc[CS_M_in_nursing_care] += nursing; }
         acc[CS_M_self_funders]++;
-        acc[CS_M_self_funder_spend] += price[3];
+        acc[CS_M_self_funder_spend] += PENCE(cs_homes_fee(&s->homes, p, h, 0));
+        break;
+    case CS_SVC_SHARED_LIVES:
+        /* the council pays the carer's fee through the scheme (module cost) */
+        if (!hosp) acc[CS_M_in_shared_lives]++;
         break;
     default:
         break;
@@ -610,6 +679,8 @@ void cs_sim_step(struct cs_sim *s)
     }
 
     cs_community_week(&s->comm, p, s->comm_iso, s->comm_mem, cs_report_week(s));
+    cs_placement_prepare_week(s);
+    cs_placement_homeshare(s, s->hs_active_last);
 
     /* Each thread owns one contiguous block of ids in both phases, so the
      * requests concatenated in thread order are in id order. */
@@ -707,10 +778,16 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_client_charges] = acc[CS_M_client_charges] / 100.0;
     s->m[CS_M_self_funder_spend] = acc[CS_M_self_funder_spend] / 100.0;
     /* connectors and community investment are council spending too */
-    int64_t comm_p = (int64_t)llround(s->comm.cost_week * 100);
+    cs_placement_week(s);
+    s->hs_active_last = acc[CS_M_homeshare_matches];
+    /* connectors, community investment and any Homeshare programme are
+     * council spending too; so are Shared Lives carers' fees */
+    int64_t comm_p = (int64_t)llround((s->comm.cost_week + s->hs.cost_week) * 100);
+    int64_t sl_p = (int64_t)llround(s->sl.cost_week * 100);
     s->m[CS_M_council_spend_community] = comm_p / 100.0;
-    s->m[CS_M_reform_investment] = s->comm.cost_reform_week;
-    s->last_week_spend_p = home + res + reab + comm_p;   /* the council adds assessment cost */
+    s->m[CS_M_council_spend_shared_lives] = sl_p / 100.0;
+    s->m[CS_M_reform_investment] = s->comm.cost_reform_week + s->hs.reform_week + s->sl.reform_week;
+    s->last_week_spend_p = home + res + reab + comm_p + sl_p;   /* the council adds assessment cost */
 
     /* capacity the workers had this week (before this week's leavers and hires) */
     double capw = 0;
@@ -718,6 +795,7 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_home_care_capacity] = capw;
 
     cs_council_week(s);
+    cs_placement_match(s);
     s->m[CS_M_residential_admissions_per_100k_65plus] =
         s->m[CS_M_people_65plus] > 0 ? s->m[CS_M_residential_admissions_per_100k_65plus] * 52 * 1e5 / s->m[CS_M_people_65plus] : 0;
     cs_market_match(s);
@@ -749,6 +827,7 @@ uint32_t cs_sim_alive(const struct cs_sim *s)
 void cs_sim_free(struct cs_sim *s)
 {
     cs_council_free(s);
+    cs_placement_free(s);
     cs_market_free(&s->mk);
     for (int t = 0; t < s->n_threads && s->tb; t++) {
         free(s->tb[t].req);

@@ -26,6 +26,14 @@ void cs_model_year_tables(struct cs_sim *s);   /* mortality normalised to the li
 /* Phase 1 for ids [lo, hi): unpaid care available to each person. */
 void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi);
 
+/* placement.c: care homes, Shared Lives and Homeshare wired to the people */
+int  cs_placement_init(struct cs_sim *s, char *err, size_t errlen);
+void cs_placement_prepare_week(struct cs_sim *s);
+void cs_placement_homeshare(struct cs_sim *s, int64_t active);
+void cs_placement_week(struct cs_sim *s);
+void cs_placement_match(struct cs_sim *s);
+void cs_placement_free(struct cs_sim *s);
+
 void cs_council_init(struct cs_sim *s);
 void cs_council_free(struct cs_sim *s);
 void cs_council_week(struct cs_sim *s);

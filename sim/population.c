@@ -327,6 +327,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
         if (rc) return -1;
     }
     cs_council_init(s);
+    if (cs_placement_init(s, err, errlen)) return -1;
     if (cs_market_init(s, err, errlen)) return -1;
     /* place the initial home-care caseload with the initial providers */
     for (uint32_t i = 0; i < s->pop.n; i++)
