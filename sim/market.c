@@ -331,8 +331,12 @@ void cs_market_week(struct cs_sim *s)
         if (pr < 0) continue;
         int t = m->type[pr];
         double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
-        /* unpaid travel lowers what the job really pays an hour */
+        /* unpaid travel lowers what the job really pays an hour; a
+         * micro-enterprise's owner earns only from the hours clients buy, so
+         * idle hours cut what the business really pays them */
         double eff_pay = m->w_pay[w] * (1 - m->squeeze[pr] * p->mk_unpaid);
+        if (t == CS_PT_MICRO && m->staff[pr].n == 1 && m->capacity[pr] > 0)
+            eff_pay *= fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]);
         double rate = p->wf_turnover * exp(-p->wf_pay_el * (eff_pay / p->wf_market - 1)) * p->wf_autonomy[t] *
                       (m->w_zero[w] ? p->wf_zero_hr : 1) * (week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
                       (1 + p->wf_load_hr * (load > 0 ? load : 0));

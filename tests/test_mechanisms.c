@@ -39,7 +39,7 @@ static int setup(struct cs_scenario *sc, const char *name)
     sc->p.scale = 0.05;
     sc->p.years = 3;
     /* the default warm-up: shorter ones start the reported years off balance */
-    sc->p.replicates = 2;
+    sc->p.replicates = 4;
     return 0;
 }
 
