@@ -5,14 +5,13 @@
  * quoted below. Everything here is serial and uses no random numbers.
  */
 #include "cs_community.h"
+#include "cs_util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Annual rate to weekly probability. */
-static double weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
 
 void cs_community_free(struct cs_community *c)
 {
@@ -155,7 +154,7 @@ void cs_community_week(struct cs_community *c, const struct cs_params *p,
     c->invested_places = bought * phase;
 
     /* Rules 4, 5 and the demand of rule 7. */
-    double wj = weekly(p->comm_self_join);
+    double wj = cs_weekly(p->comm_self_join);
     c->joined_expected = 0;
     for (int i = 0; i < c->n; i++) {
         double cap = c->base[i] + c->invested_places * c->adult_share[i];

@@ -150,8 +150,7 @@ static void end_reablement(struct cs_sim *s, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
     if (!(pp->flags[i] & CS_F_ALIVE)) return;
-    cs_council_assess(s, i, 0);
-    pp->flags[i] &= (uint8_t)~CS_F_QUEUED;
+    cs_council_assess(s, i, 0);   /* also takes them off the waiting list */
     s->m[CS_M_reablement_completed]++;
     if (pp->svc[i] == CS_SVC_NONE) s->m[CS_M_reablement_independent]++;
     arrange(s, i);

@@ -7,6 +7,7 @@
  * CS_P_HOMES stream, so the same inputs give bit-identical results.
  */
 #include "cs_homes.h"
+#include "cs_util.h"
 
 #include <limits.h>
 #include <math.h>
@@ -362,7 +363,7 @@ void cs_homes_week(struct cs_homes *h, const struct cs_params *p, cs_key key, in
         h->occupied_by_type[t] = (int32_t)demand[t];
 
     /* Rule 4. */
-    double q = 1.0 - exp(-p->hm_close_rate / 52.0);
+    double q = cs_weekly(p->hm_close_rate);
     for (int32_t i = 0; i < h->n; i++) {
         if (!h->alive[i])
             continue;

@@ -6,13 +6,12 @@
  * numbers.
  */
 #include "cs_homeshare.h"
+#include "cs_util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Annual rate to weekly probability. */
-static double weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
 
 void cs_hs_free(struct cs_homeshare *hs)
 {
@@ -47,7 +46,7 @@ void cs_hs_week(struct cs_homeshare *hs, const struct cs_params *p, int64_t elig
     hs->sharers -= hs->matched;
 
     /* Rule 3. */
-    hs->leavers = hs->sharers * weekly(p->hs_sharer_exit);
+    hs->leavers = hs->sharers * cs_weekly(p->hs_sharer_exit);
     hs->sharers -= hs->leavers;
 
     /* Rule 4. */

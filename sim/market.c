@@ -13,13 +13,6 @@
 #include "cs_model.h"
 #include "model_internal.h"
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) { perror("caresim: out of memory"); exit(3); }
-    return q;
-}
-
 static double per_worker_hours(const struct cs_params *p, int t) { return p->mk_hours[t] * p->mk_contact[t]; }
 
 /* Cost of one contact hour at squeeze level sq (pay, on-costs, the paid share of
@@ -43,17 +36,17 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     if (need <= m->cap) return;
     int32_t nc = m->cap ? m->cap : 256;
     while (nc < need) nc *= 2;
-#define G(f) m->f = xrealloc(m->f, (size_t)nc * sizeof *m->f)
+#define G(f) m->f = cs_xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
     G(capacity); G(ratio); G(squeeze); G(clients); G(staff);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
-        tb->p_commit = xrealloc(tb->p_commit, (size_t)nc * sizeof *tb->p_commit);
-        tb->p_hours = xrealloc(tb->p_hours, (size_t)nc * sizeof *tb->p_hours);
-        tb->p_rev = xrealloc(tb->p_rev, (size_t)nc * sizeof *tb->p_rev);
-        tb->p_clients = xrealloc(tb->p_clients, (size_t)nc * sizeof *tb->p_clients);
+        tb->p_commit = cs_xrealloc(tb->p_commit, (size_t)nc * sizeof *tb->p_commit);
+        tb->p_hours = cs_xrealloc(tb->p_hours, (size_t)nc * sizeof *tb->p_hours);
+        tb->p_rev = cs_xrealloc(tb->p_rev, (size_t)nc * sizeof *tb->p_rev);
+        tb->p_clients = cs_xrealloc(tb->p_clients, (size_t)nc * sizeof *tb->p_clients);
     }
     m->cap = nc;
 }
@@ -96,12 +89,12 @@ static int32_t hire(struct cs_sim *s, int32_t pr, uint32_t draw_id, int start_we
     } else {
         if (m->nw == m->capw) {
             int32_t nc = m->capw ? m->capw * 2 : 1024;
-            m->w_prov = xrealloc(m->w_prov, (size_t)nc * sizeof *m->w_prov);
-            m->w_pay = xrealloc(m->w_pay, (size_t)nc * sizeof *m->w_pay);
-            m->w_hours = xrealloc(m->w_hours, (size_t)nc);
-            m->w_zero = xrealloc(m->w_zero, (size_t)nc);
-            m->w_start = xrealloc(m->w_start, (size_t)nc * sizeof *m->w_start);
-            m->free_w = xrealloc(m->free_w, (size_t)nc * sizeof *m->free_w);
+            m->w_prov = cs_xrealloc(m->w_prov, (size_t)nc * sizeof *m->w_prov);
+            m->w_pay = cs_xrealloc(m->w_pay, (size_t)nc * sizeof *m->w_pay);
+            m->w_hours = cs_xrealloc(m->w_hours, (size_t)nc);
+            m->w_zero = cs_xrealloc(m->w_zero, (size_t)nc);
+            m->w_start = cs_xrealloc(m->w_start, (size_t)nc * sizeof *m->w_start);
+            m->free_w = cs_xrealloc(m->free_w, (size_t)nc * sizeof *m->free_w);
             m->capw = nc;
         }
         w = m->nw++;
@@ -118,7 +111,7 @@ static int32_t hire(struct cs_sim *s, int32_t pr, uint32_t draw_id, int start_we
     struct cs_plist *l = &m->staff[pr];
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 4;
-        l->w = xrealloc(l->w, (size_t)l->cap * sizeof *l->w);
+        l->w = cs_xrealloc(l->w, (size_t)l->cap * sizeof *l->w);
     }
     l->w[l->n++] = w;
     return w;
@@ -217,7 +210,7 @@ void cs_market_match(struct cs_sim *s)
             if (council && cs_u01(pref.v[0]) < p->cm_dp) {
                 /* a direct payment: the person employs a personal assistant */
                 int32_t pr = add_provider(s, CS_PT_PA);
-                w = xrealloc(w, (size_t)m->n * sizeof *w);
+                w = cs_xrealloc(w, (size_t)m->n * sizeof *w);
                 pp->prov[i] = pr;
                 pp->ext[i] |= CS_X_DP;
                 m->committed[pr] += hrs;

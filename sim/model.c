@@ -172,6 +172,17 @@ static inline struct person_view person_view(const struct cs_sim *s, uint32_t i)
     return v;
 }
 
+/* The end of a person's phase 2a: count them among their neighbourhood's
+ * isolated people (not group members) or group members, for next week's
+ * community probabilities. */
+static void count_community(const struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+{
+    const struct cs_pop *pp = &s->pop;
+    int nb = pp->nbhd[i];
+    if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
+    else if (pp->flags[i] & CS_F_ISOLATED) tb->n_iso[nb]++;
+}
+
 static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
@@ -243,17 +254,15 @@ static int hospital_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
     pp->ext[i] &= (uint8_t)~CS_X_HOMESHARE;   /* the homesharer moves on */
     if (s->week > pp->ep_end[i] || (pp->ext[i] & CS_X_REABLE)) {
         /* someone already on the community waiting list goes home to wait */
-        int waiting = (pp->ext[i] & CS_X_DREF) || needs_home_care_match(s, i) || unplaced;
-        if (!waiting) { pp->ext[i] &= (uint8_t)~CS_X_HOSP; return 0; }
+        int no_provider = needs_home_care_match(s, i);
+        if (!(pp->ext[i] & CS_X_DREF) && !no_provider && !unplaced) { pp->ext[i] &= (uint8_t)~CS_X_HOSP; return 0; }
         tb->acc[CS_M_delayed_discharge_bed_days] += 7;
-        if (needs_home_care_match(s, i)) { pp->prov[i] = -1; cs_push_req(tb, i, CS_REQ_MATCH); }
+        if (no_provider) { pp->prov[i] = -1; cs_push_req(tb, i, CS_REQ_MATCH); }
     } else if (s->week == pp->ep_end[i]) {
         hospital_referral(s, tb, i);
     }
     tb->acc[CS_M_in_hospital]++;
-    int nb = pp->nbhd[i];
-    if ((pp->flags[i] & CS_F_ISOLATED) && !(pp->ext[i] & CS_X_CONNECTED)) tb->n_iso[nb]++;
-    if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
+    count_community(s, tb, i);
     return 1;
 }
 
@@ -383,8 +392,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         pp->flags[i] = fl;
         if (pp->ep_end[i] == s->week) hospital_referral(s, tb, i);
         acc[CS_M_in_hospital]++;
-        if (iso && !(pp->ext[i] & CS_X_CONNECTED)) tb->n_iso[nb]++;
-        if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
+        count_community(s, tb, i);
         return;
     } else if (u < (c += h_spend)) {
         /* savings and any home spent down to the upper limit: the council takes over */
@@ -452,8 +460,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     check_placement(s, tb, i);
     homeshare(s, tb, i, fl);
     pp->flags[i] = fl;
-    if (iso && !(pp->ext[i] & CS_X_CONNECTED)) tb->n_iso[nb]++;
-    if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
+    count_community(s, tb, i);
 }
 
 /* Small Poisson draw by inversion (mean lam, a few at most). */
@@ -576,7 +583,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     if (!hosp && !placed) acc[CS_M_living_at_home]++;
     if (reable) {
         acc[CS_M_in_reablement]++;
-        acc[CS_M_council_spend_reablement] += price[5];
+        acc[CS_M_council_spend_reablement] += price[3];
     }
     int64_t cost, charge, hp = pr >= 0 ? (int64_t)llround(paid * 100) : 0;
     /* a placement is kept and paid for while its resident is in hospital (and
@@ -598,7 +605,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         acc[CS_M_council_home_care]++;
         if (pr < 0) { acc[CS_M_home_care_unplaced]++; break; }
         if (pp->ext[i] & CS_X_DP) acc[CS_M_on_direct_payment]++;
-        cost = hp * price[(pp->ext[i] & CS_X_DP) ? 4 : 0] / 100;
+        cost = hp * price[(pp->ext[i] & CS_X_DP) ? 2 : 0] / 100;
         charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_home_care] += cost - charge;
         acc[CS_M_client_charges] += charge;
@@ -657,8 +664,8 @@ void cs_sim_step(struct cs_sim *s)
     else if (s->week > 0 && s->week % 13 == 0) cs_model_year_tables(s);
 
     const struct cs_params *p = s->p;
-    const int64_t price[6] = {PENCE(p->hc_price), PENCE(p->hc_price_private),
-                              PENCE(p->res_fee), PENCE(p->res_fee_private), PENCE(p->cm_pa_rate),
+    /* care-home fees depend on the home (cs_homes_fee) */
+    const int64_t price[4] = {PENCE(p->hc_price), PENCE(p->hc_price_private), PENCE(p->cm_pa_rate),
                               PENCE(p->reab_cost)};
     struct cs_market *mk = &s->mk;
     uint32_t n = s->pop.n;

@@ -6,13 +6,12 @@
 #define CS_MODEL_INTERNAL_H
 
 #include "cs_model.h"
+#include "cs_util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Weekly probability of an event with annual rate r. */
-static inline double cs_weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
 
 void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_t purpose,
                       const double *nbhd_cum);
@@ -46,8 +45,7 @@ static inline void cs_push_req(struct cs_thread_buf *tb, uint32_t id, int kind)
 {
     if (tb->n_req == tb->cap_req) {
         tb->cap_req *= 2;
-        tb->req = realloc(tb->req, tb->cap_req * sizeof *tb->req);
-        if (!tb->req) { perror("caresim: out of memory"); exit(3); }
+        tb->req = cs_xrealloc(tb->req, tb->cap_req * sizeof *tb->req);
     }
     tb->req[tb->n_req++] = (struct cs_request){id, (uint8_t)kind};
 }

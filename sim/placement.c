@@ -95,14 +95,13 @@ void cs_placement_prepare_week(struct cs_sim *s)
         struct cs_thread_buf *tb = &s->tb[t];
         if (tb->h_cap < s->homes.n || !tb->h_occ) {
             tb->h_cap = s->homes.n + 64;
-            tb->h_occ = realloc(tb->h_occ, (size_t)tb->h_cap * sizeof *tb->h_occ);
-            tb->h_council = realloc(tb->h_council, (size_t)tb->h_cap * sizeof *tb->h_council);
+            tb->h_occ = cs_xrealloc(tb->h_occ, (size_t)tb->h_cap * sizeof *tb->h_occ);
+            tb->h_council = cs_xrealloc(tb->h_council, (size_t)tb->h_cap * sizeof *tb->h_council);
         }
         if (tb->sl_cap < s->sl.n || !tb->sl_used) {
             tb->sl_cap = s->sl.n + 64;
-            tb->sl_used = realloc(tb->sl_used, (size_t)tb->sl_cap * sizeof *tb->sl_used);
+            tb->sl_used = cs_xrealloc(tb->sl_used, (size_t)tb->sl_cap * sizeof *tb->sl_used);
         }
-        if (!tb->h_occ || !tb->h_council || !tb->sl_used) { perror("caresim: out of memory"); exit(3); }
         memset(tb->h_occ, 0, (size_t)s->homes.n * sizeof *tb->h_occ);
         memset(tb->h_council, 0, (size_t)s->homes.n * sizeof *tb->h_council);
         memset(tb->sl_used, 0, (size_t)s->sl.n * sizeof *tb->sl_used);

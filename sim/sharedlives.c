@@ -6,6 +6,7 @@
  * random draws are keyed Philox draws (purpose CS_P_SCHEMES).
  */
 #include "cs_sharedlives.h"
+#include "cs_util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,24 +17,9 @@
  * sharedlives.introductions). */
 #define SL_MAX_INTRO 100
 
-/* Annual rate to weekly probability. */
-static double weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
-
 static double u01(cs_key key, uint32_t id, uint32_t week, int stream, uint32_t k)
 {
     return cs_u01(cs_rng_draw4(key, id, week, CS_P_SCHEMES, CS_SCHEMES_INDEX(stream, k)).v[0]);
-}
-
-/* Out of memory while the run is under way is not recoverable; the market
- * module does the same. */
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        perror("caresim: out of memory");
-        exit(3);
-    }
-    return q;
 }
 
 void cs_sl_free(struct cs_sharedlives *sl)
@@ -59,11 +45,11 @@ static void grow(struct cs_sharedlives *sl, int32_t need)
     while (nc < need)
         nc = nc > CS_SL_MAX_CARERS / 2 ? CS_SL_MAX_CARERS : nc * 2;
     size_t n = (size_t)nc;
-    sl->alive = xrealloc(sl->alive, n);
-    sl->district = xrealloc(sl->district, n);
-    sl->places = xrealloc(sl->places, n);
-    sl->used = xrealloc(sl->used, n);
-    sl->start_week = xrealloc(sl->start_week, n * sizeof *sl->start_week);
+    sl->alive = cs_xrealloc(sl->alive, n);
+    sl->district = cs_xrealloc(sl->district, n);
+    sl->places = cs_xrealloc(sl->places, n);
+    sl->used = cs_xrealloc(sl->used, n);
+    sl->start_week = cs_xrealloc(sl->start_week, n * sizeof *sl->start_week);
     sl->cap = nc;
 }
 
@@ -228,7 +214,7 @@ void cs_sl_week(struct cs_sharedlives *sl, const struct cs_params *p, cs_key key
     sl->leavers = sl->displaced = sl->recruits = 0;
 
     /* Rule 4a: exits. */
-    double pe = weekly(p->sl_exit);
+    double pe = cs_weekly(p->sl_exit);
     for (int32_t c = 0; c < sl->n; c++) {
         if (!sl->alive[c])
             continue;
