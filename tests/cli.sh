@@ -274,13 +274,19 @@ verdict "a different --seed gives different people_with_need or deaths" "$why"
 # the default warm-up: well over 10 s on 2 cores; it is stopped after ~1.5 s).
 long="scenarios/baseline.cfg -q --scale 0.3"
 
+# Start the long run writing to $target in the background (its pid in bgpid),
+# once its temporary file exists and it has run a while.
+start_long() {
+    # shellcheck disable=SC2086
+    "$CS" run $long -o "$target" >/dev/null 2>"$tmp/err" &
+    bgpid=$!
+    wait_for_part "$target" "$bgpid" 10
+    sleep 1.5
+}
+
 # SIGKILL: nothing under the target name; a leftover PART-PID is not complete
 target="$tmp/killed.h5"
-# shellcheck disable=SC2086
-"$CS" run $long -o "$target" >/dev/null 2>"$tmp/err" &
-bgpid=$!
-wait_for_part "$target" "$bgpid" 10
-sleep 1.5
+start_long
 why=
 if kill -0 "$bgpid" 2>/dev/null; then
     kill -KILL "$bgpid"
@@ -305,11 +311,7 @@ verdict "SIGKILL mid-run leaves no file under the target name" "$why"
 
 # SIGINT: exit status 130, target and temporary file both gone
 target="$tmp/interrupted.h5"
-# shellcheck disable=SC2086
-"$CS" run $long -o "$target" >/dev/null 2>"$tmp/err" &
-bgpid=$!
-wait_for_part "$target" "$bgpid" 10
-sleep 1.5
+start_long
 why=
 if kill -0 "$bgpid" 2>/dev/null; then
     kill -INT "$bgpid"
