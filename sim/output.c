@@ -23,6 +23,7 @@ struct cs_out {
     hid_t file;
     char *target;
     char *temp;
+    char *order;   /* scenario names in the order written, one per line */
     char err[512];
 };
 
@@ -166,6 +167,7 @@ static void free_out(cs_out *o)
 {
     free(o->target);
     free(o->temp);
+    free(o->order);
     free(o);
 }
 
@@ -299,6 +301,23 @@ static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, const cha
     return d;
 }
 
+/* /scenarios keeps group members sorted by name; readers that want the order
+ * of the command line (the first scenario is usually the baseline) find it in
+ * the attribute scenario_order, one name per line. */
+static int record_order(cs_out *o, const char *name)
+{
+    size_t old = o->order ? strlen(o->order) : 0;
+    char *n = realloc(o->order, old + strlen(name) + 2);
+    if (!n)
+        return -1;
+    o->order = n;
+    sprintf(n + old, "%s\n", name);
+    hid_t g = H5Gopen2(o->file, "/scenarios", H5P_DEFAULT);
+    int rc = g < 0 ? -1 : attr_str(g, "scenario_order", o->order);
+    close_group(g);
+    return rc;
+}
+
 int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
                     int n_reps, int n_weeks)
 {
@@ -340,6 +359,10 @@ int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
         d = H5Dcreate2(g, "config", t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &cfg) < 0) {
         set_h5err(o, "output: cannot write %s/config", path);
+        goto out;
+    }
+    if (record_order(o, name) != 0) {
+        set_h5err(o, "output: cannot record the order of scenarios");
         goto out;
     }
     ts = H5Gcreate2(g, "timeseries", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);

@@ -1,0 +1,46 @@
+/*
+ * cs_h5read.h — reading a caresim result file back (for `caresim compare`,
+ * `caresim report` and tests). The layout is the one cs_output.h writes and
+ * docs/output.md documents.
+ *
+ * cs_rfile_open() refuses a file that is not a complete caresim result file
+ * (no schema_version, a newer schema, or status other than "complete"), so no
+ * tool ever reports numbers from a run that did not finish.
+ */
+#ifndef CS_H5READ_H
+#define CS_H5READ_H
+
+#include <stddef.h>
+
+typedef struct cs_rfile cs_rfile;
+
+/* Open for reading. NULL with a message in err on failure. */
+cs_rfile *cs_rfile_open(const char *path, char *err, size_t errlen);
+void cs_rfile_close(cs_rfile *f);
+
+/* Scenarios in the file, in the order they were run when the file records it
+ * (attribute scenario_order on /scenarios), else by name. */
+int cs_rfile_n_scenarios(const cs_rfile *f);
+const char *cs_rfile_scenario(const cs_rfile *f, int i);
+/* Index of a scenario by name, or -1. */
+int cs_rfile_find(const cs_rfile *f, const char *name);
+
+/* One metric of a scenario as data[r * n_weeks + w] (caller frees), with its
+ * shape. NULL with a message in err when absent or unreadable. */
+double *cs_rfile_series(const cs_rfile *f, const char *scenario, const char *metric,
+                        int *n_reps, int *n_weeks, char *err, size_t errlen);
+
+/* A string attribute of the object at path (e.g. "/", "git_commit";
+ * "/scenarios/x/timeseries/unmet_need_hours", "units"), or a scalar string
+ * dataset when name is NULL (e.g. "/scenarios/x/config"). Caller frees; NULL
+ * when absent. */
+char *cs_rfile_string(const cs_rfile *f, const char *path, const char *name);
+
+/* 1 when an object (group or dataset) exists at path. */
+int cs_rfile_exists(const cs_rfile *f, const char *path);
+
+/* The underlying HDF5 file id, for readers of groups this module does not
+ * cover (e.g. business_case). */
+long long cs_rfile_hid(const cs_rfile *f);
+
+#endif
