@@ -8,6 +8,12 @@
  * mean" suggestion), a wrong type, a wrong array length, a value outside the
  * valid range, a missing file and a cycle of bases are all errors.
  *
+ * Policy levers take effect from week 0; during the warm-up they hold their
+ * status-quo value: the value in the root file of the base chain (the one
+ * with no base), or the value a  status_quo = { ... };  group gives (only
+ * levers may appear there). The resolved text writes such a group for every
+ * lever whose status quo differs, so it reproduces the run on its own.
+ *
  * Errors are reported as  "file:line: message"  into the caller's buffer; the
  * caller prints them and exits with status 2 before creating any output.
  */
@@ -23,7 +29,13 @@ struct cs_scenario {
     char path[4096];               /* the file given on the command line */
     char description[512];         /* optional  description = "...";  */
     struct cs_params p;            /* fully resolved parameters */
+    struct cs_params sq;           /* the status quo: only its levers are used, as the
+                                    * values in force during the warm-up */
 };
+
+/* The parameters in force during the warm-up: sc->p with every policy lever
+ * (cs_params.h, CS_LEVERS) at its status-quo value. */
+void cs_scenario_warmup_params(const struct cs_scenario *sc, struct cs_params *out);
 
 /* Load and validate a scenario file (following base = chains).
  * Returns 0 on success; on failure returns -1 and writes "file:line: message"

@@ -13,7 +13,10 @@
  *   agency's costs -> squeeze (unpaid travel, zero-hours hiring, tighter rotas) ->
  *   lower effective pay and more churn ; revenue - costs ->
  *   reserves -> exit (clients must be re-matched) ; unmatched demand -> agency
- *   entry ; a development programme -> micro-enterprise starts.
+ *   entry ; a development programme -> micro-enterprise starts ; reform starts
+ *   of micro-enterprises, self-managing teams and cooperatives (paid start-up
+ *   support) ; lowest-cost tendering -> council work only for providers whose
+ *   cost is within the price, at new placements and again at each review.
  *
  * The weekly market step is serial and runs after the council, so it is
  * deterministic; the people phase only reads provider and worker state.
@@ -55,8 +58,10 @@ struct cs_market {
     double unmatched_hours;    /* council package hours waiting for a provider */
     int unmatched_weeks;
     double micro_carry;        /* fractional micro-enterprise starts carried over */
+    double added_carry[3];     /* the same for reform starts: extra micros, teams, coops */
     /* this week, for metrics */
-    int entries, failures;
+    int entries, failures, micro_exits;
+    double dev_cost;           /* GBP spent developing new providers (reform levers) */
     double leavers, headcount, vacancies, targets, pay_sum;
 };
 
@@ -69,6 +74,10 @@ void cs_market_match(struct cs_sim *s);
 /* The weekly step: workforce, finances, pay, entry and exit, capacity and
  * delivery ratios for next week. */
 void cs_market_week(struct cs_sim *s);
+/* 1 when provider pr may hold council-funded work: always, unless lowest-cost
+ * tendering is on and its cost per hour (an agency's after squeezing) is above
+ * the council price. */
+int cs_market_council_ok(const struct cs_sim *s, int32_t pr);
 /* Set provider pr's delivery ratio, min(1, capacity / committed hours), so
  * the hours its clients receive never exceed its workers' contact hours. */
 void cs_market_set_ratio(struct cs_market *m, int32_t pr);

@@ -75,7 +75,7 @@ M(community_capacity, 1, "places", "People community groups, volunteers and mutu
 M(community_members, 1, "people", "People taking part in community groups") \
 M(connector_caseload, 1, "people/week", "People connectors started working with this week") \
 M(connect_before_assess, 1, "people/week", "Front-door requests resolved by connecting the person to community support, without a formal assessment") \
-M(reform_investment, 1, "GBP/week", "Spending on reforms this week (added connectors, community investment); included in council spend") \
+M(reform_investment, 1, "GBP/week", "Spending on reforms this week (added connectors, community investment, Shared Lives expansion, Homeshare programme, provider development); included in council spend") \
 M(self_funder_spend, 1, "GBP/week", "Spend by people paying for their own care") \
 M(hospital_admissions, 1, "admissions/week", "Emergency hospital admissions this week (rate by need level, higher when need is unmet)") \
 M(in_hospital, 1, "people", "People in a hospital bed this week (being treated, or medically fit and waiting to leave)") \
@@ -97,7 +97,13 @@ M(residents_displaced, 1, "people/week", "People whose care home closed or whose
 M(shared_lives_carers, 1, "carers", "Shared Lives carer households approved and active") \
 M(shared_lives_matches, 1, "people/week", "People matched with a Shared Lives carer this week") \
 M(homeshare_matches, 1, "people", "Older householders living with a homesharer") \
-M(council_spend_shared_lives, 1, "GBP/week", "Council spend on Shared Lives: carers' fees, the scheme's overhead and development")
+M(council_spend_shared_lives, 1, "GBP/week", "Council spend on Shared Lives: carers' fees, the scheme's overhead and development") \
+M(council_spend_provider_development, 1, "GBP/week", "Council spend on starting new providers (an expanded micro-enterprise programme, start-up support for self-managing teams and cooperatives), booked the week after the starts; reform investment") \
+M(reform_grant, 1, "GBP/week", "Ring-fenced 'down payment' grant from central government to the council (reform.grant_*); part of council_budget") \
+M(micro_exits, 1, "providers/week", "Micro-enterprises that stopped trading this week (part of provider_failures)") \
+M(self_managing_teams, 1, "providers", "Self-managing home-care teams trading") \
+M(cooperatives, 1, "providers", "Care cooperatives trading") \
+M(packages_retendered, 1, "packages/week", "Council home-care packages moved at review because lowest-cost tendering excludes their provider")
 
 enum cs_metric {
 #define CS_M_ENUM(name, w, units, desc) CS_M_##name,

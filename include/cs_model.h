@@ -173,7 +173,9 @@ struct cs_sim {
     double reab_used;           /* reablement places in use (recounted weekly, plus starts) */
     double capacity_carry;       /* fractional assessment capacity carried over */
     int elig_level, ration_level;
-    double budget_year;          /* GBP for the current year */
+    double budget_year;          /* GBP for the current year: core budget plus any grant */
+    double budget_core;          /* the council's own budget for the year */
+    double grant_year;           /* reform grant received this year (reform.grant_gbp) */
     int64_t spend_ytd_p;         /* pence spent this year */
     int64_t last_week_spend_p;
     int64_t warmup_spend_p;      /* spend over the last 13 warm-up weeks (auto budget) */

@@ -325,6 +325,12 @@ P(REAL, "rationing.assessment_cut", ration_assess_cut, 1, 0.15, NULL, 0, 1, 0.05
 P(REAL, "rationing.package_cut", ration_pkg_cut, 1, 0.08, NULL, 0, 1, 0.03, 0.15, "fraction per level", \
   "Share by which new and reviewed home-care packages are cut per rationing level", \
   "Assumption") \
+P(REAL, "reform.grant_gbp", grant_gbp, 1, 0.0, NULL, 0, 1e10, 0, 0, "GBP/year", \
+  "A ring-fenced, time-limited grant from central government (the 'down payment' on reform) added to the council's budget in each of the first grant_years reported years; the council spends it through the model's own budget and rationing rules", \
+  "") \
+P(INT, "reform.grant_years", grant_years, 1, 0, NULL, 0, 100, 0, 0, "years", \
+  "Number of reported years the reform grant is paid", \
+  "") \
 CS_PARAMS_MARKET(P) \
 CS_PARAMS_COMMUNITY(P) \
 CS_PARAMS_HOMES(P) \
@@ -342,6 +348,26 @@ struct cs_params {
     CS_PARAM_TABLE(CS_P_FIELD)
 #undef CS_P_FIELD
 };
+
+/*
+ * Policy levers: the parameters a reform changes. The warm-up always runs the
+ * status quo, and a scenario's levers take effect from week 0, so every
+ * scenario built on the same base starts its reported years from the same
+ * state (and the same automatic budget): a difference between scenarios is
+ * the policy's doing. The status-quo value of a lever is its value in the
+ * root of the scenario's base chain (the file with no base), unless a
+ * status_quo = { ... }; group says otherwise (cs_config.h). Rows not listed
+ * here are the world the policy acts in, and apply from the first warm-up week.
+ */
+#define CS_LEVERS(X) \
+    X(budget_gbp) X(budget_cover) X(budget_growth) X(grant_gbp) X(grant_years) \
+    X(sw_per_100k) X(elig_level) X(hc_price) X(res_fee) X(advice_connect) \
+    X(connect_first) X(connect_resolve) \
+    X(comm_growth) X(comm_invest) X(conn_added_fte) X(conn_rural_first) \
+    X(mk_micro_starts) X(mk_micro_added) X(mk_team_starts) X(mk_coop_starts) \
+    X(wf_floor) X(cm_small) X(cm_dp) X(cm_pa_rate) X(cm_lowest) \
+    X(hm_decom) X(sl_growth) X(sl_added) X(hs_register) X(hs_programme) \
+    X(reab_places) X(reab_offer)
 
 /* One row of the table, for code that walks it (config loader, docs, sweeps). */
 struct cs_param_info {
@@ -362,5 +388,14 @@ extern const int cs_param_count;
 void cs_params_defaults(struct cs_params *p);
 /* Look a row up by its dotted path; NULL if none. */
 const struct cs_param_info *cs_param_find(const char *path);
+/* 1 when the row is a policy lever (CS_LEVERS). */
+int cs_param_is_lever(const struct cs_param_info *pi);
+/* Size in bytes of a row's value in struct cs_params. */
+size_t cs_param_size(const struct cs_param_info *pi);
+/* Copy the value of every lever from src into dst, leaving the rest of dst. */
+void cs_params_copy_levers(struct cs_params *dst, const struct cs_params *src);
+/* 1 when row pi holds the same value in a and b. */
+int cs_param_equal(const struct cs_param_info *pi, const struct cs_params *a,
+                   const struct cs_params *b);
 
 #endif

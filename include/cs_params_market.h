@@ -65,6 +65,21 @@ P(REAL, "market.micro_starts_per_100k", mk_micro_starts, 1, 2.0, NULL, 0, 1000, 
 P(REAL, "market.micro_per_100k", mk_micro_init, 1, 10, NULL, 0, 1000, 5, 20, "per 100k adults", \
   "Micro-enterprises at the start per 100,000 adults", \
   "Community Catalysts (national estimates; Somerset is far higher)") \
+P(REAL, "market.micro_added_starts_per_100k", mk_micro_added, 1, 0.0, NULL, 0, 1000, 0, 0, "per year per 100k adults", \
+  "Extra micro-enterprise starts a year per 100,000 adults from an expanded development programme (a reform lever; its cost is reform investment)", \
+  "") \
+P(REAL, "market.micro_start_cost", mk_micro_cost, 1, 2000, NULL, 0, 1e6, 1000, 5000, "GBP per enterprise", \
+  "Development programme cost of each extra micro-enterprise started (a development worker's time, training, registration help)", \
+  "Assumption: about one development worker (40,000 GBP a year) per 20 starts a year; no published unit cost found") \
+P(REAL, "market.team_starts_per_100k", mk_team_starts, 1, 0.0, NULL, 0, 100, 0, 0, "per year per 100k adults", \
+  "New self-managing home-care teams (Buurtzorg / Wellbeing Teams) started each year per 100,000 adults; each starts with 4 workers and recruits towards its caseload (a reform lever)", \
+  "") \
+P(REAL, "market.coop_starts_per_100k", mk_coop_starts, 1, 0.0, NULL, 0, 100, 0, 0, "per year per 100k adults", \
+  "New care cooperatives started each year per 100,000 adults, each with 4 worker-members (a reform lever)", \
+  "") \
+P(REAL, "market.team_start_cost", mk_team_cost, 1, 60000, NULL, 0, 1e7, 30000, 120000, "GBP per team", \
+  "Start-up support for each new self-managing team or cooperative (coaching, recruitment, the first months before a full caseload); reform investment", \
+  "Assumption; no published unit cost found") \
 P(REAL, "market.smt_share", mk_smt_share, 1, 0.0, NULL, 0, 1, 0, 0, "fraction", \
   "Share of council-commissioned home-care capacity in self-managing teams at the start (a reform lever)", \
   "") \

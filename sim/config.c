@@ -42,6 +42,8 @@ struct loader {
     char *err;
     size_t errlen;
     struct cs_params *p;
+    struct cs_params *sq;    /* status-quo values of the levers */
+    int in_sq;               /* applying a status_quo group: levers only */
     struct chain_link chain[MAX_BASE_DEPTH];
     int depth;
 };
@@ -289,6 +291,10 @@ static int apply_param(struct loader *L, const config_setting_t *s,
     int type = config_setting_type(s);
     char what[MAX_KEY + 32];
 
+    if (L->in_sq && !cs_param_is_lever(pi))
+        return err_at(L, s, "'%s' is not a policy lever, so it cannot have a separate "
+                      "status_quo value (levers are marked in docs/parameters.md)", path);
+
     snprintf(what, sizeof what, "'%s'", path);
     switch (pi->kind) {
     case CS_INT: {
@@ -482,6 +488,25 @@ static int cycle_error(struct loader *L, const config_setting_t *from, int first
     return err_at(L, from, "inheritance cycle: %s%s", chain, path);
 }
 
+/* status_quo = { group: { lever = value; }; };  sets the warm-up value of
+ * levers (cs_params.h, CS_LEVERS) where it is not the root file's value. */
+static int apply_status_quo(struct loader *L, const config_setting_t *g)
+{
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return err_at(L, g, "'status_quo' must be a group of settings (status_quo = { ... };), got %s",
+                      type_name(config_setting_type(g)));
+    struct cs_params *keep = L->p;
+    int rc = 0;
+    L->p = L->sq;
+    L->in_sq = 1;
+    int n = config_setting_length(g);
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = apply_setting(L, config_setting_get_elem(g, (unsigned)i), "");
+    L->in_sq = 0;
+    L->p = keep;
+    return rc;
+}
+
 /* Load path and its bases into L->p. from is the  base  setting that named this
  * file (NULL for the file given by the user); sc receives name and description
  * only for the user's file, since each scenario names itself. */
@@ -559,7 +584,7 @@ static int load_file(struct loader *L, const char *path, const config_setting_t 
     for (int i = 0; i < count; i++) {
         const config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
         const char *name = config_setting_name(s);
-        if (strcmp(name, "base") == 0)
+        if (strcmp(name, "base") == 0 || strcmp(name, "status_quo") == 0)
             continue;
         if (strcmp(name, "name") == 0) {
             if (check_name(L, s, sc ? sc->name : NULL) != 0)
@@ -572,6 +597,12 @@ static int load_file(struct loader *L, const char *path, const config_setting_t 
             goto out;
         }
     }
+    /* the root of the chain defines the status quo of every lever */
+    if (!base)
+        *L->sq = *L->p;
+    const config_setting_t *sqg = config_setting_get_member(root, "status_quo");
+    if (sqg && apply_status_quo(L, sqg) != 0)
+        goto out;
     rc = 0;
 
 out:
@@ -602,7 +633,7 @@ static void default_name(const char *path, char *out)
 
 int cs_scenario_load(const char *path, struct cs_scenario *sc, char *err, size_t errlen)
 {
-    struct loader L = { .err = err, .errlen = errlen, .p = &sc->p, .depth = 0 };
+    struct loader L = { .err = err, .errlen = errlen, .p = &sc->p, .sq = &sc->sq, .depth = 0 };
 
     if (err && errlen)
         err[0] = '\0';
@@ -744,12 +775,20 @@ static void emit_param(struct sbuf *b, const struct cs_param_info *pi, const cha
 /* Emit every row under the group path prefix (plen chars, ending in '.', or
  * empty for the root). Subgroups appear where their first row appears, so the
  * output follows table order even if a group's rows are not contiguous. */
+/* With ref, only the levers whose value in p differs from ref are emitted
+ * (the status_quo group). */
+static int emitted(int i, const struct cs_params *p, const struct cs_params *ref)
+{
+    const struct cs_param_info *pi = &cs_param_table[i];
+    return !ref || (cs_param_is_lever(pi) && !cs_param_equal(pi, p, ref));
+}
+
 static void emit_level(struct sbuf *b, const char *prefix, size_t plen, int depth,
-                       const struct cs_params *p)
+                       const struct cs_params *p, const struct cs_params *ref)
 {
     for (int i = 0; i < cs_param_count; i++) {
         const char *path = cs_param_table[i].path;
-        if (strncmp(path, prefix, plen) != 0)
+        if (strncmp(path, prefix, plen) != 0 || !emitted(i, p, ref))
             continue;
         const char *rest = path + plen;
         const char *dot = strchr(rest, '.');
@@ -760,14 +799,14 @@ static void emit_level(struct sbuf *b, const char *prefix, size_t plen, int dept
         size_t glen = (size_t)(dot - path) + 1;   /* the subgroup's prefix, with its dot */
         int seen = 0;
         for (int j = 0; j < i && !seen; j++)
-            seen = strncmp(cs_param_table[j].path, path, glen) == 0;
+            seen = strncmp(cs_param_table[j].path, path, glen) == 0 && emitted(j, p, ref);
         if (seen)
             continue;
         if (depth == 0)
             sb_printf(b, "\n");
         sb_indent(b, depth);
         sb_printf(b, "%.*s = {\n", (int)(dot - rest), rest);
-        emit_level(b, path, glen, depth + 1, p);
+        emit_level(b, path, glen, depth + 1, p, ref);
         sb_indent(b, depth);
         sb_printf(b, "};\n");
     }
@@ -793,11 +832,26 @@ char *cs_scenario_resolved_text(const struct cs_scenario *sc)
         sb_printf(&b, ";\n");
     }
     sb_printf(&b, "\n");
-    emit_level(&b, "", 0, 0, &sc->p);
+    emit_level(&b, "", 0, 0, &sc->p, NULL);
+    int differs = 0;
+    for (int i = 0; i < cs_param_count && !differs; i++)
+        differs = emitted(i, &sc->sq, &sc->p);
+    if (differs) {
+        sb_printf(&b, "\n# Policy levers whose value in the warm-up (the status quo) differs\n"
+                      "# from the value above, which applies from week 0.\nstatus_quo = {\n");
+        emit_level(&b, "", 0, 1, &sc->sq, &sc->p);
+        sb_printf(&b, "};\n");
+    }
 
     if (b.failed) {
         free(b.s);
         return NULL;
     }
     return b.s;
+}
+
+void cs_scenario_warmup_params(const struct cs_scenario *sc, struct cs_params *out)
+{
+    *out = sc->p;
+    cs_params_copy_levers(out, &sc->sq);
 }

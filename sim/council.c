@@ -239,6 +239,15 @@ static double do_reviews(struct cs_sim *s, double cap, uint32_t *t, uint32_t *k)
             uint32_t id = tb->req[*k].id;
             if (!(pp->flags[id] & CS_F_ALIVE) || (pp->flags[id] & CS_F_QUEUED)) continue;
             cs_council_assess(s, id, 0);
+            /* lowest-cost tendering re-tenders a package at its review: a
+             * provider whose cost is above the price loses it */
+            int32_t pr = pp->prov[id];
+            if (pp->svc[id] == CS_SVC_HOME_COUNCIL && pr >= 0 && s->mk.alive[pr] &&
+                !cs_market_council_ok(s, pr)) {
+                pp->prov[id] = -1;
+                s->m[CS_M_packages_retendered]++;
+                arrange(s, id);
+            }
             s->m[CS_M_reviews]++;
             cap -= 0.5;
         }
@@ -264,10 +273,15 @@ void cs_council_week(struct cs_sim *s)
             int w = p->warmup_weeks < 13 ? p->warmup_weeks : 13;
             double weekly = w > 0 ? s->warmup_spend_p / 100.0 / w
                                   : (s->last_week_spend_p + assess_p) / 100.0;
-            s->budget_year = weekly * 52 * p->budget_cover;
-        } else if (rw > 0) {
-            s->budget_year *= 1 + p->budget_growth;
+            s->budget_core = weekly * 52 * p->budget_cover;
+        } else if (rw == 0) {
+            s->budget_core = p->budget_gbp * p->scale;
+        } else {
+            s->budget_core *= 1 + p->budget_growth;
         }
+        /* the down-payment grant tops the budget up for its first years */
+        s->grant_year = rw / 52 < p->grant_years ? p->grant_gbp * p->scale : 0;
+        s->budget_year = s->budget_core + s->grant_year;
         s->spend_ytd_p = 0;
     }
 
@@ -345,6 +359,7 @@ void cs_council_week(struct cs_sim *s)
     if (rw >= 0) s->spend_ytd_p += week_spend;
     rationing(s, week_spend);
     s->m[CS_M_council_budget] = s->budget_year / 52.0;
+    s->m[CS_M_reform_grant] = rw >= 0 ? s->grant_year / 52.0 : 0;
     s->m[CS_M_eligibility_level] = s->elig_level;
     s->m[CS_M_rationing_level] = s->ration_level;
 }

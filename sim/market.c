@@ -127,9 +127,20 @@ static void leave(struct cs_market *m, int32_t w)
     m->free_w[m->n_free++] = w;
 }
 
+int cs_market_council_ok(const struct cs_sim *s, int32_t pr)
+{
+    const struct cs_params *p = s->p;
+    int t = s->mk.type[pr];
+    /* an agency bids what it can reach by cutting costs; small relational
+     * providers cannot cut that way */
+    return !p->cm_lowest || t == CS_PT_PA ||
+           cost_at(s, pr, t == CS_PT_AGENCY ? 1.0 : s->mk.squeeze[pr]) <= p->hc_price;
+}
+
 static void close_provider(struct cs_sim *s, int32_t pr)
 {
     struct cs_market *m = &s->mk;
+    if (m->type[pr] == CS_PT_MICRO) m->micro_exits++;
     while (m->staff[pr].n) leave(m, m->staff[pr].w[m->staff[pr].n - 1]);
     m->alive[pr] = 0;
     m->capacity[pr] = 0;
@@ -227,10 +238,7 @@ void cs_market_match(struct cs_sim *s)
                 if (t == CS_PT_AGENCY && !agency_ok) continue;
                 double rm = room(s, pr);
                 if (rm < hrs * p->mk_hour_factor[t]) continue;
-                /* lowest-cost tendering: an agency bids what it can reach by
-                 * cutting costs; small relational providers cannot cut that way */
-                if (council && p->cm_lowest && cost_at(s, pr, t == CS_PT_AGENCY ? 1.0 : m->squeeze[pr]) > p->hc_price)
-                    continue;
+                if (council && !cs_market_council_ok(s, pr)) continue;   /* lowest-cost tendering */
                 if (council) {
                     w[pr] = rm;
                     if (t == CS_PT_AGENCY) tot_big += rm; else tot_small += rm;
@@ -315,7 +323,8 @@ void cs_market_week(struct cs_sim *s)
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
     int week = s->week;
-    m->entries = m->failures = 0;
+    m->entries = m->failures = m->micro_exits = 0;
+    m->dev_cost = 0;
     m->leavers = m->vacancies = m->targets = 0;
 
     /* turnover: each worker's weekly hazard */
@@ -418,6 +427,22 @@ void cs_market_week(struct cs_sim *s)
         hire(s, pr, (uint32_t)(pr * 1000), week);
         m->entries++;
         m->micro_carry -= 1;
+    }
+    /* reform starts with paid start-up support: an expanded development
+     * programme's extra micro-enterprises, new self-managing teams and
+     * cooperatives (each team with 4 workers, recruiting towards its caseload) */
+    const double rate[3] = {p->mk_micro_added, p->mk_team_starts, p->mk_coop_starts};
+    const double cost[3] = {p->mk_micro_cost, p->mk_team_cost, p->mk_team_cost};
+    const int type[3] = {CS_PT_MICRO, CS_PT_SMT, CS_PT_COOP}, size[3] = {1, 4, 4};
+    for (int k = 0; k < 3; k++) {
+        m->added_carry[k] += rate[k] * s->initial_people / 1e5 / 52.0;
+        while (m->added_carry[k] >= 1) {
+            int32_t pr = add_provider(s, type[k]);
+            for (int j = 0; j < size[k]; j++) hire(s, pr, (uint32_t)(pr * 1000 + j), week);
+            m->entries++;
+            m->dev_cost += cost[k];
+            m->added_carry[k] -= 1;
+        }
     }
     m->unmatched_hours = 0;
     update_capacity(s);

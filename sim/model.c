@@ -791,10 +791,13 @@ void cs_sim_step(struct cs_sim *s)
      * council spending too; so are Shared Lives carers' fees */
     int64_t comm_p = (int64_t)llround((s->comm.cost_week + s->hs.cost_week) * 100);
     int64_t sl_p = (int64_t)llround(s->sl.cost_week * 100);
+    int64_t dev_p = (int64_t)llround(mk->dev_cost * 100);   /* last week's market step */
     s->m[CS_M_council_spend_community] = comm_p / 100.0;
     s->m[CS_M_council_spend_shared_lives] = sl_p / 100.0;
-    s->m[CS_M_reform_investment] = s->comm.cost_reform_week + s->hs.reform_week + s->sl.reform_week;
-    s->last_week_spend_p = home + res + reab + comm_p + sl_p;   /* the council adds assessment cost */
+    s->m[CS_M_council_spend_provider_development] = dev_p / 100.0;
+    s->m[CS_M_reform_investment] = s->comm.cost_reform_week + s->hs.reform_week + s->sl.reform_week +
+                                   dev_p / 100.0;
+    s->last_week_spend_p = home + res + reab + comm_p + sl_p + dev_p;   /* the council adds assessment cost */
 
     /* capacity the workers had this week (before this week's leavers and hires) */
     double capw = 0;
@@ -807,14 +810,17 @@ void cs_sim_step(struct cs_sim *s)
         s->m[CS_M_people_65plus] > 0 ? s->m[CS_M_residential_admissions_per_100k_65plus] * 52 * 1e5 / s->m[CS_M_people_65plus] : 0;
     cs_market_match(s);
     cs_market_week(s);
-    int providers = 0, micro = 0;
+    int providers = 0, by_type[CS_PT_N] = {0};
     for (int32_t pr = 0; pr < mk->n; pr++) {
         if (!mk->alive[pr] || mk->type[pr] == CS_PT_PA) continue;
         providers++;
-        micro += mk->type[pr] == CS_PT_MICRO;
+        by_type[mk->type[pr]]++;
     }
     s->m[CS_M_providers_active] = providers;
-    s->m[CS_M_micro_enterprises] = micro;
+    s->m[CS_M_micro_enterprises] = by_type[CS_PT_MICRO];
+    s->m[CS_M_self_managing_teams] = by_type[CS_PT_SMT];
+    s->m[CS_M_cooperatives] = by_type[CS_PT_COOP];
+    s->m[CS_M_micro_exits] = mk->micro_exits;
     s->m[CS_M_provider_entries] = mk->entries;
     s->m[CS_M_provider_failures] = mk->failures;
     s->m[CS_M_workforce_headcount] = mk->headcount;

@@ -126,3 +126,41 @@ const struct cs_param_info *cs_param_find(const char *path)
             return &cs_param_table[i];
     return NULL;
 }
+
+#define CS_LEVER_OFFSET(f) offsetof(struct cs_params, f),
+static const size_t lever_offsets[] = { CS_LEVERS(CS_LEVER_OFFSET) };
+#undef CS_LEVER_OFFSET
+
+int cs_param_is_lever(const struct cs_param_info *pi)
+{
+    for (size_t k = 0; k < sizeof lever_offsets / sizeof lever_offsets[0]; k++)
+        if (lever_offsets[k] == pi->offset)
+            return 1;
+    return 0;
+}
+
+size_t cs_param_size(const struct cs_param_info *pi)
+{
+    switch (pi->kind) {
+    case CS_REAL: return sizeof(double);
+    case CS_REALV: return (size_t)pi->n * sizeof(double);
+    case CS_STR: return (size_t)pi->n + 1;
+    default: return sizeof(int);
+    }
+}
+
+void cs_params_copy_levers(struct cs_params *dst, const struct cs_params *src)
+{
+    for (int i = 0; i < cs_param_count; i++) {
+        const struct cs_param_info *pi = &cs_param_table[i];
+        if (cs_param_is_lever(pi))
+            memcpy((char *)dst + pi->offset, (const char *)src + pi->offset, cs_param_size(pi));
+    }
+}
+
+int cs_param_equal(const struct cs_param_info *pi, const struct cs_params *a,
+                   const struct cs_params *b)
+{
+    return memcmp((const char *)a + pi->offset, (const char *)b + pi->offset,
+                  cs_param_size(pi)) == 0;
+}

@@ -1,7 +1,8 @@
 /*
  * run.c — one scenario for one place: load the seed data, then for each
- * replicate build the population, run the warm-up weeks unrecorded and the
- * reported weeks recorded, weighting counts and money by 1/scale.
+ * replicate build the population, run the warm-up weeks unrecorded (with the
+ * policy levers at their status quo) and the reported weeks recorded (with the
+ * scenario's levers), weighting counts and money by 1/scale.
  */
 #include "cs_run.h"
 
@@ -47,9 +48,14 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
     long total = (long)R * (W + p->warmup_weeks), done = 0;
     double weight = 1.0 / p->scale;
     int stopped = 0;
+    /* the warm-up runs the status quo; the scenario's levers start at week 0 */
+    struct cs_params *warm = malloc(sizeof *warm);
+    if (!warm) { snprintf(err, errlen, "out of memory"); free(pl); cs_results_free(res); return -1; }
+    cs_scenario_warmup_params(sc, warm);
     for (int r = 0; r < R && !stopped; r++) {
         struct cs_sim sim;
-        if (cs_sim_init(&sim, p, pl, &lt, (uint32_t)r, n_threads, err, errlen)) {
+        if (cs_sim_init(&sim, p->warmup_weeks > 0 ? warm : p, pl, &lt, (uint32_t)r, n_threads, err, errlen)) {
+            free(warm);
             free(pl);
             cs_results_free(res);
             return -1;
@@ -59,6 +65,7 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
         for (int w = -p->warmup_weeks; w < W; w++) {
             if (stop && *stop) { stopped = 1; break; }
             if (w == 0) {
+                sim.p = p;
                 /* the reported population starts after warm-up */
                 entrants_warm = sim.total_entrants;
                 deaths_warm = sim.total_deaths;
@@ -80,6 +87,7 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
         }
         cs_sim_free(&sim);
     }
+    free(warm);
     free(pl);
     return stopped ? 1 : 0;
 }

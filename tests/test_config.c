@@ -10,6 +10,8 @@
 #include "check.h"
 #include "cs_config.h"
 
+#include <libconfig.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -73,6 +75,11 @@ static void check_round_trip(const char *tmpdir, const char *file)
     if (load_ok(path, &b) == 0) {
         CHECK(memcmp(&a.p, &b.p, sizeof a.p) == 0, "%s: parameters differ after round trip:\n%s",
               file, text);
+        struct cs_params wa, wb;
+        cs_scenario_warmup_params(&a, &wa);
+        cs_scenario_warmup_params(&b, &wb);
+        CHECK(memcmp(&wa, &wb, sizeof wa) == 0, "%s: warm-up (status quo) parameters differ after "
+              "round trip:\n%s", file, text);
         CHECK(strcmp(a.name, b.name) == 0, "%s: name '%s' became '%s'", file, a.name, b.name);
         CHECK(strcmp(a.description, b.description) == 0, "%s: description changed", file);
     }
@@ -546,6 +553,99 @@ static void test_resolved_text(const char *tmpdir)
         check_round_trip(tmpdir, files[i]);
 }
 
+/* Levers: the status quo is the root file's value unless a status_quo group
+ * says otherwise; only levers may appear there; the resolved text keeps it. */
+static void test_status_quo(const char *tmpdir)
+{
+    char root[4096], child[4096], grand[4096], bad[4096];
+    snprintf(root, sizeof root, "%s/sq_root.cfg", tmpdir);
+    snprintf(child, sizeof child, "%s/sq_child.cfg", tmpdir);
+    snprintf(grand, sizeof grand, "%s/sq_grand.cfg", tmpdir);
+    snprintf(bad, sizeof bad, "%s/sq_bad.cfg", tmpdir);
+    write_text(root, "workforce: { pay_floor = 11.5; };\n");
+    write_text(child, "base = \"sq_root.cfg\";\nworkforce: { pay_floor = 12.6; };\n"
+                      "carers: { breakdown_rate = 0.05; };\n");
+    write_text(grand, "base = \"sq_child.cfg\";\nstatus_quo = { workforce: { pay_floor = 12.0; }; };\n");
+    write_text(bad, "base = \"sq_root.cfg\";\n\nstatus_quo = {\n  carers: { breakdown_rate = 0.05; };\n};\n");
+    struct cs_scenario sc;
+    struct cs_params w;
+    if (load_ok(child, &sc) == 0) {
+        cs_scenario_warmup_params(&sc, &w);
+        CHECK(sc.p.wf_floor == 12.6 && w.wf_floor == 11.5, "a lever's status quo is the root's value "
+              "(%g, warm-up %g)", sc.p.wf_floor, w.wf_floor);
+        CHECK(w.breakdown == 0.05, "a non-lever applies in the warm-up too (%g)", w.breakdown);
+        char *t = cs_scenario_resolved_text(&sc);
+        CHECK(t && strstr(t, "\nstatus_quo = {\n  workforce = {\n    pay_floor = 11.5;"),
+              "resolved text states the status quo:\n%s", t ? t : "(null)");
+        free(t);
+    }
+    if (load_ok(grand, &sc) == 0) {
+        cs_scenario_warmup_params(&sc, &w);
+        CHECK(sc.p.wf_floor == 12.6 && w.wf_floor == 12.0, "a status_quo group sets the warm-up value "
+              "(%g, warm-up %g)", sc.p.wf_floor, w.wf_floor);
+    }
+    if (load_ok(root, &sc) == 0) {
+        cs_scenario_warmup_params(&sc, &w);
+        CHECK(memcmp(&w, &sc.p, sizeof w) == 0, "a file without a base is its own status quo");
+        char *t = cs_scenario_resolved_text(&sc);
+        CHECK(t && !strstr(t, "status_quo"), "no status_quo group when nothing differs");
+        free(t);
+    }
+    char where[4200];
+    snprintf(where, sizeof where, "%s:4:", bad);
+    expect_error(bad, where, "'carers.breakdown_rate' is not a policy lever");
+    check_round_trip(tmpdir, child);
+    check_round_trip(tmpdir, grand);
+    unlink(root); unlink(child); unlink(grand); unlink(bad);
+}
+
+/* The shipped scenario library: every file loads, opens with a comment saying
+ * what it represents, and (all but the baseline) builds on a base and sets
+ * only values that differ from that base's. */
+static void test_library(void)
+{
+    const char *names[] = {"baseline", "funding_cut", "funding_uplift", "community_assets",
+                           "micro_enterprises", "self_managing_teams", "shared_lives",
+                           "direct_payments", "fair_pay", "lowest_cost_procurement",
+                           "community_connect", "pioneer_place"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "scenarios/%s.cfg", names[i]);
+        struct cs_scenario sc;
+        if (load_ok(path, &sc) != 0) continue;
+        CHECK(strcmp(sc.name, names[i]) == 0, "%s: named '%s'", path, sc.name);
+        FILE *f = fopen(path, "r");
+        char first[256] = "";
+        if (f) { if (!fgets(first, sizeof first, f)) first[0] = 0; fclose(f); }
+        CHECK(first[0] == '#' && strlen(first) > 20, "%s: starts with a header comment", path);
+        config_t cfg;
+        config_init(&cfg);
+        CHECK(config_read_file(&cfg, path) == CONFIG_TRUE, "%s: libconfig reads it", path);
+        const char *base = NULL;
+        int has_base = config_lookup_string(&cfg, "base", &base) == CONFIG_TRUE;
+        CHECK(has_base == (i > 0), "%s: %s", path, i ? "builds on a base" : "the baseline has no base");
+        if (has_base) {
+            char bpath[512];
+            snprintf(bpath, sizeof bpath, "scenarios/%s", base);
+            struct cs_scenario b;
+            if (load_ok(bpath, &b) == 0) {
+                /* each parameter the file sets must differ from the base's value */
+                int same = 0, set = 0;
+                for (int k = 0; k < cs_param_count; k++) {
+                    if (!config_lookup(&cfg, cs_param_table[k].path)) continue;
+                    set++;
+                    if (cs_param_equal(&cs_param_table[k], &sc.p, &b.p)) {
+                        same++;
+                        CHECK(0, "%s: '%s' is set to its base's value", path, cs_param_table[k].path);
+                    }
+                }
+                CHECK(set > 0 && same == 0, "%s: states only what differs (%d settings)", path, set);
+            }
+        }
+        config_destroy(&cfg);
+    }
+}
+
 void test_config(void)
 {
     char tmpdir[] = "/tmp/caresim_test_config_XXXXXX";
@@ -556,11 +656,13 @@ void test_config(void)
     test_loading();
     test_errors();
     test_suggest();
+    test_library();
     if (have_tmp) {
         test_name_limits(tmpdir);
         test_resolved_text(tmpdir);
         test_generated_errors(tmpdir);
         test_bool_values(tmpdir);
+        test_status_quo(tmpdir);
         CHECK(rmdir(tmpdir) == 0, "temp dir %s not empty: %s", tmpdir, strerror(errno));
     }
 }

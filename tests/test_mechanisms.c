@@ -98,6 +98,13 @@ void test_mechanisms(void)
     LESS(&rb, &rl, CS_M_vacancy_rate, "lowest cost");
     LESS(&rb, &rl, CS_M_continuity_distinct_workers, "lowest cost: more distinct workers (worse continuity)");
     LESS(&rl, &rb, CS_M_home_care_hours_delivered, "lowest cost delivers less");
+    /* ... and squeezes small providers out: their council packages are
+     * re-tendered at review, micro-enterprise owners earn less from the hours
+     * left and more of them stop trading */
+    CHECK(mean(&rb, CS_M_packages_retendered) == 0, "no re-tendering in the status quo");
+    LESS(&rb, &rl, CS_M_packages_retendered, "lowest cost re-tenders packages at review");
+    LESS(&rb, &rl, CS_M_micro_exits, "lowest cost: more micro-enterprises stop trading");
+    LESS(&rl, &rb, CS_M_micro_enterprises, "lowest cost: fewer micro-enterprises");
 
     /* ... and the NHS feels it: fewer hours => more people waiting for a
      * provider => people medically fit to leave hospital wait => delayed

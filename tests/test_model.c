@@ -162,6 +162,7 @@ static void small_scenario(struct cs_scenario *sc, const char *place, double sca
     sc->p.scale = scale;
     sc->p.years = years;
     sc->p.warmup_weeks = warm;
+    sc->sq = sc->p;   /* the status quo: levers set later by a test act from week 0 */
 }
 
 static int same_results(const struct cs_results *a, const struct cs_results *b, int verbose)
@@ -273,8 +274,42 @@ static void rationing_feedback(void)
     cs_results_free(&rl);
 }
 
+/* Policy levers act from week 0 and the warm-up runs the status quo, so two
+ * scenarios differing only in levers reach week 0 in the same state (the
+ * automatic budget, set from warm-up spend, is the same to the penny), while a
+ * difference in the world itself (a non-lever) changes the warm-up too. */
+static void status_quo_warmup(void)
+{
+    struct cs_scenario base, lever, world;
+    small_scenario(&base, SOMERSET, 0.02, 1, 52);
+    small_scenario(&lever, SOMERSET, 0.02, 1, 52);
+    small_scenario(&world, SOMERSET, 0.02, 1, 52);
+    lever.p.wf_floor = 12.60;       /* fair pay: levers */
+    lever.p.hc_price = 25.95;
+    world.p.progress[0] *= 1.2;       /* not a lever */
+    struct cs_results rb, rl, rw;
+    char err[512];
+    CHECK(cs_run_scenario(&base, 2, NULL, NULL, &rb, err, sizeof err) == 0, "base: %s", err);
+    CHECK(cs_run_scenario(&lever, 2, NULL, NULL, &rl, err, sizeof err) == 0, "lever: %s", err);
+    CHECK(cs_run_scenario(&world, 2, NULL, NULL, &rw, err, sizeof err) == 0, "world: %s", err);
+    CHECK(rb.series[CS_M_council_budget][0] == rl.series[CS_M_council_budget][0],
+          "levers leave the warm-up alone (budget %.2f vs %.2f)", rb.series[CS_M_council_budget][0],
+          rl.series[CS_M_council_budget][0]);
+    CHECK(rb.series[CS_M_council_budget][0] != rw.series[CS_M_council_budget][0],
+          "a non-lever changes the warm-up (budget %.2f vs %.2f)", rb.series[CS_M_council_budget][0],
+          rw.series[CS_M_council_budget][0]);
+    int W = rb.n_weeks;
+    CHECK(rl.series[CS_M_mean_hourly_pay][W - 1] > rb.series[CS_M_mean_hourly_pay][W - 1] + 0.5,
+          "the levers act from week 0 (pay %.2f vs %.2f)", rl.series[CS_M_mean_hourly_pay][W - 1],
+          rb.series[CS_M_mean_hourly_pay][W - 1]);
+    cs_results_free(&rb);
+    cs_results_free(&rl);
+    cs_results_free(&rw);
+}
+
 void test_model(void)
 {
+    status_quo_warmup();
     population_matches_seed();
     mortality_matches_life_table();
     conservation_and_threads();

@@ -15,12 +15,13 @@ void test_output(void);
 void test_model(void);
 void test_community(void);
 void test_mechanisms(void);
+void test_crn(void);
 void test_schemes(void);
 void test_homes(void);
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
     {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"community", test_community},
-    {"homes", test_homes}, {"schemes", test_schemes}, {"mechanisms", test_mechanisms},
+    {"homes", test_homes}, {"schemes", test_schemes}, {"mechanisms", test_mechanisms}, {"crn", test_crn},
 };
 
 int main(int argc, char **argv)
