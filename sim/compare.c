@@ -157,7 +157,8 @@ static void print_text(const struct run *R)
            R->baseline, c0->n_reps, c0->n_reps == 1 ? "" : "s", c0->n_weeks,
            c0->n_weeks == 1 ? "" : "s", c0->n_years, c0->n_years == 1 ? "" : "s");
     printf("Differences are scenario minus baseline, replicate by replicate, with %g%% t intervals over\n"
-           "replicates. Amounts per week are summed over the period; the others are averaged over its weeks.\n",
+           "replicates. Money and flows per week are summed over the period; stocks, rates and shares are\n"
+           "averaged over its weeks.\n",
            pct);
     for (int s = 0; s < R->n; s++) {
         const struct one *o = &R->sc[s];
