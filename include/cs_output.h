@@ -9,6 +9,8 @@
  *                                            attributes units, description; dimension
  *                                            scales /scenarios/<name>/timeseries/week and
  *                                            .../replicate attached
+ *   /scenarios/<name>/business_case/         against the baseline, when a run had
+ *                                            several scenarios (cs_out_business_case)
  *
  * Crash safety: the file is created under a temporary name beside the target
  * (TARGET.part-PID), the status attribute is "incomplete" until cs_out_finish()
@@ -70,6 +72,14 @@ const char *cs_out_temp_path(const cs_out *o);
  *    start with '.'; the metric names "week" and "replicate" are taken by
  *    the dimension scales.
  */
+
+/* Write /scenarios/<scenario>/business_case (layout in docs/output.md,
+ * "Business case") from a filled struct cs_bizcase (cs_bizcase.h), against
+ * the named baseline. The scenario must have been created; once per scenario.
+ * Returns 0, or -1 with cs_out_errmsg() set. */
+struct cs_bizcase;
+int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
+                         const struct cs_bizcase *bc);
 
 /* Message describing the last failure of cs_out_scenario()/cs_out_series()
  * ("" when none). Valid until the next call on o. */

@@ -32,6 +32,7 @@
 #include "cs_params_homes.h"
 #include "cs_params_schemes.h"
 #include "cs_params_nhs.h"
+#include "cs_params_bizcase.h"
 
 enum cs_param_kind { CS_INT, CS_REAL, CS_BOOL, CS_STR, CS_REALV };
 
@@ -335,7 +336,8 @@ CS_PARAMS_MARKET(P) \
 CS_PARAMS_COMMUNITY(P) \
 CS_PARAMS_HOMES(P) \
 CS_PARAMS_SCHEMES(P) \
-CS_PARAMS_NHS(P)
+CS_PARAMS_NHS(P) \
+CS_PARAMS_BIZCASE(P)
 
 struct cs_params {
 #define CS_P_FIELD_INT(f, n)   int f;

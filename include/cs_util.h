@@ -1,12 +1,14 @@
 /*
  * cs_util.h — two helpers every model module needs: turning an annual rate
  * into a weekly probability, and growing an array during a run (where running
- * out of memory cannot be recovered from, so it ends the program).
+ * out of memory cannot be recovered from, so it ends the program); and one
+ * the readers of result files share: a message into a caller's buffer.
  */
 #ifndef CS_UTIL_H
 #define CS_UTIL_H
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +21,18 @@ static inline void *cs_xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
     if (!q) { perror("caresim: out of memory"); exit(3); }
     return q;
+}
+
+/* printf into err (errlen bytes); nothing when err is NULL. */
+static inline void cs_errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static inline void cs_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || !errlen) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
 }
 
 #endif

@@ -5,7 +5,6 @@
  */
 #include "cs_h5read.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,21 +12,13 @@
 #include <hdf5.h>
 
 #include "cs_output.h"
+#include "cs_util.h"
 
 struct cs_rfile {
     hid_t file;
     int n;
     char **names;
 };
-
-static void msg(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static herr_t collect(hid_t g, const char *name, const H5L_info_t *info, void *data)
 {
@@ -99,10 +90,10 @@ cs_rfile *cs_rfile_open(const char *path, char *err, size_t errlen)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);   /* errors are reported by us */
     cs_rfile *f = calloc(1, sizeof *f);
-    if (!f) { msg(err, errlen, "out of memory"); return NULL; }
+    if (!f) { cs_errf(err, errlen, "out of memory"); return NULL; }
     f->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f->file < 0) {
-        msg(err, errlen, "%s: cannot open as an HDF5 file", path);
+        cs_errf(err, errlen, "%s: cannot open as an HDF5 file", path);
         free(f);
         return NULL;
     }
@@ -113,19 +104,19 @@ cs_rfile *cs_rfile_open(const char *path, char *err, size_t errlen)
         if (a >= 0) H5Aclose(a);
     }
     char *status = cs_rfile_string(f, "/", "status");
-    if (schema < 0) msg(err, errlen, "%s: not a caresim result file (no schema_version)", path);
+    if (schema < 0) cs_errf(err, errlen, "%s: not a caresim result file (no schema_version)", path);
     else if (schema > CS_SCHEMA_VERSION)
-        msg(err, errlen, "%s: written with schema version %d, this caresim reads up to %d", path,
+        cs_errf(err, errlen, "%s: written with schema version %d, this caresim reads up to %d", path,
             schema, CS_SCHEMA_VERSION);
     else if (!status || strcmp(status, "complete"))
-        msg(err, errlen, "%s: the run that wrote it did not finish (status \"%s\")", path,
+        cs_errf(err, errlen, "%s: the run that wrote it did not finish (status \"%s\")", path,
             status ? status : "missing");
     else if (!cs_rfile_exists(f, "/scenarios") ||
              H5Literate_by_name(f->file, "/scenarios", H5_INDEX_NAME, H5_ITER_INC, NULL,
                                  collect, f, H5P_DEFAULT) < 0)
-        msg(err, errlen, "%s: cannot list /scenarios", path);
+        cs_errf(err, errlen, "%s: cannot list /scenarios", path);
     else if (f->n == 0)
-        msg(err, errlen, "%s: holds no scenarios", path);
+        cs_errf(err, errlen, "%s: holds no scenarios", path);
     else {
         free(status);
         /* the order the scenarios were run in, when recorded */
@@ -175,7 +166,7 @@ double *cs_rfile_series(const cs_rfile *f, const char *scenario, const char *met
     char path[1024];
     snprintf(path, sizeof path, "/scenarios/%s/timeseries/%s", scenario, metric);
     if (!cs_rfile_exists(f, path)) {
-        msg(err, errlen, "no metric '%s' for scenario '%s'", metric, scenario);
+        cs_errf(err, errlen, "no metric '%s' for scenario '%s'", metric, scenario);
         return NULL;
     }
     hid_t d = H5Dopen2(f->file, path, H5P_DEFAULT);
@@ -190,7 +181,7 @@ double *cs_rfile_series(const cs_rfile *f, const char *scenario, const char *met
             x = NULL;
         }
     }
-    if (!x) msg(err, errlen, "cannot read %s", path);
+    if (!x) cs_errf(err, errlen, "cannot read %s", path);
     else { *n_reps = (int)dims[0]; *n_weeks = (int)dims[1]; }
     if (s >= 0) H5Sclose(s);
     if (d >= 0) H5Dclose(d);

@@ -19,6 +19,8 @@
 #include <omp.h>
 #endif
 
+#include "cs_bizcase.h"
+#include "cs_cli.h"
 #include "cs_config.h"
 #include "cs_metrics.h"
 #include "cs_output.h"
@@ -45,6 +47,7 @@ static void usage(FILE *f)
 "\n"
 "Usage:\n"
 "  caresim run SCENARIO.cfg [SCENARIO.cfg ...] [options]\n"
+"  caresim compare FILE [--baseline NAME] [--csv | --json]   scenarios against a baseline (--help)\n"
 "  caresim params [--markdown]      print the parameter table (docs/parameters.md)\n"
 "  caresim --list-metrics           print the output metrics with units\n"
 "  caresim --help | --version\n"
@@ -59,6 +62,8 @@ static void usage(FILE *f)
 "      --scale F       simulate a sample fraction F of adults, weighted back (quick looks)\n"
 "      --independent-streams  give each scenario its own random streams instead of\n"
 "                      common random numbers (only to measure what CRN gains)\n"
+"      --baseline NAME with several scenarios, the one each other's business case is\n"
+"                      written against (default: the first given)\n"
 "  -q, --quiet         no progress bar or summary\n"
 "      --stats         print a machine-readable line of run statistics (for make bench)\n"
 "\n"
@@ -223,8 +228,10 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         {"scale", required_argument, 0, 'S'},  {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},         {"stats", no_argument, 0, 'T'},
         {"independent-streams", no_argument, 0, 'I'},
+        {"baseline", required_argument, 0, 'B'},
         {0, 0, 0, 0}};
-    const char *out_path = NULL, *place = NULL;
+    const char *out_path = NULL, *place = NULL, *baseline = NULL;
+    int base_i = 0;
     long reps = -1, seed = -1, threads = 0, years = -1;
     double scale = -1;
     int quiet = 0, stats = 0, independent = 0, c;
@@ -240,6 +247,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
                   break;
         case 'y': if (parse_long("--years", optarg, &years)) return EXIT_USAGE; break;
         case 'p': place = optarg; break;
+        case 'B': baseline = optarg; break;
         case 'S': {
             char *end;
             scale = strtod(optarg, &end);
@@ -304,6 +312,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
             return EXIT_USAGE;
         }
 
+    for (base_i = 0; baseline && base_i < n_sc && strcmp(sc[base_i].name, baseline); base_i++) {}
+    if (base_i == n_sc) {
+        fprintf(stderr, "caresim run: --baseline '%s' is not the name of a scenario given\n", baseline);
+        free(sc);
+        return EXIT_USAGE;
+    }
+
     char def_out[CS_NAME_MAX + 16];
     if (!out_path) {
         snprintf(def_out, sizeof def_out, "out/%s.h5", sc[0].name);
@@ -330,6 +345,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int status = 0;
+    cs_bc_runset *bcs = cs_bc_runset_new(n_sc);   /* inputs of the business cases */
+    if (!bcs) status = 1;
     for (int i = 0; i < n_sc && status == 0; i++) {
         struct bar b = {t0, sc[i].name, !quiet && isatty(2), -1};
         clock_gettime(CLOCK_MONOTONIC, &b.t0);
@@ -361,11 +378,21 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
                 status = 1;
             }
         }
+        if (status == 0 && n_sc > 1 &&
+            cs_bc_runset_keep(bcs, i, sc[i].name, sc[i].p.bc_discount_rate, res.series, res.n_reps, res.n_weeks)) {
+            fprintf(stderr, "caresim: out of memory keeping results for the business case\n");
+            status = 1;
+        }
         write_seconds += since(&ts);
         if (status == 0 && !quiet) summary(&sc[i], &res);
         cs_results_free(&res);
         if (g_stop) status = 130;
     }
+    if (status == 0 && n_sc > 1 && cs_bc_runset_write(bcs, base_i, o, err, sizeof err)) {
+        fprintf(stderr, "caresim: %s\n", err);
+        status = 1;
+    }
+    cs_bc_runset_free(bcs);
     if (status != 0) {
         cs_out_abort(o);
         if (status == 130) fprintf(stderr, "\ncaresim: interrupted; no output written\n");
@@ -410,6 +437,8 @@ int main(int argc, char **argv)
         rc = 0;
     } else if (!strcmp(argv[1], "run")) {
         rc = cmd_run(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(argv[1], "compare")) {
+        rc = cs_cmd_compare(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "caresim: unknown command '%s' (try caresim --help)\n", argv[1]);
         rc = EXIT_USAGE;

@@ -19,6 +19,8 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include "cs_bizcase.h"
+
 struct cs_out {
     hid_t file;
     char *target;
@@ -273,30 +275,39 @@ oom:
     return NULL;
 }
 
-/* A 1-D int32 dataset 0..n-1 made into a dimension scale. */
-static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, const char *units,
-                        const char *description)
+/* A 1-D dataset of n values (file type ftype, memory type mtype) made into a
+ * dimension scale, with its units (none when NULL) and description. */
+static hid_t write_scale(cs_out *o, hid_t grp, const char *name, hid_t ftype, hid_t mtype, int n,
+                         const void *vals, const char *units, const char *description)
 {
     hsize_t dim = (hsize_t)n;
-    hid_t s = -1, d = -1;
-    int *vals = malloc((size_t)n * sizeof *vals);
-    if (!vals) {
-        set_err(o, "output: out of memory");
-        return -1;
-    }
-    for (int i = 0; i < n; i++)
-        vals[i] = i;
-    s = H5Screate_simple(1, &dim, NULL);
+    hid_t s = H5Screate_simple(1, &dim, NULL), d = -1;
     if (s >= 0)
-        d = H5Dcreate2(grp, name, H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (d < 0 || H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
-        H5DSset_scale(d, name) < 0 || attr_str(d, "units", units) < 0 ||
+        d = H5Dcreate2(grp, name, ftype, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d < 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
+        H5DSset_scale(d, name) < 0 || (units && attr_str(d, "units", units) < 0) ||
         attr_str(d, "description", description) < 0) {
         set_h5err(o, "output: cannot write dimension scale '%s'", name);
         close_dset(d);
         d = -1;
     }
     close_space(s);
+    return d;
+}
+
+/* A 1-D int32 dataset first..first+n-1 made into a dimension scale. */
+static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, int first,
+                        const char *units, const char *description)
+{
+    hid_t d;
+    int *vals = malloc((size_t)n * sizeof *vals);
+    if (!vals) {
+        set_err(o, "output: out of memory");
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        vals[i] = first + i;
+    d = write_scale(o, grp, name, H5T_STD_I32LE, H5T_NATIVE_INT, n, vals, units, description);
     free(vals);
     return d;
 }
@@ -370,11 +381,11 @@ int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
         set_h5err(o, "output: cannot create group %s/timeseries", path);
         goto out;
     }
-    wk = make_scale(o, ts, "week", n_weeks, "week since start",
+    wk = make_scale(o, ts, "week", n_weeks, 0, "week since start",
                     "simulated week, 0 = first week of the run");
     if (wk < 0)
         goto out;
-    rp = make_scale(o, ts, "replicate", n_reps, "1",
+    rp = make_scale(o, ts, "replicate", n_reps, 0, "1",
                     "replicate index; each replicate uses its own random stream");
     if (rp < 0)
         goto out;
@@ -518,6 +529,132 @@ out:
     close_dset(rp);
     close_dset(wk);
     close_group(ts);
+    return rc;
+}
+
+/* ---- business case (cs_bizcase.h; docs/output.md, "Business case") ------ */
+
+/* A small contiguous float64 dataset with its units (none when NULL) and
+ * description; its dimensions get the given scales and labels. */
+static int bc_dataset(cs_out *o, hid_t g, const char *name, int rank, const hsize_t *dims,
+                      const hid_t *scales, const char *const *labels, const double *data,
+                      const char *units, const char *description)
+{
+    hid_t s = H5Screate_simple(rank, dims, NULL), d = -1;
+    int rc = -1;
+    if (s >= 0)
+        d = H5Dcreate2(g, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0 ||
+        (units && attr_str(d, "units", units) < 0) || attr_str(d, "description", description) < 0)
+        goto out;
+    for (int i = 0; i < rank; i++)
+        if (scales[i] >= 0 && (H5DSattach_scale(d, scales[i], (unsigned)i) < 0 ||
+                               H5DSset_label(d, (unsigned)i, labels[i]) < 0))
+            goto out;
+    rc = 0;
+out:
+    if (rc < 0)
+        set_h5err(o, "output: cannot write business_case/%s", name);
+    close_dset(d);
+    close_space(s);
+    return rc;
+}
+
+/* A 1-D string dataset made into a dimension scale. */
+static hid_t string_scale(cs_out *o, hid_t g, const char *name, int n, const char *const *vals,
+                          const char *description)
+{
+    hid_t t = str_type(), d = -1;
+    if (t >= 0)
+        d = write_scale(o, g, name, t, t, n, vals, NULL, description);
+    else
+        set_h5err(o, "output: cannot write dimension scale '%s'", name);
+    close_type(t);
+    return d;
+}
+
+int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
+                         const struct cs_bizcase *bc)
+{
+    char path[PATH_BUF];
+    hid_t g = -1, sc[4] = {-1, -1, -1, -1};   /* replicate, year, holder, measure */
+    enum { RP, YR, HO, ME };
+    int rc = -1, R, Y, H = CS_BC_N_HOLDERS, M = CS_BC_N_MEASURES;
+    double summary[CS_BC_N_MEASURES * 3];
+
+    if (!o)
+        return -1;
+    o->err[0] = '\0';
+    if (!name_ok(scenario) || !baseline || !bc || bc->n_reps < 1 || bc->n_years < 1) {
+        set_err(o, "output: business case of '%s': invalid arguments", scenario ? scenario : "(null)");
+        return -1;
+    }
+    R = bc->n_reps;
+    Y = bc->n_years;
+    snprintf(path, sizeof path, "/scenarios/%s", scenario);
+    if (H5Lexists(o->file, path, H5P_DEFAULT) <= 0) {
+        set_err(o, "output: business case: scenario '%s' not created", scenario);
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s/business_case", scenario);
+    if (H5Lexists(o->file, path, H5P_DEFAULT) != 0) {
+        set_err(o, "output: business case of '%s' written twice", scenario);
+        return -1;
+    }
+    g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0 || attr_str(g, "baseline", baseline) < 0 ||
+        attr_num(g, "discount_rate", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &bc->discount_rate) < 0 ||
+        attr_num(g, "level", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &bc->level) < 0) {
+        set_h5err(o, "output: cannot create %s", path);
+        goto out;
+    }
+    sc[RP] = make_scale(o, g, "replicate", R, 0, "1", "replicate index, as in timeseries");
+    sc[YR] = make_scale(o, g, "year", Y, 1, "year", "year of the horizon, 1 = the first reported year");
+    sc[HO] = string_scale(o, g, "holder", H, cs_bc_holder_name, "budget holder");
+    sc[ME] = string_scale(o, g, "measure", M, cs_bc_measure_name, "summary measure");
+    if (sc[RP] < 0 || sc[YR] < 0 || sc[HO] < 0 || sc[ME] < 0)
+        goto out;
+    for (int m = 0; m < M; m++) {
+        summary[m * 3] = bc->summary[m].mean;
+        summary[m * 3 + 1] = bc->summary[m].lo;
+        summary[m * 3 + 2] = bc->summary[m].hi;
+    }
+    {
+        static const char *const lab[] = {"replicate", "year", "holder"};
+        static const char *const lab_sum[] = {"measure", "statistic"};
+        const hid_t rys[] = {sc[RP], sc[YR], sc[HO]}, ms[] = {sc[ME], -1};
+        const hsize_t d_ryh[] = {(hsize_t)R, (hsize_t)Y, (hsize_t)H}, d_m3[] = {(hsize_t)M, 3};
+        if (bc_dataset(o, g, "savings", 3, d_ryh, rys, lab, bc->savings, "GBP",
+                       "Undiscounted savings in each year: baseline cost minus scenario cost, by budget holder") ||
+            bc_dataset(o, g, "investment", 2, d_ryh, rys, lab, bc->investment, "GBP",
+                       "Undiscounted reform investment in each year: scenario minus baseline reform_investment (already part of the council's cost)") ||
+            bc_dataset(o, g, "npv", 1, d_ryh, rys, lab, bc->npv, "GBP",
+                       "Net present value of the net benefit (savings summed over holders)") ||
+            bc_dataset(o, g, "pv_investment", 1, d_ryh, rys, lab, bc->pv_investment, "GBP",
+                       "Present value of the investment") ||
+            bc_dataset(o, g, "roi", 1, d_ryh, rys, lab, bc->roi, "GBP/GBP",
+                       "Net return per pound invested: npv / pv_investment (NaN when no investment)") ||
+            bc_dataset(o, g, "payback_year", 1, d_ryh, rys, lab, bc->payback_year, "year",
+                       "First year at whose end the cumulative discounted net benefit is >= 0 and stays so (NaN when never)") ||
+            bc_dataset(o, g, "summary", 2, d_m3, ms, lab_sum, summary, NULL,
+                       "Mean, ci_low, ci_high over replicates of each measure (share_paid_back: the share, three times). "
+                       "Units: GBP for npv, pv_investment and pv_savings_*; GBP/GBP for roi; year for payback_year; fraction for share_paid_back"))
+            goto out;
+    }
+    {
+        hid_t d = H5Dopen2(g, "summary", H5P_DEFAULT);
+        int bad = d < 0 || attr_str(d, "columns", "mean,ci_low,ci_high") < 0;
+        close_dset(d);
+        if (bad) {
+            set_h5err(o, "output: cannot write business_case/summary");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    for (int i = 0; i < 4; i++)
+        close_dset(sc[i]);
+    close_group(g);
     return rc;
 }
 

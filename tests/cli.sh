@@ -334,5 +334,146 @@ grep -qF "$tmp/nodir/x.h5" "$tmp/err" || why=$(add "$why" "stderr does not name 
 [ -e "$tmp/nodir" ] && why=$(add "$why" "$tmp/nodir was created")
 verdict "output into a missing directory fails, names the path, creates nothing" "$why"
 
+# ---- compare and the business case ---------------------------------------------
+
+# One small three-scenario run shared by the checks below: the quick baseline,
+# its twin (identical but for the name) and a reform (more connectors).
+cat > "$tmp/twin.cfg" <<CFG
+base = "$PWD/$FIX/quick.cfg";
+name = "twin";
+CFG
+cat > "$tmp/reform.cfg" <<CFG
+base = "$PWD/$FIX/quick.cfg";
+name = "reform";
+connectors: { added_fte_per_100k = 20.0; };
+CFG
+multi="$tmp/multi.h5"
+run run "$FIX/quick.cfg" "$tmp/twin.cfg" "$tmp/reform.cfg" -q --scale 0.01 --years 2 --reps 3 -o "$multi"
+verdict "three scenarios run into one file" "$([ "$rc" -eq 0 ] || echo "exit status $rc: $(first "$tmp/err")")"
+
+# has_group FILE GROUP: h5dump -n lists GROUP as a group
+has_group() { h5dump -n "$1" 2>/dev/null | awk -v p="$2" '$1 == "group" && $2 == p { f = 1 } END { exit !f }'; }
+why=
+for s in twin reform; do
+    has_group "$multi" "/scenarios/$s/business_case" || why=$(add "$why" "no business_case for $s")
+done
+has_group "$multi" /scenarios/quick/business_case && why=$(add "$why" "the baseline has a business_case")
+for d in holder year replicate savings investment npv pv_investment roi payback_year measure summary; do
+    h5dump -n "$multi" 2>/dev/null | grep -q "dataset */scenarios/reform/business_case/$d\$" ||
+        why=$(add "$why" "no dataset business_case/$d")
+done
+shape=$(h5shape "$multi" /scenarios/reform/business_case/savings)
+[ "$shape" = "3, 2, 5" ] || why=$(add "$why" "savings has shape [$shape], expected [3, 2, 5]")
+h5dump -a /scenarios/reform/business_case/baseline "$multi" 2>/dev/null | grep -q '"quick"' ||
+    why=$(add "$why" "baseline attribute is not quick")
+verdict "multi-scenario run: business_case against the first scenario, for the others only" "$why"
+
+has_group "$good" "$sc/business_case"
+verdict "single-scenario run: no business_case" "$([ $? -ne 0 ] || echo "$sc/business_case exists")"
+
+run compare "$multi" --baseline quick --csv
+cp "$tmp/out" "$tmp/cmp.csv"
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
+rows=$(awk -F, '$1 == "twin" && $3 !~ /^business_case/' "$tmp/cmp.csv" | wc -l)
+[ "$rows" -ge 45 ] || why=$(add "$why" "only $rows outcome rows for twin")
+nonzero=$(awk -F, '$1 == "twin" && $3 !~ /^business_case/ && ($8 != "0" || $9 != "0" || $10 != "0") { print $3 " " $5 ": " $8 " [" $9 ", " $10 "]" }' "$tmp/cmp.csv" | head -n 3)
+[ -z "$nonzero" ] || why=$(add "$why" "non-zero: $nonzero")
+npv=$(awk -F, '$1 == "twin" && $3 == "business_case.npv" { print $8 " " $9 " " $10 }' "$tmp/cmp.csv")
+[ "$npv" = "0 0 0" ] || why=$(add "$why" "twin npv '$npv'")
+verdict "compare: a twin of the baseline differs by exactly 0 with interval [0, 0] everywhere" "$why"
+
+why=
+head -n 1 "$tmp/cmp.csv" | grep -q '^scenario,baseline,outcome,units,period,baseline_mean,scenario_mean,difference,ci_low,ci_high,n$' ||
+    why=$(add "$why" "header: $(head -n 1 "$tmp/cmp.csv")")
+bad_rows=$(awk -F, 'NR > 1 && NF != 11' "$tmp/cmp.csv" | wc -l)
+[ "$bad_rows" -eq 0 ] || why=$(add "$why" "$bad_rows rows without 11 fields")
+for p in horizon year1 year2; do
+    grep -q "^reform,quick,unmet_need_hours,hours,$p," "$tmp/cmp.csv" || why=$(add "$why" "no unmet_need_hours row for $p")
+done
+verdict "compare --csv: a header and 11 fields a row, periods horizon, year1, year2" "$why"
+
+# the business case recomputed by compare equals the one the run stored
+stored=$(h5dump -m %.17g -d /scenarios/reform/business_case/summary "$multi" 2>/dev/null |
+         sed -n 's/^ *(0,0): \([^,]*\),*$/\1/p' | head -n 1)
+shown=$(awk -F, '$1 == "reform" && $3 == "business_case.npv" { print $8 }' "$tmp/cmp.csv")
+why=
+[ -n "$stored" ] && [ -n "$shown" ] || why="stored '$stored', compare '$shown'"
+[ -z "$why" ] && ! awk -v a="$stored" -v b="$shown" 'BEGIN { d = a - b; if (d < 0) d = -d; s = a < 0 ? -a : a; exit !(d <= 1e-9 * s) }' &&
+    why="stored npv $stored, compare $shown"
+verdict "compare: the business case agrees with the one stored by run" "$why"
+
+run compare "$multi" --baseline quick --csv --discount 0.05
+other=$(awk -F, '$1 == "reform" && $3 == "business_case.npv" { print $8 }' "$tmp/out")
+rate=$(awk -F, '$1 == "reform" && $3 == "business_case.discount_rate" { print $8 }' "$tmp/out")
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
+[ "$rate" = 0.050000000000000003 ] || why=$(add "$why" "discount rate '$rate'")
+[ -n "$other" ] && [ "$other" != "$shown" ] || why=$(add "$why" "npv '$other' unchanged from '$shown'")
+verdict "compare --discount changes the rate of the business case" "$why"
+
+run compare "$multi" --json
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
+python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["baseline"] == "quick", d["baseline"]
+assert [s["name"] for s in d["scenarios"]] == ["twin", "reform"]
+assert d["scenarios"][1]["business_case"]["measures"][0]["name"] == "npv"' <"$tmp/out" 2>"$tmp/py" ||
+    why=$(add "$why" "not the JSON expected: $(tail -n 1 "$tmp/py")")
+grep -q "no --baseline given; comparing with 'quick'" "$tmp/err" || why=$(add "$why" "no note of the default baseline: $(first "$tmp/err")")
+verdict "compare --json is well-formed JSON; the default baseline is said on stderr" "$why"
+
+run compare "$multi" --baseline twin
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
+grep -q "== reform vs twin: whole horizon" "$tmp/out" || why=$(add "$why" "no horizon table for reform vs twin")
+grep -q "== quick vs twin: business case" "$tmp/out" || why=$(add "$why" "no business case table")
+grep -q "^unmet_need_hours  *hours " "$tmp/out" || why=$(add "$why" "no unmet_need_hours row")
+verdict "compare (text) against another baseline: tables per scenario" "$why"
+
+# cmp_error NAME STATUS WORD ARGS...: `caresim compare ARGS` exits STATUS, stderr has WORD
+cmp_error() {
+    name=$1 want=$2 word=$3
+    shift 3
+    run compare "$@"
+    why=
+    [ "$rc" -eq "$want" ] || why=$(add "$why" "exit status $rc, expected $want")
+    grep -qF -- "$word" "$tmp/err" || why=$(add "$why" "stderr lacks '$word': $(first "$tmp/err")")
+    [ -s "$tmp/out" ] && why=$(add "$why" "printed on stdout: $(first "$tmp/out")")
+    verdict "$name" "$why"
+}
+head -c 3000 "$multi" >"$tmp/truncated.h5"
+h5copy -i "$good" -o "$tmp/bare.h5" -s /scenarios -d /scenarios >/dev/null 2>&1
+cp "$good" "$tmp/mixed.h5"
+h5copy -i "$multi" -o "$tmp/mixed.h5" -s /scenarios/reform -d /scenarios/reform >/dev/null 2>&1
+cmp_error "compare: missing file exits 1" 1 "$tmp/none.h5" "$tmp/none.h5"
+cmp_error "compare: a truncated file exits 2" 2 "truncated.h5" "$tmp/truncated.h5"
+cmp_error "compare: an HDF5 file that is not a result exits 2" 2 "not a caresim result file" "$tmp/bare.h5"
+cmp_error "compare: unknown baseline exits 2 and lists the scenarios" 2 "it has: quick twin reform" "$multi" --baseline nope
+cmp_error "compare: a file with one scenario exits 2" 2 "only one scenario" "$good"
+cmp_error "compare: scenarios with different replicates exit 2" 2 "replicates" "$tmp/mixed.h5"
+cmp_error "compare: no file exits 2" 2 "no result file" --csv
+cmp_error "compare: --csv with --json exits 2" 2 "not both" "$multi" --csv --json
+cmp_error "compare: --level outside (0, 1) exits 2" 2 "--level" "$multi" --level 1.5
+cmp_error "compare: a negative --discount exits 2" 2 "--discount" "$multi" --discount -0.01
+
+run compare --help
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
+for w in --baseline --csv --json --level --discount "Exit status"; do
+    grep -qF -- "$w" "$tmp/out" || why=$(add "$why" "--help lacks $w")
+done
+verdict "compare --help exits 0 and lists its options" "$why"
+
+opt_error "run --baseline that names no scenario exits 2, no output" "--baseline" \
+    "$FIX/quick.cfg" "$tmp/twin.cfg" --baseline nope
+run run "$FIX/quick.cfg" "$tmp/twin.cfg" -q --scale 0.005 --years 1 --reps 1 --baseline twin -o "$tmp/b.h5"
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
+has_group "$tmp/b.h5" /scenarios/quick/business_case || why=$(add "$why" "no business_case for quick")
+has_group "$tmp/b.h5" /scenarios/twin/business_case && why=$(add "$why" "the baseline twin has a business_case")
+verdict "run --baseline NAME writes the business cases against NAME" "$why"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

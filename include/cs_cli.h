@@ -1,0 +1,15 @@
+/*
+ * cs_cli.h — entry points of caresim's subcommands other than run.
+ *
+ * Each takes the arguments from the subcommand's name on (argv[0] is the
+ * subcommand, as getopt expects) and returns the process exit status.
+ */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+/* caresim compare FILE [--baseline NAME] [--csv | --json] [--level L]
+ * [--discount R] (sim/compare.c): 0 success, 1 the file cannot be opened or
+ * read (or output fails), 2 a bad command line or unusable input. */
+int cs_cmd_compare(int argc, char **argv);
+
+#endif
