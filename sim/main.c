@@ -19,6 +19,7 @@
 #include <omp.h>
 #endif
 
+#include "cs_cli.h"
 #include "cs_config.h"
 #include "cs_metrics.h"
 #include "cs_output.h"
@@ -46,6 +47,7 @@ static void usage(FILE *f)
 "Usage:\n"
 "  caresim run SCENARIO.cfg [SCENARIO.cfg ...] [options]\n"
 "  caresim params [--markdown]      print the parameter table (docs/parameters.md)\n"
+"  caresim report FILE [-o report.html] [--baseline NAME] [--title T]   HTML report\n"
 "  caresim --list-metrics           print the output metrics with units\n"
 "  caresim --help | --version\n"
 "\n"
@@ -399,6 +401,8 @@ int main(int argc, char **argv)
         rc = 0;
     } else if (!strcmp(argv[1], "run")) {
         rc = cmd_run(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(argv[1], "report")) {
+        rc = cs_cmd_report(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "caresim: unknown command '%s' (try caresim --help)\n", argv[1]);
         rc = EXIT_USAGE;

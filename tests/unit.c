@@ -17,10 +17,11 @@ void test_community(void);
 void test_mechanisms(void);
 void test_schemes(void);
 void test_homes(void);
+void test_report(void);
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
     {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"community", test_community},
-    {"homes", test_homes}, {"schemes", test_schemes}, {"mechanisms", test_mechanisms},
+    {"homes", test_homes}, {"schemes", test_schemes}, {"mechanisms", test_mechanisms}, {"report", test_report},
 };
 
 int main(int argc, char **argv)
