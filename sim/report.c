@@ -645,8 +645,10 @@ static void fan_chart(FILE *o, const struct report *r, const struct odata *d)
     cs_svg_axes(o, &fr, xt, nx, xstep, yt, ny, ys, "years from the start", u.label);
     for (int s = 0; s < S; s++)
         if (present[s]) cs_svg_band(o, &fr, xs, lo[s], hi[s], d->nw[s], colour(s), 0.18);
+    /* the baseline first and wider, so that it shows around a line on top of it */
+    cs_svg_polyline(o, &fr, xs, med[r->base], d->nw[r->base], colour(r->base), 3.5);
     for (int s = 0; s < S; s++)
-        if (present[s]) cs_svg_polyline(o, &fr, xs, med[s], d->nw[s], colour(s), 2);
+        if (present[s] && s != r->base) cs_svg_polyline(o, &fr, xs, med[s], d->nw[s], colour(s), 2);
     cs_svg_end(o);
 
     fputs("<figcaption>", o);
@@ -774,25 +776,32 @@ static void diff_table(FILE *o, const struct report *r, const struct outcome_res
     fputs("<table class=\"differences\">\n<tr><th>outcome</th><th>how measured</th><th>scenario</th>"
           "<th>baseline</th><th>difference (95% interval)</th><th>reading</th></tr>\n", o);
     for (int k = 0; k < n_res; k++) {
+        int rows = 0, first = 1;
+        for (int s = 0; s < r->n_sc; s++) rows += res[k].d[s].ok;
         for (int s = 0; s < r->n_sc; s++) {
             const struct diff *d = &res[k].d[s];
             if (!d->ok) continue;
-            double maxabs = fmax(fabs(d->base_mean), fmax(fabs(d->ci.lo), fabs(d->ci.hi)));
-            struct disp ub, ud;
-            display_units(res[k].units, maxabs, res[k].total, 0, &ub);
-            display_units(res[k].units, maxabs, res[k].total, 1, &ud);
-            char bm[160], m[160], l[160], h[160];
+            /* the baseline and the difference each get their own scale */
             double ref = fmax(fabs(d->ci.mean), fmax(fabs(d->ci.lo), fabs(d->ci.hi)));
+            struct disp ub, ud;
+            display_units(res[k].units, fabs(d->base_mean), res[k].total, 0, &ub);
+            display_units(res[k].units, ref, res[k].total, 1, &ud);
+            char bm[160], m[160], l[160], h[160];
             fmt_value(d->base_mean, d->base_mean, &ub, 1, bm, sizeof bm);
             fmt_value(d->ci.mean, ref, &ud, 1, m, sizeof m);
             /* the interval repeats money's scale (£m), not the other units */
             fmt_value(d->ci.lo, ref, &ud, ud.prefix[0] != '\0', l, sizeof l);
             fmt_value(d->ci.hi, ref, &ud, ud.prefix[0] != '\0', h, sizeof h);
-            fputs("<tr><td>", o);
-            esc(o, res[k].o->label);
-            fputs("</td><td>", o);
-            how_aggregated(o, r, res[k].total);
-            fputs("</td><td>", o);
+            fputs("<tr>", o);
+            if (first) {
+                fprintf(o, "<td rowspan=\"%d\">", rows);
+                esc(o, res[k].o->label);
+                fprintf(o, "</td><td rowspan=\"%d\">", rows);
+                how_aggregated(o, r, res[k].total);
+                fputs("</td>", o);
+                first = 0;
+            }
+            fputs("<td>", o);
             esc(o, r->sc[s].name);
             fputs("</td><td class=\"num\">", o);
             esc(o, bm);
@@ -807,6 +816,7 @@ static void diff_table(FILE *o, const struct report *r, const struct outcome_res
             }
             fputs("</td><td>", o);
             if (d->ci.n < 2) fputs("one replicate: no interval", o);
+            else if (d->ci.mean == 0 && d->ci.sd == 0) fputs("the same in every replicate", o);
             else if (d->ci.lo > 0 || d->ci.hi < 0) {
                 int up = d->ci.lo > 0, better = res[k].o->better;
                 const char *cls = better == 0 ? "" : (up == (better > 0)) ? "better" : "worse";
@@ -892,6 +902,20 @@ static void business_case(FILE *o, const struct report *r)
 
 /* ---- configuration ----------------------------------------------------------- */
 
+/* a row of the table of settings that differ; NULL for a setting not set */
+static void config_diff_row(FILE *o, const char *key, const char *was, const char *now, const char *units)
+{
+    fputs("<tr><td><code>", o);
+    esc(o, key);
+    fputs("</code></td><td><code>", o);
+    esc(o, was ? was : "(not set)");
+    fputs("</code></td><td><code><mark class=\"chg\">", o);
+    esc(o, now ? now : "(not set)");
+    fputs("</mark></code></td><td>", o);
+    esc(o, units);
+    fputs("</td></tr>\n", o);
+}
+
 static void config_section(FILE *o, const struct report *r)
 {
     const struct scen *b = &r->sc[r->base];
@@ -914,27 +938,12 @@ static void config_section(FILE *o, const struct report *r)
             fputs("</th><th>units</th></tr>\n", o);
             for (int i = 0; i < c->cfg.n; i++) {
                 const struct cline *L = &c->cfg.l[i];
-                if (!L->key || !line_differs(&c->cfg, i, &b->cfg)) continue;
-                const char *was = config_value(&b->cfg, L->key);
-                fputs("<tr><td><code>", o);
-                esc(o, L->key);
-                fputs("</code></td><td><code>", o);
-                esc(o, was ? was : "(not set)");
-                fputs("</code></td><td><code><mark class=\"chg\">", o);
-                esc(o, L->value);
-                fputs("</mark></code></td><td>", o);
-                esc(o, L->units);
-                fputs("</td></tr>\n", o);
+                if (L->key && line_differs(&c->cfg, i, &b->cfg))
+                    config_diff_row(o, L->key, config_value(&b->cfg, L->key), L->value, L->units);
             }
             for (int j = 0; j < b->cfg.n; j++) {
-                if (!missing_in(&c->cfg, j, &b->cfg)) continue;
-                fputs("<tr><td><code>", o);
-                esc(o, b->cfg.l[j].key);
-                fputs("</code></td><td><code>", o);
-                esc(o, b->cfg.l[j].value);
-                fputs("</code></td><td><mark class=\"chg\">(not set)</mark></td><td>", o);
-                esc(o, b->cfg.l[j].units);
-                fputs("</td></tr>\n", o);
+                const struct cline *L = &b->cfg.l[j];
+                if (missing_in(&c->cfg, j, &b->cfg)) config_diff_row(o, L->key, L->value, NULL, L->units);
             }
             fputs("</table>\n", o);
         }

@@ -25,12 +25,8 @@ tmp=$(mktemp -d) || { echo "FAIL - setup: mktemp -d failed"; echo "0 passed, 1 f
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1: $2"; }
-verdict() { if [ -z "$2" ]; then ok "$1"; else bad "$1" "$2"; fi; }
-add() { if [ -z "$1" ]; then printf '%s' "$2"; else printf '%s; %s' "$1" "$2"; fi; }
-first() { head -n 1 "$1" 2>/dev/null; }
-run() { "$CS" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# ok, bad, verdict, add, first, run
+. tests/lib.sh
 # tally FILE: count the "ok - " and "FAIL - " lines a helper printed
 tally() {
     cat "$1"
@@ -105,8 +101,10 @@ tally "$tmp/check"
 # ---- with a business case, a baseline and a title with markup ------------------
 
 cp "$h5" "$tmp/bc.h5"
-"$PY" tests/report_check.py bcase "$tmp/bc.h5" more_social_workers status_quo 2>"$tmp/err"
-verdict "add a business_case group to a copy (h5py)" "$([ $? -eq 0 ] || first "$tmp/err")"
+why=
+"$PY" tests/report_check.py bcase "$tmp/bc.h5" more_social_workers status_quo 2>"$tmp/err" ||
+    why="$(tail -n 1 "$tmp/err")"
+verdict "add a business_case group to a copy (h5py)" "$why"
 html="$tmp/bc.html"
 title='Somerset <b>test</b> & "report"'
 run report "$tmp/bc.h5" -o "$html" --baseline status_quo --title "$title"
