@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -757,7 +756,12 @@ static void diff_chart(FILE *o, const struct report *r, const struct outcome_res
         if (!res->d[s].ok) continue;
         double yc = top + row_h * (row + 0.5);
         const struct cs_ci *c = &res->d[s].ci;
-        cs_svg_text(o, fr.px - 10, yc + 4, "end", 0, "legend", r->sc[s].name);
+        /* names are ASCII (config.c); long ones are cut to fit the margin */
+        char name[32];
+        const char *nm = r->sc[s].name;
+        if (strlen(nm) > 24) snprintf(name, sizeof name, "%.21s…", nm);
+        else snprintf(name, sizeof name, "%s", nm);
+        cs_svg_text(o, fr.px - 10, yc + 4, "end", 0, "legend", name);
         cs_svg_hbar(o, &fr, yc, 16, 0, u.mul * c->mean, colour(s), 0.35);
         cs_svg_errorbar(o, &fr, yc, u.mul * c->lo, u.mul * c->mean, u.mul * c->hi, colour(s));
         row++;
