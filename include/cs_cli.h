@@ -1,12 +1,15 @@
 /*
- * cs_cli.h — entry points of caresim's subcommands other than run. Each takes
- * the arguments after "caresim" (argv[0] is the subcommand's name) and returns
- * the exit status: 0 success, 1 an I/O error, 2 a bad command line.
+ * cs_cli.h — entry points of caresim's subcommands other than run.
+ *
+ * Each takes the arguments from the subcommand's name on (argv[0] is the
+ * subcommand, as getopt expects) and returns the process exit status.
  */
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
-/* caresim report FILE [-o report.html] [--baseline NAME] [--title T] */
+/* caresim report FILE [-o report.html] [--baseline NAME] [--title T]
+ * (sim/report.c): 0 written, 1 the file cannot be read or the report cannot be
+ * written, 2 a bad command line or an unknown baseline. */
 int cs_cmd_report(int argc, char **argv);
 
 #endif

@@ -858,6 +858,11 @@ static void bc_cell(FILE *o, const struct bcase *b, const char *measure, int mon
             fputc(')', o);
         }
     }
+    /* the payback year is over the replicates that paid back: say how many did */
+    const double *share = bcase_get(b, "share_paid_back");
+    if (!strcmp(measure, "payback_year") && share && isfinite(share[0]) && share[0] < 1 && v &&
+        isfinite(v[0]))
+        fprintf(o, "; %.0f%% of replicates paid back", 100 * share[0]);
     fputs("</td>", o);
 }
 
@@ -872,7 +877,7 @@ static void business_case(FILE *o, const struct report *r)
         if (rows++ == 0)
             fputs("<table class=\"business-case\">\n<tr><th>scenario</th><th>compared with</th>"
                   "<th>net present value</th><th>present value of the investment</th>"
-                  "<th>return on investment</th><th>pays back in year</th></tr>\n", o);
+                  "<th>return on investment (£ per £ invested)</th><th>pays back in year</th></tr>\n", o);
         fputs("<tr><td>", o);
         esc(o, r->sc[s].name);
         fputs("</td><td>", o);
@@ -892,9 +897,12 @@ static void business_case(FILE *o, const struct report *r)
         if (isfinite(level)) fprintf(o, "%g%% ", 100 * level);
         fputs("confidence interval in brackets; money in £ million at present value", o);
         if (isfinite(rate)) fprintf(o, ", discounted at %g%% a year", 100 * rate);
-        fputs(". The net present value is the discounted savings minus the discounted "
-              "investment; a positive value means the reform pays for itself over the "
-              "period.</p>\n", o);
+        fputs(". The net present value adds up what the scenario saves every budget holder "
+              "(council, NHS, people paying for their own care, unpaid carers) compared with "
+              "the baseline, with the reform's own cost already taken off; above zero, the "
+              "reform pays for itself within the period. The return on investment is the net "
+              "present value per pound invested, and the payback year the first year from "
+              "which the cumulative saving stays above zero.</p>\n", o);
     } else {
         fputs("<p class=\"note\">This file holds no business case", o);
         fputs(r->n_sc < 2 ? " (it has only one scenario, so there is nothing to compare)."

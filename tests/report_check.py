@@ -17,7 +17,8 @@ tests/report.sh. Prints "ok - ..." or "FAIL - ...: why" per check.
 
   report_check.py bcase FILE.h5 SCENARIO BASELINE
       adds a /scenarios/SCENARIO/business_case group (the layout caresim
-      compare writes) with made-up numbers, so the table can be tested.
+      run writes for several scenarios) with made-up numbers, so the table
+      can be tested; leaves one that is already there alone.
 """
 import sys
 from html.parser import HTMLParser
@@ -232,6 +233,8 @@ def add_bcase(path, scenario, baseline):
     import h5py
     import numpy as np
     with h5py.File(path, "r+") as f:
+        if f"scenarios/{scenario}/business_case" in f:
+            return
         g = f.create_group(f"scenarios/{scenario}/business_case")
         g.attrs["baseline"] = baseline
         g.attrs["discount_rate"] = 0.035
