@@ -990,13 +990,29 @@ static void usage(FILE *f)
           "from the baseline highlighted.\n"
           "\n"
           "  -o, --output FILE   the HTML file (default: FILE with .h5 replaced by .html)\n"
-          "      --baseline NAME the scenario others are compared with (default: the first run)\n"
+          "      --baseline NAME the scenario others are compared with (default: the one the\n"
+"                      business cases in the file are against, else the first run)\n"
           "      --title T       the report's title\n"
           "  -h, --help          this help\n"
           "\n"
           "Exit status: 0 written, 1 the result file cannot be read or the report cannot be\n"
           "written (no partial report is left behind), 2 bad command line or unknown baseline.\n",
           f);
+}
+
+/* The baseline the run wrote its business cases against, else the first
+ * scenario run (as caresim compare chooses). */
+static int default_baseline(const cs_rfile *f)
+{
+    for (int s = 0; s < cs_rfile_n_scenarios(f); s++) {
+        char path[512];
+        snprintf(path, sizeof path, "/scenarios/%s/business_case", cs_rfile_scenario(f, s));
+        char *b = cs_rfile_string(f, path, "baseline");
+        int k = b ? cs_rfile_find(f, b) : -1;
+        free(b);
+        if (k >= 0) return k;
+    }
+    return 0;
 }
 
 /* The page body after the header; returns 0, or -1 when a series cannot be read. */
@@ -1132,7 +1148,7 @@ int cs_cmd_report(int argc, char **argv)
         return 1;
     }
     r.n_sc = cs_rfile_n_scenarios(r.f);
-    r.base = baseline ? cs_rfile_find(r.f, baseline) : 0;
+    r.base = baseline ? cs_rfile_find(r.f, baseline) : default_baseline(r.f);
     int rc = 0;
     if (r.base < 0) {
         fprintf(stderr, "caresim report: no scenario '%s' in %s; it has:", baseline, r.path);

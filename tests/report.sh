@@ -141,6 +141,16 @@ else
     bad "chromium --screenshot writes $shot" "$(grep -v -e dbus -e '^ *$' "$tmp/chromium.err" | tail -n 1)"
 fi
 
+# without --baseline, the scenario the file's business cases are against
+cp "$h5" "$tmp/rev.h5"
+"$PY" tests/report_check.py bcase "$tmp/rev.h5" status_quo more_social_workers 2>"$tmp/err"
+run report "$tmp/rev.h5" -o "$tmp/rev.html"
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit $rc: $(first "$tmp/err")")
+grep -qF 'minus the baseline, <strong>more_social_workers</strong>' "$tmp/rev.html" ||
+    why=$(add "$why" "the baseline is not more_social_workers")
+verdict "default baseline: the one the business cases are against" "$why"
+
 # ---- errors ---------------------------------------------------------------------
 
 # report_error NAME STATUS WORD ARGS...: exit STATUS, stderr has WORD, no output
