@@ -652,12 +652,11 @@ static void fan_chart(FILE *o, const struct report *r, const struct odata *d)
 
     fputs("<figcaption>", o);
     esc(o, d->desc);
-    fprintf(o, " (%s). Line: median of the replicates, %d-week moving average. Shaded: ",
-            u.label, win);
-    if (range_band)
-        fprintf(o, "the range of the %d replicates (lowest to highest; too few replicates for a "
-                   "90%% band).", r->n_reps);
-    else fputs("the 90% band (5th to 95th percentile of the replicates).", o);
+    fputs(" (", o);
+    esc(o, u.label);
+    fprintf(o, "). Line: median of %d replicates, %d-week moving average; shaded: ", r->n_reps, win);
+    if (range_band) fputs("their range (too few replicates for a 90% band).", o);
+    else fputs("90% band (5th to 95th percentile).", o);
     fputs("</figcaption>\n</figure>\n", o);
 
     for (int s = 0; s < S; s++) { free(med[s]); free(lo[s]); free(hi[s]); }

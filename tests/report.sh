@@ -141,6 +141,25 @@ else
     bad "chromium --screenshot writes $shot" "$(grep -v -e dbus -e '^ *$' "$tmp/chromium.err" | tail -n 1)"
 fi
 
+# text from the file is escaped: markup in a metric's units and description
+cp "$h5" "$tmp/markup.h5"
+"$PY" - "$tmp/markup.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    for s in ("status_quo", "more_social_workers"):
+        ds = f[f"scenarios/{s}/timeseries/waiting_list"]
+        ds.attrs["units"] = "<script>alert(1)</script>"
+        ds.attrs["description"] = "Waiting & <b>bold</b>"
+PY
+run report "$tmp/markup.h5" -o "$tmp/markup.html"
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit $rc: $(first "$tmp/err")")
+grep -qi '<script' "$tmp/markup.html" && why=$(add "$why" "a <script> element in the page")
+grep -q '<b>bold' "$tmp/markup.html" && why=$(add "$why" "raw <b> from a description")
+grep -qF 'Waiting &amp; &lt;b&gt;bold&lt;/b&gt;' "$tmp/markup.html" || why=$(add "$why" "description not shown escaped")
+grep -qF '&lt;script&gt;' "$tmp/markup.html" || why=$(add "$why" "units not shown escaped")
+verdict "markup in the file's units and descriptions is escaped" "$why"
+
 # without --baseline, the scenario the file's business cases are against
 cp "$h5" "$tmp/rev.h5"
 "$PY" tests/report_check.py bcase "$tmp/rev.h5" status_quo more_social_workers 2>"$tmp/err"
