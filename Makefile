@@ -22,15 +22,19 @@ LIB_SRC := sim/rng.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/m
            sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c sim/placement.c sim/run.c sim/output.c sim/stats.c sim/h5read.c
 # scenario comparison and the business case (caresim compare)
 LIB_SRC += sim/bizcase.c sim/compare_core.c sim/compare.c
+LIB_SRC += sim/svg.c sim/report.c
 LIB_OBJ := $(LIB_SRC:sim/%.c=build/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps run test bench docs seeds clean
+.PHONY: all deps deps-test run test bench docs seeds clean
 all: deps bin/caresim bin/unit
 
 deps:
 	@sh mk/deps.sh
+
+deps-test:
+	@sh mk/deps.sh --test
 
 build/version.h: FORCE
 	@mkdir -p build
@@ -61,7 +65,7 @@ run: all
 	@mkdir -p out
 	bin/caresim run scenarios/baseline.cfg -o out/baseline.h5
 
-test: all
+test: all deps-test
 	@sh tests/run_all.sh
 
 bench: all

@@ -12,4 +12,9 @@
  * read (or output fails), 2 a bad command line or unusable input. */
 int cs_cmd_compare(int argc, char **argv);
 
+/* caresim report FILE [-o report.html] [--baseline NAME] [--title T]
+ * (sim/report.c): 0 written, 1 the file cannot be read or the report cannot be
+ * written, 2 a bad command line or an unknown baseline. */
+int cs_cmd_report(int argc, char **argv);
+
 #endif

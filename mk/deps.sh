@@ -1,9 +1,12 @@
 #!/bin/sh
 # mk/deps.sh — make sure the Debian packages caresim builds and tests with are
 # installed; install the missing ones (as root, or through sudo), or say exactly
-# which to install. Called by `make` before building.
+# which to install. Called by `make` before building, and with --test by
+# `make test` for what only the tests need (tests/report.sh renders the HTML
+# report in headless Chromium and runs analysis/plot_compare.py).
 set -e
 PKGS="gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools"
+if [ "$1" = --test ]; then PKGS="chromium python3-h5py python3-matplotlib python3-pil"; fi
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

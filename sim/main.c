@@ -49,6 +49,7 @@ static void usage(FILE *f)
 "  caresim run SCENARIO.cfg [SCENARIO.cfg ...] [options]\n"
 "  caresim compare FILE [--baseline NAME] [--csv | --json]   scenarios against a baseline (--help)\n"
 "  caresim params [--markdown]      print the parameter table (docs/parameters.md)\n"
+"  caresim report FILE [-o report.html] [--baseline NAME] [--title T]   HTML report\n"
 "  caresim --list-metrics           print the output metrics with units\n"
 "  caresim --help | --version\n"
 "\n"
@@ -439,6 +440,8 @@ int main(int argc, char **argv)
         rc = cmd_run(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(argv[1], "compare")) {
         rc = cs_cmd_compare(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "report")) {
+        rc = cs_cmd_report(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "caresim: unknown command '%s' (try caresim --help)\n", argv[1]);
         rc = EXIT_USAGE;

@@ -27,18 +27,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1: $2"; }
-# verdict NAME WHY: ok when WHY is empty
-verdict() { if [ -z "$2" ]; then ok "$1"; else bad "$1" "$2"; fi; }
-# add WHY MORE: append a reason to a "; "-separated list (prints the result)
-add() { if [ -z "$1" ]; then printf '%s' "$2"; else printf '%s; %s' "$1" "$2"; fi; }
-
-# first line of a file, for messages
-first() { head -n 1 "$1" 2>/dev/null; }
-
-# run ARGS...: run caresim, stdout to $tmp/out, stderr to $tmp/err, status in $rc
-run() { "$CS" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# ok, bad, verdict, add, first, run
+. tests/lib.sh
 
 # leftovers PATH: print PATH and every PATH.part-* that exists (nothing if none)
 leftovers() {
