@@ -68,4 +68,9 @@ int cs_compare_scenario(const cs_rfile *f, const char *baseline, const char *sce
                         char *err, size_t errlen);
 void cs_comparison_free(struct cs_comparison *c);
 
+/* Index of the scenario the run wrote its business cases against (the
+ * baseline it recorded), or -1 when the file holds no business case. compare
+ * and report use it as the default baseline, else the first scenario run. */
+int cs_compare_recorded_baseline(const cs_rfile *f);
+
 #endif

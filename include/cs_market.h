@@ -57,8 +57,10 @@ struct cs_market {
     /* bookkeeping */
     double unmatched_hours;    /* council package hours waiting for a provider */
     int unmatched_weeks;
-    double micro_carry;        /* fractional micro-enterprise starts carried over */
-    double added_carry[3];     /* the same for reform starts: extra micros, teams, coops */
+    /* fractional planned starts carried over: the status quo's micro-enterprise
+     * programme, then the reform starts (extra micros, teams, cooperatives) */
+#define CS_N_STARTS 4
+    double start_carry[CS_N_STARTS];
     /* this week, for metrics */
     int entries, failures, micro_exits;
     double dev_cost;           /* GBP spent developing new providers (reform levers) */

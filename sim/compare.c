@@ -480,14 +480,8 @@ int cs_cmd_compare(int argc, char **argv)
     }
     if (!baseline) {
         /* the baseline the run wrote its business cases against, else the first run */
-        for (int i = 0; i < n && !baseline; i++) {
-            char path[512];
-            snprintf(path, sizeof path, "/scenarios/%s/business_case", cs_rfile_scenario(f, i));
-            char *b = cs_rfile_string(f, path, "baseline");
-            int k = b ? cs_rfile_find(f, b) : -1;
-            free(b);
-            if (k >= 0) baseline = cs_rfile_scenario(f, k);
-        }
+        int k = cs_compare_recorded_baseline(f);
+        if (k >= 0) baseline = cs_rfile_scenario(f, k);
         fprintf(stderr, "caresim compare: no --baseline given; comparing with '%s', %s\n",
                 baseline ? baseline : cs_rfile_scenario(f, 0),
                 baseline ? "the baseline of the run's business cases" : "the first scenario run");

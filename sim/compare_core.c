@@ -45,6 +45,19 @@ double cs_agg_period(enum cs_agg a, const double *x, int w0, int w1)
     return a == CS_AGG_SUM ? s : s / (w1 - w0);
 }
 
+int cs_compare_recorded_baseline(const cs_rfile *f)
+{
+    for (int i = 0; i < cs_rfile_n_scenarios(f); i++) {
+        char path[512];
+        snprintf(path, sizeof path, "/scenarios/%s/business_case", cs_rfile_scenario(f, i));
+        char *b = cs_rfile_string(f, path, "baseline");
+        int k = b ? cs_rfile_find(f, b) : -1;
+        free(b);
+        if (k >= 0) return k;
+    }
+    return -1;
+}
+
 void cs_comparison_free(struct cs_comparison *c)
 {
     if (!c) return;

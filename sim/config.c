@@ -772,9 +772,6 @@ static void emit_param(struct sbuf *b, const struct cs_param_info *pi, const cha
     sb_printf(b, "\n");
 }
 
-/* Emit every row under the group path prefix (plen chars, ending in '.', or
- * empty for the root). Subgroups appear where their first row appears, so the
- * output follows table order even if a group's rows are not contiguous. */
 /* With ref, only the levers whose value in p differs from ref are emitted
  * (the status_quo group). */
 static int emitted(int i, const struct cs_params *p, const struct cs_params *ref)
@@ -782,6 +779,11 @@ static int emitted(int i, const struct cs_params *p, const struct cs_params *ref
     const struct cs_param_info *pi = &cs_param_table[i];
     return !ref || (cs_param_is_lever(pi) && !cs_param_equal(pi, p, ref));
 }
+
+/* Emit every row under the group path prefix (plen chars, ending in '.', or
+ * empty for the root) that emitted() allows. Subgroups appear where their
+ * first such row appears, so the output follows table order even if a group's
+ * rows are not contiguous. */
 
 static void emit_level(struct sbuf *b, const char *prefix, size_t plen, int depth,
                        const struct cs_params *p, const struct cs_params *ref)

@@ -420,28 +420,23 @@ void cs_market_week(struct cs_sim *s)
         m->entries++;
         m->unmatched_weeks = 0;
     }
-    /* micro-enterprise starts from the development programme */
-    m->micro_carry += p->mk_micro_starts * s->initial_people / 1e5 / 52.0;
-    while (m->micro_carry >= 1) {
-        int32_t pr = add_provider(s, CS_PT_MICRO);
-        hire(s, pr, (uint32_t)(pr * 1000), week);
-        m->entries++;
-        m->micro_carry -= 1;
-    }
-    /* reform starts with paid start-up support: an expanded development
-     * programme's extra micro-enterprises, new self-managing teams and
-     * cooperatives (each team with 4 workers, recruiting towards its caseload) */
-    const double rate[3] = {p->mk_micro_added, p->mk_team_starts, p->mk_coop_starts};
-    const double cost[3] = {p->mk_micro_cost, p->mk_team_cost, p->mk_team_cost};
-    const int type[3] = {CS_PT_MICRO, CS_PT_SMT, CS_PT_COOP}, size[3] = {1, 4, 4};
-    for (int k = 0; k < 3; k++) {
-        m->added_carry[k] += rate[k] * s->initial_people / 1e5 / 52.0;
-        while (m->added_carry[k] >= 1) {
+    /* planned starts, spread evenly over the weeks: the status quo's
+     * micro-enterprise development programme (its cost is not modelled), and
+     * reform starts with paid start-up support: an expanded programme's extra
+     * micro-enterprises, new self-managing teams and cooperatives (each team
+     * with 4 workers, recruiting towards its caseload) */
+    const double rate[CS_N_STARTS] = {p->mk_micro_starts, p->mk_micro_added, p->mk_team_starts, p->mk_coop_starts};
+    const double cost[CS_N_STARTS] = {0, p->mk_micro_cost, p->mk_team_cost, p->mk_team_cost};
+    const int type[CS_N_STARTS] = {CS_PT_MICRO, CS_PT_MICRO, CS_PT_SMT, CS_PT_COOP};
+    const int size[CS_N_STARTS] = {1, 1, 4, 4};
+    for (int k = 0; k < CS_N_STARTS; k++) {
+        m->start_carry[k] += rate[k] * s->initial_people / 1e5 / 52.0;
+        while (m->start_carry[k] >= 1) {
             int32_t pr = add_provider(s, type[k]);
             for (int j = 0; j < size[k]; j++) hire(s, pr, (uint32_t)(pr * 1000 + j), week);
             m->entries++;
             m->dev_cost += cost[k];
-            m->added_carry[k] -= 1;
+            m->start_carry[k] -= 1;
         }
     }
     m->unmatched_hours = 0;

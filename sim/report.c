@@ -996,21 +996,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* The baseline the run wrote its business cases against, else the first
- * scenario run (as caresim compare chooses). */
-static int default_baseline(const cs_rfile *f)
-{
-    for (int s = 0; s < cs_rfile_n_scenarios(f); s++) {
-        char path[512];
-        snprintf(path, sizeof path, "/scenarios/%s/business_case", cs_rfile_scenario(f, s));
-        char *b = cs_rfile_string(f, path, "baseline");
-        int k = b ? cs_rfile_find(f, b) : -1;
-        free(b);
-        if (k >= 0) return k;
-    }
-    return 0;
-}
-
 /* The page body after the header; returns 0, or -1 when a series cannot be read. */
 static int write_body(FILE *o, struct report *r)
 {
@@ -1144,7 +1129,10 @@ int cs_cmd_report(int argc, char **argv)
         return 1;
     }
     r.n_sc = cs_rfile_n_scenarios(r.f);
-    r.base = baseline ? cs_rfile_find(r.f, baseline) : default_baseline(r.f);
+    /* by default, the baseline of the run's business cases, else the first run
+     * (as caresim compare chooses) */
+    int recorded = cs_compare_recorded_baseline(r.f);
+    r.base = baseline ? cs_rfile_find(r.f, baseline) : recorded >= 0 ? recorded : 0;
     int rc = 0;
     if (r.base < 0) {
         fprintf(stderr, "caresim report: no scenario '%s' in %s; it has:", baseline, r.path);
