@@ -2,7 +2,9 @@
  * cs_model.h — one council, one replicate: the people (struct-of-arrays), the
  * council's state, and the weekly step.
  *
- * A week has three phases:
+ * A week has three phases. The two people phases touch only the people due
+ * this week: everyone with something going on, plus quiet people (no need, no
+ * care, nothing changing) whose scheduled wake-up week it is (sched.c).
  *   1. carers  (parallel over people): each person reads their partner's state
  *      and works out how many hours of unpaid care they can get; writes only
  *      their own record, so it is race-free.
@@ -68,6 +70,7 @@ enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 #define CS_X_HOMESHARE 0x20   /* a homesharer lives with the person */
 #define CS_X_RESIDENT  0x40   /* has moved into a care home (cleared on leaving care-home
                                * care), so re-placement after a closure is not a new admission */
+#define CS_X_QUIET     0x80   /* quiet: nothing due until week pop.wake (see sched.c) */
 
 #define CS_CAP_CORESIDENT 0x80
 #define CS_CAP_HOURS(c)   ((c) & 0x7F)
@@ -96,7 +99,11 @@ struct cs_pop {
     uint8_t *cont;         /* distinct workers seen in the current 12-week window */
     uint8_t *cont_last;    /* ... in the last complete window */
     uint8_t *ext;          /* CS_X_* bits */
+    uint16_t *wake;        /* next week the person is processed: the current week or the
+                            * next for someone active, a scheduled week for someone
+                            * quiet (CS_X_QUIET), CS_WAKE_NEVER once dead */
 };
+#define CS_WAKE_NEVER 0xFFFF
 
 struct cs_nbhd {
     uint8_t quintile;      /* 0 = most deprived national quintile .. 4 = least */
@@ -114,20 +121,36 @@ enum cs_req_kind { CS_REQ_NEW, CS_REQ_CRISIS, CS_REQ_REVIEW, CS_REQ_MATCH,
 struct cs_lane { uint32_t *id; uint32_t head, len, cap; };
 struct cs_request { uint32_t id; uint8_t kind; };
 
+/* What people add to the week's totals in the people phases, as integers
+ * (pence for money) so sums are exact whatever the order. Kept together so a
+ * quiet person's standing share (sched.c) can be added or taken away at once. */
+struct cs_psum {
+    int64_t acc[CS_N_METRICS];
+    int64_t wb_sum[2][2];        /* [most/least deprived quintile][sum, count] */
+    int64_t minority_wb, minority_n;
+    int64_t hs_elig;             /* Homeshare: eligible householders */
+    int64_t *n_iso, *n_mem;      /* per neighbourhood: isolated, connected */
+};
+
 struct cs_thread_buf {
     struct cs_request *req;
     uint32_t n_req, cap_req;
-    int64_t acc[CS_N_METRICS];   /* integer accumulators for this week (pence for money) */
-    int64_t wb_sum[2][2];        /* [most/least deprived or minority/white][sum, count] */
+    struct cs_psum ps;           /* this week's sums of the people this thread processed */
+    struct cs_psum dq;           /* change to the quiet people's standing sums */
+    uint32_t *due;               /* the people this thread processes this week, in id order */
+    cs_ctr *r_week;              /* their draws (CS_P_WEEK, 0), (CS_P_WEEK, 2) and the fixed */
+    cs_ctr *r_cont, *r_mix;      /* (CS_P_CARER_MIX, week 0), computed in batches */
+    uint32_t n_due, cap_due, cap_r;
+    uint32_t *dead;              /* people with a partner who died this week */
+    uint32_t n_dead, cap_dead;
     int64_t strain_sum, strain_n;
-    int64_t minority_wb, minority_n;
     int64_t *p_commit, *p_hours, *p_rev;   /* per provider: hundredths of hours, pence */
     int32_t *p_clients;
     int64_t cont_sum, cont_n;
-    int64_t *n_iso, *n_mem;              /* per neighbourhood: isolated, connected */
+    int64_t processed;           /* people processed this week */
     int32_t *h_occ, *h_council, *sl_used; /* recounts per care home and Shared Lives carer */
     int32_t h_cap, sl_cap;
-    int64_t hs_elig, hs_new;             /* Homeshare: eligible householders, new matches */
+    int64_t hs_new;                      /* Homeshare: new matches */
     char pad[64];
 };
 
@@ -162,6 +185,17 @@ struct cs_sim {
     struct cs_sharedlives sl;
     struct cs_homeshare hs;
     int64_t hs_elig_last, hs_new_last, hs_active_last;   /* last week's Homeshare counts */
+    int64_t hs_elig_week;                /* this week's eligible householders */
+
+    /* event scheduling (sched.c): quiet people's standing sums and the bounds
+     * their wake-up weeks were drawn with */
+    struct cs_psum quiet;
+    double link_bound;                   /* >= link_p + join_p in every neighbourhood */
+    double hs_bound;                     /* >= the Homeshare match probability */
+    int resched;                         /* redraw every quiet person's wake at the next step */
+    int sched_weekly;                    /* nobody quiet: everyone processed every week
+                                          * (environment CARESIM_SCHED=weekly; for checks) */
+    int64_t sched_rebuilds, sched_processed;   /* statistics (docs/performance.md) */
     int64_t *comm_iso, *comm_mem;        /* last week's counts per neighbourhood */
     float p_comm_exit, p_hs_end;
 
@@ -192,10 +226,17 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
                 char *err, size_t errlen);
 /* Advance one week; fills s->m. */
 void cs_sim_step(struct cs_sim *s);
+/* Switch to parameters p from the next week (the scenario's levers after the
+ * warm-up); p must outlive the simulation. */
+void cs_sim_set_params(struct cs_sim *s, const struct cs_params *p);
 void cs_sim_free(struct cs_sim *s);
 
 /* Exposed for tests. */
 uint32_t cs_sim_alive(const struct cs_sim *s);
+/* Check the event scheduling's invariants (every quiet person has nothing due
+ * and a wake-up week not yet passed; the standing sums equal a recount).
+ * Returns 0, or -1 with a message. */
+int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen);
 double cs_need_prob_initial(const struct cs_params *p, int age);
 
 #endif

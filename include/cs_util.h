@@ -15,6 +15,16 @@
 /* Weekly probability of an event with annual rate r. */
 static inline double cs_weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
 
+/* llround(x) for |x| < 2^53 (pence, hundredths of hours), the same result
+ * without a call into libm: the fraction x - trunc(x) is exact in binary
+ * floating point, so the comparison with one half decides as llround does. */
+static inline long long cs_llround(double x)
+{
+    long long t = (long long)x;
+    double f = x - (double)t;
+    return t + (f >= 0.5) - (f <= -0.5);
+}
+
 /* realloc that never returns NULL: out of memory mid-run exits with status 3. */
 static inline void *cs_xrealloc(void *p, size_t n)
 {

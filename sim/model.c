@@ -13,7 +13,7 @@
 #include <omp.h>
 #endif
 
-#define PENCE(x) ((int64_t)llround((x) * 100.0))
+#define PENCE(x) ((int64_t)cs_llround((x) * 100.0))
 
 static int quint_of(const struct cs_sim *s, uint32_t i) { return s->nbhd[s->pop.nbhd[i]].quintile; }
 
@@ -95,41 +95,82 @@ void cs_model_prepare(struct cs_sim *s)
     for (int t = 0; t < s->n_threads; t++) {
         s->tb[t].cap_req = 1024;
         s->tb[t].req = malloc(s->tb[t].cap_req * sizeof *s->tb[t].req);
-        s->tb[t].n_iso = calloc((size_t)s->n_nbhd, sizeof(int64_t));
-        s->tb[t].n_mem = calloc((size_t)s->n_nbhd, sizeof(int64_t));
+        s->tb[t].cap_dead = 256;
+        s->tb[t].dead = malloc(s->tb[t].cap_dead * sizeof *s->tb[t].dead);
+        if (cs_psum_init(&s->tb[t].ps, s->n_nbhd) || cs_psum_init(&s->tb[t].dq, s->n_nbhd) || !s->tb[t].dead) {
+            fprintf(stderr, "caresim: out of memory\n");
+            exit(1);
+        }
     }
     s->comm_iso = calloc((size_t)s->n_nbhd, sizeof(int64_t));
     s->comm_mem = calloc((size_t)s->n_nbhd, sizeof(int64_t));
+    if (cs_sched_init(s)) {
+        fprintf(stderr, "caresim: out of memory\n");
+        exit(1);
+    }
     cs_model_year_tables(s);
 }
 
-/* Phase 1: unpaid care available to each person this week. Reads the partner's
- * record, writes only the person's own. */
-void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
+/* Phase 1 for one person: the unpaid care available to them this week. Reads
+ * the partner's record, writes only the person's own. */
+static void carers_one(struct cs_sim *s, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    for (uint32_t i = lo; i < hi; i++) {
-        if (!(pp->flags[i] & CS_F_ALIVE)) continue;
-        int32_t pt = pp->partner[i];
-        if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) {      /* widowed */
-            pp->partner[i] = -1;
-            pp->household[i] = CS_HH_ALONE;
-            pt = -1;
-        }
-        double cap = 0;
-        int coresident = 0;
-        if (pp->need[i] && !cs_placed(pp, i) && pp->carer_back[i] <= s->week) {
-            if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW && !cs_placed(pp, (uint32_t)pt)) {
-                cap = p->partner_hours * (pp->need[pt] == CS_NEED_LOW ? 0.5 : 1.0);
-                coresident = 1;
-            }
-            if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) { cap = p->family_hours_co; coresident = 1; }
-            if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
-        }
-        long h = lround(cap);
-        pp->carer_cap[i] = (uint8_t)((h > 127 ? 127 : h) | (coresident && h > 0 ? CS_CAP_CORESIDENT : 0));
+    int32_t pt = pp->partner[i];
+    if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) {      /* widowed */
+        pp->partner[i] = -1;
+        pp->household[i] = CS_HH_ALONE;
+        pt = -1;
     }
+    double cap = 0;
+    int coresident = 0;
+    if (pp->need[i] && !cs_placed(pp, i) && pp->carer_back[i] <= s->week) {
+        if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW && !cs_placed(pp, (uint32_t)pt)) {
+            cap = p->partner_hours * (pp->need[pt] == CS_NEED_LOW ? 0.5 : 1.0);
+            coresident = 1;
+        }
+        if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) { cap = p->family_hours_co; coresident = 1; }
+        if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
+    }
+    long h = (long)cs_llround(cap);
+    pp->carer_cap[i] = (uint8_t)((h > 127 ? 127 : h) | (coresident && h > 0 ? CS_CAP_CORESIDENT : 0));
+}
+
+/* Phase 1 for ids [lo, hi), everyone alive (the initial care decisions). */
+void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
+{
+    for (uint32_t i = lo; i < hi; i++)
+        if (s->pop.flags[i] & CS_F_ALIVE) carers_one(s, i);
+}
+
+/* The people of ids [lo, hi) due this week (active, or at a quiet person's
+ * wake-up week), and their weekly draws in one batch. */
+static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo, uint32_t hi)
+{
+    const uint16_t *wake = s->pop.wake;
+    uint32_t week = (uint32_t)s->week, n = 0;
+    if (tb->cap_due < hi - lo) {
+        tb->cap_due = hi - lo;
+        tb->due = cs_xrealloc(tb->due, (size_t)tb->cap_due * sizeof *tb->due);
+    }
+    for (uint32_t i = lo; i < hi; i++) {
+        tb->due[n] = i;
+        n += wake[i] <= week;   /* branch-free: most people are not due */
+    }
+    tb->n_due = n;
+    if (tb->cap_r < n) {
+        tb->cap_r = n + n / 4;
+        tb->r_week = cs_xrealloc(tb->r_week, (size_t)tb->cap_r * sizeof *tb->r_week);
+        tb->r_cont = cs_xrealloc(tb->r_cont, (size_t)tb->cap_r * sizeof *tb->r_cont);
+        tb->r_mix = cs_xrealloc(tb->r_mix, (size_t)tb->cap_r * sizeof *tb->r_mix);
+    }
+    /* a draw costs a fraction of a single one in a batch, so even the draws
+     * only some people use (home-care continuity, a co-resident carer's
+     * household factor) are cheaper done for everyone due */
+    cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 0, tb->r_week);
+    cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 2, tb->r_cont);
+    cs_rng_draw4_batch(s->key, tb->due, n, 0, CS_P_CARER_MIX, 0, tb->r_mix);
 }
 
 /* Self-funders arrange their own care when their need is eligible. */
@@ -145,7 +186,7 @@ static void self_arrange(struct cs_sim *s, uint32_t i, double u)
     } else {
         double h = p->need_hours[need] - CS_CAP_HOURS(pp->carer_cap[i]);
         pp->svc[i] = h > 0 ? CS_SVC_HOME_SELF : CS_SVC_NONE;
-        pp->pkg[i] = (uint8_t)(h > 0 ? lround(h) : 0);
+        pp->pkg[i] = (uint8_t)(h > 0 ? cs_llround(h) : 0);
     }
     pp->assessed[i] = (uint8_t)need;
 }
@@ -179,8 +220,8 @@ static void count_community(const struct cs_sim *s, struct cs_thread_buf *tb, ui
 {
     const struct cs_pop *pp = &s->pop;
     int nb = pp->nbhd[i];
-    if (pp->ext[i] & CS_X_CONNECTED) tb->n_mem[nb]++;
-    else if (pp->flags[i] & CS_F_ISOLATED) tb->n_iso[nb]++;
+    if (pp->ext[i] & CS_X_CONNECTED) tb->ps.n_mem[nb]++;
+    else if (pp->flags[i] & CS_F_ISOLATED) tb->ps.n_iso[nb]++;
 }
 
 static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
@@ -190,7 +231,15 @@ static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
     pp->svc[i] = CS_SVC_NONE;
     pp->home[i] = -1;
     pp->ext[i] &= (uint8_t)~(CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT);
-    tb->acc[CS_M_deaths]++;
+    pp->wake[i] = CS_WAKE_NEVER;
+    tb->ps.acc[CS_M_deaths]++;
+    if (pp->partner[i] >= 0) {   /* a quiet partner must notice (cs_sched_widowed) */
+        if (tb->n_dead == tb->cap_dead) {
+            tb->cap_dead *= 2;
+            tb->dead = cs_xrealloc(tb->dead, tb->cap_dead * sizeof *tb->dead);
+        }
+        tb->dead[tb->n_dead++] = i;
+    }
 }
 
 static int needs_home_care_match(const struct cs_sim *s, uint32_t i)
@@ -216,7 +265,7 @@ static int check_placement(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t 
     }
     if (h >= 0 && !(svc == CS_SVC_SHARED_LIVES ? s->sl.alive[h] : s->homes.alive[h])) {
         pp->home[i] = h = -1;
-        tb->acc[CS_M_residents_displaced]++;
+        tb->ps.acc[CS_M_residents_displaced]++;
     }
     if (h >= 0) return 0;
     cs_push_req(tb, i, CS_REQ_PLACE);
@@ -236,8 +285,8 @@ static void hospital_referral(struct cs_sim *s, struct cs_thread_buf *tb, uint32
     pp->ext[i] |= CS_X_DREF;
     pp->flags[i] = fl | CS_F_QUEUED;
     pp->since[i] = (uint16_t)s->week;
-    tb->acc[CS_M_requests]++;
-    tb->acc[CS_M_discharge_requests]++;
+    tb->ps.acc[CS_M_requests]++;
+    tb->ps.acc[CS_M_discharge_requests]++;
 }
 
 /* A week in hospital. Returns 0 when the person leaves hospital this week (the
@@ -256,12 +305,12 @@ static int hospital_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
         /* someone already on the community waiting list goes home to wait */
         int no_provider = needs_home_care_match(s, i);
         if (!(pp->ext[i] & CS_X_DREF) && !no_provider && !unplaced) { pp->ext[i] &= (uint8_t)~CS_X_HOSP; return 0; }
-        tb->acc[CS_M_delayed_discharge_bed_days] += 7;
+        tb->ps.acc[CS_M_delayed_discharge_bed_days] += 7;
         if (no_provider) { pp->prov[i] = -1; cs_push_req(tb, i, CS_REQ_MATCH); }
     } else if (s->week == pp->ep_end[i]) {
         hospital_referral(s, tb, i);
     }
-    tb->acc[CS_M_in_hospital]++;
+    tb->ps.acc[CS_M_in_hospital]++;
     count_community(s, tb, i);
     return 1;
 }
@@ -277,53 +326,64 @@ static void admit_to_hospital(struct cs_sim *s, struct cs_thread_buf *tb, uint32
     double days = -log(cs_u01(r.v[0])) * p->nhs_stay[*need];
     int weeks = (int)ceil(days / 7.0);
     if (weeks < 1) weeks = 1;
-    tb->acc[CS_M_hospital_admissions]++;
-    tb->acc[CS_M_hospital_bed_days] += llround(days * 100);
+    tb->ps.acc[CS_M_hospital_admissions]++;
+    tb->ps.acc[CS_M_hospital_bed_days] += cs_llround(days * 100);
     if (*need > 0 && *need < CS_NEED_CRITICAL && cs_u01(r.v[1]) < p->nhs_decline) {
         (*need)++;
-        tb->acc[CS_M_need_progressions]++;
+        tb->ps.acc[CS_M_need_progressions]++;
     }
     pp->ext[i] = (uint8_t)((pp->ext[i] | CS_X_HOSP) & ~CS_X_REABLE);
     pp->ep_end[i] = (uint16_t)(s->week + weeks - 1);
 }
 
-/* Homeshare: an older owner living alone, with at most moderate need and not
- * in a placement, may be matched with a homesharer (the programme's weekly
- * chance); a match ends at homeshare.end_rate, or when the householder's need
- * rises above moderate or they move into a placement. */
-static void homeshare(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t fl)
+/* Homeshare: someone cs_hs_ok() may be matched with a homesharer (the
+ * programme's weekly chance); a match ends at homeshare.end_rate, or when the
+ * householder's need rises above moderate or they move into a placement.
+ * u_match is the match draw of a quiet person at their wake-up week (see
+ * person_events), or negative to draw it here. */
+static void homeshare(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t fl, double u_match)
 {
     struct cs_pop *pp = &s->pop;
-    const struct cs_params *p = s->p;
-    int ok = (fl & CS_F_OWNER) && pp->household[i] == CS_HH_ALONE && pp->age[i] >= p->hs_min_age &&
-             pp->need[i] <= CS_NEED_MODERATE && !cs_placed(pp, i) && !cs_svc_res(pp->svc[i]);
+    int ok = cs_hs_ok(s, i, fl);
     if (pp->ext[i] & CS_X_HOMESHARE) {
         cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHEMES, CS_SCHEMES_INDEX(CS_HS_S_END, 0));
         if (!ok || cs_u01(r.v[0]) < s->p_hs_end) pp->ext[i] &= (uint8_t)~CS_X_HOMESHARE;
         return;
     }
-    if (!ok || s->hs.match_p_eligible <= 0) { tb->hs_elig += ok; return; }
-    tb->hs_elig++;
-    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHEMES, CS_SCHEMES_INDEX(CS_HS_S_MATCH, 0));
-    if (cs_u01(r.v[0]) < s->hs.match_p_eligible) {
+    if (!ok || s->hs.match_p_eligible <= 0) { tb->ps.hs_elig += ok; return; }
+    tb->ps.hs_elig++;
+    if (u_match < 0) {
+        cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHEMES, CS_SCHEMES_INDEX(CS_HS_S_MATCH, 0));
+        u_match = cs_u01(r.v[0]);
+    }
+    if (u_match < s->hs.match_p_eligible) {
         pp->ext[i] |= CS_X_HOMESHARE;
         tb->hs_new++;
     }
 }
 
 /* Phase 2a: one person's events and requests this week. */
-static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs_ctr r)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    int64_t *acc = tb->acc;
+    int64_t *acc = tb->ps.acc;
     struct person_view v = person_view(s, i);
     uint8_t fl = v.fl;
     int sex = v.sex, age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
     int residential = v.residential;
 
-    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 0);
-    double u = cs_u01(r.v[0]);
+    double u = cs_u01(r.v[0]), u_match = -1;   /* r: the draw (i, week, CS_P_WEEK, 0) */
+    if (pp->ext[i] & CS_X_QUIET) {
+        /* a quiet person's wake-up week: a candidate event, drawn at weekly
+         * chance H >= events + match (bounds). u·H picks the event, or the
+         * Homeshare match, or (beyond their actual chances) nothing */
+        double he, hs, h = cs_sched_bound(s, i, &he, &hs);
+        cs_sched_leave(s, tb, i);
+        u *= h;
+        if (u >= he) { u_match = u - he; u = INFINITY; }
+        else u_match = INFINITY;
+    }
     if ((pp->ext[i] & CS_X_HOSP) && hospital_week(s, tb, i, u)) return;
 
     /* the end of a reablement episode: need is one level lower if it worked,
@@ -452,13 +512,13 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         int32_t pr = pp->prov[i];
         if (pr >= 0 && !s->mk.alive[pr]) { pr = -1; pp->prov[i] = -1; }
         if (pr < 0) cs_push_req(tb, i, CS_REQ_MATCH);
-        else tb->p_commit[pr] += llround(pp->pkg[i] * p->mk_hour_factor[s->mk.type[pr]] * 100);
+        else tb->p_commit[pr] += cs_llround(pp->pkg[i] * p->mk_hour_factor[s->mk.type[pr]] * 100);
     } else if (pp->prov[i] >= 0) {
         pp->prov[i] = -1;
         pp->ext[i] &= (uint8_t)~CS_X_DP;
     }
     check_placement(s, tb, i);
-    homeshare(s, tb, i, fl);
+    homeshare(s, tb, i, fl, u_match);
     pp->flags[i] = fl;
     count_community(s, tb, i);
 }
@@ -475,12 +535,13 @@ static int poisson_small(double lam, double u)
 /* Phase 2b: the care a person receives this week, now that every provider's
  * delivery ratio is known; unmet need, carer strain, wellbeing, continuity,
  * money and the metrics. */
-static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price)
+static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
+                        const cs_ctr *r_cont, const cs_ctr *r_mix)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     const struct cs_market *mk = &s->mk;
-    int64_t *acc = tb->acc;
+    int64_t *acc = tb->ps.acc;
     struct person_view v = person_view(s, i);
     uint8_t fl = v.fl;
     int age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
@@ -514,22 +575,21 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     double given = unpaid;
     if (!placed && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
         /* the household's own factor: the same draw every week (week fixed) */
-        cs_ctr h = cs_rng_draw4(s->key, i, 0, CS_P_CARER_MIX, 0);
-        given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * cs_u01(h.v[0]) - 1.0));
+        given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * cs_u01(r_mix->v[0]) - 1.0));
     }
     fl = (uint8_t)((fl & ~CS_F_UNMET) | (unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0));
 
     /* carer strain builds above the threshold and eases below it */
     int st = pp->strain[i];
-    if (given > p->strain_thr) st += (int)lround(255 * p->strain_gain * (given - p->strain_thr));
-    else st -= (int)lround(255 * p->strain_rec);
+    if (given > p->strain_thr) st += (int)cs_llround(255 * p->strain_gain * (given - p->strain_thr));
+    else st -= (int)cs_llround(255 * p->strain_rec);
     pp->strain[i] = (uint8_t)(st < 0 ? 0 : st > 255 ? 255 : st);
 
     /* wellbeing drifts towards the level this week's circumstances support */
     double target = p->wb_base - p->wb_need * need - (hneed > 0 ? p->wb_unmet * unmet / hneed : 0) -
                     p->wb_iso * iso -
                     (residential ? p->wb_res * (s->homes.small[pp->home[i]] ? p->hm_small_wb : 1.0) : 0);
-    int tw = (int)lround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
+    int tw = (int)cs_llround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
     int w = pp->wellbeing[i];
     w += (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
     pp->wellbeing[i] = (uint8_t)w;
@@ -542,25 +602,25 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     if (need >= s->elig_level) acc[CS_M_people_with_eligible_need]++;
     if (unmet > 0) {
         acc[CS_M_unmet_need_people]++;
-        acc[CS_M_unmet_need_hours] += (int64_t)lround(unmet * 100);
+        acc[CS_M_unmet_need_hours] += (int64_t)cs_llround(unmet * 100);
     }
     if (given > 0) {
         acc[CS_M_unpaid_carers]++;
         if (given >= 50) acc[CS_M_unpaid_carers_50h]++;
         else if (given >= 20) acc[CS_M_unpaid_carers_20_49h]++;
-        acc[CS_M_unpaid_care_hours] += (int64_t)lround(given * 100);
+        acc[CS_M_unpaid_care_hours] += (int64_t)cs_llround(given * 100);
         tb->strain_sum += pp->strain[i];
         tb->strain_n++;
     }
     if (iso) acc[CS_M_isolated_share]++;
     acc[CS_M_wellbeing_mean] += w;
-    if (q == 0) { tb->wb_sum[0][0] += w; tb->wb_sum[0][1]++; }
-    if (q == 4) { tb->wb_sum[1][0] += w; tb->wb_sum[1][1]++; }
-    if (fl & CS_F_MINORITY) { tb->minority_wb += w; tb->minority_n++; }
+    if (q == 0) { tb->ps.wb_sum[0][0] += w; tb->ps.wb_sum[0][1]++; }
+    if (q == 4) { tb->ps.wb_sum[1][0] += w; tb->ps.wb_sum[1][1]++; }
+    if (fl & CS_F_MINORITY) { tb->ps.minority_wb += w; tb->ps.minority_n++; }
 
     /* continuity: distinct workers seen in 12-week windows */
     if (pr >= 0) {
-        cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 2);
+        cs_ctr r = *r_cont;
         if (s->week % 12 == 0) { pp->cont_last[i] = pp->cont[i]; pp->cont[i] = 0; }
         int seen = pp->cont[i];
         const struct cs_plist *st = &mk->staff[pr];
@@ -585,7 +645,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         acc[CS_M_in_reablement]++;
         acc[CS_M_council_spend_reablement] += price[3];
     }
-    int64_t cost, charge, hp = pr >= 0 ? (int64_t)llround(paid * 100) : 0;
+    int64_t cost, charge, hp = pr >= 0 ? (int64_t)cs_llround(paid * 100) : 0;
     /* a placement is kept and paid for while its resident is in hospital (and
      * counted in its home's or carer's recount); someone still waiting for a
      * bed or a match pays nothing yet */
@@ -606,7 +666,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         if (pr < 0) { acc[CS_M_home_care_unplaced]++; break; }
         if (pp->ext[i] & CS_X_DP) acc[CS_M_on_direct_payment]++;
         cost = hp * price[(pp->ext[i] & CS_X_DP) ? 2 : 0] / 100;
-        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
+        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_home_care] += cost - charge;
         acc[CS_M_client_charges] += charge;
         acc[CS_M_home_care_hours_delivered] += hp;
@@ -629,7 +689,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
         if (!hosp) { acc[CS_M_in_residential_care]++; acc[CS_M_in_nursing_care] += nursing; }
         acc[CS_M_council_residential]++;
         cost = PENCE(cs_homes_fee(&s->homes, p, h, 1));
-        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)llround(cost * p->contribution) : 0;
+        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_residential] += cost - charge;
         acc[CS_M_client_charges] += charge;
         break;
@@ -671,23 +731,23 @@ void cs_sim_step(struct cs_sim *s)
     uint32_t n = s->pop.n;
     int T = s->n_threads;
     for (int t = 0; t < T; t++) {
-        memset(s->tb[t].acc, 0, sizeof s->tb[t].acc);
-        memset(s->tb[t].wb_sum, 0, sizeof s->tb[t].wb_sum);
-        s->tb[t].strain_sum = s->tb[t].strain_n = 0;
-        s->tb[t].minority_wb = s->tb[t].minority_n = 0;
-        s->tb[t].n_req = 0;
-        s->tb[t].cont_sum = s->tb[t].cont_n = 0;
-        memset(s->tb[t].n_iso, 0, (size_t)s->n_nbhd * sizeof(int64_t));
-        memset(s->tb[t].n_mem, 0, (size_t)s->n_nbhd * sizeof(int64_t));
-        memset(s->tb[t].p_commit, 0, (size_t)mk->n * sizeof *s->tb[t].p_commit);
-        memset(s->tb[t].p_hours, 0, (size_t)mk->n * sizeof *s->tb[t].p_hours);
-        memset(s->tb[t].p_rev, 0, (size_t)mk->n * sizeof *s->tb[t].p_rev);
-        memset(s->tb[t].p_clients, 0, (size_t)mk->n * sizeof *s->tb[t].p_clients);
+        struct cs_thread_buf *tb = &s->tb[t];
+        cs_psum_clear(&tb->ps, s->n_nbhd);
+        cs_psum_clear(&tb->dq, s->n_nbhd);
+        tb->strain_sum = tb->strain_n = 0;
+        tb->n_req = tb->n_dead = 0;
+        tb->cont_sum = tb->cont_n = 0;
+        tb->processed = 0;
+        memset(tb->p_commit, 0, (size_t)mk->n * sizeof *tb->p_commit);
+        memset(tb->p_hours, 0, (size_t)mk->n * sizeof *tb->p_hours);
+        memset(tb->p_rev, 0, (size_t)mk->n * sizeof *tb->p_rev);
+        memset(tb->p_clients, 0, (size_t)mk->n * sizeof *tb->p_clients);
     }
 
     cs_community_week(&s->comm, p, s->comm_iso, s->comm_mem, cs_report_week(s));
     cs_placement_prepare_week(s);
     cs_placement_homeshare(s, s->hs_active_last);
+    cs_sched_week(s);
 
     /* Each thread owns one contiguous block of ids in both phases, so the
      * requests concatenated in thread order are in id order. */
@@ -700,11 +760,13 @@ void cs_sim_step(struct cs_sim *s)
 #endif
         /* with fewer threads than asked, the blocks still cover every id */
         uint32_t lo = (uint32_t)((uint64_t)n * t / nt), hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
-        cs_phase_carers(s, lo, hi);
-#pragma omp barrier
         struct cs_thread_buf *tb = &s->tb[t];
-        for (uint32_t i = lo; i < hi; i++)
-            if (s->pop.flags[i] & CS_F_ALIVE) person_events(s, tb, i);
+        collect_due(s, tb, lo, hi);
+        const uint32_t *due = tb->due, nd = tb->n_due;
+        for (uint32_t k = 0; k < nd; k++) carers_one(s, due[k]);
+#pragma omp barrier
+        for (uint32_t k = 0; k < nd; k++) person_events(s, tb, due[k], tb->r_week[k]);
+        tb->processed = nd;
 #pragma omp barrier
 #pragma omp single
         {
@@ -716,30 +778,38 @@ void cs_sim_step(struct cs_sim *s)
                 cs_market_set_ratio(mk, pr);
             }
         }
-        for (uint32_t i = lo; i < hi; i++)
-            if (s->pop.flags[i] & CS_F_ALIVE) person_care(s, tb, i, price);
+        for (uint32_t k = 0; k < nd; k++) {
+            uint32_t i = due[k];
+            if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
+            person_care(s, tb, i, price, &tb->r_cont[k], &tb->r_mix[k]);
+            cs_sched_after(s, tb, i);
+        }
     }
 
-    /* reduce (integers: exact whatever the thread count) */
-    int64_t acc[CS_N_METRICS] = {0}, wb[2][2] = {{0}}, ss = 0, sn = 0, minority_n = 0, minority_wb = 0;
-    int64_t cont_sum = 0, cont_n = 0;
+    /* reduce (integers: exact whatever the thread count); the quiet people
+     * count as they stood at the start of the week, then the week's changes
+     * to who is quiet apply from next week */
+    struct cs_psum *sum = &s->tb[0].ps;
+    int64_t ss = 0, sn = 0, cont_sum = 0, cont_n = 0;
     for (int t = 0; t < T; t++) {
-        for (int k = 0; k < CS_N_METRICS; k++) acc[k] += s->tb[t].acc[k];
-        for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) wb[a][b] += s->tb[t].wb_sum[a][b];
+        if (t) cs_psum_add(sum, &s->tb[t].ps, s->n_nbhd);
         ss += s->tb[t].strain_sum;
         sn += s->tb[t].strain_n;
-        minority_n += s->tb[t].minority_n;
-        minority_wb += s->tb[t].minority_wb;
         cont_sum += s->tb[t].cont_sum;
         cont_n += s->tb[t].cont_n;
+        s->sched_processed += s->tb[t].processed;
     }
+    cs_psum_add(sum, &s->quiet, s->n_nbhd);
+    for (int t = 0; t < T; t++) cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
+    cs_sched_widowed(s);
+    const int64_t *acc = sum->acc;
+    int64_t (*wb)[2] = sum->wb_sum, minority_n = sum->minority_n, minority_wb = sum->minority_wb;
+    s->hs_elig_week = sum->hs_elig;
     int64_t members = 0;
     for (int nb = 0; nb < s->n_nbhd; nb++) {
-        int64_t a = 0, b = 0;
-        for (int t = 0; t < T; t++) { a += s->tb[t].n_iso[nb]; b += s->tb[t].n_mem[nb]; }
-        s->comm_iso[nb] = a;
-        s->comm_mem[nb] = b;
-        members += b;
+        s->comm_iso[nb] = sum->n_iso[nb];
+        s->comm_mem[nb] = sum->n_mem[nb];
+        members += sum->n_mem[nb];
     }
     double capsum = 0;
     for (int nb = 0; nb < s->n_nbhd; nb++) capsum += s->comm.capacity[nb];
@@ -830,6 +900,12 @@ void cs_sim_step(struct cs_sim *s)
     s->week++;
 }
 
+void cs_sim_set_params(struct cs_sim *s, const struct cs_params *p)
+{
+    s->p = p;
+    s->resched = 1;   /* the bounds may depend on levers (Homeshare) */
+}
+
 uint32_t cs_sim_alive(const struct cs_sim *s)
 {
     uint32_t k = 0;
@@ -848,11 +924,17 @@ void cs_sim_free(struct cs_sim *s)
         free(s->tb[t].p_hours);
         free(s->tb[t].p_rev);
         free(s->tb[t].p_clients);
-        free(s->tb[t].n_iso);
-        free(s->tb[t].n_mem);
+        cs_psum_free(&s->tb[t].ps);
+        cs_psum_free(&s->tb[t].dq);
+        free(s->tb[t].dead);
+        free(s->tb[t].due);
+        free(s->tb[t].r_week);
+        free(s->tb[t].r_cont);
+        free(s->tb[t].r_mix);
     }
     free(s->comm_iso);
     free(s->comm_mem);
+    cs_sched_free(s);
     cs_community_free(&s->comm);
     free(s->tb);
     free(s->nbhd);

@@ -64,6 +64,36 @@ static inline int cs_placed(const struct cs_pop *pp, uint32_t i)
     return (cs_svc_res(pp->svc[i]) || pp->svc[i] == CS_SVC_SHARED_LIVES) && pp->home[i] >= 0;
 }
 
+/* Homeshare: an older owner living alone, with at most moderate need and not
+ * in a placement or bound for a care home, can be matched with a homesharer. */
+static inline int cs_hs_ok(const struct cs_sim *s, uint32_t i, uint8_t fl)
+{
+    const struct cs_pop *pp = &s->pop;
+    return (fl & CS_F_OWNER) && pp->household[i] == CS_HH_ALONE && pp->age[i] >= s->p->hs_min_age &&
+           pp->need[i] <= CS_NEED_MODERATE && !cs_placed(pp, i) && !cs_svc_res(pp->svc[i]);
+}
+
+/* sched.c: event scheduling (quiet people cost nothing until their wake-up week) */
+int  cs_psum_init(struct cs_psum *ps, int n_nbhd);
+void cs_psum_clear(struct cs_psum *ps, int n_nbhd);
+void cs_psum_add(struct cs_psum *dst, const struct cs_psum *src, int n_nbhd);
+void cs_psum_free(struct cs_psum *ps);
+int  cs_sched_init(struct cs_sim *s);
+void cs_sched_free(struct cs_sim *s);
+/* Before the people phase: redraw the wake-up weeks when the tables or the
+ * bounds change. */
+void cs_sched_week(struct cs_sim *s);
+/* The thinning bound H of a quiet person (returned): at least *he, a bound on
+ * their weekly chance of an event, plus *hs, a bound on their chance of a
+ * Homeshare match. */
+double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hs);
+/* A quiet person reached their wake-up week: take away their standing sums. */
+void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
+/* The end of a person's week: quiet with a wake-up week, or due next week. */
+void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
+/* After the people phase: someone quiet whose partner died is due next week. */
+void cs_sched_widowed(struct cs_sim *s);
+
 /* Week index within the reporting timeline (negative during warm-up). */
 static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }
 

@@ -105,7 +105,7 @@ void cs_placement_prepare_week(struct cs_sim *s)
         memset(tb->h_occ, 0, (size_t)s->homes.n * sizeof *tb->h_occ);
         memset(tb->h_council, 0, (size_t)s->homes.n * sizeof *tb->h_council);
         memset(tb->sl_used, 0, (size_t)s->sl.n * sizeof *tb->sl_used);
-        tb->hs_elig = tb->hs_new = 0;
+        tb->hs_new = 0;
     }
 }
 
@@ -115,7 +115,7 @@ void cs_placement_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
     struct cs_homes *h = &s->homes;
-    int64_t hs_elig = 0, hs_new = 0;
+    int64_t hs_new = 0;
     for (int32_t k = 0; k < h->n; k++) {
         int32_t o = 0, c = 0;
         for (int t = 0; t < s->n_threads; t++) { o += s->tb[t].h_occ[k]; c += s->tb[t].h_council[k]; }
@@ -127,8 +127,8 @@ void cs_placement_week(struct cs_sim *s)
         for (int t = 0; t < s->n_threads; t++) u += s->tb[t].sl_used[k];
         s->sl.used[k] = (uint8_t)(u > 255 ? 255 : u);
     }
-    for (int t = 0; t < s->n_threads; t++) { hs_elig += s->tb[t].hs_elig; hs_new += s->tb[t].hs_new; }
-    s->hs_elig_last = hs_elig;
+    for (int t = 0; t < s->n_threads; t++) hs_new += s->tb[t].hs_new;
+    s->hs_elig_last = s->hs_elig_week;
     s->hs_new_last = hs_new;
     /* care homes' staff are paid at least the pay floor */
     double pay = p->wf_floor > p->hm_ref_pay ? p->wf_floor : p->hm_ref_pay;

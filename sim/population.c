@@ -62,6 +62,7 @@ static void pop_alloc(struct cs_pop *pp, uint32_t cap)
     pp->cont = xcalloc(cap, 1);
     pp->cont_last = xcalloc(cap, 1);
     pp->ext = xcalloc(cap, 1);
+    pp->wake = xcalloc(cap, sizeof *pp->wake);   /* 0: everyone is due in week 0 */
 }
 
 void cs_pop_free(struct cs_pop *pp)
@@ -70,7 +71,7 @@ void cs_pop_free(struct cs_pop *pp)
     free(pp->cond); free(pp->svc); free(pp->fam); free(pp->strain); free(pp->wellbeing);
     free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->nbhd);
     free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->ep_end); free(pp->partner);
-    free(pp->prov); free(pp->home); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext);
+    free(pp->prov); free(pp->home); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext); free(pp->wake);
     memset(pp, 0, sizeof *pp);
 }
 

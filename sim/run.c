@@ -65,7 +65,7 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
         for (int w = -p->warmup_weeks; w < W; w++) {
             if (stop && *stop) { stopped = 1; break; }
             if (w == 0) {
-                sim.p = p;
+                cs_sim_set_params(&sim, p);
                 /* the reported population starts after warm-up */
                 entrants_warm = sim.total_entrants;
                 deaths_warm = sim.total_deaths;
