@@ -202,7 +202,23 @@ void cs_market_match(struct cs_sim *s)
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
     struct cs_pop *pp = &s->pop;
-    double *w = calloc((size_t)(m->n ? m->n : 1), sizeof *w);
+    /* The providers that can take anyone (trading, not personal assistants),
+     * in id order, with their room and whether they pass lowest-cost
+     * tendering: neither changes during matching except the room of the
+     * provider just picked, so both are worked out once (the weights and sums
+     * below are the same, in the same order, as recomputing them each time). */
+    int32_t nc = 0, *cand = malloc((size_t)(m->n ? m->n : 1) * sizeof *cand);
+    double *rm = malloc((size_t)(m->n ? m->n : 1) * sizeof *rm);
+    double *w = malloc((size_t)(m->n ? m->n : 1) * sizeof *w);
+    uint8_t *cok = malloc((size_t)(m->n ? m->n : 1));
+    if (!cand || !rm || !w || !cok) { perror("caresim: out of memory"); exit(3); }
+    for (int32_t pr = 0; pr < m->n; pr++) {
+        if (!m->alive[pr] || m->type[pr] == CS_PT_PA) continue;
+        cand[nc] = pr;
+        rm[nc] = room(s, pr);
+        cok[nc] = (uint8_t)cs_market_council_ok(s, pr);
+        nc++;
+    }
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
@@ -221,7 +237,6 @@ void cs_market_match(struct cs_sim *s)
             if (council && cs_u01(pref.v[0]) < p->cm_dp) {
                 /* a direct payment: the person employs a personal assistant */
                 int32_t pr = add_provider(s, CS_PT_PA);
-                w = cs_xrealloc(w, (size_t)m->n * sizeof *w);
                 pp->prov[i] = pr;
                 pp->ext[i] |= CS_X_DP;
                 m->committed[pr] += hrs;
@@ -231,47 +246,50 @@ void cs_market_match(struct cs_sim *s)
             int rural = s->nbhd[pp->nbhd[i]].rural;
             int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
             double tot_small = 0, tot_big = 0;
-            for (int32_t pr = 0; pr < m->n; pr++) {
-                w[pr] = 0;
-                int t = m->type[pr];
-                if (!m->alive[pr] || t == CS_PT_PA) continue;
+            for (int32_t c = 0; c < nc; c++) {
+                w[c] = 0;
+                int t = m->type[cand[c]];
                 if (t == CS_PT_AGENCY && !agency_ok) continue;
-                double rm = room(s, pr);
-                if (rm < hrs * p->mk_hour_factor[t]) continue;
-                if (council && !cs_market_council_ok(s, pr)) continue;   /* lowest-cost tendering */
+                if (rm[c] < hrs * p->mk_hour_factor[t]) continue;
+                if (council && !cok[c]) continue;   /* lowest-cost tendering */
                 if (council) {
-                    w[pr] = rm;
-                    if (t == CS_PT_AGENCY) tot_big += rm; else tot_small += rm;
+                    w[c] = rm[c];
+                    if (t == CS_PT_AGENCY) tot_big += rm[c]; else tot_small += rm[c];
                 } else {
-                    w[pr] = rm * (t == CS_PT_MICRO ? p->mk_sf_micro : 1.0);
-                    tot_big += w[pr];
+                    w[c] = rm[c] * (t == CS_PT_MICRO ? p->mk_sf_micro : 1.0);
+                    tot_big += w[c];
                 }
             }
             /* council placements: the small/innovative share first, as commissioned */
             double fs = 1, fb = 1;
             if (council && tot_small > 0 && tot_big > 0) { fs = p->cm_small / tot_small; fb = (1 - p->cm_small) / tot_big; }
             double tot = 0;
-            for (int32_t pr = 0; pr < m->n; pr++)
-                if (w[pr] > 0) { w[pr] *= (council && m->type[pr] != CS_PT_AGENCY) ? fs : fb; tot += w[pr]; }
+            for (int32_t c = 0; c < nc; c++)
+                if (w[c] > 0) { w[c] *= (council && m->type[cand[c]] != CS_PT_AGENCY) ? fs : fb; tot += w[c]; }
             if (tot <= 0) {
                 if (council) m->unmatched_hours += hrs;
                 continue;
             }
-            double x = cs_u01(r.v[2]) * tot, c = 0;
+            double x = cs_u01(r.v[2]) * tot, cum = 0;
             int32_t pick = -1;
-            for (int32_t pr = 0; pr < m->n; pr++) {
-                if (w[pr] <= 0) continue;
-                pick = pr;
-                c += w[pr];
-                if (x < c) break;
+            for (int32_t c = 0; c < nc; c++) {
+                if (w[c] <= 0) continue;
+                pick = c;
+                cum += w[c];
+                if (x < cum) break;
             }
-            pp->prov[i] = pick;
+            int32_t pr = cand[pick];
+            pp->prov[i] = pr;
             pp->ext[i] &= (uint8_t)~CS_X_DP;
-            m->committed[pick] += hrs * p->mk_hour_factor[m->type[pick]];
-            m->clients[pick]++;
+            m->committed[pr] += hrs * p->mk_hour_factor[m->type[pr]];
+            m->clients[pr]++;
+            rm[pick] = room(s, pr);
         }
     }
+    free(cand);
+    free(rm);
     free(w);
+    free(cok);
 }
 
 /* Create the starting market around the initial home-care caseload. */
