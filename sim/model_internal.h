@@ -87,6 +87,10 @@ void cs_sched_week(struct cs_sim *s);
  * their weekly chance of an event, plus *hs, a bound on their chance of a
  * Homeshare match. */
 double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hs);
+/* A quiet person's wake-up week, with u the week's draw (CS_P_WEEK, 0): when
+ * the candidate surely brings no event, schedule the next wake-up and return 1
+ * (processing them would change nothing); else return 0. */
+int cs_sched_reject(struct cs_sim *s, uint32_t i, double u);
 /* A quiet person reached their wake-up week: take away their standing sums. */
 void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* The end of a person's week: quiet with a wake-up week, or due next week. */

@@ -180,6 +180,33 @@ static uint16_t wake_week(const struct cs_sim *s, uint32_t i, int from, uint32_t
     return (uint16_t)(w < CS_WAKE_NEVER - 1 ? w : CS_WAKE_NEVER - 1);
 }
 
+int cs_sched_reject(struct cs_sim *s, uint32_t i, double u)
+{
+    const struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    double he, hs, h = cs_sched_bound(s, i, &he, &hs);
+    double x = u * h;   /* as person_events() scales it */
+    uint8_t fl = pp->flags[i];
+    int sex = (fl & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
+    int q = s->nbhd[pp->nbhd[i]].quintile, iso = (fl & CS_F_ISOLATED) ? 1 : 0;
+    int conn = (pp->ext[i] & CS_X_CONNECTED) ? 1 : 0, nb = pp->nbhd[i];
+    /* this week's actual chances, as person_events() adds them; the margin
+     * leaves any doubt from rounding to person_events() itself */
+    double c = s->p_death[sex][age][0][0];
+    c += s->p_onset[age][q][iso];
+    c += iso ? s->p_iso_out : s->p_iso_in[pp->household[i] == CS_HH_ALONE][0][q] * (conn ? p->comm_iso_hr : 1.0);
+    c += iso && !conn ? s->comm.link_p[nb] + s->comm.join_p[nb] : 0.0;
+    c += conn ? s->p_comm_exit : 0.0;
+    c += s->p_admit[0];
+    if (x < c * (1 + 1e-12)) return 0;
+    if (hs > 0 && x >= he && x - he < s->hs.match_p_eligible * (1 + 1e-12)) return 0;
+    /* nothing happens: what processing them would leave is what they have,
+     * and the same next wake-up week */
+    cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHED, 1);
+    s->pop.wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
+    return 1;
+}
+
 void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     share(s, i, -1, &tb->ps);   /* processed now: their own sums count this week */
