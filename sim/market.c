@@ -210,11 +210,12 @@ void cs_market_match(struct cs_sim *s)
     int32_t nc = 0, *cand = malloc((size_t)(m->n ? m->n : 1) * sizeof *cand);
     double *rm = malloc((size_t)(m->n ? m->n : 1) * sizeof *rm);
     double *w = malloc((size_t)(m->n ? m->n : 1) * sizeof *w);
-    uint8_t *cok = malloc((size_t)(m->n ? m->n : 1));
-    if (!cand || !rm || !w || !cok) { perror("caresim: out of memory"); exit(3); }
+    uint8_t *cok = malloc((size_t)(m->n ? m->n : 1)), *ty = malloc((size_t)(m->n ? m->n : 1));
+    if (!cand || !rm || !w || !cok || !ty) { perror("caresim: out of memory"); exit(3); }
     for (int32_t pr = 0; pr < m->n; pr++) {
         if (!m->alive[pr] || m->type[pr] == CS_PT_PA) continue;
         cand[nc] = pr;
+        ty[nc] = m->type[pr];
         rm[nc] = room(s, pr);
         cok[nc] = (uint8_t)cs_market_council_ok(s, pr);
         nc++;
@@ -245,12 +246,13 @@ void cs_market_match(struct cs_sim *s)
             }
             int rural = s->nbhd[pp->nbhd[i]].rural;
             int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
-            double tot_small = 0, tot_big = 0;
+            double tot_small = 0, tot_big = 0, need[CS_PT_N];
+            for (int t = 0; t < CS_PT_N; t++) need[t] = hrs * p->mk_hour_factor[t];
             for (int32_t c = 0; c < nc; c++) {
                 w[c] = 0;
-                int t = m->type[cand[c]];
+                int t = ty[c];
                 if (t == CS_PT_AGENCY && !agency_ok) continue;
-                if (rm[c] < hrs * p->mk_hour_factor[t]) continue;
+                if (rm[c] < need[t]) continue;
                 if (council && !cok[c]) continue;   /* lowest-cost tendering */
                 if (council) {
                     w[c] = rm[c];
@@ -265,7 +267,7 @@ void cs_market_match(struct cs_sim *s)
             if (council && tot_small > 0 && tot_big > 0) { fs = p->cm_small / tot_small; fb = (1 - p->cm_small) / tot_big; }
             double tot = 0;
             for (int32_t c = 0; c < nc; c++)
-                if (w[c] > 0) { w[c] *= (council && m->type[cand[c]] != CS_PT_AGENCY) ? fs : fb; tot += w[c]; }
+                if (w[c] > 0) { w[c] *= (council && ty[c] != CS_PT_AGENCY) ? fs : fb; tot += w[c]; }
             if (tot <= 0) {
                 if (council) m->unmatched_hours += hrs;
                 continue;
@@ -290,6 +292,7 @@ void cs_market_match(struct cs_sim *s)
     free(rm);
     free(w);
     free(cok);
+    free(ty);
 }
 
 /* Create the starting market around the initial home-care caseload. */
