@@ -1,6 +1,8 @@
 /*
  * cs_run.h — running a scenario: every replicate of one place, warm-up then the
- * reported weeks, collecting each metric as a [replicate, week] series.
+ * reported weeks, collecting each metric as a [replicate, week] series; or, for
+ * a national run (place "all"), every council of seeds/places.csv, each into its
+ * own results, combined into national series afterwards.
  */
 #ifndef CS_RUN_H
 #define CS_RUN_H
@@ -24,7 +26,21 @@ struct cs_results {
     double peak_people;              /* largest population array allocated */
 };
 
-/* Run sc with n_threads. Polls *stop between weeks and returns 1 if it was set.
+/* Allocate res's series (zeroed) for n_reps x n_weeks; 0, or -1 when out of memory. */
+int cs_results_alloc(struct cs_results *res, int n_reps, int n_weeks);
+
+struct cs_place;
+struct cs_lifetable;
+/* Run every replicate of sc for the place pl (loaded by the caller; sc->p.place
+ * is not read) with n_threads, into res (allocated here). The place's random
+ * streams are keyed on pl->code, so its results do not depend on which other
+ * places run. Polls *stop between weeks and returns 1 if it was set.
+ * Returns 0 on success, -1 on error (message in err, res freed). */
+int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+                 int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
+                 struct cs_results *res, char *err, size_t errlen);
+
+/* Run sc (its place sc->p.place) with n_threads. Polls *stop between weeks and returns 1 if it was set.
  * Returns 0 on success, -1 on error (message in err). */
 int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
                     volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen);
