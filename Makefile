@@ -19,7 +19,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
 LDFLAGS += -fopenmp
 
 LIB_SRC := sim/rng.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/model.c \
-           sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c sim/placement.c sim/run.c sim/output.c sim/stats.c sim/h5read.c
+           sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c sim/placement.c sim/run.c sim/national.c sim/output.c sim/stats.c sim/h5read.c
 # scenario comparison and the business case (caresim compare)
 LIB_SRC += sim/bizcase.c sim/compare_core.c sim/compare.c
 LIB_SRC += sim/svg.c sim/report.c

@@ -351,7 +351,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     for (int i = 0; i < n_sc && status == 0; i++) {
         struct bar b = {t0, sc[i].name, !quiet && isatty(2), -1};
         clock_gettime(CLOCK_MONOTONIC, &b.t0);
-        struct cs_progress prog = {bar_update, &b};
+        struct cs_progress prog = {bar_update, &b, NULL};
         struct cs_results res;
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
