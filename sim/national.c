@@ -100,7 +100,8 @@ static void on_place_weeks(void *ctx, long done, long total)
 #pragma omp critical(cs_national_progress)
     {
         np->done += d;
-        if (np->outer && np->outer->fn) np->outer->fn(np->outer->ctx, np->done, np->total);
+        /* the end (done == total) is reported once every council has finished */
+        if (np->outer && np->outer->fn) np->outer->fn(np->outer->ctx, np->done < np->total ? np->done : np->total - 1, np->total);
     }
 }
 
@@ -110,6 +111,7 @@ static void on_place_done(struct nat_progress *np)
     {
         np->places_done++;
         if (np->outer && np->outer->places) np->outer->places(np->outer->ctx, np->places_done, np->n_places);
+        if (np->places_done == np->n_places && np->outer && np->outer->fn) np->outer->fn(np->outer->ctx, np->total, np->total);
     }
 }
 
