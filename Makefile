@@ -2,6 +2,7 @@
 #   make run     build (installing missing Debian packages) and run the baseline
 #   make test    the whole test suite; ends with "N passed, N failed"
 #   make bench   throughput at 1 and 2 threads, speed-up, bytes per person
+#   make bench-national   wall time and peak memory of a national run (--place all)
 #   make docs    regenerate docs/parameters.md and the metrics table in docs/output.md
 
 CC      ?= gcc
@@ -27,7 +28,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=build/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps deps-test run test bench docs seeds clean
+.PHONY: all deps deps-test run test bench bench-national docs seeds clean
 all: deps bin/caresim bin/unit
 
 deps:
@@ -70,6 +71,9 @@ test: all deps-test
 
 bench: all
 	@sh tests/bench.sh
+
+bench-national: all
+	@sh tests/bench_national.sh
 
 docs: bin/caresim
 	bin/caresim params --markdown > docs/parameters.md
