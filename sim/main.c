@@ -480,7 +480,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         /* national: people is what existed at once (the at_once largest councils'
          * population arrays); people_all is every council's, summed */
         if (n_places_max > 0) printf(" places=%d at_once=%d people_all=%.0f", n_places_max, at_once, people_all);
-        printf("\n");
+        /* CPU time this process got, to tell a busy machine from a slow program */
+        printf(" cpu_seconds=%.3f\n", ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
     }
     free(sc);
     return 0;

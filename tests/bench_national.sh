@@ -10,6 +10,8 @@
 #     person alive at once (peak_rss_bytes / people, where people is the
 #     population arrays of the T largest councils, which run together first);
 #   - the size of the result file (national series and every council's);
+#   - the CPU time the run got as a share of wall time x threads (low when
+#     other work shared the machine: then the timings are pessimistic);
 #   - the targets: all 152 councils at full scale for 10 years in under 15
 #     minutes on the 2-core machine, within 24 GiB.
 #
@@ -84,6 +86,7 @@ function median(a, n,    i, j, v) {   # a[1..n], sorted in place
     if (kv["peak_rss_bytes"] > rss) { rss = kv["peak_rss_bytes"]; people = kv["people"] }
     pw = kv["person_weeks"]; places = kv["places"]; at_once = kv["at_once"]; all = kv["people_all"]
     size = kv["size_bytes"]; wshare = kv["write_seconds"] / kv["total_seconds"]
+    cpu[n] = kv["cpu_seconds"] / (kv["total_seconds"] * kv["threads"])
 }
 END {
     if (bad || !n) { print "bench-national: unusable statistics lines" > "/dev/stderr"; exit 1 }
@@ -96,6 +99,9 @@ END {
     printf "peak bytes per person alive at once        : %.0f (%d councils at once: %.0f people; all councils: %.0f)\n", rss / people, at_once, people, all
     printf "result file size                           : %.1f MB\n", size / 1e6
     printf "HDF5 write share of wall time (last run)   : %.2f%%\n", 100 * wshare
+    u = median(cpu, n)
+    printf "CPU used / (wall x threads) (median)       : %.0f%%%s\n", 100 * u,
+        u < 0.85 ? " (low: other work shared the machine, or threads idled; timings are pessimistic)" : ""
     printf "targets (full scale, 10 years, 2 cores)    : under 900 s and 24 GiB\n"
     printf "load average at end                        : %s\n", load1
 }' "$tmp/stats"
