@@ -2,6 +2,7 @@
 #   make run     build (installing missing Debian packages) and run the baseline
 #   make test    the whole test suite; ends with "N passed, N failed"
 #   make bench   throughput at 1 and 2 threads, speed-up, bytes per person
+#   make bench-national   wall time and peak memory of a national run (--place all)
 #   make docs    regenerate docs/parameters.md and the metrics table in docs/output.md
 
 CC      ?= gcc
@@ -19,7 +20,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
 LDFLAGS += -fopenmp
 
 LIB_SRC := sim/rng.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/model.c \
-           sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c sim/placement.c sim/sched.c sim/run.c sim/output.c sim/stats.c sim/h5read.c
+           sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c sim/placement.c sim/sched.c sim/run.c sim/national.c sim/output.c sim/stats.c sim/h5read.c
 # scenario comparison and the business case (caresim compare)
 LIB_SRC += sim/bizcase.c sim/compare_core.c sim/compare.c
 LIB_SRC += sim/svg.c sim/report.c
@@ -27,7 +28,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=build/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps deps-test run test bench docs seeds clean
+.PHONY: all deps deps-test run test bench bench-national docs seeds clean
 all: deps bin/caresim bin/unit
 
 deps:
@@ -70,6 +71,9 @@ test: all deps-test
 
 bench: all
 	@sh tests/bench.sh
+
+bench-national: all
+	@sh tests/bench_national.sh
 
 docs: bin/caresim
 	bin/caresim params --markdown > docs/parameters.md

@@ -105,6 +105,37 @@ M(self_managing_teams, 1, "providers", "Self-managing home-care teams trading") 
 M(cooperatives, 1, "providers", "Care cooperatives trading") \
 M(packages_retendered, 1, "packages/week", "Council home-care packages moved at review because lowest-cost tendering excludes their provider")
 
+/*
+ * National aggregation (a national run, place "all": docs/output.md). A metric
+ * with weighted = 1 (a count, hours or money) is the sum over councils. Every
+ * metric with weighted = 0 (a rate, share, mean or level) has a row here,
+ * N(metric, weight): the weighted metric whose value, council by council and
+ * week by week, weights it. The national value is
+ *     sum over councils p of (value_p * weight_p) / sum over p of weight_p
+ * (0 when every weight is 0), summed in the order of seeds/places.csv. Where the
+ * weight is the metric's own denominator the result is the national figure
+ * itself (e.g. isolated_share); otherwise it is a weighted mean of councils'
+ * figures (the wellbeing gaps, levels, vacancy_rate, continuity, small share).
+ * A test checks that every unweighted metric has a row.
+ */
+#define CS_NATIONAL_WEIGHT_TABLE(N) \
+N(residential_admissions_per_100k_65plus, people_65plus) \
+N(wait_weeks_mean, waiting_list) \
+N(at_home_share, people_with_need) \
+N(carer_strain_mean, unpaid_carers) \
+N(isolated_share, people_alive) \
+N(wellbeing_mean, people_alive) \
+N(wellbeing_gap_deprivation, people_alive) \
+N(wellbeing_gap_ethnicity, people_alive) \
+N(eligibility_level, people_alive) \
+N(rationing_level, people_alive) \
+N(vacancy_rate, workforce_headcount) \
+N(turnover_rate, workforce_headcount) \
+N(mean_hourly_pay, workforce_headcount) \
+N(continuity_distinct_workers, receiving_home_care) \
+N(care_home_occupancy, care_home_beds) \
+N(care_home_small_share, care_home_beds)
+
 enum cs_metric {
 #define CS_M_ENUM(name, w, units, desc) CS_M_##name,
     CS_METRIC_TABLE(CS_M_ENUM)
@@ -114,5 +145,10 @@ enum cs_metric {
 
 struct cs_metric_info { const char *name; int weighted; const char *units, *desc; };
 extern const struct cs_metric_info cs_metric_table[CS_N_METRICS];
+
+/* The metric that weights metric k in national aggregation (CS_NATIONAL_WEIGHT_TABLE),
+ * or -1 when k is summed over councils (weighted = 1). An unweighted metric
+ * missing from the table is weighted by people_alive (a test flags it). */
+int cs_metric_national_weight(int k);
 
 #endif

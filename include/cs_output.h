@@ -9,6 +9,10 @@
  *                                            attributes units, description; dimension
  *                                            scales /scenarios/<name>/timeseries/week and
  *                                            .../replicate attached
+ *   /scenarios/<name>/by_place/<metric>      national runs only: float64 [replicate, week,
+ *                                            place], each council's own series; scales
+ *                                            by_place/place (codes) and the timeseries
+ *                                            ones attached, by_place/place_name (names)
  *   /scenarios/<name>/business_case/         against the baseline, when a run had
  *                                            several scenarios (cs_out_business_case)
  *
@@ -24,7 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Bumped whenever the layout above changes in a way readers must know about. */
+/* Bumped whenever the layout above changes in a way readers must know about
+ * (by_place was added without a bump: readers that do not know it ignore it). */
 #define CS_SCHEMA_VERSION 1
 
 typedef struct cs_out cs_out;
@@ -80,6 +85,25 @@ const char *cs_out_temp_path(const cs_out *o);
 struct cs_bizcase;
 int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
                          const struct cs_bizcase *bc);
+
+/* National runs (place "all"; docs/output.md, "by_place"). Create
+ * /scenarios/<scenario>/by_place with the dimension scale place (the council
+ * codes, variable-length UTF-8 strings) and the dataset place_name (their
+ * names, with place attached). After cs_out_scenario; once per scenario.
+ * Returns 0, or -1 with cs_out_errmsg() set. */
+int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *const *codes,
+                  const char *const *names);
+
+/* Write one metric of every council, data[(r * n_weeks + w) * n_places + p],
+ * as /scenarios/<scenario>/by_place/<metric>: float64 [n_reps, n_weeks,
+ * n_places], chunked (one replicate, all places, up to 1 MiB), shuffled and
+ * deflated, with units and description, and the scales timeseries/replicate,
+ * timeseries/week and by_place/place attached to dimensions 0, 1 and 2.
+ * After cs_out_places. The names "place" and "place_name" are taken.
+ * Returns 0, or -1 with cs_out_errmsg() set. */
+int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
+                        const char *units, const char *description,
+                        const double *data, int n_reps, int n_weeks, int n_places);
 
 /* Message describing the last failure of cs_out_scenario()/cs_out_series()
  * ("" when none). Valid until the next call on o. */

@@ -1,6 +1,8 @@
 /*
  * cs_run.h — running a scenario: every replicate of one place, warm-up then the
- * reported weeks, collecting each metric as a [replicate, week] series.
+ * reported weeks, collecting each metric as a [replicate, week] series; or, for
+ * a national run (place "all"), every council of seeds/places.csv, each into its
+ * own results, combined into national series afterwards.
  */
 #ifndef CS_RUN_H
 #define CS_RUN_H
@@ -13,6 +15,8 @@
 struct cs_progress {
     void (*fn)(void *ctx, long done, long total);
     void *ctx;
+    /* optional, national runs: called as each council finishes */
+    void (*places)(void *ctx, int done, int total);
 };
 
 struct cs_results {
@@ -24,10 +28,55 @@ struct cs_results {
     double peak_people;              /* largest population array allocated */
 };
 
-/* Run sc with n_threads. Polls *stop between weeks and returns 1 if it was set.
+/* Allocate res's series (zeroed) for n_reps x n_weeks; 0, or -1 when out of memory. */
+int cs_results_alloc(struct cs_results *res, int n_reps, int n_weeks);
+
+struct cs_place;
+struct cs_lifetable;
+/* Run every replicate of sc for the place pl (loaded by the caller; sc->p.place
+ * is not read) with n_threads, into res (allocated here). The place's random
+ * streams are keyed on pl->code, so its results do not depend on which other
+ * places run. Polls *stop between weeks and returns 1 if it was set.
+ * Returns 0 on success, -1 on error (message in err, res freed). */
+int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+                 int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
+                 struct cs_results *res, char *err, size_t errlen);
+
+/* Run sc (its place sc->p.place) with n_threads. Polls *stop between weeks and returns 1 if it was set.
  * Returns 0 on success, -1 on error (message in err). */
 int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
                     volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen);
 void cs_results_free(struct cs_results *res);
+
+/* ---- national runs (place "all"; sim/national.c) ------------------------ */
+
+struct cs_national {
+    int n_places;
+    char (*code)[16];            /* ONS codes, in seeds/places.csv order */
+    char (*name)[64];            /* council names, same order */
+    struct cs_results *place;    /* place[p]: council p's results, exactly those of a
+                                  * run of that council alone with the same settings */
+    struct cs_results total;     /* national series (cs_national_combine) and totals;
+                                  * total.peak_people: the population arrays that
+                                  * existed at once (the at_once largest councils) */
+    int at_once;                 /* councils run at the same time (the threads) */
+    double people_all;           /* population arrays of all councils, summed */
+};
+
+/* Run sc for every council in seeds/places.csv (sc->p.place is not read), T =
+ * n_threads councils at a time, each with one thread, largest first; then
+ * combine. Polls *stop between weeks and returns 1 if it was set (nat then
+ * holds only total.person_weeks). Returns 0, or -1 with a message in err
+ * (nat freed, as for 1). */
+int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
+                    volatile sig_atomic_t *stop, struct cs_national *nat, char *err, size_t errlen);
+void cs_national_free(struct cs_national *nat);
+
+/* National series from n councils' results of the same shape, into out
+ * (allocated here): weighted metrics (counts, hours, money) summed, the others
+ * averaged with the weights of cs_metric_national_weight() (0 when all weights
+ * are 0); sums run over councils in the given order. Conservation totals and
+ * person_weeks are summed. Returns 0, or -1 (out of memory, shapes differ). */
+int cs_national_combine(const struct cs_results *places, int n, struct cs_results *out);
 
 #endif

@@ -59,7 +59,8 @@ static void usage(FILE *f)
 "      --seed N        base seed\n"
 "      --threads N     OpenMP threads (default: all available); results do not depend on it\n"
 "      --years N       simulated years (52 weekly steps each)\n"
-"      --place CODE    ONS code of the council (see seeds/places.csv)\n"
+"      --place CODE    ONS code of the council (see seeds/places.csv), or 'all': a national\n"
+"                      run of every council, with national and per-council series\n"
 "      --scale F       simulate a sample fraction F of adults, weighted back (quick looks)\n"
 "      --independent-streams  give each scenario its own random streams instead of\n"
 "                      common random numbers (only to measure what CRN gains)\n"
@@ -76,7 +77,7 @@ static void usage(FILE *f)
 
 /* ---- progress bar ------------------------------------------------------- */
 
-struct bar { struct timespec t0; const char *label; int tty; long last_pct; };
+struct bar { struct timespec t0; const char *label; int tty; long last_pct; int places_done, places_total; };
 
 static double since(const struct timespec *t0)
 {
@@ -96,8 +97,17 @@ static void bar_update(void *ctx, long done, long total)
     for (int i = 0; i < width; i++) line[i] = i < fill ? '=' : i == fill ? '>' : ' ';
     line[width] = '\0';
     fprintf(stderr, "\r%-16.16s [%s] %3.0f%%  %6.1fs  ETA %6.1fs ", b->label, line, 100 * frac, el, eta);
+    if (b->places_total > 0) fprintf(stderr, " %d/%d councils ", b->places_done, b->places_total);
     if (done == total) fputc('\n', stderr);
     fflush(stderr);
+}
+
+/* national runs: councils finished so far (shown on the next update) */
+static void bar_places(void *ctx, int done, int total)
+{
+    struct bar *b = ctx;
+    b->places_done = done;
+    b->places_total = total;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -157,10 +167,13 @@ static double year_end(const struct cs_results *r, int k, int year)
     return s / r->n_reps;
 }
 
-static void summary(const struct cs_scenario *sc, const struct cs_results *r)
+static void summary(const struct cs_scenario *sc, const struct cs_results *r, int n_places)
 {
     int Y = r->n_weeks / 52;
-    printf("\nScenario %s — %s, %d replicate%s, mean over replicates\n", sc->name, sc->p.place,
+    char where[64];
+    if (n_places > 0) snprintf(where, sizeof where, "England, %d councils", n_places);
+    else snprintf(where, sizeof where, "%s", sc->p.place);
+    printf("\nScenario %s — %s, %d replicate%s, mean over replicates\n", sc->name, where,
            r->n_reps, r->n_reps > 1 ? "s" : "");
     printf("%-34s %14s %14s\n", "", "year 1", Y > 1 ? "final year" : "");
     struct { const char *label; int k; int sum; double div; } rows[] = {
@@ -183,7 +196,9 @@ static void summary(const struct cs_scenario *sc, const struct cs_results *r)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         double a = rows[i].sum ? year_sum(r, rows[i].k, 0) : year_end(r, rows[i].k, 0);
         double b = rows[i].sum ? year_sum(r, rows[i].k, Y - 1) : year_end(r, rows[i].k, Y - 1);
-        int frac = rows[i].div > 1 || rows[i].k == CS_M_wait_weeks_mean;
+        /* national levels are means over councils */
+        int frac = rows[i].div > 1 || rows[i].k == CS_M_wait_weeks_mean ||
+                   (n_places > 0 && !cs_metric_table[rows[i].k].weighted);
         printf("%-34s %14.*f %14.*f\n", rows[i].label, frac ? 1 : 0, a / rows[i].div, frac ? 1 : 0,
                b / rows[i].div);
     }
@@ -220,6 +235,33 @@ static void print_params(int markdown)
 
 /* ---- run ---------------------------------------------------------------- */
 
+/* A national run's per-council series: /scenarios/<name>/by_place/<metric>,
+ * [replicate, week, place]. Returns 0, or -1 with cs_out_errmsg(o) set. */
+static int write_by_place(cs_out *o, const char *name, const struct cs_national *nat, char *err, size_t errlen)
+{
+    int P = nat->n_places, R = nat->place[0].n_reps, W = nat->place[0].n_weeks, rc = 0;
+    const char **codes = malloc((size_t)P * sizeof *codes), **names = malloc((size_t)P * sizeof *names);
+    double *buf = malloc((size_t)R * W * P * sizeof *buf);
+    if (!codes || !names || !buf) {
+        free(codes); free(names); free(buf);
+        snprintf(err, errlen, "out of memory writing the councils' series");
+        return -1;
+    }
+    for (int p = 0; p < P; p++) { codes[p] = nat->code[p]; names[p] = nat->name[p]; }
+    rc = cs_out_places(o, name, P, codes, names);
+    for (int k = 0; k < CS_N_METRICS && rc == 0; k++) {
+        const struct cs_metric_info *mi = &cs_metric_table[k];
+        for (int p = 0; p < P; p++)
+            for (size_t i = 0; i < (size_t)R * W; i++) buf[i * P + p] = nat->place[p].series[k][i];
+        rc = cs_out_place_series(o, name, mi->name, mi->units, mi->desc, buf, R, W, P);
+    }
+    if (rc) snprintf(err, errlen, "%s", cs_out_errmsg(o));
+    free(buf);
+    free(names);
+    free(codes);
+    return rc;
+}
+
 static int cmd_run(int argc, char **argv, const char *cmdline)
 {
     static const struct option opts[] = {
@@ -236,7 +278,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     long reps = -1, seed = -1, threads = 0, years = -1;
     double scale = -1;
     int quiet = 0, stats = 0, independent = 0, c;
-    double person_weeks = 0, peak_people = 0, sim_seconds = 0, write_seconds = 0;
+    double person_weeks = 0, peak_people = 0, sim_seconds = 0, write_seconds = 0, people_all = 0;
+    int n_places_max = 0, at_once = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -295,14 +338,19 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         if (independent && i > 0)
             sc[i].p.seed = (sc[i].p.seed + 1000003L * i) % 2147483647L;
         if (bad) { free(sc); return EXIT_USAGE; }
+        int rc;
         if (strcmp(sc[i].p.place, "all") == 0) {
-            fprintf(stderr, "%s: place \"all\" (national runs) is not available yet; name one council\n", sc[i].path);
-            free(sc);
-            return EXIT_USAGE;
+            /* a national run: every council of places.csv (each is loaded when the run starts) */
+            char (*codes)[16] = malloc(1024 * sizeof *codes);
+            rc = codes ? cs_seed_list_places(cs_seed_dir(), codes, 1024, err, sizeof err) : -1;
+            if (rc == 0) snprintf(err, sizeof err, "%s/places.csv lists no places", cs_seed_dir());
+            rc = rc > 0 ? 0 : -1;
+            free(codes);
+        } else {
+            struct cs_place *pl = malloc(sizeof *pl);
+            rc = cs_seed_load_place(cs_seed_dir(), sc[i].p.place, pl, err, sizeof err);
+            free(pl);
         }
-        struct cs_place *pl = malloc(sizeof *pl);
-        int rc = cs_seed_load_place(cs_seed_dir(), sc[i].p.place, pl, err, sizeof err);
-        free(pl);
         if (rc) { fprintf(stderr, "%s: %s\n", sc[i].path, err); free(sc); return EXIT_USAGE; }
     }
     for (int i = 1; i < n_sc; i++)
@@ -349,13 +397,28 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     cs_bc_runset *bcs = cs_bc_runset_new(n_sc);   /* inputs of the business cases */
     if (!bcs) status = 1;
     for (int i = 0; i < n_sc && status == 0; i++) {
-        struct bar b = {t0, sc[i].name, !quiet && isatty(2), -1};
+        struct bar b = {t0, sc[i].name, !quiet && isatty(2), -1, 0, 0};
         clock_gettime(CLOCK_MONOTONIC, &b.t0);
-        struct cs_progress prog = {bar_update, &b};
+        struct cs_progress prog = {bar_update, &b, bar_places};
+        int national = strcmp(sc[i].p.place, "all") == 0;
+        struct cs_national nat;
         struct cs_results res;
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        int rc = cs_run_scenario(&sc[i], (int)threads, &prog, &g_stop, &res, err, sizeof err);
+        int rc;
+        if (national) {
+            rc = cs_run_national(&sc[i], (int)threads, &prog, &g_stop, &nat, err, sizeof err);
+            res = nat.total;   /* the national series stand for the scenario */
+            memset(&nat.total, 0, sizeof nat.total);
+            if (rc == 0) {
+                if (nat.n_places > n_places_max) n_places_max = nat.n_places;
+                if (nat.people_all > people_all) people_all = nat.people_all;
+                at_once = nat.at_once;
+            }
+        } else {
+            memset(&nat, 0, sizeof nat);
+            rc = cs_run_scenario(&sc[i], (int)threads, &prog, &g_stop, &res, err, sizeof err);
+        }
         sim_seconds += since(&ts);
         person_weeks += res.person_weeks;
         if (res.peak_people > peak_people) peak_people = res.peak_people;
@@ -364,6 +427,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
             if (rc < 0) fprintf(stderr, "%s: %s\n", sc[i].path, err);
             status = rc < 0 ? 1 : 130;
             cs_results_free(&res);
+            cs_national_free(&nat);
             break;
         }
         char *text = cs_scenario_resolved_text(&sc[i]);
@@ -379,13 +443,18 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
                 status = 1;
             }
         }
+        if (status == 0 && national && write_by_place(o, sc[i].name, &nat, err, sizeof err)) {
+            fprintf(stderr, "caresim: %s\n", err);
+            status = 1;
+        }
+        cs_national_free(&nat);
         if (status == 0 && n_sc > 1 &&
             cs_bc_runset_keep(bcs, i, sc[i].name, sc[i].p.bc_discount_rate, res.series, res.n_reps, res.n_weeks)) {
             fprintf(stderr, "caresim: out of memory keeping results for the business case\n");
             status = 1;
         }
         write_seconds += since(&ts);
-        if (status == 0 && !quiet) summary(&sc[i], &res);
+        if (status == 0 && !quiet) summary(&sc[i], &res, national ? n_places_max : 0);
         cs_results_free(&res);
         if (g_stop) status = 130;
     }
@@ -406,8 +475,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         printf("caresim-stats: threads=%ld person_weeks=%.0f sim_seconds=%.6f write_seconds=%.6f "
-               "total_seconds=%.6f peak_rss_bytes=%ld people=%.0f\n",
+               "total_seconds=%.6f peak_rss_bytes=%ld people=%.0f",
                threads, person_weeks, sim_seconds, write_seconds, since(&t0), ru.ru_maxrss * 1024L, peak_people);
+        /* national: people is what existed at once (the at_once largest councils'
+         * population arrays); people_all is every council's, summed */
+        if (n_places_max > 0) printf(" places=%d at_once=%d people_all=%.0f", n_places_max, at_once, people_all);
+        /* CPU time this process got, to tell a busy machine from a slow program */
+        printf(" cpu_seconds=%.3f\n", ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
     }
     free(sc);
     return 0;
@@ -429,9 +503,15 @@ int main(int argc, char **argv)
         printf("caresim %s (commit %s, gcc %s)\n", CS_VERSION, CS_GIT_COMMIT, __VERSION__);
         rc = 0;
     } else if (!strcmp(argv[1], "--list-metrics")) {
-        printf("| metric | units | description |\n|---|---|---|\n");
-        for (int k = 0; k < CS_N_METRICS; k++)
-            printf("| `%s` | %s | %s |\n", cs_metric_table[k].name, cs_metric_table[k].units, cs_metric_table[k].desc);
+        /* national: how a national run (--place all) combines councils */
+        printf("| metric | units | description | national |\n|---|---|---|---|\n");
+        for (int k = 0; k < CS_N_METRICS; k++) {
+            int w = cs_metric_national_weight(k);
+            char nat[96] = "sum";
+            if (w >= 0) snprintf(nat, sizeof nat, "mean weighted by `%s`", cs_metric_table[w].name);
+            printf("| `%s` | %s | %s | %s |\n", cs_metric_table[k].name, cs_metric_table[k].units,
+                   cs_metric_table[k].desc, nat);
+        }
         rc = 0;
     } else if (!strcmp(argv[1], "params")) {
         print_params(argc > 2 && !strcmp(argv[2], "--markdown"));

@@ -532,6 +532,184 @@ out:
     return rc;
 }
 
+/* ---- per-council series of a national run (docs/output.md, "by_place") --- */
+
+/* A 1-D string dataset made into a dimension scale (defined below). */
+static hid_t string_scale(cs_out *o, hid_t g, const char *name, int n, const char *const *vals,
+                          const char *description);
+
+int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *const *codes,
+                  const char *const *names)
+{
+    char path[PATH_BUF];
+    hid_t g = -1, sc = -1, t = -1, s = -1, d = -1;
+    hsize_t dim = (hsize_t)n_places;
+    int rc = -1;
+
+    if (!o)
+        return -1;
+    o->err[0] = '\0';
+    if (!name_ok(scenario) || n_places < 1 || !codes || !names) {
+        set_err(o, "output: places of '%s': invalid arguments", scenario ? scenario : "(null)");
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s", scenario);
+    if (H5Lexists(o->file, path, H5P_DEFAULT) <= 0) {
+        set_err(o, "output: places: scenario '%s' not created", scenario);
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s/by_place", scenario);
+    if (H5Lexists(o->file, path, H5P_DEFAULT) != 0) {
+        set_err(o, "output: places of '%s' written twice", scenario);
+        return -1;
+    }
+    g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0 || attr_str(g, "description", "Each council's own series in a national run, "
+                          "[replicate, week, place]; the national series are in timeseries") < 0) {
+        set_h5err(o, "output: cannot create %s", path);
+        goto out;
+    }
+    sc = string_scale(o, g, "place", n_places, codes, "ONS code of the council (seeds/places.csv order)");
+    if (sc < 0)
+        goto out;
+    t = str_type();
+    s = H5Screate_simple(1, &dim, NULL);
+    if (t >= 0 && s >= 0)
+        d = H5Dcreate2(g, "place_name", t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) < 0 ||
+        attr_str(d, "description", "name of the council") < 0 ||
+        H5DSattach_scale(d, sc, 0) < 0 || H5DSset_label(d, 0, "place") < 0) {
+        set_h5err(o, "output: cannot write %s/place_name", path);
+        goto out;
+    }
+    rc = 0;
+out:
+    close_dset(d);
+    close_space(s);
+    close_type(t);
+    close_dset(sc);
+    close_group(g);
+    return rc;
+}
+
+int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
+                        const char *units, const char *description,
+                        const double *data, int n_reps, int n_weeks, int n_places)
+{
+    char path[PATH_BUF];
+    hid_t bp = -1, ts = -1, wk = -1, rp = -1, pl = -1, s = -1, dcpl = -1, d = -1;
+    hsize_t dims[3], chunk[3];
+    int rc = -1, created = 0;
+    htri_t ex;
+
+    if (!o)
+        return -1;
+    o->err[0] = '\0';
+    if (!name_ok(scenario)) {
+        set_err(o, "output: invalid scenario name '%s'", scenario ? scenario : "(null)");
+        return -1;
+    }
+    if (!name_ok(metric) || !strcmp(metric, "place") || !strcmp(metric, "place_name")) {
+        set_err(o, "output: invalid metric name '%s'", metric ? metric : "(null)");
+        return -1;
+    }
+    if (!data || n_reps < 1 || n_weeks < 1 || n_places < 1) {
+        set_err(o, "output: by_place metric '%s': no data", metric);
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s/by_place", scenario);
+    if (H5Lexists(o->file, "/scenarios", H5P_DEFAULT) <= 0 ||
+        H5Lexists(o->file, path, H5P_DEFAULT) <= 0) {
+        set_err(o, "output: by_place metric '%s': the places of scenario '%s' are not written", metric, scenario);
+        H5Eclear2(H5E_DEFAULT);
+        return -1;
+    }
+    bp = H5Gopen2(o->file, path, H5P_DEFAULT);
+    snprintf(path, sizeof path, "/scenarios/%s/timeseries", scenario);
+    ts = H5Gopen2(o->file, path, H5P_DEFAULT);
+    if (bp < 0 || ts < 0) {
+        set_h5err(o, "output: cannot open the groups of scenario '%s'", scenario);
+        goto out;
+    }
+    ex = H5Lexists(bp, metric, H5P_DEFAULT);
+    if (ex != 0) {
+        if (ex > 0)
+            set_err(o, "output: by_place metric '%s' of scenario '%s' already written", metric, scenario);
+        else
+            set_h5err(o, "output: cannot look up by_place metric '%s'", metric);
+        goto out;
+    }
+    wk = H5Dopen2(ts, "week", H5P_DEFAULT);
+    rp = H5Dopen2(ts, "replicate", H5P_DEFAULT);
+    pl = H5Dopen2(bp, "place", H5P_DEFAULT);
+    if (wk < 0 || rp < 0 || pl < 0) {
+        set_h5err(o, "output: cannot open dimension scales of scenario '%s'", scenario);
+        goto out;
+    }
+    if (scale_len(wk) != n_weeks || scale_len(rp) != n_reps || scale_len(pl) != n_places) {
+        set_err(o, "output: by_place metric '%s' is [%d reps, %d weeks, %d places] but scenario '%s' has "
+                "[%ld, %ld, %ld]", metric, n_reps, n_weeks, n_places, scenario, scale_len(rp),
+                scale_len(wk), scale_len(pl));
+        goto out;
+    }
+
+    dims[0] = (hsize_t)n_reps;
+    dims[1] = (hsize_t)n_weeks;
+    dims[2] = (hsize_t)n_places;
+    /* One replicate, every place, as many whole weeks as fit in 1 MiB (all of
+     * them for runs of up to 16 years of 152 councils). */
+    chunk[0] = 1;
+    chunk[2] = dims[2];
+    if (chunk[2] > CHUNK_MAX_BYTES / sizeof(double))
+        chunk[2] = CHUNK_MAX_BYTES / sizeof(double);
+    chunk[1] = CHUNK_MAX_BYTES / (chunk[2] * sizeof(double));
+    if (chunk[1] > dims[1])
+        chunk[1] = dims[1];
+
+    s = H5Screate_simple(3, dims, NULL);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (s < 0 || dcpl < 0 || H5Pset_chunk(dcpl, 3, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+        H5Pset_deflate(dcpl, 4) < 0) {
+        set_h5err(o, "output: cannot set up by_place dataset for metric '%s'", metric);
+        goto out;
+    }
+    d = H5Dcreate2(bp, metric, H5T_IEEE_F64LE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0) {
+        set_h5err(o, "output: cannot create by_place dataset for metric '%s'", metric);
+        goto out;
+    }
+    created = 1;
+    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        set_h5err(o, "output: cannot write by_place metric '%s'", metric);
+        goto out;
+    }
+    if (attr_str(d, "units", units) < 0 || attr_str(d, "description", description) < 0) {
+        set_h5err(o, "output: cannot write attributes of by_place metric '%s'", metric);
+        goto out;
+    }
+    if (H5DSattach_scale(d, rp, 0) < 0 || H5DSattach_scale(d, wk, 1) < 0 || H5DSattach_scale(d, pl, 2) < 0 ||
+        H5DSset_label(d, 0, "replicate") < 0 || H5DSset_label(d, 1, "week") < 0 ||
+        H5DSset_label(d, 2, "place") < 0) {
+        set_h5err(o, "output: cannot attach dimension scales to by_place metric '%s'", metric);
+        goto out;
+    }
+    rc = 0;
+out:
+    close_dset(d);
+    if (rc < 0 && created) {
+        H5Ldelete(bp, metric, H5P_DEFAULT);
+        H5Eclear2(H5E_DEFAULT);
+    }
+    close_plist(dcpl);
+    close_space(s);
+    close_dset(pl);
+    close_dset(rp);
+    close_dset(wk);
+    close_group(ts);
+    close_group(bp);
+    return rc;
+}
+
 /* ---- business case (cs_bizcase.h; docs/output.md, "Business case") ------ */
 
 /* A small contiguous float64 dataset with its units (none when NULL) and

@@ -3,6 +3,9 @@
  * replicate build the population, run the warm-up weeks unrecorded (with the
  * policy levers at their status quo) and the reported weeks recorded (with the
  * scenario's levers), weighting counts and money by 1/scale.
+ * cs_run_place does the work for a place already loaded (a national run calls
+ * it for every council: sim/national.c); cs_run_scenario loads the scenario's
+ * place and calls it.
  */
 #include "cs_run.h"
 
@@ -24,39 +27,36 @@ void cs_results_free(struct cs_results *res)
     memset(res, 0, sizeof *res);
 }
 
-int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
-                    volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen)
+int cs_results_alloc(struct cs_results *res, int n_reps, int n_weeks)
+{
+    memset(res, 0, sizeof *res);
+    res->n_reps = n_reps;
+    res->n_weeks = n_weeks;
+    for (int k = 0; k < CS_N_METRICS; k++) {
+        res->series[k] = calloc((size_t)n_reps * n_weeks, sizeof(double));
+        if (!res->series[k]) { cs_results_free(res); return -1; }
+    }
+    return 0;
+}
+
+int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+                 int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
+                 struct cs_results *res, char *err, size_t errlen)
 {
     const struct cs_params *p = &sc->p;
-    const char *dir = cs_seed_dir();
-    struct cs_place *pl = malloc(sizeof *pl);
-    struct cs_lifetable lt;
-    memset(res, 0, sizeof *res);
-    if (!pl) { snprintf(err, errlen, "out of memory"); return -1; }
-    if (cs_seed_load_place(dir, p->place, pl, err, errlen) ||
-        cs_seed_load_lifetable(dir, p->mort_period, &lt, err, errlen)) {
-        free(pl);
-        return -1;
-    }
     int R = p->replicates, W = 52 * p->years;
-    res->n_reps = R;
-    res->n_weeks = W;
-    for (int k = 0; k < CS_N_METRICS; k++) {
-        res->series[k] = calloc((size_t)R * W, sizeof(double));
-        if (!res->series[k]) { snprintf(err, errlen, "out of memory"); free(pl); cs_results_free(res); return -1; }
-    }
+    if (cs_results_alloc(res, R, W)) { snprintf(err, errlen, "out of memory"); return -1; }
     long total = (long)R * (W + p->warmup_weeks), done = 0;
     double weight = 1.0 / p->scale;
     int stopped = 0;
     /* the warm-up runs the status quo; the scenario's levers start at week 0 */
     struct cs_params *warm = malloc(sizeof *warm);
-    if (!warm) { snprintf(err, errlen, "out of memory"); free(pl); cs_results_free(res); return -1; }
+    if (!warm) { snprintf(err, errlen, "out of memory"); cs_results_free(res); return -1; }
     cs_scenario_warmup_params(sc, warm);
     for (int r = 0; r < R && !stopped; r++) {
         struct cs_sim sim;
-        if (cs_sim_init(&sim, p->warmup_weeks > 0 ? warm : p, pl, &lt, (uint32_t)r, n_threads, err, errlen)) {
+        if (cs_sim_init(&sim, p->warmup_weeks > 0 ? warm : p, pl, lt, (uint32_t)r, n_threads, err, errlen)) {
             free(warm);
-            free(pl);
             cs_results_free(res);
             return -1;
         }
@@ -88,6 +88,24 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
         cs_sim_free(&sim);
     }
     free(warm);
-    free(pl);
     return stopped ? 1 : 0;
+}
+
+int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
+                    volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen)
+{
+    const struct cs_params *p = &sc->p;
+    const char *dir = cs_seed_dir();
+    struct cs_place *pl = malloc(sizeof *pl);
+    struct cs_lifetable lt;
+    memset(res, 0, sizeof *res);
+    if (!pl) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (cs_seed_load_place(dir, p->place, pl, err, errlen) ||
+        cs_seed_load_lifetable(dir, p->mort_period, &lt, err, errlen)) {
+        free(pl);
+        return -1;
+    }
+    int rc = cs_run_place(sc, pl, &lt, n_threads, prog, stop, res, err, errlen);
+    free(pl);
+    return rc;
 }

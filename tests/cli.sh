@@ -27,57 +27,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# ok, bad, verdict, add, first, run
+# ok, bad, verdict, add, first, run, leftovers, line_starts, h5status, h5shape,
+# wait_for_part, wait_gone
 . tests/lib.sh
-
-# leftovers PATH: print PATH and every PATH.part-* that exists (nothing if none)
-leftovers() {
-    [ -e "$1" ] && printf '%s ' "$1"
-    for f in "$1".part-*; do [ -e "$f" ] && printf '%s ' "$f"; done
-    return 0
-}
-
-# line_starts FILE PREFIX: some line of FILE begins with PREFIX (literally)
-line_starts() { awk -v p="$2" 'index($0, p) == 1 { found = 1 } END { exit !found }' "$1"; }
-
-# h5status FILE: print the value of the root attribute status ("" if unreadable)
-h5status() {
-    h5dump -a /status "$1" 2>/dev/null | sed -n 's/^ *(0): "\(.*\)"$/\1/p' | head -n 1
-}
-
-# h5shape FILE DATASET: print the current dimensions, e.g. "2, 104"
-h5shape() {
-    h5dump -H -d "$2" "$1" 2>/dev/null |
-        sed -n 's/^ *DATASPACE *SIMPLE { ( \([^)]*\) ).*/\1/p' | head -n 1
-}
-
-# wait_for FILE-GLOB-PREFIX PID SECONDS: wait until PREFIX.part-* exists or PID
-# has gone; returns 0 when the file appeared
-wait_for_part() {
-    i=0
-    while [ "$i" -lt $(($3 * 10)) ]; do
-        for f in "$1".part-*; do [ -e "$f" ] && return 0; done
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-# wait_gone PID SECONDS: poll until PID has exited (killing it after SECONDS);
-# then reap it and leave its exit status in $rc; returns 1 if it had to be killed
-wait_gone() {
-    i=0 killed=0
-    while kill -0 "$1" 2>/dev/null; do
-        if [ "$i" -ge $(($2 * 10)) ]; then kill -KILL "$1" 2>/dev/null; killed=1; break; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    wait "$1"
-    rc=$?
-    bgpid=
-    return $killed
-}
 
 if [ ! -x "$CS" ]; then
     bad "$CS exists" "not built (run make all)"

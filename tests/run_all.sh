@@ -1,8 +1,8 @@
 #!/bin/sh
 # run_all.sh — the whole test suite: C unit tests (bin/unit), command-line
-# tests (tests/cli.sh) and the HTML report rendered in Chromium with the
-# analysis/ examples (tests/report.sh). Prints each part's result and a final
-# "N passed, N failed".
+# tests (tests/cli.sh), national runs (tests/national.sh) and the HTML report
+# rendered in Chromium with the analysis/ examples (tests/report.sh). Prints
+# each part's result and a final "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
 total_p=0; total_f=0
 tally() {  # tally LOGFILE: add the last "N passed, N failed" line of a part
@@ -16,6 +16,8 @@ echo "== unit tests (bin/unit)"
 bin/unit > "$tmp/unit.log"; cat "$tmp/unit.log"; tally "$tmp/unit.log"
 echo "== command-line tests (tests/cli.sh)"
 sh tests/cli.sh > "$tmp/cli.log" 2>&1; cat "$tmp/cli.log"; tally "$tmp/cli.log"
+echo "== national-run tests (tests/national.sh)"
+sh tests/national.sh > "$tmp/national.log" 2>&1; cat "$tmp/national.log"; tally "$tmp/national.log"
 echo "== report tests (tests/report.sh)"
 sh tests/report.sh > "$tmp/report.log" 2>&1; cat "$tmp/report.log"; tally "$tmp/report.log"
 echo "$total_p passed, $total_f failed"

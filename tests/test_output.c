@@ -62,6 +62,85 @@ static void check_str(hid_t obj, const char *name, int is_attr, const char *want
     free(got);
 }
 
+/* by_place of a national run: the place scale, place_name and one metric read
+ * back with their shape, values and attached scales. */
+static void test_by_place(const char *dir, const struct cs_provenance *prov)
+{
+    enum { R = 2, W = 3, P = 4 };
+    static const char *const codes[P] = {"E06000001", "E06000002", "E10000027", "E09000001"};
+    static const char *const names[P] = {"Hartlepool", "Middlesbrough", "Somerset", "City of London"};
+    double data[R * W * P], back[R * W * P], ts[R * W];
+    char target[512], err[1024];
+    for (int i = 0; i < R * W * P; i++) data[i] = i * 1.5 - 7;
+    for (int i = 0; i < R * W; i++) ts[i] = i;
+    snprintf(target, sizeof target, "%s/national.h5", dir);
+    cs_out *o = cs_out_create(target, prov, err, sizeof err);
+    CHECK(o != NULL, "create: %s", err);
+    if (!o) return;
+    CHECK(cs_out_scenario(o, "nat", "place = \"all\";", R, W) == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_series(o, "nat", "people_alive", "people", "d", ts, R, W) == 0, "series: %s", cs_out_errmsg(o));
+    CHECK(cs_out_place_series(o, "nat", "people_alive", "people", "d", data, R, W, P) != 0,
+          "by_place series accepted before the places");
+    CHECK(cs_out_places(o, "nosuch", P, codes, names) != 0, "places of an unknown scenario accepted");
+    CHECK(cs_out_places(o, "nat", P, codes, names) == 0, "places: %s", cs_out_errmsg(o));
+    CHECK(cs_out_places(o, "nat", P, codes, names) != 0, "places twice accepted");
+    CHECK(cs_out_place_series(o, "nat", "people_alive", "people", "Adults alive", data, R, W, P) == 0,
+          "by_place series: %s", cs_out_errmsg(o));
+    CHECK(cs_out_place_series(o, "nat", "people_alive", "people", "again", data, R, W, P) != 0,
+          "by_place metric twice accepted");
+    CHECK(cs_out_place_series(o, "nat", "wrong", "x", "x", data, R, W, P - 1) != 0,
+          "by_place shape mismatch accepted");
+    CHECK(cs_out_place_series(o, "nat", "place", "x", "x", data, R, W, P) != 0,
+          "by_place metric named like the scale accepted");
+    CHECK(cs_out_open_ids(o) == 0, "%d HDF5 identifiers leaked", cs_out_open_ids(o));
+    CHECK(cs_out_finish(o, err, sizeof err) == 0, "finish: %s", err);
+
+    hid_t f = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(f >= 0, "cannot reopen %s", target);
+    if (f < 0) return;
+    hid_t d = H5Dopen2(f, "/scenarios/nat/by_place/people_alive", H5P_DEFAULT);
+    hid_t pl = H5Dopen2(f, "/scenarios/nat/by_place/place", H5P_DEFAULT);
+    hid_t pn = H5Dopen2(f, "/scenarios/nat/by_place/place_name", H5P_DEFAULT);
+    hid_t wk = H5Dopen2(f, "/scenarios/nat/timeseries/week", H5P_DEFAULT);
+    CHECK(d >= 0 && pl >= 0 && pn >= 0 && wk >= 0, "by_place datasets missing");
+    if (d >= 0 && pl >= 0 && pn >= 0 && wk >= 0) {
+        hid_t sp = H5Dget_space(d);
+        hsize_t dims[3] = {0, 0, 0};
+        CHECK(H5Sget_simple_extent_ndims(sp) == 3, "rank %d", H5Sget_simple_extent_ndims(sp));
+        H5Sget_simple_extent_dims(sp, dims, NULL);
+        CHECK(dims[0] == R && dims[1] == W && dims[2] == P, "shape [%llu, %llu, %llu]",
+              (unsigned long long)dims[0], (unsigned long long)dims[1], (unsigned long long)dims[2]);
+        H5Sclose(sp);
+        CHECK(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0 &&
+              memcmp(back, data, sizeof data) == 0, "by_place values differ");
+        check_str(d, "units", 1, "people");
+        check_str(d, "description", 1, "Adults alive");
+        CHECK(H5DSis_scale(pl) > 0, "place is not a dimension scale");
+        CHECK(H5DSis_attached(d, pl, 2) > 0, "place not attached to dimension 2");
+        CHECK(H5DSis_attached(d, wk, 1) > 0, "week not attached to dimension 1");
+        CHECK(H5DSis_attached(pn, pl, 0) > 0, "place not attached to place_name");
+        hid_t t = H5Tcopy(H5T_C_S1);
+        H5Tset_size(t, H5T_VARIABLE);
+        char *got[P] = {0};
+        CHECK(H5Dread(pl, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0, "cannot read place");
+        for (int i = 0; i < P; i++)
+            CHECK(got[i] && strcmp(got[i], codes[i]) == 0, "place[%d] = '%s'", i, got[i] ? got[i] : "");
+        for (int i = 0; i < P; i++) { H5free_memory(got[i]); got[i] = NULL; }
+        CHECK(H5Dread(pn, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0, "cannot read place_name");
+        for (int i = 0; i < P; i++)
+            CHECK(got[i] && strcmp(got[i], names[i]) == 0, "place_name[%d] = '%s'", i, got[i] ? got[i] : "");
+        for (int i = 0; i < P; i++) H5free_memory(got[i]);
+        H5Tclose(t);
+    }
+    CHECK(H5Lexists(f, "/scenarios/nat/by_place/wrong", H5P_DEFAULT) == 0, "rejected by_place metric left behind");
+    if (wk >= 0) H5Dclose(wk);
+    if (pn >= 0) H5Dclose(pn);
+    if (pl >= 0) H5Dclose(pl);
+    if (d >= 0) H5Dclose(d);
+    H5Fclose(f);
+    unlink(target);
+}
+
 void test_output(void)
 {
     char dir_tmpl[] = "/tmp/cs_test_output_XXXXXX";
@@ -220,6 +299,7 @@ void test_output(void)
     if (o)
         cs_out_abort(o);
 
+    test_by_place(dir, &prov);
     CHECK(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) == 0, "HDF5 files left open");
 
     snprintf(target, sizeof target, "%s/run.h5", dir);

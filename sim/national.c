@@ -1,0 +1,218 @@
+/*
+ * national.c — a national run (place "all"): every council of seeds/places.csv,
+ * each with its own random streams (keyed on its code) and its own results, as
+ * if it had been run alone, then national series combined from them.
+ *
+ * Councils are independent, so they run in parallel with each other: with T
+ * threads, T councils at a time, each stepping with one thread (the step's own
+ * parallel region then has a team of one). Councils are handed out largest
+ * first (adults in the seed data), one at a time, so the large ones do not end
+ * up running alone at the end; only T populations exist at once. Nothing a
+ * council computes depends on which thread ran it or when, and the national
+ * series are combined after every council has finished, in places.csv order,
+ * so results do not depend on the thread count.
+ */
+#include "cs_run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_seed.h"
+
+#define MAX_PLACES 512
+
+static const int national_weight[CS_N_METRICS] = {
+#define CS_N_ROW(m, w) [CS_M_##m] = CS_M_##w + 1,
+    CS_NATIONAL_WEIGHT_TABLE(CS_N_ROW)
+#undef CS_N_ROW
+};
+
+int cs_metric_national_weight(int k)
+{
+    if (k < 0 || k >= CS_N_METRICS || cs_metric_table[k].weighted) return -1;
+    return national_weight[k] ? national_weight[k] - 1 : CS_M_people_alive;
+}
+
+int cs_national_combine(const struct cs_results *places, int n, struct cs_results *out)
+{
+    if (n < 1 || cs_results_alloc(out, places[0].n_reps, places[0].n_weeks)) return -1;
+    size_t len = (size_t)out->n_reps * out->n_weeks;
+    for (int p = 1; p < n; p++)
+        if (places[p].n_reps != out->n_reps || places[p].n_weeks != out->n_weeks) { cs_results_free(out); return -1; }
+    for (int k = 0; k < CS_N_METRICS; k++) {
+        int wk = cs_metric_national_weight(k);
+        double *y = out->series[k];
+        for (size_t i = 0; i < len; i++) {
+            double num = 0, den = 0;
+            for (int p = 0; p < n; p++) {
+                if (wk < 0) {
+                    num += places[p].series[k][i];
+                } else {
+                    double w = places[p].series[wk][i];
+                    num += places[p].series[k][i] * w;
+                    den += w;
+                }
+            }
+            y[i] = wk < 0 ? num : den > 0 ? num / den : 0;
+        }
+    }
+    for (int p = 0; p < n; p++) {
+        out->initial_people += places[p].initial_people;
+        out->entrants += places[p].entrants;
+        out->deaths += places[p].deaths;
+        out->final_alive += places[p].final_alive;
+        out->person_weeks += places[p].person_weeks;
+    }
+    return 0;
+}
+
+void cs_national_free(struct cs_national *nat)
+{
+    if (nat->place)
+        for (int p = 0; p < nat->n_places; p++) cs_results_free(&nat->place[p]);
+    free(nat->place);
+    free(nat->code);
+    free(nat->name);
+    cs_results_free(&nat->total);
+    memset(nat, 0, sizeof *nat);
+}
+
+/* Progress of the whole run, in person-weeks of the seed population: each
+ * council reports its weeks done, weighted by its adults. */
+struct nat_progress {
+    const struct cs_progress *outer;
+    long done, total;
+    int places_done, n_places;
+};
+struct place_progress {
+    struct nat_progress *np;
+    long adults, last;
+};
+
+static void on_place_weeks(void *ctx, long done, long total)
+{
+    struct place_progress *pp = ctx;
+    struct nat_progress *np = pp->np;
+    (void)total;
+    long d = (done - pp->last) * pp->adults;
+    pp->last = done;
+#pragma omp critical(cs_national_progress)
+    {
+        np->done += d;
+        /* the end (done == total) is reported once every council has finished */
+        if (np->outer && np->outer->fn) np->outer->fn(np->outer->ctx, np->done < np->total ? np->done : np->total - 1, np->total);
+    }
+}
+
+static void on_place_done(struct nat_progress *np)
+{
+#pragma omp critical(cs_national_progress)
+    {
+        np->places_done++;
+        if (np->outer && np->outer->places) np->outer->places(np->outer->ctx, np->places_done, np->n_places);
+        if (np->places_done == np->n_places && np->outer && np->outer->fn) np->outer->fn(np->outer->ctx, np->total, np->total);
+    }
+}
+
+/* largest first; ties in file order */
+static const struct cs_place *sort_places;
+static int by_adults_desc(const void *a, const void *b)
+{
+    int i = *(const int *)a, j = *(const int *)b;
+    long x = sort_places[i].adults, y = sort_places[j].adults;
+    return x != y ? (x < y) - (x > y) : (i > j) - (i < j);
+}
+
+int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
+                    volatile sig_atomic_t *stop, struct cs_national *nat, char *err, size_t errlen)
+{
+    const char *dir = cs_seed_dir();
+    memset(nat, 0, sizeof *nat);
+    char (*codes)[16] = malloc(MAX_PLACES * sizeof *codes);
+    struct cs_lifetable *lt = malloc(sizeof *lt);
+    struct cs_place *pl = NULL;
+    int *order = NULL, rc = -1;
+    if (!codes || !lt) { snprintf(err, errlen, "out of memory"); goto out; }
+    int n = cs_seed_list_places(dir, codes, MAX_PLACES, err, errlen);
+    if (n < 0) goto out;
+    if (n == 0) { snprintf(err, errlen, "%s/places.csv lists no places", dir); goto out; }
+    if (cs_seed_load_lifetable(dir, sc->p.mort_period, lt, err, errlen)) goto out;
+    pl = calloc((size_t)n, sizeof *pl);
+    order = malloc((size_t)n * sizeof *order);
+    nat->place = calloc((size_t)n, sizeof *nat->place);
+    nat->code = calloc((size_t)n, sizeof *nat->code);
+    nat->name = calloc((size_t)n, sizeof *nat->name);
+    if (!pl || !order || !nat->place || !nat->code || !nat->name) { snprintf(err, errlen, "out of memory"); goto out; }
+    nat->n_places = n;
+    /* every place is loaded before anything runs (the seed reader is not
+     * meant for threads, and a bad row should stop the run at once) */
+    long adults_all = 0;
+    for (int p = 0; p < n; p++) {
+        if (cs_seed_load_place(dir, codes[p], &pl[p], err, errlen)) goto out;
+        memcpy(nat->code[p], pl[p].code, sizeof nat->code[p]);
+        memcpy(nat->name[p], pl[p].name, sizeof nat->name[p]);
+        adults_all += pl[p].adults;
+        order[p] = p;
+    }
+    sort_places = pl;
+    qsort(order, (size_t)n, sizeof *order, by_adults_desc);
+    sort_places = NULL;
+
+    int T = n_threads < 1 ? 1 : n_threads > n ? n : n_threads;
+    nat->at_once = T;
+    struct nat_progress np = {prog, 0, (long)sc->p.replicates * (52L * sc->p.years + sc->p.warmup_weeks) * adults_all,
+                              0, n};
+    int failed = 0, stopped = 0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(T)
+    for (int i = 0; i < n; i++) {
+        int p = order[i], skip;
+#pragma omp atomic read
+        skip = failed;
+        if (skip || (stop && *stop)) continue;
+        char e[1024];
+        struct place_progress pp = {&np, pl[p].adults, 0};
+        struct cs_progress sub = {on_place_weeks, &pp, NULL};
+        int r = cs_run_place(sc, &pl[p], lt, 1, &sub, stop, &nat->place[p], e, sizeof e);
+        if (r < 0) {
+#pragma omp critical(cs_national_error)
+            if (!failed) {
+                snprintf(err, errlen, "%s (%s): %s", pl[p].code, pl[p].name, e);
+#pragma omp atomic write
+                failed = 1;
+            }
+        } else if (r > 0) {
+#pragma omp atomic write
+            stopped = 1;
+        } else {
+            on_place_done(&np);
+        }
+    }
+    if (failed) goto out;
+    if (stopped || (stop && *stop)) { rc = 1; goto out; }
+    if (cs_national_combine(nat->place, n, &nat->total)) { snprintf(err, errlen, "out of memory"); goto out; }
+    /* the largest population arrays that existed at once: the T largest
+     * councils', which start together */
+    double *peak = malloc((size_t)n * sizeof *peak);
+    if (!peak) { snprintf(err, errlen, "out of memory"); goto out; }
+    for (int i = 0; i < n; i++) peak[i] = nat->place[order[i]].peak_people;
+    for (int i = 0; i < n; i++) {
+        nat->people_all += peak[i];
+        if (i < T) nat->total.peak_people += peak[i];
+    }
+    free(peak);
+    rc = 0;
+out:
+    if (rc != 0) {
+        /* keep the counts of what was simulated, for --stats */
+        double pw = 0;
+        for (int p = 0; nat->place && p < nat->n_places; p++) pw += nat->place[p].person_weeks;
+        cs_national_free(nat);
+        nat->total.person_weeks = pw;
+    }
+    free(order);
+    free(pl);
+    free(lt);
+    free(codes);
+    return rc;
+}
