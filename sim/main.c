@@ -236,7 +236,7 @@ static void print_params(int markdown)
 /* ---- run ---------------------------------------------------------------- */
 
 /* A national run's per-council series: /scenarios/<name>/by_place/<metric>,
- * [replicate, week, place]. Returns 0, or -1 with cs_out_errmsg(o) set. */
+ * [replicate, week, place]. Returns 0, or -1 with a message in err. */
 static int write_by_place(cs_out *o, const char *name, const struct cs_national *nat, char *err, size_t errlen)
 {
     int P = nat->n_places, R = nat->place[0].n_reps, W = nat->place[0].n_weeks, rc = 0;
