@@ -50,6 +50,8 @@ void cs_results_free(struct cs_results *res);
 
 /* ---- national runs (place "all"; sim/national.c) ------------------------ */
 
+#define CS_NATIONAL_MAX_PLACES 1024   /* rows of seeds/places.csv a national run accepts, less one */
+
 struct cs_national {
     int n_places;
     char (*code)[16];            /* ONS codes, in seeds/places.csv order */

@@ -236,7 +236,7 @@ static void print_params(int markdown)
 /* ---- run ---------------------------------------------------------------- */
 
 /* A national run's per-council series: /scenarios/<name>/by_place/<metric>,
- * [replicate, week, place]. Returns 0, or -1 with cs_out_errmsg(o) set. */
+ * [replicate, week, place]. Returns 0, or -1 with a message in err. */
 static int write_by_place(cs_out *o, const char *name, const struct cs_national *nat, char *err, size_t errlen)
 {
     int P = nat->n_places, R = nat->place[0].n_reps, W = nat->place[0].n_weeks, rc = 0;
@@ -341,10 +341,12 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         int rc;
         if (strcmp(sc[i].p.place, "all") == 0) {
             /* a national run: every council of places.csv (each is loaded when the run starts) */
-            char (*codes)[16] = malloc(1024 * sizeof *codes);
-            rc = codes ? cs_seed_list_places(cs_seed_dir(), codes, 1024, err, sizeof err) : -1;
-            if (rc == 0) snprintf(err, sizeof err, "%s/places.csv lists no places", cs_seed_dir());
-            rc = rc > 0 ? 0 : -1;
+            char (*codes)[16] = malloc(CS_NATIONAL_MAX_PLACES * sizeof *codes);
+            rc = codes ? cs_seed_list_places(cs_seed_dir(), codes, CS_NATIONAL_MAX_PLACES, err, sizeof err) : -1;
+            if (!codes) snprintf(err, sizeof err, "out of memory");
+            if (rc == 0 || rc >= CS_NATIONAL_MAX_PLACES)
+                snprintf(err, sizeof err, "%s/places.csv lists %s places", cs_seed_dir(), rc ? "too many" : "no");
+            rc = rc > 0 && rc < CS_NATIONAL_MAX_PLACES ? 0 : -1;
             free(codes);
         } else {
             struct cs_place *pl = malloc(sizeof *pl);

@@ -20,8 +20,6 @@
 
 #include "cs_seed.h"
 
-#define MAX_PLACES 512
-
 static const int national_weight[CS_N_METRICS] = {
 #define CS_N_ROW(m, w) [CS_M_##m] = CS_M_##w + 1,
     CS_NATIONAL_WEIGHT_TABLE(CS_N_ROW)
@@ -116,12 +114,12 @@ static void on_place_done(struct nat_progress *np)
 }
 
 /* largest first; ties in file order */
-static const struct cs_place *sort_places;
+struct by_size { long adults; int place; };
 static int by_adults_desc(const void *a, const void *b)
 {
-    int i = *(const int *)a, j = *(const int *)b;
-    long x = sort_places[i].adults, y = sort_places[j].adults;
-    return x != y ? (x < y) - (x > y) : (i > j) - (i < j);
+    const struct by_size *x = a, *y = b;
+    return x->adults != y->adults ? (x->adults < y->adults) - (x->adults > y->adults)
+                                  : (x->place > y->place) - (x->place < y->place);
 }
 
 int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,
@@ -129,21 +127,26 @@ int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs
 {
     const char *dir = cs_seed_dir();
     memset(nat, 0, sizeof *nat);
-    char (*codes)[16] = malloc(MAX_PLACES * sizeof *codes);
+    char (*codes)[16] = malloc(CS_NATIONAL_MAX_PLACES * sizeof *codes);
     struct cs_lifetable *lt = malloc(sizeof *lt);
     struct cs_place *pl = NULL;
     int *order = NULL, rc = -1;
+    struct by_size *size = NULL;
     if (!codes || !lt) { snprintf(err, errlen, "out of memory"); goto out; }
-    int n = cs_seed_list_places(dir, codes, MAX_PLACES, err, errlen);
+    int n = cs_seed_list_places(dir, codes, CS_NATIONAL_MAX_PLACES, err, errlen);
     if (n < 0) goto out;
-    if (n == 0) { snprintf(err, errlen, "%s/places.csv lists no places", dir); goto out; }
+    if (n == 0 || n >= CS_NATIONAL_MAX_PLACES) {
+        snprintf(err, errlen, "%s/places.csv lists %s places", dir, n ? "too many" : "no");
+        goto out;
+    }
     if (cs_seed_load_lifetable(dir, sc->p.mort_period, lt, err, errlen)) goto out;
     pl = calloc((size_t)n, sizeof *pl);
     order = malloc((size_t)n * sizeof *order);
+    size = malloc((size_t)n * sizeof *size);
     nat->place = calloc((size_t)n, sizeof *nat->place);
     nat->code = calloc((size_t)n, sizeof *nat->code);
     nat->name = calloc((size_t)n, sizeof *nat->name);
-    if (!pl || !order || !nat->place || !nat->code || !nat->name) { snprintf(err, errlen, "out of memory"); goto out; }
+    if (!pl || !order || !size || !nat->place || !nat->code || !nat->name) { snprintf(err, errlen, "out of memory"); goto out; }
     nat->n_places = n;
     /* every place is loaded before anything runs (the seed reader is not
      * meant for threads, and a bad row should stop the run at once) */
@@ -153,11 +156,10 @@ int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs
         memcpy(nat->code[p], pl[p].code, sizeof nat->code[p]);
         memcpy(nat->name[p], pl[p].name, sizeof nat->name[p]);
         adults_all += pl[p].adults;
-        order[p] = p;
+        size[p] = (struct by_size){pl[p].adults, p};
     }
-    sort_places = pl;
-    qsort(order, (size_t)n, sizeof *order, by_adults_desc);
-    sort_places = NULL;
+    qsort(size, (size_t)n, sizeof *size, by_adults_desc);
+    for (int i = 0; i < n; i++) order[i] = size[i].place;
 
     int T = n_threads < 1 ? 1 : n_threads > n ? n : n_threads;
     nat->at_once = T;
@@ -193,14 +195,11 @@ int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs
     if (cs_national_combine(nat->place, n, &nat->total)) { snprintf(err, errlen, "out of memory"); goto out; }
     /* the largest population arrays that existed at once: the T largest
      * councils', which start together */
-    double *peak = malloc((size_t)n * sizeof *peak);
-    if (!peak) { snprintf(err, errlen, "out of memory"); goto out; }
-    for (int i = 0; i < n; i++) peak[i] = nat->place[order[i]].peak_people;
     for (int i = 0; i < n; i++) {
-        nat->people_all += peak[i];
-        if (i < T) nat->total.peak_people += peak[i];
+        double people = nat->place[order[i]].peak_people;
+        nat->people_all += people;
+        if (i < T) nat->total.peak_people += people;
     }
-    free(peak);
     rc = 0;
 out:
     if (rc != 0) {
@@ -210,6 +209,7 @@ out:
         cs_national_free(nat);
         nat->total.person_weeks = pw;
     }
+    free(size);
     free(order);
     free(pl);
     free(lt);
