@@ -129,6 +129,8 @@ struct cs_psum {
     int64_t wb_sum[2][2];        /* [most/least deprived quintile][sum, count] */
     int64_t minority_wb, minority_n;
     int64_t hs_elig;             /* Homeshare: eligible householders */
+    int64_t by_need[CS_NEED_LEVELS];   /* people by need level (with need, eligible) */
+    int64_t strain_sum, strain_n;      /* strain of carers giving care */
     int64_t *n_iso, *n_mem;      /* per neighbourhood: isolated, connected */
 };
 
@@ -143,7 +145,6 @@ struct cs_thread_buf {
     uint32_t n_due, cap_due, cap_r;
     uint32_t *dead;              /* people with a partner who died this week */
     uint32_t n_dead, cap_dead;
-    int64_t strain_sum, strain_n;
     int64_t *p_commit, *p_hours, *p_rev;   /* per provider: hundredths of hours, pence */
     int32_t *p_clients;
     int64_t cont_sum, cont_n;

@@ -544,25 +544,27 @@ static int poisson_small(double lam, double u)
 /* Phase 2b: the care a person receives this week, now that every provider's
  * delivery ratio is known; unmet need, carer strain, wellbeing, continuity,
  * money and the metrics. */
-static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
-                        const cs_ctr *r_cont, const cs_ctr *r_mix)
+/* The care person i receives this week and what it does to them: their
+ * provider's delivery ratio, a homesharer's help, their unpaid carer, carer
+ * strain and wellbeing (person_care writes the results; the scheduler uses
+ * them to tell whether a person is settled). mixu is the household's fixed
+ * draw (CS_P_CARER_MIX), or negative to draw it here when it is needed. */
+void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs_care *c)
 {
-    struct cs_pop *pp = &s->pop;
+    const struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     const struct cs_market *mk = &s->mk;
-    int64_t *acc = tb->ps.acc;
-    struct person_view v = person_view(s, i);
-    uint8_t fl = v.fl;
-    int age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
-    int residential = v.residential, placed = v.placed;
+    int need = pp->need[i], svc = pp->svc[i], placed = cs_placed(pp, i);
     /* in a placement, in hospital or in reablement, the care home, the Shared
      * Lives carer, the NHS or the reablement team meets need; a home-care
      * package is held but not delivered while in hospital */
     int hosp = (pp->ext[i] & CS_X_HOSP) != 0, reable = (pp->ext[i] & CS_X_REABLE) != 0;
     int home = !hosp && (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF);
     int32_t pr = home ? pp->prov[i] : -1;
+    c->pr = pr;
+    c->hosp = hosp;
+    c->placed = placed;
 
-    /* care received this week */
     double hneed = p->need_hours[need];
     double formal = placed || hosp || reable ? hneed : 0.0, paid = 0;
     if (pr >= 0) {
@@ -584,48 +586,81 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     double given = unpaid;
     if (!placed && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
         /* the household's own factor: the same draw every week (week fixed) */
-        given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * cs_u01(r_mix->v[0]) - 1.0));
+        if (mixu < 0) mixu = cs_u01(cs_rng_draw4(s->key, i, 0, CS_P_CARER_MIX, 0).v[0]);
+        given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * mixu - 1.0));
     }
-    fl = (uint8_t)((fl & ~CS_F_UNMET) | (unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0));
+    c->paid = paid;
+    c->unmet = unmet;
+    c->given = given;
+    c->unmet_flag = unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0;
 
     /* carer strain builds above the threshold and eases below it */
     int st = pp->strain[i];
     if (given > p->strain_thr) st += (int)cs_llround(255 * p->strain_gain * (given - p->strain_thr));
     else st -= (int)cs_llround(255 * p->strain_rec);
-    pp->strain[i] = (uint8_t)(st < 0 ? 0 : st > 255 ? 255 : st);
+    c->strain = st < 0 ? 0 : st > 255 ? 255 : st;
 
     /* wellbeing drifts towards the level this week's circumstances support */
+    int iso = (pp->flags[i] & CS_F_ISOLATED) ? 1 : 0, residential = cs_in_care_home(pp, i);
     double target = p->wb_base - p->wb_need * need - (hneed > 0 ? p->wb_unmet * unmet / hneed : 0) -
                     p->wb_iso * iso -
                     (residential ? p->wb_res * (s->homes.small[pp->home[i]] ? p->hm_small_wb : 1.0) : 0);
     int tw = (int)cs_llround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
     int w = pp->wellbeing[i];
     w += (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
-    pp->wellbeing[i] = (uint8_t)w;
-    pp->flags[i] = fl;
+    c->wellbeing = w;
+}
 
-    /* accumulate */
-    acc[CS_M_people_alive]++;
-    if (age >= 65) acc[CS_M_people_65plus]++;
-    if (need) acc[CS_M_people_with_need]++;
-    if (need >= s->elig_level) acc[CS_M_people_with_eligible_need]++;
-    if (unmet > 0) {
-        acc[CS_M_unmet_need_people]++;
-        acc[CS_M_unmet_need_hours] += (int64_t)cs_llround(unmet * 100);
+/* What person i adds, times sg, to the week's sums of people, need, unmet
+ * need, unpaid care, isolation and wellbeing, after their care c has been
+ * written to their record. */
+void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps)
+{
+    const struct cs_pop *pp = &s->pop;
+    uint8_t fl = pp->flags[i];
+    int64_t w = c->wellbeing;
+    int q = s->nbhd[pp->nbhd[i]].quintile;
+    int64_t *acc = ps->acc;
+    acc[CS_M_people_alive] += sg;
+    if (pp->age[i] >= 65) acc[CS_M_people_65plus] += sg;
+    ps->by_need[pp->need[i]] += sg;   /* with need, and eligible: at the reduction */
+    if (c->unmet > 0) {
+        acc[CS_M_unmet_need_people] += sg;
+        acc[CS_M_unmet_need_hours] += sg * (int64_t)cs_llround(c->unmet * 100);
     }
-    if (given > 0) {
-        acc[CS_M_unpaid_carers]++;
-        if (given >= 50) acc[CS_M_unpaid_carers_50h]++;
-        else if (given >= 20) acc[CS_M_unpaid_carers_20_49h]++;
-        acc[CS_M_unpaid_care_hours] += (int64_t)cs_llround(given * 100);
-        tb->strain_sum += pp->strain[i];
-        tb->strain_n++;
+    if (c->given > 0) {
+        acc[CS_M_unpaid_carers] += sg;
+        if (c->given >= 50) acc[CS_M_unpaid_carers_50h] += sg;
+        else if (c->given >= 20) acc[CS_M_unpaid_carers_20_49h] += sg;
+        acc[CS_M_unpaid_care_hours] += sg * (int64_t)cs_llround(c->given * 100);
+        ps->strain_sum += sg * c->strain;
+        ps->strain_n += sg;
     }
-    if (iso) acc[CS_M_isolated_share]++;
-    acc[CS_M_wellbeing_mean] += w;
-    if (q == 0) { tb->ps.wb_sum[0][0] += w; tb->ps.wb_sum[0][1]++; }
-    if (q == 4) { tb->ps.wb_sum[1][0] += w; tb->ps.wb_sum[1][1]++; }
-    if (fl & CS_F_MINORITY) { tb->ps.minority_wb += w; tb->ps.minority_n++; }
+    if (fl & CS_F_ISOLATED) acc[CS_M_isolated_share] += sg;
+    acc[CS_M_wellbeing_mean] += sg * w;
+    if (q == 0) { ps->wb_sum[0][0] += sg * w; ps->wb_sum[0][1] += sg; }
+    if (q == 4) { ps->wb_sum[1][0] += sg * w; ps->wb_sum[1][1] += sg; }
+    if (fl & CS_F_MINORITY) { ps->minority_wb += sg * w; ps->minority_n += sg; }
+    if (!c->hosp && !c->placed) acc[CS_M_living_at_home] += sg;
+}
+
+static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
+                        const cs_ctr *r_cont, const cs_ctr *r_mix)
+{
+    struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    const struct cs_market *mk = &s->mk;
+    int64_t *acc = tb->ps.acc;
+    int svc = pp->svc[i], residential = cs_in_care_home(pp, i);
+    struct cs_care c;
+    cs_care_received(s, i, cs_u01(r_mix->v[0]), &c);
+    int hosp = c.hosp, placed = c.placed, reable = (pp->ext[i] & CS_X_REABLE) != 0;
+    int32_t pr = c.pr;
+    double paid = c.paid;
+    pp->strain[i] = (uint8_t)c.strain;
+    pp->wellbeing[i] = (uint8_t)c.wellbeing;
+    pp->flags[i] = (uint8_t)((pp->flags[i] & ~CS_F_UNMET) | c.unmet_flag);
+    cs_person_sums(s, i, &c, 1, &tb->ps);
 
     /* continuity: distinct workers seen in 12-week windows */
     if (pr >= 0) {
@@ -649,7 +684,6 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     }
 
     if (pp->ext[i] & CS_X_HOMESHARE) acc[CS_M_homeshare_matches]++;
-    if (!hosp && !placed) acc[CS_M_living_at_home]++;
     if (reable) {
         acc[CS_M_in_reablement]++;
         acc[CS_M_council_spend_reablement] += price[3];
@@ -743,7 +777,6 @@ void cs_sim_step(struct cs_sim *s)
         struct cs_thread_buf *tb = &s->tb[t];
         cs_psum_clear(&tb->ps, s->n_nbhd);
         cs_psum_clear(&tb->dq, s->n_nbhd);
-        tb->strain_sum = tb->strain_n = 0;
         tb->n_req = tb->n_dead = 0;
         tb->cont_sum = tb->cont_n = 0;
         tb->processed = 0;
@@ -799,11 +832,9 @@ void cs_sim_step(struct cs_sim *s)
      * count as they stood at the start of the week, then the week's changes
      * to who is quiet apply from next week */
     struct cs_psum *sum = &s->tb[0].ps;
-    int64_t ss = 0, sn = 0, cont_sum = 0, cont_n = 0;
+    int64_t cont_sum = 0, cont_n = 0;
     for (int t = 0; t < T; t++) {
         if (t) cs_psum_add(sum, &s->tb[t].ps, s->n_nbhd);
-        ss += s->tb[t].strain_sum;
-        sn += s->tb[t].strain_n;
         cont_sum += s->tb[t].cont_sum;
         cont_n += s->tb[t].cont_n;
         s->sched_processed += s->tb[t].processed;
@@ -811,7 +842,9 @@ void cs_sim_step(struct cs_sim *s)
     cs_psum_add(sum, &s->quiet, s->n_nbhd);
     for (int t = 0; t < T; t++) cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
     cs_sched_widowed(s);
-    const int64_t *acc = sum->acc;
+    int64_t *acc = sum->acc, ss = sum->strain_sum, sn = sum->strain_n;
+    for (int l = 1; l < CS_NEED_LEVELS; l++) acc[CS_M_people_with_need] += sum->by_need[l];
+    for (int l = s->elig_level; l < CS_NEED_LEVELS; l++) acc[CS_M_people_with_eligible_need] += sum->by_need[l];
     int64_t (*wb)[2] = sum->wb_sum, minority_n = sum->minority_n, minority_wb = sum->minority_wb;
     s->hs_elig_week = sum->hs_elig;
     int64_t members = 0;

@@ -73,6 +73,17 @@ static inline int cs_hs_ok(const struct cs_sim *s, uint32_t i, uint8_t fl)
            pp->need[i] <= CS_NEED_MODERATE && !cs_placed(pp, i) && !cs_svc_res(pp->svc[i]);
 }
 
+/* The care a person receives this week (model.c). */
+struct cs_care {
+    int32_t pr;            /* home-care provider delivering, or -1 */
+    int hosp, placed;
+    double paid, unmet, given;   /* hours */
+    int strain, wellbeing;       /* this week's new values */
+    uint8_t unmet_flag;          /* CS_F_UNMET or 0 */
+};
+void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs_care *c);
+void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps);
+
 /* sched.c: event scheduling (quiet people cost nothing until their wake-up week) */
 int  cs_psum_init(struct cs_psum *ps, int n_nbhd);
 void cs_psum_clear(struct cs_psum *ps, int n_nbhd);

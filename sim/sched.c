@@ -69,6 +69,9 @@ void cs_psum_add(struct cs_psum *dst, const struct cs_psum *src, int n_nbhd)
     dst->minority_wb += src->minority_wb;
     dst->minority_n += src->minority_n;
     dst->hs_elig += src->hs_elig;
+    for (int l = 0; l < CS_NEED_LEVELS; l++) dst->by_need[l] += src->by_need[l];
+    dst->strain_sum += src->strain_sum;
+    dst->strain_n += src->strain_n;
     for (int nb = 0; nb < n_nbhd; nb++) {
         dst->n_iso[nb] += src->n_iso[nb];
         dst->n_mem[nb] += src->n_mem[nb];
