@@ -371,6 +371,51 @@ static void homeshare(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, ui
     }
 }
 
+void cs_event_chances(const struct cs_sim *s, uint32_t i, double link, double h[CS_EV_N])
+{
+    const struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    uint8_t fl = pp->flags[i];
+    int sex = (fl & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
+    int need = pp->need[i], q = quint_of(s, i), iso = (fl & CS_F_ISOLATED) ? 1 : 0;
+    int residential = cs_in_care_home(pp, i), connected = (pp->ext[i] & CS_X_CONNECTED) ? 1 : 0;
+    h[CS_EV_DEATH] = s->p_death[sex][age][need][residential];
+    h[CS_EV_UP] = need == 0 ? s->p_onset[age][q][iso]
+                : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->cond[i]][q][iso][(fl & CS_F_UNMET) ? 1 : 0] *
+                                            (connected ? p->comm_prog_hr : 1.0)
+                : 0.0;
+    h[CS_EV_DOWN] = s->p_recover[need];
+    h[CS_EV_ISO] = iso ? s->p_iso_out
+                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0) *
+                   ((pp->ext[i] & CS_X_HOMESHARE) ? p->hs_iso_hr : 1.0);
+    /* community: an isolated person may be linked to a group (by a connector,
+     * or unaided where there is room); members may drift away */
+    h[CS_EV_LINK] = iso && !connected ? link : 0.0;
+    h[CS_EV_LEAVE] = connected ? s->p_comm_exit : 0.0;
+    h[CS_EV_BREAK] = (CS_CAP_HOURS(pp->carer_cap[i]) && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
+    h[CS_EV_ADMIT] = s->p_admit[need] * ((fl & CS_F_UNMET) ? p->nhs_unmet_hr : 1.0);
+    h[CS_EV_SPEND] = pp->svc[i] == CS_SVC_RES_SELF && residential ? s->p_spend_down : 0.0;
+}
+
+double cs_request_chance(const struct cs_sim *s, uint32_t i, int *branch)
+{
+    const struct cs_pop *pp = &s->pop;
+    const struct cs_params *p = s->p;
+    uint8_t fl = pp->flags[i];
+    int need = pp->need[i], svc = pp->svc[i];
+    double ratio = (fl & CS_F_MINORITY) ? p->minority_request : 1.0;
+    if (svc == CS_SVC_HOME_COUNCIL || ((fl & CS_F_KNOWN) && svc == CS_SVC_NONE && pp->wealth[i] != CS_W_UPPER)) {
+        *branch = 1;   /* a reassessment, when need has risen since the last one */
+        return need > pp->assessed[i] ? s->p_reassess * ratio : 0.0;
+    }
+    if (svc == CS_SVC_NONE) {
+        *branch = 2;   /* a first request (or a self-funder arranging care) */
+        return (need >= p->elig_level ? s->p_request_hi : s->p_request_lo) * ratio;
+    }
+    *branch = 0;
+    return 0.0;
+}
+
 /* Phase 2a: one person's events and requests this week. */
 static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs_ctr r)
 {
@@ -379,10 +424,11 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     int64_t *acc = tb->ps.acc;
     struct person_view v = person_view(s, i);
     uint8_t fl = v.fl;
-    int sex = v.sex, age = v.age, need = v.need, q = v.q, iso = v.iso, svc = v.svc;
+    int age = v.age, need = v.need, iso = v.iso, svc = v.svc;
     int residential = v.residential;
 
-    double u = cs_u01(r.v[0]), u_match = -1;   /* r: the draw (i, week, CS_P_WEEK, 0) */
+    /* r: the draw (i, week, CS_P_WEEK, 0); events, a request, a Homeshare match */
+    double u = cs_u01(r.v[0]), u_req = cs_u01(r.v[1]), u_match = -1;
     if (pp->ext[i] & CS_X_QUIET) {
         /* a quiet person's wake-up week: a candidate event, drawn at weekly
          * chance H >= events + match (bounds). u·H picks the event, or the
@@ -406,24 +452,12 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     }
 
     /* competing events: at most one per person per week */
-    double h_death = s->p_death[sex][age][need][residential];
-    int connected = (pp->ext[i] & CS_X_CONNECTED) ? 1 : 0;
     int nb = pp->nbhd[i];
-    double h_up = need == 0 ? s->p_onset[age][q][iso]
-                : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->cond[i]][q][iso][(fl & CS_F_UNMET) ? 1 : 0] *
-                                            (connected ? p->comm_prog_hr : 1.0)
-                : 0.0;
-    double h_down = s->p_recover[need];
-    double h_iso = iso ? s->p_iso_out
-                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0) *
-                   ((pp->ext[i] & CS_X_HOMESHARE) ? p->hs_iso_hr : 1.0);
-    /* community: an isolated person may be linked to a group (by a connector,
-     * or unaided where there is room); members may drift away */
-    double h_link = iso && !connected ? s->comm.link_p[nb] + s->comm.join_p[nb] : 0.0;
-    double h_leave = connected ? s->p_comm_exit : 0.0;
-    double h_break = (CS_CAP_HOURS(pp->carer_cap[i]) && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
-    double h_spend = svc == CS_SVC_RES_SELF && residential ? s->p_spend_down : 0.0;
-    double h_admit = s->p_admit[need] * ((fl & CS_F_UNMET) ? p->nhs_unmet_hr : 1.0);
+    double h[CS_EV_N];
+    cs_event_chances(s, i, s->comm.link_p[nb] + s->comm.join_p[nb], h);
+    double h_death = h[CS_EV_DEATH], h_up = h[CS_EV_UP], h_down = h[CS_EV_DOWN], h_iso = h[CS_EV_ISO];
+    double h_link = h[CS_EV_LINK], h_leave = h[CS_EV_LEAVE], h_break = h[CS_EV_BREAK], h_admit = h[CS_EV_ADMIT];
+    double h_spend = h[CS_EV_SPEND];
 
     double c = h_death;
     if (u < c) { die(s, tb, i); return; }
@@ -484,22 +518,19 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     if (crisis && need >= p->elig_level && !residential) {
         ask = 2;
     } else if (!(fl & CS_F_QUEUED) && !residential && need > 0) {
-        double u1 = cs_u01(r.v[1]);
-        double ratio = (fl & CS_F_MINORITY) ? p->minority_request : 1.0;
-        if (svc == CS_SVC_HOME_COUNCIL || (fl & CS_F_KNOWN && svc == CS_SVC_NONE && pp->wealth[i] != CS_W_UPPER)) {
-            if (need > pp->assessed[i] && u1 < s->p_reassess * ratio) ask = 1;
-        } else if (svc == CS_SVC_NONE) {
-            double rate = need >= p->elig_level ? s->p_request_hi : s->p_request_lo;
-            if (u1 < rate * ratio) {
-                if (pp->wealth[i] == CS_W_UPPER && need >= p->elig_level &&
-                    cs_u01(r.v[2]) < p->self_arrange) {
-                    self_arrange(s, i, R2(3));
-                    fl |= CS_F_KNOWN;
-                    svc = pp->svc[i];
-                    residential = cs_in_care_home(pp, i);
-                } else {
-                    ask = 1;
-                }
+        int branch;
+        pp->flags[i] = fl;   /* the chance reads the record */
+        double chance = cs_request_chance(s, i, &branch);
+        if (branch == 1) {
+            if (u_req < chance) ask = 1;
+        } else if (branch == 2 && u_req < chance) {
+            if (pp->wealth[i] == CS_W_UPPER && need >= p->elig_level && cs_u01(r.v[2]) < p->self_arrange) {
+                self_arrange(s, i, R2(3));
+                fl |= CS_F_KNOWN;
+                svc = pp->svc[i];
+                residential = cs_in_care_home(pp, i);
+            } else {
+                ask = 1;
             }
         }
     }

@@ -84,6 +84,18 @@ struct cs_care {
 void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs_care *c);
 void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps);
 
+/* A week's competing events in the order they are drawn, and the weekly
+ * chance of each for person i (model.c); link is the chance that an isolated
+ * person not in a group joins one this week (the community module's, or a
+ * bound on it). */
+enum { CS_EV_DEATH, CS_EV_UP, CS_EV_DOWN, CS_EV_ISO, CS_EV_LINK, CS_EV_LEAVE, CS_EV_BREAK, CS_EV_ADMIT,
+       CS_EV_SPEND, CS_EV_N };
+void cs_event_chances(const struct cs_sim *s, uint32_t i, double link, double h[CS_EV_N]);
+/* The weekly chance that person i, at home and not waiting, asks the council
+ * for support unprompted; *branch is 1 (a reassessment), 2 (a first request)
+ * or 0 (neither applies). */
+double cs_request_chance(const struct cs_sim *s, uint32_t i, int *branch);
+
 /* sched.c: event scheduling (quiet people cost nothing until their wake-up week) */
 int  cs_psum_init(struct cs_psum *ps, int n_nbhd);
 void cs_psum_clear(struct cs_psum *ps, int n_nbhd);
