@@ -143,8 +143,8 @@ struct cs_thread_buf {
     cs_ctr *r_week;              /* their draws (CS_P_WEEK, 0), (CS_P_WEEK, 2) and the fixed */
     cs_ctr *r_cont, *r_mix;      /* (CS_P_CARER_MIX, week 0), computed in batches */
     uint32_t n_due, cap_due, cap_r;
-    uint32_t *dead;              /* people with a partner who died this week */
-    uint32_t n_dead, cap_dead;
+    uint8_t *cls;                /* their standing as a partner at the start of the week */
+    uint32_t cap_cls;
     int64_t *p_commit, *p_hours, *p_rev;   /* per provider: hundredths of hours, pence */
     int32_t *p_clients;
     int64_t cont_sum, cont_n;

@@ -25,6 +25,7 @@ struct cs_results {
     /* conservation totals over the reported weeks, summed over replicates */
     double initial_people, entrants, deaths, final_alive;
     double person_weeks;             /* simulated (unweighted) person-weeks, warm-up included */
+    double processed_weeks;          /* ... of which people were processed (sched.c), the rest quiet */
     double peak_people;              /* largest population array allocated */
 };
 

@@ -278,7 +278,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     long reps = -1, seed = -1, threads = 0, years = -1;
     double scale = -1;
     int quiet = 0, stats = 0, independent = 0, c;
-    double person_weeks = 0, peak_people = 0, sim_seconds = 0, write_seconds = 0, people_all = 0;
+    double person_weeks = 0, processed_weeks = 0, peak_people = 0, sim_seconds = 0, write_seconds = 0, people_all = 0;
     int n_places_max = 0, at_once = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
@@ -423,6 +423,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         }
         sim_seconds += since(&ts);
         person_weeks += res.person_weeks;
+        processed_weeks += res.processed_weeks;
         if (res.peak_people > peak_people) peak_people = res.peak_people;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         if (rc != 0) {
@@ -482,6 +483,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         /* national: people is what existed at once (the at_once largest councils'
          * population arrays); people_all is every council's, summed */
         if (n_places_max > 0) printf(" places=%d at_once=%d people_all=%.0f", n_places_max, at_once, people_all);
+        /* the share of person-weeks in which someone was processed (sched.c) */
+        printf(" processed_share=%.4f", person_weeks > 0 ? processed_weeks / person_weeks : 0);
         /* CPU time this process got, to tell a busy machine from a slow program */
         printf(" cpu_seconds=%.3f\n", ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
     }

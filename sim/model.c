@@ -95,9 +95,7 @@ void cs_model_prepare(struct cs_sim *s)
     for (int t = 0; t < s->n_threads; t++) {
         s->tb[t].cap_req = 1024;
         s->tb[t].req = malloc(s->tb[t].cap_req * sizeof *s->tb[t].req);
-        s->tb[t].cap_dead = 256;
-        s->tb[t].dead = malloc(s->tb[t].cap_dead * sizeof *s->tb[t].dead);
-        if (cs_psum_init(&s->tb[t].ps, s->n_nbhd) || cs_psum_init(&s->tb[t].dq, s->n_nbhd) || !s->tb[t].dead) {
+        if (cs_psum_init(&s->tb[t].ps, s->n_nbhd) || cs_psum_init(&s->tb[t].dq, s->n_nbhd)) {
             fprintf(stderr, "caresim: out of memory\n");
             exit(1);
         }
@@ -111,21 +109,14 @@ void cs_model_prepare(struct cs_sim *s)
     cs_model_year_tables(s);
 }
 
-/* Phase 1 for one person: the unpaid care available to them this week. Reads
- * the partner's record, writes only the person's own. */
-static void carers_one(struct cs_sim *s, uint32_t i)
+uint8_t cs_carer_cap(const struct cs_sim *s, uint32_t i, int week)
 {
-    struct cs_pop *pp = &s->pop;
+    const struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     int32_t pt = pp->partner[i];
-    if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) {      /* widowed */
-        pp->partner[i] = -1;
-        pp->household[i] = CS_HH_ALONE;
-        pt = -1;
-    }
     double cap = 0;
     int coresident = 0;
-    if (pp->need[i] && !cs_placed(pp, i) && pp->carer_back[i] <= s->week) {
+    if (pp->need[i] && !cs_placed(pp, i) && pp->carer_back[i] <= week) {
         if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW && !cs_placed(pp, (uint32_t)pt)) {
             cap = p->partner_hours * (pp->need[pt] == CS_NEED_LOW ? 0.5 : 1.0);
             coresident = 1;
@@ -134,7 +125,20 @@ static void carers_one(struct cs_sim *s, uint32_t i)
         if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
     }
     long h = (long)cs_llround(cap);
-    pp->carer_cap[i] = (uint8_t)((h > 127 ? 127 : h) | (coresident && h > 0 ? CS_CAP_CORESIDENT : 0));
+    return (uint8_t)((h > 127 ? 127 : h) | (coresident && h > 0 ? CS_CAP_CORESIDENT : 0));
+}
+
+/* Phase 1 for one person: the unpaid care available to them this week. Reads
+ * the partner's record, writes only the person's own. */
+static void carers_one(struct cs_sim *s, uint32_t i)
+{
+    struct cs_pop *pp = &s->pop;
+    int32_t pt = pp->partner[i];
+    if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) {      /* widowed */
+        pp->partner[i] = -1;
+        pp->household[i] = CS_HH_ALONE;
+    }
+    pp->carer_cap[i] = cs_carer_cap(s, i, s->week);
 }
 
 /* Phase 1 for ids [lo, hi), everyone alive (the initial care decisions). */
@@ -178,6 +182,11 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
         tb->r_week[m++] = tb->r_week[k];
     }
     tb->n_due = n = m;
+    if (tb->cap_cls < n) {
+        tb->cap_cls = n + n / 4;
+        tb->cls = cs_xrealloc(tb->cls, tb->cap_cls);
+    }
+    for (uint32_t k = 0; k < n; k++) tb->cls[k] = cs_sched_partner_class(&s->pop, tb->due[k]);
     cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 2, tb->r_cont);
     cs_rng_draw4_batch(s->key, tb->due, n, 0, CS_P_CARER_MIX, 0, tb->r_mix);
 }
@@ -242,13 +251,6 @@ static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
     pp->ext[i] &= (uint8_t)~(CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT);
     pp->wake[i] = CS_WAKE_NEVER;
     tb->ps.acc[CS_M_deaths]++;
-    if (pp->partner[i] >= 0) {   /* a quiet partner must notice (cs_sched_widowed) */
-        if (tb->n_dead == tb->cap_dead) {
-            tb->cap_dead *= 2;
-            tb->dead = cs_xrealloc(tb->dead, tb->cap_dead * sizeof *tb->dead);
-        }
-        tb->dead[tb->n_dead++] = i;
-    }
 }
 
 static int needs_home_care_match(const struct cs_sim *s, uint32_t i)
@@ -417,7 +419,7 @@ double cs_request_chance(const struct cs_sim *s, uint32_t i, int *branch)
 }
 
 /* Phase 2a: one person's events and requests this week. */
-static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs_ctr r)
+static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs_ctr r, double mixu)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
@@ -429,15 +431,17 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
 
     /* r: the draw (i, week, CS_P_WEEK, 0); events, a request, a Homeshare match */
     double u = cs_u01(r.v[0]), u_req = cs_u01(r.v[1]), u_match = -1;
-    if (pp->ext[i] & CS_X_QUIET) {
-        /* a quiet person's wake-up week: a candidate event, drawn at weekly
-         * chance H >= events + match (bounds). u·H picks the event, or the
-         * Homeshare match, or (beyond their actual chances) nothing */
-        double he, hs, h = cs_sched_bound(s, i, &he, &hs);
-        cs_sched_leave(s, tb, i);
-        u *= h;
-        if (u >= he) { u_match = u - he; u = INFINITY; }
-        else u_match = INFINITY;
+    int cand = (pp->ext[i] & CS_X_QUIET) != 0;
+    double x = 0, he = 0, hr = 0;
+    if (cand) {
+        /* a quiet person's wake-up week: a candidate, drawn at weekly chance
+         * H >= events + request + match (bounds). x = u·H picks an event, or
+         * a request, or the Homeshare match, or (beyond their actual chances)
+         * nothing; after an event the week goes on as usual (below) */
+        double hs, h = cs_sched_bound(s, i, &he, &hr, &hs);
+        cs_sched_leave(s, tb, i, mixu);
+        x = u * h;
+        u = x < he ? x : INFINITY;
     }
     if ((pp->ext[i] & CS_X_HOSP) && hospital_week(s, tb, i, u)) return;
 
@@ -504,6 +508,10 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         ask = 1;
     }
     pp->need[i] = (uint8_t)need;
+    if (cand && !(u < c)) {   /* no event: a request, a match or nothing */
+        u_req = x >= he && x < he + hr ? x - he : INFINITY;
+        u_match = x >= he + hr ? x - he - hr : INFINITY;
+    }
 
     /* self-funders at home adjust their own care as need changes */
     if (svc == CS_SVC_HOME_SELF || (svc == CS_SVC_NONE && pp->wealth[i] == CS_W_UPPER &&
@@ -675,8 +683,10 @@ void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c,
     if (!c->hosp && !c->placed) acc[CS_M_living_at_home] += sg;
 }
 
-static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
-                        const cs_ctr *r_cont, const cs_ctr *r_mix)
+/* Returns 1 when this week's care left the person as they were (strain,
+ * wellbeing, unmet need), with that care in *out. */
+static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
+                       const cs_ctr *r_cont, const cs_ctr *r_mix, struct cs_care *out)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
@@ -688,6 +698,9 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     int hosp = c.hosp, placed = c.placed, reable = (pp->ext[i] & CS_X_REABLE) != 0;
     int32_t pr = c.pr;
     double paid = c.paid;
+    int settled = c.strain == pp->strain[i] && c.wellbeing == pp->wellbeing[i] &&
+                  c.unmet_flag == (pp->flags[i] & CS_F_UNMET);
+    *out = c;
     pp->strain[i] = (uint8_t)c.strain;
     pp->wellbeing[i] = (uint8_t)c.wellbeing;
     pp->flags[i] = (uint8_t)((pp->flags[i] & ~CS_F_UNMET) | c.unmet_flag);
@@ -779,6 +792,7 @@ static void person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, 
     default:
         break;
     }
+    return settled;
 }
 
 static void year_start(struct cs_sim *s)
@@ -808,7 +822,7 @@ void cs_sim_step(struct cs_sim *s)
         struct cs_thread_buf *tb = &s->tb[t];
         cs_psum_clear(&tb->ps, s->n_nbhd);
         cs_psum_clear(&tb->dq, s->n_nbhd);
-        tb->n_req = tb->n_dead = 0;
+        tb->n_req = 0;
         tb->cont_sum = tb->cont_n = 0;
         tb->processed = 0;
         memset(tb->p_commit, 0, (size_t)mk->n * sizeof *tb->p_commit);
@@ -838,7 +852,7 @@ void cs_sim_step(struct cs_sim *s)
         const uint32_t *due = tb->due, nd = tb->n_due;
         for (uint32_t k = 0; k < nd; k++) carers_one(s, due[k]);
 #pragma omp barrier
-        for (uint32_t k = 0; k < nd; k++) person_events(s, tb, due[k], tb->r_week[k]);
+        for (uint32_t k = 0; k < nd; k++) person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
         tb->processed = nd;
 #pragma omp barrier
 #pragma omp single
@@ -854,8 +868,9 @@ void cs_sim_step(struct cs_sim *s)
         for (uint32_t k = 0; k < nd; k++) {
             uint32_t i = due[k];
             if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
-            person_care(s, tb, i, price, &tb->r_cont[k], &tb->r_mix[k]);
-            cs_sched_after(s, tb, i);
+            struct cs_care c;
+            int settled = person_care(s, tb, i, price, &tb->r_cont[k], &tb->r_mix[k], &c);
+            cs_sched_after(s, tb, i, settled ? &c : NULL);
         }
     }
 
@@ -872,7 +887,6 @@ void cs_sim_step(struct cs_sim *s)
     }
     cs_psum_add(sum, &s->quiet, s->n_nbhd);
     for (int t = 0; t < T; t++) cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
-    cs_sched_widowed(s);
     int64_t *acc = sum->acc, ss = sum->strain_sum, sn = sum->strain_n;
     for (int l = 1; l < CS_NEED_LEVELS; l++) acc[CS_M_people_with_need] += sum->by_need[l];
     for (int l = s->elig_level; l < CS_NEED_LEVELS; l++) acc[CS_M_people_with_eligible_need] += sum->by_need[l];
@@ -970,6 +984,7 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_vacancy_rate] = mk->headcount + mk->vacancies > 0 ? mk->vacancies / (mk->headcount + mk->vacancies) : 0;
     s->m[CS_M_turnover_rate] = mk->headcount > 0 ? mk->leavers * 52.0 / mk->headcount : 0;
     s->m[CS_M_mean_hourly_pay] = mk->headcount > 0 ? mk->pay_sum / mk->headcount : 0;
+    cs_sched_partners(s);   /* after the council and placements: partners' news */
     s->week++;
 }
 
@@ -999,7 +1014,7 @@ void cs_sim_free(struct cs_sim *s)
         free(s->tb[t].p_clients);
         cs_psum_free(&s->tb[t].ps);
         cs_psum_free(&s->tb[t].dq);
-        free(s->tb[t].dead);
+        free(s->tb[t].cls);
         free(s->tb[t].due);
         free(s->tb[t].r_week);
         free(s->tb[t].r_cont);

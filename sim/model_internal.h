@@ -73,6 +73,10 @@ static inline int cs_hs_ok(const struct cs_sim *s, uint32_t i, uint8_t fl)
            pp->need[i] <= CS_NEED_MODERATE && !cs_placed(pp, i) && !cs_svc_res(pp->svc[i]);
 }
 
+/* The unpaid care available to person i in week `week` (hours, with
+ * CS_CAP_CORESIDENT), their partner being alive (model.c). */
+uint8_t cs_carer_cap(const struct cs_sim *s, uint32_t i, int week);
+
 /* The care a person receives this week (model.c). */
 struct cs_care {
     int32_t pr;            /* home-care provider delivering, or -1 */
@@ -107,19 +111,26 @@ void cs_sched_free(struct cs_sim *s);
  * bounds change. */
 void cs_sched_week(struct cs_sim *s);
 /* The thinning bound H of a quiet person (returned): at least *he, a bound on
- * their weekly chance of an event, plus *hs, a bound on their chance of a
- * Homeshare match. */
-double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hs);
+ * their weekly chance of an event, plus *hr, their chance of asking the
+ * council for support, plus *hs, a bound on their chance of a Homeshare
+ * match. */
+double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hr, double *hs);
 /* A quiet person's wake-up week, with u the week's draw (CS_P_WEEK, 0): when
  * the candidate surely brings no event, schedule the next wake-up and return 1
  * (processing them would change nothing); else return 0. */
 int cs_sched_reject(struct cs_sim *s, uint32_t i, double u);
-/* A quiet person reached their wake-up week: take away their standing sums. */
-void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
-/* The end of a person's week: quiet with a wake-up week, or due next week. */
-void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
-/* After the people phase: someone quiet whose partner died is due next week. */
-void cs_sched_widowed(struct cs_sim *s);
+/* A quiet person reached their wake-up week: take away their standing sums
+ * (mixu: their household's draw, CS_P_CARER_MIX). */
+void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double mixu);
+/* The end of a person's week: quiet with a wake-up week, or due next week.
+ * settled: this week's care when it changed nothing about them, else NULL. */
+void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled);
+/* Person i's standing as a partner, as phase 1 reads it: dead, need none, low
+ * or higher, in a placement. */
+uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i);
+/* At the end of the week: someone quiet whose partner's standing changed
+ * (death, need, a placement) is due next week. */
+void cs_sched_partners(struct cs_sim *s);
 
 /* Week index within the reporting timeline (negative during warm-up). */
 static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }

@@ -61,6 +61,7 @@ int cs_national_combine(const struct cs_results *places, int n, struct cs_result
         out->deaths += places[p].deaths;
         out->final_alive += places[p].final_alive;
         out->person_weeks += places[p].person_weeks;
+        out->processed_weeks += places[p].processed_weeks;
     }
     return 0;
 }

@@ -80,6 +80,7 @@ int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const 
             done++;
             if (prog && prog->fn && (done % 4 == 0 || done == total)) prog->fn(prog->ctx, done, total);
         }
+        res->processed_weeks += (double)sim.sched_processed;
         if (!stopped) {
             res->entrants += (sim.total_entrants - entrants_warm) * weight;
             res->deaths += (sim.total_deaths - deaths_warm) * weight;

@@ -1,40 +1,51 @@
 /*
  * sched.c — event scheduling: only people with something due cost work.
  *
- * Most adults, in most weeks, have nothing happen to them: no care need, no
- * service, no hospital stay, no carer under strain, wellbeing settled. Such a
- * person is *quiet*. Their weekly chances of anything happening (death, onset
- * of need, becoming isolated or not, joining or leaving a community group, an
- * emergency admission, a Homeshare match) are then fixed between the points
- * where the model's tables change, and what they add to the week's totals
- * (alive, 65+, isolated, wellbeing, community counts) does not change either.
+ * Most adults, in most weeks, have nothing happen to them. A person is *quiet*
+ * when processing them next week could change nothing but what their own
+ * events bring: they live at home with no service or placement, are not in
+ * hospital or reablement, not waiting for the council, and their care is
+ * settled (the unpaid care they get, their carer's strain, their unmet need
+ * and their wellbeing would come out the same again). That covers everyone
+ * with no care need and, in a settled week, most people whose need is met, or
+ * not, by family alone. A quiet person's weekly chances of anything happening
+ * (death, need rising or falling, isolation starting or ending, joining or
+ * leaving a group, a carer breaking down, an emergency admission, asking the
+ * council for help, a Homeshare match) are then fixed between the points where
+ * the model's tables change, and so is what they add to the week's totals
+ * (people, need, unmet need, unpaid care, strain, isolation, wellbeing,
+ * community counts): their standing sums (cs_sim.quiet) are added every week.
  *
- * So instead of a coin flip every week, a quiet person gets a wake-up week drawn
+ * Instead of a coin flip every week, a quiet person gets a wake-up week drawn
  * from the geometric distribution with weekly probability H, an upper bound on
- * the sum of their event probabilities (thinning, Lewis & Shedler 1979, in
- * discrete time). At the wake-up week the person is processed like anyone else,
- * with the week's uniform draw u scaled to u·H: an event happens when u·H falls
- * in its own interval of actual probabilities, and nothing happens otherwise. The
- * chance of an event in any week is then exactly its probability that week, as
- * with a weekly coin flip, though the individual draws differ. Meanwhile the
- * quiet people's standing sums (cs_sim.quiet) are added to every week's totals.
+ * the sum of those chances (thinning, Lewis & Shedler 1979, in discrete time).
+ * At the wake-up week the week's uniform draw u is scaled to x = u·H: an event
+ * happens when x falls in its own interval of actual chances (after an event
+ * the week goes on as usual, with the week's own draws for a request or a
+ * match), a request or a match when x falls in theirs, and nothing otherwise;
+ * a wake-up that surely brings nothing is settled without processing the
+ * person. Each week's chance of each outcome is then what it is with weekly
+ * coin flips (to within the chance of an event and a request in the same week),
+ * though the individual draws differ.
  *
  * Why H is a bound and not the exact sum: a connector's linking chance and the
- * Homeshare match chance change weekly, so H uses bounds on them that hold
- * whatever the policy levers are (set_bounds), and H is rounded up to a coarse
+ * Homeshare match chance change weekly, so H uses bounds on them
+ * (cs_sched_week) set in the shared warm-up, and H is rounded up to a coarse
  * grid. So a reform changes a quiet person's wake-up weeks only where it
- * changes their own state, and replicate k of two scenarios keeps common random
- * numbers. Every quiet person's wake-up is redrawn whenever the tables change:
- * every 13 weeks (the mortality rescaling, ageing at the year start) and when
- * the parameters switch after the warm-up; that is exact because the geometric
- * distribution has no memory.
+ * changes their own state (or outgrows the linking bound), and replicate k of
+ * two scenarios keeps common random numbers. Every quiet person's wake-up is
+ * redrawn whenever the tables change: every 13 weeks (the mortality rescaling,
+ * ageing at the year start) and when the parameters switch after the warm-up;
+ * that is exact because the geometric distribution has no memory.
  *
  * A quiet person's state changes only when they are processed, with one
- * exception: the death of a partner (the survivor then lives alone). The
- * survivor is made active at the end of the week of the death.
+ * exception: their partner, whose need and placement set the unpaid care they
+ * get and whose death leaves them alone. Anyone quiet whose partner's standing
+ * changed in a week is due the next week (cs_sched_partners).
  *
  * Everything is per person or summed in integers, so results do not depend on
- * the number of threads.
+ * the number of threads. CARESIM_SCHED=weekly in the environment turns it off
+ * (everyone every week): the reference it is tested against.
  */
 #include "model_internal.h"
 
@@ -85,48 +96,45 @@ void cs_psum_free(struct cs_psum *ps)
     ps->n_iso = ps->n_mem = NULL;
 }
 
-/* The wellbeing a quiet person settles at (person_care's target with no need,
- * no care and no care home). */
-static int settled_wellbeing(const struct cs_params *p, int iso)
-{
-    double target = p->wb_base - p->wb_iso * iso;
-    return (int)lround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
-}
-
-/* 1 when processing person i next week would change nothing but what their
- * events do: the conditions under which cs_sched_share() is exactly what
- * person_events() and person_care() add for them. */
-static int can_quiet(const struct cs_sim *s, uint32_t i)
+/* 1 when person i, whose care is settled, has nothing due in week `next`
+ * but what their own events bring: at home with no service, not waiting for
+ * anything, their unpaid care as it was. */
+static int nothing_due(const struct cs_sim *s, uint32_t i, int next)
 {
     const struct cs_pop *pp = &s->pop;
     uint8_t fl = pp->flags[i];
-    if (!(fl & CS_F_ALIVE) || (fl & (CS_F_QUEUED | CS_F_UNMET))) return 0;
-    if (pp->need[i] || pp->svc[i] != CS_SVC_NONE || pp->prov[i] >= 0 || pp->home[i] >= 0) return 0;
+    if (!(fl & CS_F_ALIVE) || (fl & CS_F_QUEUED)) return 0;
+    if (pp->svc[i] != CS_SVC_NONE || pp->prov[i] >= 0 || pp->home[i] >= 0) return 0;
     if (pp->ext[i] & (CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT | CS_X_DP)) return 0;
-    if (pp->strain[i]) return 0;
     /* a self-funder known to the council re-arranges care when need changes */
-    if (pp->wealth[i] == CS_W_UPPER && (fl & CS_F_KNOWN) && pp->assessed[i]) return 0;
-    /* with no need, nobody needs any hours (a scenario could say otherwise) */
-    if (s->p->need_hours[0] != 0) return 0;
-    return pp->wellbeing[i] == settled_wellbeing(s->p, (fl & CS_F_ISOLATED) ? 1 : 0);
+    if (pp->wealth[i] == CS_W_UPPER && (fl & CS_F_KNOWN) && pp->need[i] != pp->assessed[i]) return 0;
+    int32_t pt = pp->partner[i];
+    if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) return 0;   /* phase 1 has news for them */
+    /* unpaid care stays as it is (not a carer on a break, who comes back) */
+    return !(pp->need[i] && pp->carer_back[i] > next) && cs_carer_cap(s, i, next) == pp->carer_cap[i];
+}
+
+/* nothing_due, and their care settled: then share() is exactly what
+ * person_events() and person_care() would add for them. c receives it. */
+static int can_quiet(const struct cs_sim *s, uint32_t i, int next, struct cs_care *c)
+{
+    const struct cs_pop *pp = &s->pop;
+    if (!nothing_due(s, i, next)) return 0;
+    cs_care_received(s, i, -1, c);
+    return c->strain == pp->strain[i] && c->wellbeing == pp->wellbeing[i] &&
+           c->unmet_flag == (pp->flags[i] & CS_F_UNMET);
 }
 
 /* What a quiet person adds to the week's totals, times sg (+1 or -1): the
- * same as person_care(), count_community() and homeshare() add for them. */
-static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum *ps)
+ * same as person_care(), count_community() and homeshare() add for them. c is
+ * their settled care, or NULL to work it out. */
+static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum *ps, const struct cs_care *c)
 {
     const struct cs_pop *pp = &s->pop;
+    struct cs_care own;
+    if (!c) { cs_care_received(s, i, -1, &own); c = &own; }
+    cs_person_sums(s, i, c, sg, ps);
     uint8_t fl = pp->flags[i];
-    int64_t w = pp->wellbeing[i];
-    int q = s->nbhd[pp->nbhd[i]].quintile;
-    ps->acc[CS_M_people_alive] += sg;
-    if (pp->age[i] >= 65) ps->acc[CS_M_people_65plus] += sg;
-    if (fl & CS_F_ISOLATED) ps->acc[CS_M_isolated_share] += sg;
-    ps->acc[CS_M_wellbeing_mean] += sg * w;
-    ps->acc[CS_M_living_at_home] += sg;
-    if (q == 0) { ps->wb_sum[0][0] += sg * w; ps->wb_sum[0][1] += sg; }
-    if (q == 4) { ps->wb_sum[1][0] += sg * w; ps->wb_sum[1][1] += sg; }
-    if (fl & CS_F_MINORITY) { ps->minority_wb += sg * w; ps->minority_n += sg; }
     if (pp->ext[i] & CS_X_CONNECTED) ps->n_mem[pp->nbhd[i]] += sg;
     else if (fl & CS_F_ISOLATED) ps->n_iso[pp->nbhd[i]] += sg;
     if (cs_hs_ok(s, i, fl)) ps->hs_elig += sg;
@@ -143,27 +151,6 @@ static double coarse_up(double h)
     return ldexp(ceil(m * 16) / 16, e);
 }
 
-double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hs)
-{
-    const struct cs_pop *pp = &s->pop;
-    const struct cs_params *p = s->p;
-    uint8_t fl = pp->flags[i];
-    int sex = (fl & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
-    int q = s->nbhd[pp->nbhd[i]].quintile, iso = (fl & CS_F_ISOLATED) ? 1 : 0;
-    int conn = (pp->ext[i] & CS_X_CONNECTED) ? 1 : 0;
-    /* the terms of person_events() for need 0, added in its order (adding its
-     * zero terms changes nothing), so rounding keeps the actual sum <= this */
-    double c = s->p_death[sex][age][0][0];
-    c += s->p_onset[age][q][iso];
-    c += iso ? s->p_iso_out : s->p_iso_in[pp->household[i] == CS_HH_ALONE][0][q] * (conn ? p->comm_iso_hr : 1.0);
-    c += iso && !conn ? s->link_bound : 0.0;
-    c += conn ? s->p_comm_exit : 0.0;
-    c += s->p_admit[0];
-    *he = c;
-    *hs = cs_hs_ok(s, i, fl) ? s->hs_bound : 0.0;
-    return coarse_up(c + *hs);
-}
-
 /* Weeks from now to the first week with a candidate event, at weekly
  * probability h (geometric, 0 with probability h). */
 static uint32_t weeks_to_candidate(double h, double u)
@@ -174,63 +161,101 @@ static uint32_t weeks_to_candidate(double h, double u)
     return g < CS_WAKE_NEVER ? (uint32_t)g : CS_WAKE_NEVER;
 }
 
+static int linkable(const struct cs_pop *pp, uint32_t i)
+{
+    return (pp->flags[i] & CS_F_ISOLATED) && !(pp->ext[i] & CS_X_CONNECTED);
+}
+
+/* The bounds of cs_sched_bound, and in *actual (when not NULL) the sum of this
+ * week's actual event chances as person_events() adds them. */
+static double bounds(const struct cs_sim *s, uint32_t i, double *he, double *hr, double *hs, double *actual)
+{
+    const struct cs_pop *pp = &s->pop;
+    int nb = pp->nbhd[i];
+    double link = s->comm.link_p[nb] + s->comm.join_p[nb];
+    /* person_events() adds the same chances in the same order, with the
+     * actual linking chance (<= the bound), so rounding keeps its sum <= he */
+    double h[CS_EV_N];
+    cs_event_chances(s, i, link, h);
+    /* the bound must not depend on this week's value: it is the same at the
+     * week the wake-up is drawn and the week it comes */
+    int lk = linkable(pp, i);
+    double c = h[0], a = h[0];
+    for (int k = 1; k < CS_EV_N; k++) {
+        c += k == CS_EV_LINK ? (lk ? s->link_bound : 0.0) : h[k];
+        a += h[k];
+    }
+    if (actual) *actual = a;
+    *he = c;
+    int branch;
+    *hr = pp->need[i] > 0 && !(pp->flags[i] & CS_F_QUEUED) ? cs_request_chance(s, i, &branch) : 0.0;
+    *hs = cs_hs_ok(s, i, pp->flags[i]) ? s->hs_bound : 0.0;
+    return coarse_up(c + *hr + *hs);
+}
+
+double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hr, double *hs)
+{
+    return bounds(s, i, he, hr, hs, NULL);
+}
+
 /* The wake-up week of quiet person i, counting from week `from`, with the
  * uniform draw r (CS_P_SCHED: index 0 in a redraw, 1 after being processed). */
 static uint16_t wake_week(const struct cs_sim *s, uint32_t i, int from, uint32_t r)
 {
-    double he, hs, h = cs_sched_bound(s, i, &he, &hs);
+    double he, hr, hs, h = cs_sched_bound(s, i, &he, &hr, &hs);
     uint32_t w = (uint32_t)from + weeks_to_candidate(h, cs_u01(r));
     return (uint16_t)(w < CS_WAKE_NEVER - 1 ? w : CS_WAKE_NEVER - 1);
 }
 
 int cs_sched_reject(struct cs_sim *s, uint32_t i, double u)
 {
-    const struct cs_pop *pp = &s->pop;
-    const struct cs_params *p = s->p;
-    double he, hs, h = cs_sched_bound(s, i, &he, &hs);
+    double he, hr, hs, c, h = bounds(s, i, &he, &hr, &hs, &c);
     double x = u * h;   /* as person_events() scales it */
-    uint8_t fl = pp->flags[i];
-    int sex = (fl & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
-    int q = s->nbhd[pp->nbhd[i]].quintile, iso = (fl & CS_F_ISOLATED) ? 1 : 0;
-    int conn = (pp->ext[i] & CS_X_CONNECTED) ? 1 : 0, nb = pp->nbhd[i];
-    /* this week's actual chances, as person_events() adds them; the margin
-     * leaves any doubt from rounding to person_events() itself */
-    double c = s->p_death[sex][age][0][0];
-    c += s->p_onset[age][q][iso];
-    c += iso ? s->p_iso_out : s->p_iso_in[pp->household[i] == CS_HH_ALONE][0][q] * (conn ? p->comm_iso_hr : 1.0);
-    c += iso && !conn ? s->comm.link_p[nb] + s->comm.join_p[nb] : 0.0;
-    c += conn ? s->p_comm_exit : 0.0;
-    c += s->p_admit[0];
-    if (x < c * (1 + 1e-12)) return 0;
-    if (hs > 0 && x >= he && x - he < s->hs.match_p_eligible * (1 + 1e-12)) return 0;
+    if (x < he) {
+        /* c: this week's actual chances, as person_events() adds them; the
+         * margin leaves any doubt from rounding to person_events() itself */
+        if (x < c * (1 + 1e-12)) return 0;
+    } else if (x < he + hr) {
+        return 0;   /* a request */
+    } else if (hs > 0 && x - he - hr < s->hs.match_p_eligible * (1 + 1e-12)) {
+        return 0;   /* a Homeshare match */
+    }
     /* nothing happens: what processing them would leave is what they have,
      * and the same next wake-up week */
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHED, 1);
-    s->pop.wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
+    uint32_t w = (uint32_t)s->week + 1 + weeks_to_candidate(h, cs_u01(r.v[0]));
+    s->pop.wake[i] = (uint16_t)(w < CS_WAKE_NEVER - 1 ? w : CS_WAKE_NEVER - 1);
     return 1;
 }
 
-void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double mixu)
 {
-    share(s, i, -1, &tb->ps);   /* processed now: their own sums count this week */
-    share(s, i, -1, &tb->dq);
+    struct cs_care c;
+    cs_care_received(s, i, mixu, &c);
+    share(s, i, -1, &tb->ps, &c);   /* processed now: their own sums count this week */
+    share(s, i, -1, &tb->dq, &c);
     s->pop.ext[i] &= (uint8_t)~CS_X_QUIET;
 }
 
-void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled)
 {
     struct cs_pop *pp = &s->pop;
-    if (s->sched_weekly || !can_quiet(s, i)) { pp->wake[i] = (uint16_t)(s->week + 1); return; }
+    /* care that changed nothing this week changes nothing next week either,
+     * as long as nothing else is due */
+    if (s->sched_weekly || !settled || !nothing_due(s, i, s->week + 1)) { pp->wake[i] = (uint16_t)(s->week + 1); return; }
     pp->ext[i] |= CS_X_QUIET;
-    pp->carer_cap[i] = 0;   /* what phase 1 would give someone with no need */
-    share(s, i, 1, &tb->dq);
+    share(s, i, 1, &tb->dq, settled);
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHED, 1);
     pp->wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
 }
 
 /* Redraw every quiet person's wake-up week from this week, and recount their
  * standing sums (ages and eligibility may have changed). */
-static void rebuild(struct cs_sim *s)
+/* full: also check that everyone quiet still is (the levers may have
+ * changed), and recount the standing sums (ages, eligibility); needed when
+ * the parameters switch and at a year start, not at other quarters. */
+/* only_linkable: redraw only the people whose bound has the linking term. */
+static void rebuild(struct cs_sim *s, int full, int only_linkable)
 {
     struct cs_pop *pp = &s->pop;
     uint32_t n = pp->n;
@@ -244,72 +269,99 @@ static void rebuild(struct cs_sim *s)
 #endif
         uint32_t lo = (uint32_t)((uint64_t)n * t / nt), hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
         struct cs_psum *ps = &s->tb[t].dq;
-        cs_psum_clear(ps, s->n_nbhd);
+        if (full) cs_psum_clear(ps, s->n_nbhd);
         enum { B = 512 };
         uint32_t id[B];
         cs_ctr r[B];
         for (uint32_t i = lo; i < hi;) {
             uint32_t m = 0;   /* the next batch of quiet people */
             for (; i < hi && m < B; i++)
-                if (pp->ext[i] & CS_X_QUIET) id[m++] = i;
+                if ((pp->ext[i] & CS_X_QUIET) && (!only_linkable || linkable(pp, i))) id[m++] = i;
             cs_rng_draw4_batch(s->key, id, m, (uint32_t)s->week, CS_P_SCHED, 0, r);
             for (uint32_t k = 0; k < m; k++) {
-                share(s, id[k], 1, ps);
+                struct cs_care c;
+                if (!full) {
+                    pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
+                    continue;
+                }
+                if (!can_quiet(s, id[k], s->week, &c)) {
+                    /* the levers changed what settles them: due now */
+                    pp->ext[id[k]] &= (uint8_t)~CS_X_QUIET;
+                    pp->wake[id[k]] = (uint16_t)s->week;
+                    continue;
+                }
+                share(s, id[k], 1, ps, &c);
                 pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
             }
         }
     }
+    s->sched_rebuilds++;
+    if (!full) return;
     cs_psum_clear(&s->quiet, s->n_nbhd);
     for (int t = 0; t < T; t++) {
         cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
         cs_psum_clear(&s->tb[t].dq, s->n_nbhd);
     }
-    s->sched_rebuilds++;
 }
 
-/* The bounds hold whatever the policy levers do, so every scenario on the
- * same base draws the same wake-up weeks (common random numbers): a connector
- * links at most connectors.success of the isolated people it works with and
- * unaided joining is at most its weekly rate (cs_community.h rule 8); a
- * Homeshare match is at most the programme's weekly cap times the success
- * rate (homeshare.c rule 5; the share registered is at most 1). Neither
- * connectors.success, community.self_join_rate nor the Homeshare match
- * parameters is a lever. The margins cover rounding. */
-static void set_bounds(struct cs_sim *s)
+/* The smallest power of 2 at least x (at most 1). */
+static double pow2_up(double x)
 {
-    const struct cs_params *p = s->p;
-    double b = (p->conn_success + cs_weekly(p->comm_self_join)) * (1 + 1e-9);
-    s->link_bound = b < 1 ? b : 1;
-    s->hs_bound = (1.0 - exp(-1.0 / p->hs_match_weeks)) * p->hs_success * (1 + 1e-9);
+    int e;
+    double m = frexp(x, &e);
+    return x >= 1 ? 1 : m == 0.5 ? x : ldexp(1, e);
 }
 
+/* The Homeshare bound holds whatever the policy levers do: a match is at most
+ * the programme's weekly cap times the success rate (homeshare.c rule 5; the
+ * share registered is at most 1), and neither is a lever. So every scenario
+ * on the same base draws the same wake-up weeks for the same people (common
+ * random numbers). The linking bound (a connector's chance of linking an
+ * isolated person plus unaided joining) is a power of 2 at least twice the
+ * largest chance in any neighbourhood, and only ever rises: it is set in the
+ * warm-up, which every scenario shares, and rises only in a scenario whose
+ * chances outgrow it (more connectors, say), where only isolated people who
+ * are not in a group get new wake-up weeks. The margin covers rounding. */
 void cs_sched_week(struct cs_sim *s)
 {
+    const struct cs_params *p = s->p;
     int redraw = s->resched || s->week % 13 == 0;
-    if (redraw) set_bounds(s);
-    /* a guard: the bounds above should never be exceeded; if they are, the
-     * chance itself becomes the bound, doubled, and everyone is redrawn */
+    s->hs_bound = (1.0 - exp(-1.0 / p->hs_match_weeks)) * p->hs_success * (1 + 1e-9);
+    if (s->hs.match_p_eligible > s->hs_bound) {   /* a guard: never expected */
+        s->hs_bound = 2 * s->hs.match_p_eligible;
+        redraw = 1;
+    }
     double worst = 0;
     for (int nb = 0; nb < s->n_nbhd; nb++)
         if (s->comm.link_p[nb] + s->comm.join_p[nb] > worst) worst = s->comm.link_p[nb] + s->comm.join_p[nb];
-    if (worst > s->link_bound) { s->link_bound = 2 * worst < 1 ? 2 * worst : 1; redraw = 1; }
-    if (s->hs.match_p_eligible > s->hs_bound) { s->hs_bound = 2 * s->hs.match_p_eligible; redraw = 1; }
-    if (!redraw) return;
+    int raise = worst > s->link_bound;
+    if (raise) s->link_bound = pow2_up(2 * worst > 1e-6 ? 2 * worst : 1e-6);
+    if (redraw) rebuild(s, s->resched || s->week % 52 == 0, 0);
+    else if (raise) rebuild(s, 0, 1);
     s->resched = 0;
-    rebuild(s);
 }
 
-void cs_sched_widowed(struct cs_sim *s)
+uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
+{
+    if (!(pp->flags[i] & CS_F_ALIVE)) return 0xFF;
+    int n = pp->need[i];
+    return (uint8_t)((n < CS_NEED_LOW ? 0 : n == CS_NEED_LOW ? 1 : 2) + 3 * cs_placed(pp, i));
+}
+
+void cs_sched_partners(struct cs_sim *s)
 {
     struct cs_pop *pp = &s->pop;
-    for (int t = 0; t < s->n_threads; t++)
-        for (uint32_t k = 0; k < s->tb[t].n_dead; k++) {
-            int32_t pt = pp->partner[s->tb[t].dead[k]];
-            if (pt < 0 || !(pp->ext[pt] & CS_X_QUIET)) continue;
-            share(s, (uint32_t)pt, -1, &s->quiet);
+    for (int t = 0; t < s->n_threads; t++) {
+        const struct cs_thread_buf *tb = &s->tb[t];
+        for (uint32_t k = 0; k < tb->n_due; k++) {
+            uint32_t j = tb->due[k];
+            int32_t pt = pp->partner[j];
+            if (pt < 0 || !(pp->ext[pt] & CS_X_QUIET) || cs_sched_partner_class(pp, j) == tb->cls[k]) continue;
+            share(s, (uint32_t)pt, -1, &s->quiet, NULL);
             pp->ext[pt] &= (uint8_t)~CS_X_QUIET;
             pp->wake[pt] = (uint16_t)(s->week + 1);
         }
+    }
 }
 
 int cs_sched_init(struct cs_sim *s)
@@ -335,17 +387,19 @@ int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen)
     int rc = 0;
     for (uint32_t i = 0; i < pp->n && !rc; i++) {
         if (!(pp->ext[i] & CS_X_QUIET)) continue;
-        if (!can_quiet(s, i)) { snprintf(err, errlen, "person %u is quiet but has something due", i); rc = -1; }
+        struct cs_care c;
+        if (!can_quiet(s, i, s->week, &c)) { snprintf(err, errlen, "person %u is quiet but has something due", i); rc = -1; }
         else if (pp->wake[i] < s->week) { snprintf(err, errlen, "person %u: wake-up week %u passed", i, pp->wake[i]); rc = -1; }
         else if (pp->partner[i] >= 0 && !(pp->flags[pp->partner[i]] & CS_F_ALIVE)) {
             snprintf(err, errlen, "person %u is quiet but widowed", i);
             rc = -1;
         }
-        share(s, i, 1, &sum);
+        else share(s, i, 1, &sum, &c);
     }
     if (!rc && (memcmp(sum.acc, s->quiet.acc, sizeof sum.acc) || memcmp(sum.wb_sum, s->quiet.wb_sum, sizeof sum.wb_sum) ||
                 sum.minority_wb != s->quiet.minority_wb || sum.minority_n != s->quiet.minority_n ||
-                sum.hs_elig != s->quiet.hs_elig ||
+                sum.hs_elig != s->quiet.hs_elig || sum.strain_sum != s->quiet.strain_sum ||
+                sum.strain_n != s->quiet.strain_n || memcmp(sum.by_need, s->quiet.by_need, sizeof sum.by_need) ||
                 memcmp(sum.n_iso, s->quiet.n_iso, (size_t)s->n_nbhd * sizeof *sum.n_iso) ||
                 memcmp(sum.n_mem, s->quiet.n_mem, (size_t)s->n_nbhd * sizeof *sum.n_mem))) {
         snprintf(err, errlen, "the quiet people's standing sums differ from a recount");

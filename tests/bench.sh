@@ -95,6 +95,7 @@ function median(a, n,    i, j, v, s) {   # a[1..n], sorted in place
     total[t, n[t]] = kv["total_seconds"]
     nall++
     wshare[nall] = kv["write_seconds"] / kv["total_seconds"]
+    pshare[nall] = kv["processed_share"] + 0
     bpp = kv["peak_rss_bytes"] / kv["people"]
     if (bpp > maxbpp) maxbpp = bpp
     pw = kv["person_weeks"]
@@ -114,6 +115,7 @@ END {
     printf "person-weeks/s per core at 2 threads      : %.0f\n", mr[2] / 2
     printf "peak bytes per person (max over runs)     : %.0f (peak RSS / largest population)\n", maxbpp
     printf "HDF5 write share of total time (median)   : %.3f%%\n", 100 * median(wshare, nall)
+    printf "person-weeks processed, not quiet (median): %.1f%% (the rest cost nothing; docs/performance.md)\n", 100 * median(pshare, nall)
     printf "person-weeks per run                      : %.0f%s\n", pw0,
         pwdiff ? "  WARNING: not the same in every run" : " (the same in every run)"
     printf "load average at end                       : %s\n", load1

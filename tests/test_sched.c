@@ -161,8 +161,7 @@ static void rep_means(const struct cs_results *r, int k, double *mean, double *v
 
 /* The scheduled model against the weekly reference: the same distribution of
  * outcomes (different draws). Each metric's replicate means must agree within
- * 4.5 standard errors (a false alarm about 1 in 150,000 per metric), and the
- * weekly event counts within 3% as well. */
+ * 4.5 standard errors (a false alarm about 1 in 150,000 per metric). */
 static void matches_weekly_reference(void)
 {
     enum { R = 6 };
@@ -179,7 +178,9 @@ static void matches_weekly_reference(void)
     static const int keys[] = {CS_M_people_alive, CS_M_deaths, CS_M_need_progressions, CS_M_people_with_need,
                                CS_M_hospital_admissions, CS_M_isolated_share, CS_M_community_members,
                                CS_M_wellbeing_mean, CS_M_homeshare_matches, CS_M_requests, CS_M_council_spend,
-                               CS_M_unmet_need_hours};
+                               CS_M_unmet_need_hours, CS_M_unmet_need_people, CS_M_unpaid_carers,
+                               CS_M_unpaid_care_hours, CS_M_carer_breakdowns, CS_M_crisis_requests,
+                               CS_M_people_with_eligible_need, CS_M_carer_strain_mean};
     for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++) {
         int k = keys[j];
         double ms, vs, mw, vw;
@@ -188,10 +189,7 @@ static void matches_weekly_reference(void)
         double se = sqrt(vs + vw), z = se > 0 ? (ms - mw) / se : (ms == mw ? 0 : INFINITY);
         CHECK(fabs(z) < 4.5, "%s: scheduled %.5g vs weekly %.5g (z = %.2f)", cs_metric_table[k].name, ms, mw, z);
     }
-    double ds, dw, v;
-    rep_means(&rs, CS_M_deaths, &ds, &v);
-    rep_means(&rw, CS_M_deaths, &dw, &v);
-    CHECK(fabs(ds / dw - 1) < 0.03, "deaths a week within 3%% (%.2f vs %.2f)", ds, dw);
+    double ds, v;
     rep_means(&rs, CS_M_homeshare_matches, &ds, &v);
     CHECK(ds > 0, "Homeshare matches happen among quiet householders too (%.2f)", ds);
     cs_results_free(&rs);
