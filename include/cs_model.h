@@ -168,6 +168,7 @@ struct cs_sim {
     int week;              /* absolute step (warm-up included) */
     int n_threads;
     struct cs_thread_buf *tb;
+    uint32_t *split;       /* thread t processes ids [split[t], split[t+1]) (last: to pop.n) */
 
     /* weekly probabilities, rebuilt at each year start */
     float p_death[2][111][CS_NEED_LEVELS][2];   /* [sex][age][need][in a care home] */

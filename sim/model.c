@@ -102,7 +102,9 @@ void cs_model_prepare(struct cs_sim *s)
     }
     s->comm_iso = calloc((size_t)s->n_nbhd, sizeof(int64_t));
     s->comm_mem = calloc((size_t)s->n_nbhd, sizeof(int64_t));
-    if (cs_sched_init(s)) {
+    s->split = calloc((size_t)s->n_threads + 1, sizeof *s->split);
+    for (int t = 0; s->split && t <= s->n_threads; t++) s->split[t] = (uint32_t)((uint64_t)s->pop.n * t / s->n_threads);
+    if (!s->split || cs_sched_init(s)) {
         fprintf(stderr, "caresim: out of memory\n");
         exit(1);
     }
@@ -795,6 +797,25 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     return settled;
 }
 
+/* Next week's blocks: split where this week's due people divide evenly
+ * (they change slowly). Any contiguous split gives the same results. */
+static void balance(struct cs_sim *s)
+{
+    int T = s->n_threads;
+    uint64_t total = 0;
+    for (int t = 0; t < T; t++) total += s->tb[t].n_due;
+    s->split[0] = 0;
+    for (int t = 1; t < T; t++) {
+        uint64_t want = total * (uint64_t)t / (uint64_t)T, seen = 0;
+        uint32_t at = s->split[t - 1];
+        for (int u = 0; u < T; u++) {
+            if (seen + s->tb[u].n_due > want) { at = s->tb[u].due[want - seen]; break; }
+            seen += s->tb[u].n_due;
+        }
+        s->split[t] = at > s->split[t - 1] ? at : s->split[t - 1];
+    }
+}
+
 static void year_start(struct cs_sim *s)
 {
     struct cs_pop *pp = &s->pop;
@@ -845,8 +866,10 @@ void cs_sim_step(struct cs_sim *s)
 #else
         int t = 0, nt = 1;
 #endif
-        /* with fewer threads than asked, the blocks still cover every id */
-        uint32_t lo = (uint32_t)((uint64_t)n * t / nt), hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
+        /* blocks with about as many people due as each other (last week's);
+         * with fewer threads than asked, the blocks still cover every id */
+        uint32_t lo = nt == T ? s->split[t] : (uint32_t)((uint64_t)n * t / nt);
+        uint32_t hi = nt == T && t + 1 < T ? s->split[t + 1] : nt == T ? n : (uint32_t)((uint64_t)n * (t + 1) / nt);
         struct cs_thread_buf *tb = &s->tb[t];
         collect_due(s, tb, lo, hi);
         const uint32_t *due = tb->due, nd = tb->n_due;
@@ -855,6 +878,9 @@ void cs_sim_step(struct cs_sim *s)
         for (uint32_t k = 0; k < nd; k++) person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
         tb->processed = nd;
 #pragma omp barrier
+        /* partners' news, while nobody is becoming quiet (the single's barrier
+         * ends it before phase 2b) */
+        for (uint32_t k = 0; k < nd; k++) cs_sched_partner_news(s, tb, due[k], tb->cls[k]);
 #pragma omp single
         {
             /* each provider delivers its commitments as far as its workers allow */
@@ -873,6 +899,8 @@ void cs_sim_step(struct cs_sim *s)
             cs_sched_after(s, tb, i, settled ? &c : NULL);
         }
     }
+
+    balance(s);
 
     /* reduce (integers: exact whatever the thread count); the quiet people
      * count as they stood at the start of the week, then the week's changes
@@ -984,7 +1012,6 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_vacancy_rate] = mk->headcount + mk->vacancies > 0 ? mk->vacancies / (mk->headcount + mk->vacancies) : 0;
     s->m[CS_M_turnover_rate] = mk->headcount > 0 ? mk->leavers * 52.0 / mk->headcount : 0;
     s->m[CS_M_mean_hourly_pay] = mk->headcount > 0 ? mk->pay_sum / mk->headcount : 0;
-    cs_sched_partners(s);   /* after the council and placements: partners' news */
     s->week++;
 }
 
@@ -1023,6 +1050,7 @@ void cs_sim_free(struct cs_sim *s)
     free(s->comm_iso);
     free(s->comm_mem);
     cs_sched_free(s);
+    free(s->split);
     cs_community_free(&s->comm);
     free(s->tb);
     free(s->nbhd);

@@ -128,9 +128,13 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
 /* Person i's standing as a partner, as phase 1 reads it: dead, need none, low
  * or higher, in a placement. */
 uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i);
-/* At the end of the week: someone quiet whose partner's standing changed
- * (death, need, a placement) is due next week. */
-void cs_sched_partners(struct cs_sim *s);
+/* After phase 2a, for due person i, cls their standing as a partner at the
+ * start of the week: when it changed (death, need, a placement), a quiet
+ * partner is due next week. Race-free between phases 2a and 2b: a partner
+ * still quiet is not due this week, and only i's thread touches them. */
+void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t cls);
+/* Person i was placed after the people phases (serial): the same. */
+void cs_sched_placed(struct cs_sim *s, uint32_t i);
 
 /* Week index within the reporting timeline (negative during warm-up). */
 static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }

@@ -170,6 +170,7 @@ void cs_placement_match(struct cs_sim *s)
             if (!(pp->flags[i] & CS_F_ALIVE) || pp->home[i] >= 0 || (!cs_svc_res(svc) && svc != CS_SVC_SHARED_LIVES))
                 continue;
             place(s, i, 1);
+            cs_sched_placed(s, i);
         }
     }
 }

@@ -41,7 +41,8 @@
  * A quiet person's state changes only when they are processed, with one
  * exception: their partner, whose need and placement set the unpaid care they
  * get and whose death leaves them alone. Anyone quiet whose partner's standing
- * changed in a week is due the next week (cs_sched_partners).
+ * changed in a week is due the next week (cs_sched_partner_news, and
+ * cs_sched_placed for a placement made after the people phases).
  *
  * Everything is per person or summed in integers, so results do not depend on
  * the number of threads. CARESIM_SCHED=weekly in the environment turns it off
@@ -348,20 +349,25 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
     return (uint8_t)((n < CS_NEED_LOW ? 0 : n == CS_NEED_LOW ? 1 : 2) + 3 * cs_placed(pp, i));
 }
 
-void cs_sched_partners(struct cs_sim *s)
+/* Someone quiet whose partner's standing changed is due next week: their
+ * standing sums leave ps (the quiet sums from next week). */
+static void wake_partner(struct cs_sim *s, int32_t pt, struct cs_psum *ps)
 {
     struct cs_pop *pp = &s->pop;
-    for (int t = 0; t < s->n_threads; t++) {
-        const struct cs_thread_buf *tb = &s->tb[t];
-        for (uint32_t k = 0; k < tb->n_due; k++) {
-            uint32_t j = tb->due[k];
-            int32_t pt = pp->partner[j];
-            if (pt < 0 || !(pp->ext[pt] & CS_X_QUIET) || cs_sched_partner_class(pp, j) == tb->cls[k]) continue;
-            share(s, (uint32_t)pt, -1, &s->quiet, NULL);
-            pp->ext[pt] &= (uint8_t)~CS_X_QUIET;
-            pp->wake[pt] = (uint16_t)(s->week + 1);
-        }
-    }
+    if (pt < 0 || !(pp->ext[pt] & CS_X_QUIET)) return;
+    share(s, (uint32_t)pt, -1, ps, NULL);
+    pp->ext[pt] &= (uint8_t)~CS_X_QUIET;
+    pp->wake[pt] = (uint16_t)(s->week + 1);
+}
+
+void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t cls)
+{
+    if (cs_sched_partner_class(&s->pop, i) != cls) wake_partner(s, s->pop.partner[i], &tb->dq);
+}
+
+void cs_sched_placed(struct cs_sim *s, uint32_t i)
+{
+    wake_partner(s, s->pop.partner[i], &s->quiet);
 }
 
 int cs_sched_init(struct cs_sim *s)
