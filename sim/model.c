@@ -861,11 +861,8 @@ void cs_sim_step(struct cs_sim *s)
      * requests concatenated in thread order are in id order. */
 #pragma omp parallel num_threads(T)
     {
-#ifdef _OPENMP
-        int t = omp_get_thread_num(), nt = omp_get_num_threads();
-#else
-        int t = 0, nt = 1;
-#endif
+        int t, nt;
+        cs_omp_team(&t, &nt);
         /* blocks with about as many people due as each other (last week's);
          * with fewer threads than asked, the blocks still cover every id */
         uint32_t lo = nt == T ? s->split[t] : (uint32_t)((uint64_t)n * t / nt);

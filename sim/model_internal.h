@@ -11,6 +11,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 
 void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_t purpose,
@@ -135,6 +138,18 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i);
 void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t cls);
 /* Person i was placed after the people phases (serial): the same. */
 void cs_sched_placed(struct cs_sim *s, uint32_t i);
+
+/* This thread's number and the team's size (0 and 1 without OpenMP). */
+static inline void cs_omp_team(int *t, int *nt)
+{
+#ifdef _OPENMP
+    *t = omp_get_thread_num();
+    *nt = omp_get_num_threads();
+#else
+    *t = 0;
+    *nt = 1;
+#endif
+}
 
 /* Week index within the reporting timeline (negative during warm-up). */
 static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }

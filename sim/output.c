@@ -414,14 +414,75 @@ static long scale_len(hid_t d)
     return r;
 }
 
+/* 0 when group g has no dataset named metric yet, else -1 with a message. */
+static int not_written(cs_out *o, hid_t g, const char *metric, const char *what, const char *scenario)
+{
+    htri_t ex = H5Lexists(g, metric, H5P_DEFAULT);
+    if (ex == 0)
+        return 0;
+    if (ex > 0)
+        set_err(o, "output: %smetric '%s' of scenario '%s' already written", what, metric, scenario);
+    else
+        set_h5err(o, "output: cannot look up %smetric '%s'", what, metric);
+    return -1;
+}
+
+/* One metric's dataset in group g: created chunked, shuffled and deflated,
+ * written, given its units and description and the dimension scales with
+ * their labels. On failure nothing is left behind to be mistaken for a real
+ * metric. what ("" or "by_place ") goes into messages. */
+static int write_metric(cs_out *o, hid_t g, const char *metric, const char *what, int rank, const hsize_t *dims,
+                        const hsize_t *chunk, const hid_t *scales, const char *const *labels, const double *data,
+                        const char *units, const char *description)
+{
+    int rc = -1, created = 0;
+    hid_t s = H5Screate_simple(rank, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    /* Shuffle before deflate: grouping the bytes of equal significance makes
+     * slowly-varying doubles compress several times better. */
+    if (s < 0 || dcpl < 0 || H5Pset_chunk(dcpl, rank, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+        H5Pset_deflate(dcpl, 4) < 0) {
+        set_h5err(o, "output: cannot set up %sdataset for metric '%s'", what, metric);
+        goto out;
+    }
+    d = H5Dcreate2(g, metric, H5T_IEEE_F64LE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0) {
+        set_h5err(o, "output: cannot create %sdataset for metric '%s'", what, metric);
+        goto out;
+    }
+    created = 1;
+    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        set_h5err(o, "output: cannot write %smetric '%s'", what, metric);
+        goto out;
+    }
+    if (attr_str(d, "units", units) < 0 || attr_str(d, "description", description) < 0) {
+        set_h5err(o, "output: cannot write attributes of %smetric '%s'", what, metric);
+        goto out;
+    }
+    for (int k = 0; k < rank; k++)
+        if (H5DSattach_scale(d, scales[k], (unsigned)k) < 0 || H5DSset_label(d, (unsigned)k, labels[k]) < 0) {
+            set_h5err(o, "output: cannot attach dimension scales to %smetric '%s'", what, metric);
+            goto out;
+        }
+    rc = 0;
+out:
+    close_dset(d);
+    if (rc < 0 && created) {
+        H5Ldelete(g, metric, H5P_DEFAULT);
+        H5Eclear2(H5E_DEFAULT);
+    }
+    close_plist(dcpl);
+    close_space(s);
+    return rc;
+}
+
 int cs_out_series(cs_out *o, const char *scenario, const char *metric,
                   const char *units, const char *description,
                   const double *data, int n_reps, int n_weeks)
 {
     char path[PATH_BUF];
-    hid_t ts = -1, wk = -1, rp = -1, s = -1, dcpl = -1, d = -1;
+    hid_t ts = -1, wk = -1, rp = -1;
     hsize_t dims[2], chunk[2];
-    int rc = -1, created = 0;
+    int rc = -1;
     long nw, nr;
     htri_t ex;
 
@@ -455,14 +516,8 @@ int cs_out_series(cs_out *o, const char *scenario, const char *metric,
         set_h5err(o, "output: cannot open %s", path);
         goto out;
     }
-    ex = H5Lexists(ts, metric, H5P_DEFAULT);
-    if (ex != 0) {
-        if (ex > 0)
-            set_err(o, "output: metric '%s' of scenario '%s' already written", metric, scenario);
-        else
-            set_h5err(o, "output: cannot look up metric '%s'", metric);
+    if (not_written(o, ts, metric, "", scenario) < 0)
         goto out;
-    }
     wk = H5Dopen2(ts, "week", H5P_DEFAULT);
     rp = H5Dopen2(ts, "replicate", H5P_DEFAULT);
     if (wk < 0 || rp < 0) {
@@ -488,44 +543,12 @@ int cs_out_series(cs_out *o, const char *scenario, const char *metric,
     if (chunk[0] > dims[0])
         chunk[0] = dims[0];
 
-    s = H5Screate_simple(2, dims, NULL);
-    dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    /* Shuffle before deflate: grouping the bytes of equal significance makes
-     * slowly-varying doubles compress several times better. */
-    if (s < 0 || dcpl < 0 || H5Pset_chunk(dcpl, 2, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
-        H5Pset_deflate(dcpl, 4) < 0) {
-        set_h5err(o, "output: cannot set up dataset for metric '%s'", metric);
-        goto out;
+    {
+        const hid_t scales[2] = {rp, wk};
+        const char *const labels[2] = {"replicate", "week"};
+        rc = write_metric(o, ts, metric, "", 2, dims, chunk, scales, labels, data, units, description);
     }
-    d = H5Dcreate2(ts, metric, H5T_IEEE_F64LE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0) {
-        set_h5err(o, "output: cannot create dataset for metric '%s'", metric);
-        goto out;
-    }
-    created = 1;
-    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
-        set_h5err(o, "output: cannot write metric '%s'", metric);
-        goto out;
-    }
-    if (attr_str(d, "units", units) < 0 || attr_str(d, "description", description) < 0) {
-        set_h5err(o, "output: cannot write attributes of metric '%s'", metric);
-        goto out;
-    }
-    if (H5DSattach_scale(d, rp, 0) < 0 || H5DSattach_scale(d, wk, 1) < 0 ||
-        H5DSset_label(d, 0, "replicate") < 0 || H5DSset_label(d, 1, "week") < 0) {
-        set_h5err(o, "output: cannot attach dimension scales to metric '%s'", metric);
-        goto out;
-    }
-    rc = 0;
 out:
-    close_dset(d);
-    /* Do not leave a half-made metric behind to be mistaken for a real one. */
-    if (rc < 0 && created) {
-        H5Ldelete(ts, metric, H5P_DEFAULT);
-        H5Eclear2(H5E_DEFAULT);
-    }
-    close_plist(dcpl);
-    close_space(s);
     close_dset(rp);
     close_dset(wk);
     close_group(ts);
@@ -597,10 +620,9 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
                         const double *data, int n_reps, int n_weeks, int n_places)
 {
     char path[PATH_BUF];
-    hid_t bp = -1, ts = -1, wk = -1, rp = -1, pl = -1, s = -1, dcpl = -1, d = -1;
+    hid_t bp = -1, ts = -1, wk = -1, rp = -1, pl = -1;
     hsize_t dims[3], chunk[3];
-    int rc = -1, created = 0;
-    htri_t ex;
+    int rc = -1;
 
     if (!o)
         return -1;
@@ -631,14 +653,8 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
         set_h5err(o, "output: cannot open the groups of scenario '%s'", scenario);
         goto out;
     }
-    ex = H5Lexists(bp, metric, H5P_DEFAULT);
-    if (ex != 0) {
-        if (ex > 0)
-            set_err(o, "output: by_place metric '%s' of scenario '%s' already written", metric, scenario);
-        else
-            set_h5err(o, "output: cannot look up by_place metric '%s'", metric);
+    if (not_written(o, bp, metric, "by_place ", scenario) < 0)
         goto out;
-    }
     wk = H5Dopen2(ts, "week", H5P_DEFAULT);
     rp = H5Dopen2(ts, "replicate", H5P_DEFAULT);
     pl = H5Dopen2(bp, "place", H5P_DEFAULT);
@@ -666,42 +682,12 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
     if (chunk[1] > dims[1])
         chunk[1] = dims[1];
 
-    s = H5Screate_simple(3, dims, NULL);
-    dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    if (s < 0 || dcpl < 0 || H5Pset_chunk(dcpl, 3, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
-        H5Pset_deflate(dcpl, 4) < 0) {
-        set_h5err(o, "output: cannot set up by_place dataset for metric '%s'", metric);
-        goto out;
+    {
+        const hid_t scales[3] = {rp, wk, pl};
+        const char *const labels[3] = {"replicate", "week", "place"};
+        rc = write_metric(o, bp, metric, "by_place ", 3, dims, chunk, scales, labels, data, units, description);
     }
-    d = H5Dcreate2(bp, metric, H5T_IEEE_F64LE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0) {
-        set_h5err(o, "output: cannot create by_place dataset for metric '%s'", metric);
-        goto out;
-    }
-    created = 1;
-    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
-        set_h5err(o, "output: cannot write by_place metric '%s'", metric);
-        goto out;
-    }
-    if (attr_str(d, "units", units) < 0 || attr_str(d, "description", description) < 0) {
-        set_h5err(o, "output: cannot write attributes of by_place metric '%s'", metric);
-        goto out;
-    }
-    if (H5DSattach_scale(d, rp, 0) < 0 || H5DSattach_scale(d, wk, 1) < 0 || H5DSattach_scale(d, pl, 2) < 0 ||
-        H5DSset_label(d, 0, "replicate") < 0 || H5DSset_label(d, 1, "week") < 0 ||
-        H5DSset_label(d, 2, "place") < 0) {
-        set_h5err(o, "output: cannot attach dimension scales to by_place metric '%s'", metric);
-        goto out;
-    }
-    rc = 0;
 out:
-    close_dset(d);
-    if (rc < 0 && created) {
-        H5Ldelete(bp, metric, H5P_DEFAULT);
-        H5Eclear2(H5E_DEFAULT);
-    }
-    close_plist(dcpl);
-    close_space(s);
     close_dset(pl);
     close_dset(rp);
     close_dset(wk);

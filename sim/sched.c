@@ -263,11 +263,8 @@ static void rebuild(struct cs_sim *s, int full, int only_linkable)
     int T = s->n_threads;
 #pragma omp parallel num_threads(T)
     {
-#ifdef _OPENMP
-        int t = omp_get_thread_num(), nt = omp_get_num_threads();
-#else
-        int t = 0, nt = 1;
-#endif
+        int t, nt;
+        cs_omp_team(&t, &nt);
         uint32_t lo = (uint32_t)((uint64_t)n * t / nt), hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
         struct cs_psum *ps = &s->tb[t].dq;
         if (full) cs_psum_clear(ps, s->n_nbhd);

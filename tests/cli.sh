@@ -15,21 +15,10 @@ cd "$(dirname "$0")/.." || exit 1
 # that the checks themselves can fail)
 CS=${CARESIM:-bin/caresim}
 FIX=tests/fixtures/cli
-pass=0
-fail=0
-bgpid=
-
-tmp=$(mktemp -d) || { echo "FAIL - setup: mktemp -d failed"; echo "0 passed, 1 failed"; exit 1; }
-cleanup() {
-    if [ -n "$bgpid" ]; then kill -KILL "$bgpid" 2>/dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
 # ok, bad, verdict, add, first, run, leftovers, line_starts, h5status, h5shape,
 # wait_for_part, wait_gone
 . tests/lib.sh
+scratch
 
 if [ ! -x "$CS" ]; then
     bad "$CS exists" "not built (run make all)"

@@ -4,6 +4,17 @@
 # test, and tmp, a scratch directory). Each check prints "ok - NAME" or "FAIL - NAME: why" and
 # counts itself in $pass or $fail.
 
+# scratch: zero the counts, make $tmp (removed on exit, with any background run
+# $bgpid killed) and turn INT/TERM/HUP into exit status 130
+scratch() {
+    pass=0
+    fail=0
+    bgpid=
+    tmp=$(mktemp -d) || { echo "FAIL - setup: mktemp -d failed"; echo "0 passed, 1 failed"; exit 1; }
+    trap 'if [ -n "$bgpid" ]; then kill -KILL "$bgpid" 2>/dev/null; fi; rm -rf "$tmp"' EXIT
+    trap 'exit 130' INT TERM HUP
+}
+
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL - $1: $2"; }
 # verdict NAME WHY: ok when WHY is empty

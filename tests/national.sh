@@ -15,20 +15,9 @@ cd "$(dirname "$0")/.." || exit 1
 CS=${CARESIM:-bin/caresim}
 PY=/usr/bin/python3      # Debian's, which has h5py
 FIX=tests/fixtures/cli
-pass=0
-fail=0
-bgpid=
-
-tmp=$(mktemp -d) || { echo "FAIL - setup: mktemp -d failed"; echo "0 passed, 1 failed"; exit 1; }
-cleanup() {
-    if [ -n "$bgpid" ]; then kill -KILL "$bgpid" 2>/dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
 # ok, bad, verdict, add, first, run, leftovers, h5status, wait_for_part, wait_gone
 . tests/lib.sh
+scratch
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 # check ARGS...: run tests/national_check.py and count its ok/FAIL lines
 check() {
