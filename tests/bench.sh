@@ -30,20 +30,8 @@ RUNS=${BENCH_RUNS:-3}
 THREADS="1 2"
 
 die() { echo "bench: $*" >&2; exit 1; }
-case $RUNS in '' | *[!0-9]*) die "BENCH_RUNS must be a positive integer, got '$RUNS'" ;; esac
-[ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
-case $YEARS in '' | *[!0-9]*) die "BENCH_YEARS must be a positive integer, got '$YEARS'" ;; esac
-[ -x bin/caresim ] || die "bin/caresim is not built (make all)"
-
-tmp=$(mktemp -d) || die "mktemp -d failed"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM HUP
-
-# Benchmark a snapshot of the binary, so that a rebuild during the benchmark
-# cannot mix two programs; seeds/ beside it keeps the <bin>/../seeds lookup.
-mkdir "$tmp/bin" && cp bin/caresim "$tmp/bin/caresim" || die "cannot copy bin/caresim"
-[ -d seeds ] && ln -s "$PWD/seeds" "$tmp/seeds"
-CS="$tmp/bin/caresim"
+. tests/bench_lib.sh
+bench_setup
 
 # cpu_ticks: "busy+idle steal" summed over all CPUs since boot (from /proc/stat),
 # to report how much CPU time a hypervisor took away during the benchmark

@@ -31,20 +31,9 @@ RUNS=${BENCH_RUNS:-1}
 THREADS=${BENCH_THREADS:-2}
 
 die() { echo "bench-national: $*" >&2; exit 1; }
-case $RUNS in '' | *[!0-9]*) die "BENCH_RUNS must be a positive integer, got '$RUNS'" ;; esac
-[ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
-case $YEARS in '' | *[!0-9]*) die "BENCH_YEARS must be a positive integer, got '$YEARS'" ;; esac
 case $THREADS in '' | *[!0-9]*) die "BENCH_THREADS must be a positive integer, got '$THREADS'" ;; esac
-[ -x bin/caresim ] || die "bin/caresim is not built (make all)"
-
-tmp=$(mktemp -d) || die "mktemp -d failed"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM HUP
-
-# a snapshot of the binary (see bench.sh), seeds/ beside it
-mkdir "$tmp/bin" && cp bin/caresim "$tmp/bin/caresim" || die "cannot copy bin/caresim"
-[ -d seeds ] && ln -s "$PWD/seeds" "$tmp/seeds"
-CS="$tmp/bin/caresim"
+. tests/bench_lib.sh
+bench_setup
 
 cores=$(nproc 2>/dev/null || echo '?')
 echo "caresim national benchmark"
