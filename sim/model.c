@@ -211,37 +211,12 @@ static void self_arrange(struct cs_sim *s, uint32_t i, double u)
     pp->assessed[i] = (uint8_t)need;
 }
 
-/* The fields of one person that both people phases start from. */
-struct person_view {
-    uint8_t fl;
-    int sex, age, need, q, iso, svc, residential, placed;
-};
-
-static inline struct person_view person_view(const struct cs_sim *s, uint32_t i)
-{
-    const struct cs_pop *pp = &s->pop;
-    struct person_view v;
-    v.fl = pp->flags[i];
-    v.sex = (v.fl & CS_F_FEMALE) ? 1 : 0;
-    v.age = pp->age[i] < 111 ? pp->age[i] : 110;
-    v.need = pp->need[i];
-    v.q = quint_of(s, i);
-    v.iso = (v.fl & CS_F_ISOLATED) ? 1 : 0;
-    v.svc = pp->svc[i];
-    v.residential = cs_in_care_home(pp, i);
-    v.placed = cs_placed(pp, i);
-    return v;
-}
-
-/* The end of a person's phase 2a: count them among their neighbourhood's
- * isolated people (not group members) or group members, for next week's
- * community probabilities. */
-static void count_community(const struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
+void cs_count_community(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum *ps)
 {
     const struct cs_pop *pp = &s->pop;
     int nb = pp->nbhd[i];
-    if (pp->ext[i] & CS_X_CONNECTED) tb->ps.n_mem[nb]++;
-    else if (pp->flags[i] & CS_F_ISOLATED) tb->ps.n_iso[nb]++;
+    if (pp->ext[i] & CS_X_CONNECTED) ps->n_mem[nb] += sg;
+    else if (pp->flags[i] & CS_F_ISOLATED) ps->n_iso[nb] += sg;
 }
 
 static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
@@ -324,7 +299,7 @@ static int hospital_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i,
         hospital_referral(s, tb, i);
     }
     tb->ps.acc[CS_M_in_hospital]++;
-    count_community(s, tb, i);
+    cs_count_community(s, i, 1, &tb->ps);
     return 1;
 }
 
@@ -426,10 +401,9 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     int64_t *acc = tb->ps.acc;
-    struct person_view v = person_view(s, i);
-    uint8_t fl = v.fl;
-    int age = v.age, need = v.need, iso = v.iso, svc = v.svc;
-    int residential = v.residential;
+    uint8_t fl = pp->flags[i];
+    int age = pp->age[i] < 111 ? pp->age[i] : 110, need = pp->need[i], iso = (fl & CS_F_ISOLATED) ? 1 : 0;
+    int svc = pp->svc[i], residential = cs_in_care_home(pp, i);
 
     /* r: the draw (i, week, CS_P_WEEK, 0); events, a request, a Homeshare match */
     double u = cs_u01(r.v[0]), u_req = cs_u01(r.v[1]), u_match = -1;
@@ -501,7 +475,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         pp->flags[i] = fl;
         if (pp->ep_end[i] == s->week) hospital_referral(s, tb, i);
         acc[CS_M_in_hospital]++;
-        count_community(s, tb, i);
+        cs_count_community(s, i, 1, &tb->ps);
         return;
     } else if (u < (c += h_spend)) {
         /* savings and any home spent down to the upper limit: the council takes over */
@@ -570,7 +544,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     check_placement(s, tb, i);
     homeshare(s, tb, i, fl, u_match);
     pp->flags[i] = fl;
-    count_community(s, tb, i);
+    cs_count_community(s, i, 1, &tb->ps);
 }
 
 /* Small Poisson draw by inversion (mean lam, a few at most). */

@@ -90,6 +90,9 @@ struct cs_care {
 };
 void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs_care *c);
 void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps);
+/* Count person i, times sg, among their neighbourhood's isolated people (not
+ * group members) or group members, for next week's community chances. */
+void cs_count_community(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum *ps);
 
 /* A week's competing events in the order they are drawn, and the weekly
  * chance of each for person i (model.c); link is the chance that an isolated

@@ -127,7 +127,7 @@ static int can_quiet(const struct cs_sim *s, uint32_t i, int next, struct cs_car
 }
 
 /* What a quiet person adds to the week's totals, times sg (+1 or -1): the
- * same as person_care(), count_community() and homeshare() add for them. c is
+ * same as person_care(), cs_count_community() and homeshare() add for them. c is
  * their settled care, or NULL to work it out. */
 static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum *ps, const struct cs_care *c)
 {
@@ -135,10 +135,8 @@ static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum
     struct cs_care own;
     if (!c) { cs_care_received(s, i, -1, &own); c = &own; }
     cs_person_sums(s, i, c, sg, ps);
-    uint8_t fl = pp->flags[i];
-    if (pp->ext[i] & CS_X_CONNECTED) ps->n_mem[pp->nbhd[i]] += sg;
-    else if (fl & CS_F_ISOLATED) ps->n_iso[pp->nbhd[i]] += sg;
-    if (cs_hs_ok(s, i, fl)) ps->hs_elig += sg;
+    cs_count_community(s, i, sg, ps);
+    if (cs_hs_ok(s, i, pp->flags[i])) ps->hs_elig += sg;
 }
 
 /* h rounded up to a coarse grid (mantissa to sixteenths): scenarios whose
@@ -152,14 +150,14 @@ static double coarse_up(double h)
     return ldexp(ceil(m * 16) / 16, e);
 }
 
-/* Weeks from now to the first week with a candidate event, at weekly
- * probability h (geometric, 0 with probability h). */
-static uint32_t weeks_to_candidate(double h, double u)
+/* The first week from `from` with a candidate event, at weekly probability h
+ * (geometric: `from` itself with probability h), with the uniform draw r
+ * (CS_P_SCHED: index 0 in a redraw, 1 after being processed). */
+static uint16_t wake_from(int from, double h, uint32_t r)
 {
-    if (h >= 1) return 0;
-    if (h <= 0) return CS_WAKE_NEVER;
-    double g = floor(log(u) / log1p(-h));
-    return g < CS_WAKE_NEVER ? (uint32_t)g : CS_WAKE_NEVER;
+    double g = h >= 1 ? 0 : h <= 0 ? CS_WAKE_NEVER : floor(log(cs_u01(r)) / log1p(-h));
+    double w = from + g;
+    return (uint16_t)(w < CS_WAKE_NEVER - 1 ? w : CS_WAKE_NEVER - 1);
 }
 
 static int linkable(const struct cs_pop *pp, uint32_t i)
@@ -199,13 +197,11 @@ double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hr
     return bounds(s, i, he, hr, hs, NULL);
 }
 
-/* The wake-up week of quiet person i, counting from week `from`, with the
- * uniform draw r (CS_P_SCHED: index 0 in a redraw, 1 after being processed). */
+/* The wake-up week of quiet person i, counting from week `from`. */
 static uint16_t wake_week(const struct cs_sim *s, uint32_t i, int from, uint32_t r)
 {
-    double he, hr, hs, h = cs_sched_bound(s, i, &he, &hr, &hs);
-    uint32_t w = (uint32_t)from + weeks_to_candidate(h, cs_u01(r));
-    return (uint16_t)(w < CS_WAKE_NEVER - 1 ? w : CS_WAKE_NEVER - 1);
+    double he, hr, hs;
+    return wake_from(from, cs_sched_bound(s, i, &he, &hr, &hs), r);
 }
 
 int cs_sched_reject(struct cs_sim *s, uint32_t i, double u)
@@ -224,8 +220,7 @@ int cs_sched_reject(struct cs_sim *s, uint32_t i, double u)
     /* nothing happens: what processing them would leave is what they have,
      * and the same next wake-up week */
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHED, 1);
-    uint32_t w = (uint32_t)s->week + 1 + weeks_to_candidate(h, cs_u01(r.v[0]));
-    s->pop.wake[i] = (uint16_t)(w < CS_WAKE_NEVER - 1 ? w : CS_WAKE_NEVER - 1);
+    s->pop.wake[i] = wake_from(s->week + 1, h, r.v[0]);
     return 1;
 }
 
