@@ -414,6 +414,23 @@ static long scale_len(hid_t d)
     return r;
 }
 
+/* 0 when scenario exists and has no group `group` yet, with its path in path;
+ * else -1 with a message naming `what`. */
+static int new_part(cs_out *o, const char *scenario, const char *group, const char *what, char *path, size_t len)
+{
+    snprintf(path, len, "/scenarios/%s", scenario);
+    if (H5Lexists(o->file, path, H5P_DEFAULT) <= 0) {
+        set_err(o, "output: %s: scenario '%s' not created", what, scenario);
+        return -1;
+    }
+    snprintf(path, len, "/scenarios/%s/%s", scenario, group);
+    if (H5Lexists(o->file, path, H5P_DEFAULT) != 0) {
+        set_err(o, "output: %s of '%s' written twice", what, scenario);
+        return -1;
+    }
+    return 0;
+}
+
 /* 0 when group g has no dataset named metric yet, else -1 with a message. */
 static int not_written(cs_out *o, hid_t g, const char *metric, const char *what, const char *scenario)
 {
@@ -576,16 +593,8 @@ int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *con
         set_err(o, "output: places of '%s': invalid arguments", scenario ? scenario : "(null)");
         return -1;
     }
-    snprintf(path, sizeof path, "/scenarios/%s", scenario);
-    if (H5Lexists(o->file, path, H5P_DEFAULT) <= 0) {
-        set_err(o, "output: places: scenario '%s' not created", scenario);
+    if (new_part(o, scenario, "by_place", "places", path, sizeof path) < 0)
         return -1;
-    }
-    snprintf(path, sizeof path, "/scenarios/%s/by_place", scenario);
-    if (H5Lexists(o->file, path, H5P_DEFAULT) != 0) {
-        set_err(o, "output: places of '%s' written twice", scenario);
-        return -1;
-    }
     g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0 || attr_str(g, "description", "Each council's own series in a national run, "
                           "[replicate, week, place]; the national series are in timeseries") < 0) {
@@ -755,16 +764,8 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
     }
     R = bc->n_reps;
     Y = bc->n_years;
-    snprintf(path, sizeof path, "/scenarios/%s", scenario);
-    if (H5Lexists(o->file, path, H5P_DEFAULT) <= 0) {
-        set_err(o, "output: business case: scenario '%s' not created", scenario);
+    if (new_part(o, scenario, "business_case", "business case", path, sizeof path) < 0)
         return -1;
-    }
-    snprintf(path, sizeof path, "/scenarios/%s/business_case", scenario);
-    if (H5Lexists(o->file, path, H5P_DEFAULT) != 0) {
-        set_err(o, "output: business case of '%s' written twice", scenario);
-        return -1;
-    }
     g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0 || attr_str(g, "baseline", baseline) < 0 ||
         attr_num(g, "discount_rate", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &bc->discount_rate) < 0 ||
