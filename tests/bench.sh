@@ -52,14 +52,8 @@ i=1
 while [ "$i" -le "$RUNS" ]; do
     for t in $THREADS; do
         printf '  run %d/%d at %d thread(s)...\n' "$i" "$RUNS" "$t" >&2
-        "$CS" run "$SCENARIO" -q --stats --threads "$t" --scale "$SCALE" --years "$YEARS" \
-            -o "$tmp/b.h5" >"$tmp/out" 2>"$tmp/err"
-        rc=$?
-        line=$(grep '^caresim-stats:' "$tmp/out" | tail -n 1)
-        if [ "$rc" -ne 0 ] || [ -z "$line" ]; then
-            cat "$tmp/err" >&2
-            die "run $i at $t thread(s) failed (exit status $rc, stats line: '${line:-none}')"
-        fi
+        line=$(bench_run "run $i at $t thread(s)" run "$SCENARIO" -q --stats --threads "$t" \
+            --scale "$SCALE" --years "$YEARS" -o "$tmp/b.h5") || exit 1
         echo "$line" >>"$tmp/stats"
         rm -f "$tmp/b.h5"
     done

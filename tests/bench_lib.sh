@@ -17,3 +17,18 @@ bench_setup() {
     [ -d seeds ] && ln -s "$PWD/seeds" "$tmp/seeds"
     CS="$tmp/bin/caresim"
 }
+
+# bench_run WHAT ARGS...: run caresim with ARGS (output in $tmp); stop with a
+# message naming WHAT unless it succeeds with a --stats line, which is printed
+bench_run() {
+    what=$1
+    shift
+    "$CS" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    line=$(grep '^caresim-stats:' "$tmp/out" | tail -n 1)
+    if [ "$rc" -ne 0 ] || [ -z "$line" ]; then
+        cat "$tmp/err" >&2
+        die "$what failed (exit status $rc, stats line: '${line:-none}')"
+    fi
+    echo "$line"
+}

@@ -48,14 +48,8 @@ i=1
 while [ "$i" -le "$RUNS" ]; do
     printf '  run %d/%d...\n' "$i" "$RUNS" >&2
     rm -f "$tmp/n.h5"
-    "$CS" run "$SCENARIO" --place all -q --stats --threads "$THREADS" --scale "$SCALE" --years "$YEARS" \
-        -o "$tmp/n.h5" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    line=$(grep '^caresim-stats:' "$tmp/out" | tail -n 1)
-    if [ "$rc" -ne 0 ] || [ -z "$line" ]; then
-        cat "$tmp/err" >&2
-        die "run $i failed (exit status $rc, stats line: '${line:-none}')"
-    fi
+    line=$(bench_run "run $i" run "$SCENARIO" --place all -q --stats --threads "$THREADS" \
+        --scale "$SCALE" --years "$YEARS" -o "$tmp/n.h5") || exit 1
     echo "$line size_bytes=$(wc -c <"$tmp/n.h5")" >>"$tmp/stats"
     i=$((i + 1))
 done

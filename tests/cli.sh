@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.." || exit 1
 CS=${CARESIM:-bin/caresim}
 FIX=tests/fixtures/cli
 # ok, bad, verdict, add, first, run, leftovers, line_starts, h5status, h5shape,
-# wait_for_part, wait_gone
+# wait_for_part, wait_gone, interrupt_check
 . tests/lib.sh
 scratch
 
@@ -243,18 +243,7 @@ verdict "SIGKILL mid-run leaves no file under the target name" "$why"
 # SIGINT: exit status 130, target and temporary file both gone
 target="$tmp/interrupted.h5"
 start_long
-why=
-if kill -0 "$bgpid" 2>/dev/null; then
-    kill -INT "$bgpid"
-    wait_gone "$bgpid" 10 || why=$(add "$why" "still running 10 s after SIGINT (killed)")
-    [ "$rc" -eq 130 ] || why=$(add "$why" "exit status $rc, expected 130")
-else
-    wait_gone "$bgpid" 0
-    why=$(add "$why" "run ended (status $rc) before it could be interrupted: $(first "$tmp/err")")
-fi
-left=$(leftovers "$target")
-[ -z "$left" ] || why=$(add "$why" "left behind: $left")
-verdict "SIGINT mid-run exits 130 and removes all output" "$why"
+interrupt_check "SIGINT mid-run exits 130 and removes all output" 10
 
 # ---- output into a missing directory ---------------------------------------------
 

@@ -77,3 +77,20 @@ wait_gone() {
     bgpid=
     return $killed
 }
+
+# interrupt_check NAME SECONDS: SIGINT to the background run $bgpid; it must
+# exit with status 130 within SECONDS and leave nothing under $target
+interrupt_check() {
+    why=
+    if kill -0 "$bgpid" 2>/dev/null; then
+        kill -INT "$bgpid"
+        wait_gone "$bgpid" "$2" || why=$(add "$why" "still running $2 s after SIGINT (killed)")
+        [ "$rc" -eq 130 ] || why=$(add "$why" "exit status $rc, expected 130")
+    else
+        wait_gone "$bgpid" 0
+        why=$(add "$why" "run ended (status $rc) before it could be interrupted: $(first "$tmp/err")")
+    fi
+    left=$(leftovers "$target")
+    [ -z "$left" ] || why=$(add "$why" "left behind: $left")
+    verdict "$1" "$why"
+}

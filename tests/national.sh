@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.." || exit 1
 CS=${CARESIM:-bin/caresim}
 PY=/usr/bin/python3      # Debian's, which has h5py
 FIX=tests/fixtures/cli
-# ok, bad, verdict, add, first, run, leftovers, h5status, wait_for_part, wait_gone
+# ok, bad, verdict, add, first, run, leftovers, h5status, wait_for_part, wait_gone,
+# interrupt_check
 . tests/lib.sh
 scratch
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
@@ -123,18 +124,7 @@ target="$tmp/interrupted.h5"
 bgpid=$!
 wait_for_part "$target" "$bgpid" 10
 sleep 1.5
-why=
-if kill -0 "$bgpid" 2>/dev/null; then
-    kill -INT "$bgpid"
-    wait_gone "$bgpid" 20 || why=$(add "$why" "still running 20 s after SIGINT (killed)")
-    [ "$rc" -eq 130 ] || why=$(add "$why" "exit status $rc, expected 130")
-else
-    wait_gone "$bgpid" 0
-    why=$(add "$why" "run ended (status $rc) before it could be interrupted: $(first "$tmp/err")")
-fi
-left=$(leftovers "$target")
-[ -z "$left" ] || why=$(add "$why" "left behind: $left")
-verdict "SIGINT mid national run exits 130 and removes all output" "$why"
+interrupt_check "SIGINT mid national run exits 130 and removes all output" 20
 
 # ---- bad usage ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_seed.h"
 #include "cs_config.h"
 #include "cs_model.h"
 #include "cs_run.h"
@@ -18,7 +19,7 @@
 
 static const char *SOMERSET = "E10000027";
 
-static int load(struct cs_place *pl, struct cs_lifetable *lt, const char *code)
+int test_load_seed(struct cs_place *pl, struct cs_lifetable *lt, const char *code)
 {
     char err[512];
     if (cs_seed_load_place(cs_seed_dir(), code, pl, err, sizeof err) ||
@@ -35,7 +36,7 @@ static void population_matches_seed(void)
 {
     static struct cs_place pl;
     struct cs_lifetable lt;
-    if (load(&pl, &lt, SOMERSET)) return;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     cs_params_defaults(&p);
     struct cs_sim s;
@@ -106,7 +107,7 @@ static void mortality_matches_life_table(void)
 {
     static struct cs_place pl;
     struct cs_lifetable lt;
-    if (load(&pl, &lt, SOMERSET)) return;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     cs_params_defaults(&p);
     p.scale = 0.25;

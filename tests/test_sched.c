@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_seed.h"
 #include "cs_config.h"
 #include "cs_model.h"
 #include "cs_run.h"
@@ -56,17 +57,6 @@ static void llround_exact(void)
     CHECK(same, "cs_llround equals llround on halves, their neighbours and ordinary values");
 }
 
-static int load(struct cs_place *pl, struct cs_lifetable *lt)
-{
-    char err[512];
-    if (cs_seed_load_place(cs_seed_dir(), SOMERSET, pl, err, sizeof err) ||
-        cs_seed_load_lifetable(cs_seed_dir(), "2017-2019", lt, err, sizeof err)) {
-        CHECK(0, "seed data: %s", err);
-        return -1;
-    }
-    return 0;
-}
-
 /* Week by week: the invariants, including after the switch to the scenario's
  * parameters (with a jump in connector linking that exceeds the bounds) and a
  * year start; and most people are quiet most weeks. */
@@ -74,7 +64,7 @@ static void invariants(void)
 {
     static struct cs_place pl;
     struct cs_lifetable lt;
-    if (load(&pl, &lt)) return;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params warm, p;
     cs_params_defaults(&warm);
     warm.scale = 0.02;

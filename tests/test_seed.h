@@ -1,0 +1,13 @@
+/*
+ * test_seed.h — loading a council's seed data and the 2017-2019 life table
+ * for the tests that build a population directly (test_model.c defines it).
+ */
+#ifndef CS_TEST_SEED_H
+#define CS_TEST_SEED_H
+
+#include "cs_seed.h"
+
+/* Returns 0, or -1 after recording a failed check with the reason. */
+int test_load_seed(struct cs_place *pl, struct cs_lifetable *lt, const char *code);
+
+#endif
