@@ -275,8 +275,11 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         {0, 0, 0, 0}};
     const char *out_path = NULL, *place = NULL, *baseline = NULL;
     int base_i = 0;
-    long reps = -1, seed = -1, threads = 0, years = -1;
-    double scale = -1;
+    /* the values of --reps, --seed, --years and --scale, and which were given
+     * (any value given is checked, negative ones included) */
+    long reps = 0, seed = 0, threads = 0, years = 0;
+    double scale = 0;
+    int have_reps = 0, have_seed = 0, have_years = 0, have_scale = 0;
     int quiet = 0, stats = 0, independent = 0, c;
     double person_weeks = 0, processed_weeks = 0, peak_people = 0, sim_seconds = 0, write_seconds = 0, people_all = 0;
     int n_places_max = 0, at_once = 0;
@@ -284,18 +287,19 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
-        case 'r': if (parse_long("--reps", optarg, &reps)) return EXIT_USAGE; break;
-        case 's': if (parse_long("--seed", optarg, &seed)) return EXIT_USAGE; break;
+        case 'r': if (parse_long("--reps", optarg, &reps)) return EXIT_USAGE; have_reps = 1; break;
+        case 's': if (parse_long("--seed", optarg, &seed)) return EXIT_USAGE; have_seed = 1; break;
         case 't': if (parse_long("--threads", optarg, &threads)) return EXIT_USAGE;
                   if (threads < 1 || threads > 1024) { fprintf(stderr, "caresim: --threads must be 1..1024\n"); return EXIT_USAGE; }
                   break;
-        case 'y': if (parse_long("--years", optarg, &years)) return EXIT_USAGE; break;
+        case 'y': if (parse_long("--years", optarg, &years)) return EXIT_USAGE; have_years = 1; break;
         case 'p': place = optarg; break;
         case 'B': baseline = optarg; break;
         case 'S': {
             char *end;
             scale = strtod(optarg, &end);
             if (*end || end == optarg) { fprintf(stderr, "caresim: --scale expects a number, got '%s'\n", optarg); return EXIT_USAGE; }
+            have_scale = 1;
             break;
         }
         case 'q': quiet = 1; break;
@@ -325,10 +329,10 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
                 return EXIT_USAGE;
             }
         int bad = 0;
-        if (reps >= 0) bad |= override_num(&sc[i], "replicates", (double)reps, "--reps");
-        if (seed >= 0) bad |= override_num(&sc[i], "seed", (double)seed, "--seed");
-        if (years >= 0) bad |= override_num(&sc[i], "years", (double)years, "--years");
-        if (scale >= 0) bad |= override_num(&sc[i], "scale", scale, "--scale");
+        if (have_reps) bad |= override_num(&sc[i], "replicates", (double)reps, "--reps");
+        if (have_seed) bad |= override_num(&sc[i], "seed", (double)seed, "--seed");
+        if (have_years) bad |= override_num(&sc[i], "years", (double)years, "--years");
+        if (have_scale) bad |= override_num(&sc[i], "scale", scale, "--scale");
         if (place) {
             if (strlen(place) >= sizeof sc[i].p.place) { fprintf(stderr, "caresim: --place '%s' is too long\n", place); bad = 1; }
             else snprintf(sc[i].p.place, sizeof sc[i].p.place, "%s", place);

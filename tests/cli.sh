@@ -119,6 +119,9 @@ opt_error() {
 opt_error "unknown place exits 2, no output" "E99999999" "$FIX/quick.cfg" --place E99999999
 opt_error "--threads 0 exits 2, no output" "--threads" "$FIX/quick.cfg" --threads 0
 opt_error "--years 0 exits 2, no output" "--years" "$FIX/quick.cfg" --years 0
+# negative values were once taken for "not given" and silently ignored
+opt_error "--scale -1 exits 2, no output" "--scale -1" "$FIX/quick.cfg" --scale -1
+opt_error "--reps -1 exits 2, no output" "--reps -1" "$FIX/quick.cfg" --reps -1
 
 # ---- a good run and the file it writes ----------------------------------------
 
