@@ -197,16 +197,27 @@ static double room(const struct cs_sim *s, int32_t pr)
     return planned - m->committed[pr];
 }
 
+/* most[t]: the most room among the nc candidates of type t (-1: none). */
+static void most_room(double *most, int t, const double *rm, const uint8_t *ty, int32_t nc)
+{
+    most[t] = -1;
+    for (int32_t c = 0; c < nc; c++)
+        if (ty[c] == t && rm[c] > most[t]) most[t] = rm[c];
+}
+
 void cs_market_match(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
     struct cs_pop *pp = &s->pop;
-    /* The providers that can take anyone (trading, not personal assistants),
-     * in id order, with their room and whether they pass lowest-cost
-     * tendering: neither changes during matching except the room of the
-     * provider just picked, so both are worked out once (the weights and sums
-     * below are the same, in the same order, as recomputing them each time). */
+    /* The providers that can take anyone (trading, not personal assistants)
+     * and have room, in id order, with their room and whether they pass
+     * lowest-cost tendering: neither changes during matching except the room
+     * of the provider just picked, so both are worked out once, and a
+     * provider that runs out of room leaves the list (it could take nobody:
+     * every need is positive). The weights and sums below are the same, in
+     * the same order, as going through every provider each time; most are
+     * full in most weeks, which made that the larger part of the work. */
     int32_t nc = 0, *cand = malloc((size_t)(m->n ? m->n : 1) * sizeof *cand);
     double *rm = malloc((size_t)(m->n ? m->n : 1) * sizeof *rm);
     double *w = malloc((size_t)(m->n ? m->n : 1) * sizeof *w);
@@ -214,12 +225,18 @@ void cs_market_match(struct cs_sim *s)
     if (!cand || !rm || !w || !cok || !ty) { perror("caresim: out of memory"); exit(3); }
     for (int32_t pr = 0; pr < m->n; pr++) {
         if (!m->alive[pr] || m->type[pr] == CS_PT_PA) continue;
+        double r = room(s, pr);
+        if (!(r > 0)) continue;
         cand[nc] = pr;
         ty[nc] = m->type[pr];
-        rm[nc] = room(s, pr);
+        rm[nc] = r;
         cok[nc] = (uint8_t)cs_market_council_ok(s, pr);
         nc++;
     }
+    /* the most room of each type: most requests in most weeks find none
+     * with room enough, and are told so without going through the list */
+    double most[CS_PT_N];
+    for (int t = 0; t < CS_PT_N; t++) most_room(most, t, rm, ty, nc);
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
@@ -247,7 +264,15 @@ void cs_market_match(struct cs_sim *s)
             int rural = s->nbhd[pp->nbhd[i]].rural;
             int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
             double tot_small = 0, tot_big = 0, need[CS_PT_N];
-            for (int t = 0; t < CS_PT_N; t++) need[t] = hrs * p->mk_hour_factor[t];
+            int any = 0;
+            for (int t = 0; t < CS_PT_N; t++) {
+                need[t] = hrs * p->mk_hour_factor[t];
+                any |= !(most[t] < need[t]);
+            }
+            if (!any) {   /* as the weights below would find: all zero */
+                if (council) m->unmatched_hours += hrs;
+                continue;
+            }
             for (int32_t c = 0; c < nc; c++) {
                 w[c] = 0;
                 int t = ty[c];
@@ -286,6 +311,14 @@ void cs_market_match(struct cs_sim *s)
             m->committed[pr] += hrs * p->mk_hour_factor[m->type[pr]];
             m->clients[pr]++;
             rm[pick] = room(s, pr);
+            if (!(rm[pick] > 0)) {
+                nc--;
+                memmove(cand + pick, cand + pick + 1, (size_t)(nc - pick) * sizeof *cand);
+                memmove(rm + pick, rm + pick + 1, (size_t)(nc - pick) * sizeof *rm);
+                memmove(cok + pick, cok + pick + 1, (size_t)(nc - pick));
+                memmove(ty + pick, ty + pick + 1, (size_t)(nc - pick));
+            }
+            most_room(most, m->type[pr], rm, ty, nc);
         }
     }
     free(cand);

@@ -2,7 +2,10 @@
  * test_mechanisms.c — each reform lever moves its causal chain in the direction
  * the evidence says, checked link by link on a small sample of Somerset with
  * common random numbers (every scenario uses the same seed and replicates, so
- * differences come from the lever, not from noise). Plus conservation checks on
+ * differences come from the lever, not from noise). Each link is checked on an
+ * outcome the lever moves by several times its replicate noise; links too weak
+ * to resolve here (measured with 12 replicates, paired) are named but not
+ * checked, since a check that passes or fails by chance tests nothing. Plus conservation checks on
  * the care system: home-care hours delivered never exceed what the workers
  * could give, and nobody is in two settings.
  */
@@ -43,6 +46,12 @@ static int setup(struct cs_scenario *sc, const char *name)
     return 0;
 }
 
+/* home-care hours delivered a week per person receiving home care */
+static double per_client(const struct cs_results *r)
+{
+    return mean(r, CS_M_home_care_hours_delivered) / mean(r, CS_M_receiving_home_care);
+}
+
 #define LESS(a, b, k, what) \
     CHECK(mean(a, k) < mean(b, k), "%s: %s %.4g < %.4g", what, cs_metric_table[k].name, mean(a, k), mean(b, k))
 
@@ -77,12 +86,12 @@ void test_mechanisms(void)
     LESS(&rs, &rb, CS_M_council_spend_residential, "Shared Lives expansion");
     LESS(&rb, &rs, CS_M_reform_investment, "Shared Lives expansion is reform investment");
 
-    /* more connectors => fewer isolated => slower progression of need => fewer
-     * care-home admissions */
+    /* more connectors => fewer isolated => slower progression of need (-1.3%,
+     * se 0.17%) => fewer care-home admissions: that last link is too weak to
+     * resolve here (+0.5%, se 1.8%, over 12 replicates) */
     LESS(&rc, &rb, CS_M_isolated_share, "connectors");
     CHECK(mean(&rc, CS_M_community_members) > mean(&rb, CS_M_community_members), "connectors: more people in community groups");
     LESS(&rc, &rb, CS_M_need_progressions, "connectors");
-    LESS(&rc, &rb, CS_M_residential_admissions, "connectors");
 
     /* fair pay => lower turnover and vacancies => more hours delivered => less unmet need */
     LESS(&rb, &rf, CS_M_mean_hourly_pay, "fair pay raises pay");
@@ -97,7 +106,10 @@ void test_mechanisms(void)
     LESS(&rb, &rl, CS_M_turnover_rate, "lowest cost");
     LESS(&rb, &rl, CS_M_vacancy_rate, "lowest cost");
     LESS(&rb, &rl, CS_M_continuity_distinct_workers, "lowest cost: more distinct workers (worse continuity)");
-    LESS(&rl, &rb, CS_M_home_care_hours_delivered, "lowest cost delivers less");
+    /* per client (-3.5%, se 0.3%): the saving also buys more packages, so the
+     * total delivered barely moves (-0.2%, se 0.5%) */
+    CHECK(per_client(&rl) < per_client(&rb), "lowest cost delivers less per client: %.4g < %.4g", per_client(&rl),
+          per_client(&rb));
     /* ... and squeezes small providers out: their council packages are
      * re-tendered at review, micro-enterprise owners earn less from the hours
      * left and more of them stop trading */
@@ -108,18 +120,19 @@ void test_mechanisms(void)
 
     /* ... and the NHS feels it: fewer hours => more people waiting for a
      * provider => people medically fit to leave hospital wait => delayed
-     * bed-days => NHS cost */
+     * bed-days (the NHS's total cost also counts admissions, which fall as
+     * more people get packages: +0.9%, se 0.5%, not checked) */
     LESS(&rb, &rl, CS_M_home_care_unplaced, "lowest cost leaves more packages unplaced");
     LESS(&rb, &rl, CS_M_delayed_discharge_bed_days, "lowest cost delays discharges");
-    LESS(&rb, &rl, CS_M_nhs_cost, "lowest cost costs the NHS more");
     CHECK(mean(&rb, CS_M_hospital_admissions) > 0 && mean(&rb, CS_M_delayed_discharge_bed_days) > 0,
           "baseline has admissions and some delayed discharges");
 
     /* no reablement after discharge => nobody regains independence that way =>
-     * more people on long-term council home care => more home-care spend */
+     * more people on long-term council home care (+2.1%, se 0.3%) => more
+     * home-care spend (the number with any need barely moves: +0.01%, se
+     * 0.04%, as reablement mostly lowers need by one level) */
     CHECK(mean(&rr, CS_M_reablement_started) == 0 && mean(&rb, CS_M_reablement_independent) > 0,
           "reablement: none without places, some people independent after it at baseline");
-    LESS(&rb, &rr, CS_M_people_with_need, "without reablement");
     LESS(&rb, &rr, CS_M_council_home_care, "without reablement");
     LESS(&rb, &rr, CS_M_council_spend_home_care, "without reablement");
 
