@@ -17,4 +17,9 @@ int cs_cmd_compare(int argc, char **argv);
  * written, 2 a bad command line or an unknown baseline. */
 int cs_cmd_report(int argc, char **argv);
 
+/* caresim validate TARGETS FILE... [--level L] (sim/validate.c): 0 no
+ * published figure failed, 1 at least one failed, 2 a bad command line,
+ * targets file or result file. */
+int cs_cmd_validate(int argc, char **argv);
+
 #endif

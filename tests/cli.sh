@@ -398,5 +398,38 @@ has_group "$tmp/b.h5" /scenarios/quick/business_case || why=$(add "$why" "no bus
 has_group "$tmp/b.h5" /scenarios/twin/business_case && why=$(add "$why" "the baseline twin has a business_case")
 verdict "run --baseline NAME writes the business cases against NAME" "$why"
 
+# ---- caresim validate: exit status 0 all pass, 1 a figure failed, 2 bad input --------
+
+VFIX=tests/fixtures/validate
+run validate "$VFIX/pass.csv" "$good"
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
+grep -q '^adults alive .* pass$' "$tmp/out" || why=$(add "$why" "no passing row for adults alive")
+grep -q '^council fee, residential .* input$' "$tmp/out" || why=$(add "$why" "the fee is not shown as a confirmed input")
+grep -q '^requests by age .* not modelled$' "$tmp/out" || why=$(add "$why" "no 'not modelled' row")
+verdict "validate: figures that all pass exit 0, with pass, input and not modelled rows" "$why"
+
+run validate "$VFIX/fail.csv" "$good"
+why=
+[ "$rc" -eq 1 ] || why=$(add "$why" "exit status $rc, expected 1: $(first "$tmp/err")")
+grep -q '^adults alive (wrong) .* FAIL$' "$tmp/out" || why=$(add "$why" "the wrong figure is not marked FAIL")
+grep -q '1 FAIL' "$tmp/out" || why=$(add "$why" "the summary does not count 1 FAIL")
+verdict "validate: a failing figure exits 1 and is marked FAIL" "$why"
+
+printf '# bad\nkey,label,published,unit,year,source,run,run_year,measure,tolerance,why\nx,x,1,u,y,s,quick,1,sum(nothing),5%%,w\n' >"$tmp/bad.csv"
+run validate "$tmp/bad.csv" "$good"
+why=
+[ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+line_starts "$tmp/err" "$tmp/bad.csv:3: " || why=$(add "$why" "stderr does not start with file:line: $(first "$tmp/err")")
+[ -s "$tmp/out" ] && why=$(add "$why" "printed a table: $(first "$tmp/out")")
+verdict "validate: a bad targets file exits 2 naming file and line" "$why"
+
+sed 's/,quick,/,elsewhere,/' "$VFIX/pass.csv" >"$tmp/other.csv"
+run validate "$tmp/other.csv" "$good"
+why=
+[ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+grep -q "elsewhere" "$tmp/err" || why=$(add "$why" "stderr does not name the missing run: $(first "$tmp/err")")
+verdict "validate: a run no file holds exits 2" "$why"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
