@@ -16,11 +16,13 @@ M(people_65plus, 1, "people", "Adults aged 65 or over alive at the end of the we
 M(deaths, 1, "people/week", "Deaths during the week") \
 M(entrants, 1, "people/week", "People turning 18 who joined the population this week (added in the first week of each year)") \
 M(people_with_need, 1, "people", "Adults with any care need (level low or above)") \
+M(people_65plus_with_need, 1, "people", "Adults aged 65 or over with any care need (part of people_with_need)") \
 M(people_with_eligible_need, 1, "people", "Adults whose need meets the Care Act threshold in force this week (rises when rationing tightens it)") \
 M(need_progressions, 1, "events/week", "People whose need rose by a level this week (onset included)") \
 M(residential_admissions, 1, "people/week", "People moving into a care home this week (council-funded or self-funded)") \
 M(residential_admissions_per_100k_65plus, 0, "per 100k 65+ per year", "Care-home admissions of people 65+ as an annual rate per 100,000 people aged 65+") \
 M(requests, 1, "requests/week", "Requests for support reaching the council front door (new, crisis and reassessment)") \
+M(requests_65plus, 1, "requests/week", "Requests from people aged 65 or over (part of requests)") \
 M(crisis_requests, 1, "requests/week", "Requests arising from a carer breakdown (handled before others)") \
 M(assessments, 1, "assessments/week", "Care Act assessments completed") \
 M(reviews, 1, "reviews/week", "Reviews of council-funded care plans completed") \

@@ -274,6 +274,7 @@ static void hospital_referral(struct cs_sim *s, struct cs_thread_buf *tb, uint32
     pp->flags[i] = fl | CS_F_QUEUED;
     pp->since[i] = (uint16_t)s->week;
     tb->ps.acc[CS_M_requests]++;
+    tb->ps.acc[CS_M_requests_65plus] += pp->age[i] >= 65;
     tb->ps.acc[CS_M_discharge_requests]++;
 }
 
@@ -524,6 +525,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         fl |= CS_F_QUEUED;
         pp->since[i] = (uint16_t)s->week;
         acc[CS_M_requests]++;
+        acc[CS_M_requests_65plus] += pp->age[i] >= 65;
         if (ask == 2) acc[CS_M_crisis_requests]++;
     } else if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_SHARED_LIVES) &&
                !(fl & CS_F_QUEUED) && pp->review_at[i] <= s->week) {
@@ -637,7 +639,10 @@ void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c,
     int q = s->nbhd[pp->nbhd[i]].quintile;
     int64_t *acc = ps->acc;
     acc[CS_M_people_alive] += sg;
-    if (pp->age[i] >= 65) acc[CS_M_people_65plus] += sg;
+    if (pp->age[i] >= 65) {
+        acc[CS_M_people_65plus] += sg;
+        if (pp->need[i]) acc[CS_M_people_65plus_with_need] += sg;
+    }
     ps->by_need[pp->need[i]] += sg;   /* with need, and eligible: at the reduction */
     if (c->unmet > 0) {
         acc[CS_M_unmet_need_people] += sg;
