@@ -492,6 +492,25 @@ out:
     return rc;
 }
 
+/* Start of a metric writer: clears the last error; 0 when the scenario and
+ * metric names are usable (the metric not one of the group's own dataset
+ * names r1, r2), else -1 with the error set. */
+static int names_ok(cs_out *o, const char *scenario, const char *metric, const char *r1, const char *r2)
+{
+    if (!o)
+        return -1;
+    o->err[0] = '\0';
+    if (!name_ok(scenario)) {
+        set_err(o, "output: invalid scenario name '%s'", scenario ? scenario : "(null)");
+        return -1;
+    }
+    if (!name_ok(metric) || !strcmp(metric, r1) || !strcmp(metric, r2)) {
+        set_err(o, "output: invalid metric name '%s'", metric ? metric : "(null)");
+        return -1;
+    }
+    return 0;
+}
+
 int cs_out_series(cs_out *o, const char *scenario, const char *metric,
                   const char *units, const char *description,
                   const double *data, int n_reps, int n_weeks)
@@ -503,17 +522,8 @@ int cs_out_series(cs_out *o, const char *scenario, const char *metric,
     long nw, nr;
     htri_t ex;
 
-    if (!o)
+    if (names_ok(o, scenario, metric, "week", "replicate") < 0)
         return -1;
-    o->err[0] = '\0';
-    if (!name_ok(scenario)) {
-        set_err(o, "output: invalid scenario name '%s'", scenario ? scenario : "(null)");
-        return -1;
-    }
-    if (!name_ok(metric) || !strcmp(metric, "week") || !strcmp(metric, "replicate")) {
-        set_err(o, "output: invalid metric name '%s'", metric ? metric : "(null)");
-        return -1;
-    }
     if (!data) {
         set_err(o, "output: metric '%s': no data", metric);
         return -1;
@@ -633,17 +643,8 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
     hsize_t dims[3], chunk[3];
     int rc = -1;
 
-    if (!o)
+    if (names_ok(o, scenario, metric, "place", "place_name") < 0)
         return -1;
-    o->err[0] = '\0';
-    if (!name_ok(scenario)) {
-        set_err(o, "output: invalid scenario name '%s'", scenario ? scenario : "(null)");
-        return -1;
-    }
-    if (!name_ok(metric) || !strcmp(metric, "place") || !strcmp(metric, "place_name")) {
-        set_err(o, "output: invalid metric name '%s'", metric ? metric : "(null)");
-        return -1;
-    }
     if (!data || n_reps < 1 || n_weeks < 1 || n_places < 1) {
         set_err(o, "output: by_place metric '%s': no data", metric);
         return -1;
