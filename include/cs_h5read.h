@@ -36,6 +36,11 @@ double *cs_rfile_series(const cs_rfile *f, const char *scenario, const char *met
  * when absent. */
 char *cs_rfile_string(const cs_rfile *f, const char *path, const char *name);
 
+/* A numeric setting (e.g. "business_case.discount_rate") of the resolved
+ * configuration stored with scenario in the file, into *v: 0; -1 when the
+ * configuration cannot be read; -2 when it has no such numeric setting. */
+int cs_rfile_setting(const cs_rfile *f, const char *scenario, const char *path, double *v);
+
 /* 1 when an object (group or dataset) exists at path. */
 int cs_rfile_exists(const cs_rfile *f, const char *path);
 

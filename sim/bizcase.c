@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libconfig.h>
-
 #include "cs_metrics.h"
 #include "cs_output.h"
 #include "cs_params.h"
@@ -208,18 +206,8 @@ double cs_bizcase_file_rate(const cs_rfile *f, const char *scenario)
 {
     const struct cs_param_info *pi = cs_param_find("business_case.discount_rate");
     double rate = pi ? pi->def : 0.035;
-    char path[512];
-    snprintf(path, sizeof path, "/scenarios/%s/config", scenario);
-    char *text = cs_rfile_string(f, path, NULL);
-    if (!text) return rate;
-    config_t cfg;
-    config_init(&cfg);
-    double v;
-    if (config_read_string(&cfg, text) == CONFIG_TRUE &&
-        config_lookup_float(&cfg, "business_case.discount_rate", &v) == CONFIG_TRUE)
-        rate = v;
-    config_destroy(&cfg);
-    free(text);
+    /* the stored configuration writes every real as a float (config.c) */
+    cs_rfile_setting(f, scenario, "business_case.discount_rate", &rate);
     return rate;
 }
 

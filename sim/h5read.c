@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <hdf5.h>
+#include <libconfig.h>
 
 #include "cs_output.h"
 #include "cs_util.h"
@@ -186,4 +187,25 @@ double *cs_rfile_series(const cs_rfile *f, const char *scenario, const char *met
     if (s >= 0) H5Sclose(s);
     if (d >= 0) H5Dclose(d);
     return x;
+}
+
+int cs_rfile_setting(const cs_rfile *f, const char *scenario, const char *path, double *v)
+{
+    char where[512];
+    snprintf(where, sizeof where, "/scenarios/%s/config", scenario);
+    char *text = cs_rfile_string(f, where, NULL);
+    config_t cfg;
+    config_init(&cfg);
+    int rc = -1;
+    if (text && config_read_string(&cfg, text) == CONFIG_TRUE) {
+        config_setting_t *s = config_lookup(&cfg, path);
+        int type = s ? config_setting_type(s) : CONFIG_TYPE_NONE;
+        rc = 0;
+        if (type == CONFIG_TYPE_FLOAT) *v = config_setting_get_float(s);
+        else if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64) *v = (double)config_setting_get_int64(s);
+        else rc = -2;
+    }
+    config_destroy(&cfg);
+    free(text);
+    return rc;
 }

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libconfig.h>
-
 #include "cs_cli.h"
 #include "cs_h5read.h"
 #include "cs_metrics.h"
@@ -337,24 +335,10 @@ static int file_param(void *ctx, const char *run, const char *path, double *v, c
     struct files *fs = ctx;
     int fi = find_run(fs, run);
     if (fi < 0) { cs_errf(err, errlen, "no result file given holds the run '%s'", run); return -1; }
-    char where[160];
-    snprintf(where, sizeof where, "/scenarios/%s/config", run);
-    char *text = cs_rfile_string(fs->f[fi], where, NULL);
-    config_t cfg;
-    config_init(&cfg);
-    int rc = -1;
-    if (!text || config_read_string(&cfg, text) != CONFIG_TRUE)
-        cs_errf(err, errlen, "%s: cannot read the configuration of '%s'", fs->path[fi], run);
-    else {
-        config_setting_t *s = config_lookup(&cfg, path);
-        int type = s ? config_setting_type(s) : CONFIG_TYPE_NONE;
-        if (type == CONFIG_TYPE_FLOAT) { *v = config_setting_get_float(s); rc = 0; }
-        else if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64) { *v = (double)config_setting_get_int64(s); rc = 0; }
-        else cs_errf(err, errlen, "run '%s' has no numeric setting '%s'", run, path);
-    }
-    config_destroy(&cfg);
-    free(text);
-    return rc;
+    int rc = cs_rfile_setting(fs->f[fi], run, path, v);
+    if (rc == -1) cs_errf(err, errlen, "%s: cannot read the configuration of '%s'", fs->path[fi], run);
+    else if (rc == -2) cs_errf(err, errlen, "run '%s' has no numeric setting '%s'", run, path);
+    return rc ? -1 : 0;
 }
 
 /* v in a short form: 27.06 bn, 2.086 m, 452,558, 0.0830. */
