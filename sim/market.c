@@ -197,12 +197,13 @@ static double room(const struct cs_sim *s, int32_t pr)
     return planned - m->committed[pr];
 }
 
-/* most[t]: the most room among the nc candidates of type t (-1: none). */
-static void most_room(double *most, int t, const double *rm, const uint8_t *ty, int32_t nc)
+/* The most room among the nc candidates of type t (-1: none). */
+static double most_room(int t, const double *rm, const uint8_t *ty, int32_t nc)
 {
-    most[t] = -1;
+    double most = -1;
     for (int32_t c = 0; c < nc; c++)
-        if (ty[c] == t && rm[c] > most[t]) most[t] = rm[c];
+        if (ty[c] == t && rm[c] > most) most = rm[c];
+    return most;
 }
 
 void cs_market_match(struct cs_sim *s)
@@ -236,7 +237,7 @@ void cs_market_match(struct cs_sim *s)
     /* the most room of each type: most requests in most weeks find none
      * with room enough, and are told so without going through the list */
     double most[CS_PT_N];
-    for (int t = 0; t < CS_PT_N; t++) most_room(most, t, rm, ty, nc);
+    for (int t = 0; t < CS_PT_N; t++) most[t] = most_room(t, rm, ty, nc);
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
@@ -318,7 +319,7 @@ void cs_market_match(struct cs_sim *s)
                 memmove(cok + pick, cok + pick + 1, (size_t)(nc - pick));
                 memmove(ty + pick, ty + pick + 1, (size_t)(nc - pick));
             }
-            most_room(most, m->type[pr], rm, ty, nc);
+            most[m->type[pr]] = most_room(m->type[pr], rm, ty, nc);
         }
     }
     free(cand);
