@@ -400,4 +400,16 @@ void cs_params_copy_levers(struct cs_params *dst, const struct cs_params *src);
 int cs_param_equal(const struct cs_param_info *pi, const struct cs_params *a,
                    const struct cs_params *b);
 
+/* Numeric value of row pi in p, for code that varies parameters (sweeps,
+ * calibration): the value of an INT, BOOL or REAL row; for a REALV row its
+ * first element; NaN for a STR row. */
+double cs_param_get(const struct cs_param_info *pi, const struct cs_params *p);
+/* Set row pi of p to x: an INT or BOOL row to x rounded to the nearest integer,
+ * a REAL row to x, a REALV row to every element of ref multiplied by x (the
+ * table's lo..hi of a REALV row is such a multiplier). Returns 0, or -1 (p
+ * unchanged) for a STR row or when a value would fall outside the row's valid
+ * range. */
+int cs_param_set(const struct cs_param_info *pi, struct cs_params *p,
+                 const struct cs_params *ref, double x);
+
 #endif

@@ -9,6 +9,7 @@
 #include "cs_params.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,4 +164,47 @@ int cs_param_equal(const struct cs_param_info *pi, const struct cs_params *a,
 {
     return memcmp((const char *)a + pi->offset, (const char *)b + pi->offset,
                   cs_param_size(pi)) == 0;
+}
+
+double cs_param_get(const struct cs_param_info *pi, const struct cs_params *p)
+{
+    const char *at = (const char *)p + pi->offset;
+    switch (pi->kind) {
+    case CS_INT:
+    case CS_BOOL: return *(const int *)(const void *)at;
+    case CS_REAL:
+    case CS_REALV: return *(const double *)(const void *)at;
+    default: return NAN;
+    }
+}
+
+int cs_param_set(const struct cs_param_info *pi, struct cs_params *p,
+                 const struct cs_params *ref, double x)
+{
+    char *at = (char *)p + pi->offset;
+    if (!(x == x)) return -1;
+    switch (pi->kind) {
+    case CS_INT:
+    case CS_BOOL: {
+        double r = floor(x + 0.5);
+        if (r < pi->min || r > pi->max) return -1;
+        *(int *)(void *)at = (int)r;
+        return 0;
+    }
+    case CS_REAL:
+        if (x < pi->min || x > pi->max) return -1;
+        *(double *)(void *)at = x;
+        return 0;
+    case CS_REALV: {
+        const double *from = (const double *)(const void *)((const char *)ref + pi->offset);
+        for (int i = 0; i < pi->n; i++)
+            if (!(from[i] * x >= pi->min && from[i] * x <= pi->max)) return -1;
+        double v[pi->n];
+        for (int i = 0; i < pi->n; i++) v[i] = from[i] * x;
+        memcpy(at, v, sizeof v);
+        return 0;
+    }
+    default:
+        return -1;
+    }
 }

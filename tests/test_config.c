@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -269,6 +270,21 @@ static void test_table(void)
         CHECK(ok, "need_hazard_ratio defaults parsed from text");
     }
     CHECK(strcmp(a.place, cs_param_find("place")->defs) == 0, "place default");
+
+    /* numeric get and set, as sweeps and calibration use them */
+    b = a;
+    CHECK(cs_param_set(years, &b, &a, 4.6) == 0 && b.years == 5 && cs_param_get(years, &b) == 5,
+          "an INT row is set to the nearest integer");
+    CHECK(cs_param_set(years, &b, &a, 1e9) == -1 && b.years == 5, "an INT outside its valid range is refused");
+    const struct cs_param_info *wage = cs_param_find("workforce.market_wage");
+    CHECK(wage && cs_param_set(wage, &b, &a, 12.25) == 0 && cs_param_get(wage, &b) == 12.25, "a REAL row");
+    CHECK(cs_param_set(wage, &b, &a, NAN) == -1 && b.wf_market == 12.25, "NaN is refused");
+    CHECK(hr && cs_param_set(hr, &b, &a, 2.0) == 0 && b.mort_need_hr[CS_NEED_LEVELS - 1] == 2 * a.mort_need_hr[CS_NEED_LEVELS - 1]
+          && cs_param_get(hr, &b) == 2 * a.mort_need_hr[0], "a REALV row is the reference times the multiplier");
+    CHECK(hr && cs_param_set(hr, &b, &a, -1.0) == -1 && b.mort_need_hr[0] == 2 * a.mort_need_hr[0],
+          "a REALV multiplier that leaves the valid range is refused, leaving the row");
+    CHECK(cs_param_set(cs_param_find("place"), &b, &a, 1) == -1 && isnan(cs_param_get(cs_param_find("place"), &b)),
+          "a STR row has no numeric value");
 }
 
 static void test_loading(void)
