@@ -36,6 +36,8 @@ M(in_shared_lives, 1, "people", "People living with a Shared Lives carer") \
 M(living_at_home, 1, "people", "People living in their own home this week (with or without care; including those waiting for a placement); with in_hospital, in_residential_care and in_shared_lives this covers everyone alive") \
 M(awaiting_placement, 1, "people", "People the council or they themselves have decided should move to a care home or Shared Lives, still waiting for a bed or a match") \
 M(council_residential, 1, "people", "People in a council-funded care-home place") \
+M(long_term_support_ytd, 1, "people", "Distinct people on council-funded long-term support (home care, direct payments included; a care-home place; Shared Lives) at any time since the start of the reported year; its last week's value is the year's count (ASC-FR's 'during the year')") \
+M(long_term_support_ytd_65plus, 1, "people", "The part of long_term_support_ytd aged 65 or over when first supported in the year") \
 M(self_funders, 1, "people", "People paying for their own care (home or residential)") \
 M(unmet_need_people, 1, "people", "People with care need whose needed hours are not fully covered by paid and unpaid care") \
 M(unmet_need_hours, 1, "hours/week", "Hours of needed care not covered by paid or unpaid care") \
@@ -105,7 +107,9 @@ M(reform_grant, 1, "GBP/week", "Ring-fenced 'down payment' grant from central go
 M(micro_exits, 1, "providers/week", "Micro-enterprises that stopped trading this week (part of provider_failures)") \
 M(self_managing_teams, 1, "providers", "Self-managing home-care teams trading") \
 M(cooperatives, 1, "providers", "Care cooperatives trading") \
-M(packages_retendered, 1, "packages/week", "Council home-care packages moved at review because lowest-cost tendering excludes their provider")
+M(packages_retendered, 1, "packages/week", "Council home-care packages moved at review because lowest-cost tendering excludes their provider") \
+M(long_term_spend_18_64, 1, "GBP/week", "Gross cost of council-funded home care (direct payments included) and care-home places for people aged 18-64, before client charges; Shared Lives fees are not split by age") \
+M(long_term_spend_65plus, 1, "GBP/week", "As long_term_spend_18_64, for people aged 65 or over")
 
 /*
  * National aggregation (a national run, place "all": docs/output.md). A metric

@@ -98,6 +98,8 @@ struct cs_pop {
     int32_t *primary;      /* main care worker, or -1 */
     uint8_t *cont;         /* distinct workers seen in the current 12-week window */
     uint8_t *cont_last;    /* ... in the last complete window */
+    uint8_t *lts_year;     /* stamp (struct cs_sim lts_stamp) of the reported year in which the
+                            * person was last counted on council-funded long-term support; 0 never */
     uint8_t *ext;          /* CS_X_* bits */
     uint16_t *wake;        /* next week the person is processed: the current week or the
                             * next for someone active, a scheduled week for someone
@@ -213,6 +215,8 @@ struct cs_sim {
     double budget_core;          /* the council's own budget for the year */
     double grant_year;           /* reform grant received this year (reform.grant_gbp) */
     int64_t spend_ytd_p;         /* pence spent this year */
+    uint8_t lts_stamp;           /* this reported year's stamp (cs_pop lts_year): 1..255, cycling */
+    int64_t lts_ytd, lts_ytd_65; /* distinct people on long-term support so far this year */
     int64_t last_week_spend_p;
     int64_t warmup_spend_p;      /* spend over the last 13 warm-up weeks (auto budget) */
 

@@ -727,6 +727,15 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
         bill = CS_SVC_NONE;
     }
     int nursing = residential && s->homes.nursing[h];
+    /* council-funded long-term support: counted once a reported year per person */
+    int aged65 = pp->age[i] >= 65;
+    if ((bill == CS_SVC_HOME_COUNCIL || bill == CS_SVC_RES_COUNCIL || bill == CS_SVC_SHARED_LIVES) &&
+        pp->lts_year[i] != s->lts_stamp) {
+        pp->lts_year[i] = s->lts_stamp;
+        acc[CS_M_long_term_support_ytd]++;
+        acc[CS_M_long_term_support_ytd_65plus] += aged65;
+    }
+    int by_age = aged65 ? CS_M_long_term_spend_65plus : CS_M_long_term_spend_18_64;
     switch (bill) {
     case CS_SVC_HOME_COUNCIL:
         acc[CS_M_receiving_home_care]++;
@@ -734,6 +743,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
         if (pr < 0) { acc[CS_M_home_care_unplaced]++; break; }
         if (pp->ext[i] & CS_X_DP) acc[CS_M_on_direct_payment]++;
         cost = hp * price[(pp->ext[i] & CS_X_DP) ? 2 : 0] / 100;
+        acc[by_age] += cost;
         charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_home_care] += cost - charge;
         acc[CS_M_client_charges] += charge;
@@ -757,6 +767,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
         if (!hosp) { acc[CS_M_in_residential_care]++; acc[CS_M_in_nursing_care] += nursing; }
         acc[CS_M_council_residential]++;
         cost = PENCE(cs_homes_fee(&s->homes, p, h, 1));
+        acc[by_age] += cost;
         charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_residential] += cost - charge;
         acc[CS_M_client_charges] += charge;
@@ -808,6 +819,11 @@ void cs_sim_step(struct cs_sim *s)
 {
     memset(s->m, 0, sizeof s->m);
     if (s->week > 0 && s->week % 52 == 0) year_start(s);
+    if (cs_report_week(s) % 52 == 0) {
+        /* a new reported year (warm-up years count back from week 0) */
+        s->lts_stamp = (uint8_t)(s->lts_stamp % 255 + 1);
+        s->lts_ytd = s->lts_ytd_65 = 0;
+    }
     /* need and care-home moves shift the mix within a year: rescale quarterly */
     else if (s->week > 0 && s->week % 13 == 0) cs_model_year_tables(s);
 
@@ -945,6 +961,10 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_council_spend_residential] = res / 100.0;
     s->m[CS_M_client_charges] = acc[CS_M_client_charges] / 100.0;
     s->m[CS_M_self_funder_spend] = acc[CS_M_self_funder_spend] / 100.0;
+    s->m[CS_M_long_term_spend_18_64] = acc[CS_M_long_term_spend_18_64] / 100.0;
+    s->m[CS_M_long_term_spend_65plus] = acc[CS_M_long_term_spend_65plus] / 100.0;
+    s->m[CS_M_long_term_support_ytd] = (double)(s->lts_ytd += acc[CS_M_long_term_support_ytd]);
+    s->m[CS_M_long_term_support_ytd_65plus] = (double)(s->lts_ytd_65 += acc[CS_M_long_term_support_ytd_65plus]);
     /* connectors and community investment are council spending too */
     cs_placement_week(s);
     s->hs_active_last = acc[CS_M_homeshare_matches];

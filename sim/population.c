@@ -48,7 +48,7 @@ static void pop_alloc(struct cs_pop *pp, uint32_t cap)
     pp->n = 0;
 #define A8(f) pp->f = xcalloc(cap, 1)
     A8(flags); A8(age); A8(household); A8(wealth); A8(need); A8(cond); A8(svc); A8(fam);
-    A8(strain); A8(wellbeing); A8(assessed); A8(pkg); A8(carer_cap);
+    A8(strain); A8(wellbeing); A8(assessed); A8(pkg); A8(carer_cap); A8(lts_year);
 #undef A8
     pp->nbhd = xcalloc(cap, sizeof *pp->nbhd);
     pp->review_at = xcalloc(cap, sizeof *pp->review_at);
@@ -69,7 +69,7 @@ void cs_pop_free(struct cs_pop *pp)
 {
     free(pp->flags); free(pp->age); free(pp->household); free(pp->wealth); free(pp->need);
     free(pp->cond); free(pp->svc); free(pp->fam); free(pp->strain); free(pp->wellbeing);
-    free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->nbhd);
+    free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->lts_year); free(pp->nbhd);
     free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->ep_end); free(pp->partner);
     free(pp->prov); free(pp->home); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext); free(pp->wake);
     memset(pp, 0, sizeof *pp);
@@ -193,6 +193,7 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     pp->home[i] = -1;
     pp->primary[i] = -1;
     pp->cont[i] = pp->cont_last[i] = 0;
+    pp->lts_year[i] = 0;
     pp->ext[i] = 0;
     pp->since[i] = 0;
     pp->carer_back[i] = 0;

@@ -235,6 +235,30 @@ static void conservation_and_threads(void)
     CHECK(ok, "at_home_share and unpaid_care_value follow their definitions every week");
     CHECK(total(&r1, CS_M_assessments) > 0 && total(&r1, CS_M_reviews) > 0, "assessments and reviews happen");
 
+    /* long-term support during the year: starts each reported year at the
+     * week's count of people billed and never falls within a year; and
+     * long-term spend by age adds up to the gross of home care and care homes */
+    int ytd_ok = 1, grew = 0, spend_ok = 1;
+    for (int r = 0; r < r1.n_reps; r++)
+        for (int w = 0; w < r1.n_weeks; w++) {
+            size_t i = (size_t)r * r1.n_weeks + w;
+            double y = r1.series[CS_M_long_term_support_ytd][i], y65 = r1.series[CS_M_long_term_support_ytd_65plus][i];
+            double now = r1.series[CS_M_council_home_care][i] + r1.series[CS_M_council_residential][i] +
+                         r1.series[CS_M_in_shared_lives][i];
+            ytd_ok &= y65 <= y && y65 > 0;
+            if (w % 52 == 0) ytd_ok &= y > 0.9 * now && y <= now * 1.02;
+            else ytd_ok &= y >= r1.series[CS_M_long_term_support_ytd][i - 1] && y >= 0.9 * now;
+            if (w % 52 == 51) grew += y > 1.05 * r1.series[CS_M_long_term_support_ytd][i - 51];
+            double gross = r1.series[CS_M_council_spend_home_care][i] + r1.series[CS_M_council_spend_residential][i] +
+                           r1.series[CS_M_client_charges][i];
+            double by_age = r1.series[CS_M_long_term_spend_18_64][i] + r1.series[CS_M_long_term_spend_65plus][i];
+            spend_ok &= fabs(by_age - gross) <= 1e-9 * gross + 1e-6 && r1.series[CS_M_long_term_spend_18_64][i] > 0;
+        }
+    CHECK(ytd_ok, "long_term_support_ytd restarts at each year's first week near that week's count and only grows within the year");
+    CHECK(grew == r1.n_reps * r1.n_weeks / 52, "more people are supported during each year than in its first week (%d of %d years)",
+          grew, r1.n_reps * r1.n_weeks / 52);
+    CHECK(spend_ok, "long-term spend by age sums to council home-care and care-home spend plus charges, every week");
+
     /* replicates differ from each other (independent streams) */
     CHECK(memcmp(r1.series[CS_M_deaths], r1.series[CS_M_deaths] + r1.n_weeks, sizeof(double) * r1.n_weeks) != 0,
           "replicates 0 and 1 differ");
