@@ -3,6 +3,7 @@
 #   make test    the whole test suite; ends with "N passed, N failed"
 #   make bench   throughput at 1 and 2 threads, speed-up, bytes per person
 #   make bench-national   wall time and peak memory of a national run (--place all)
+#   make calibrate  refit the national baseline's free parameters (validation/calibrate.cfg)
 #   make validate  the national baseline against published England figures (validation/;
 #                VALIDATE_SCALE, VALIDATE_REPS); exits non-zero if a figure fails
 #   make docs    regenerate docs/parameters.md and the metrics table in docs/output.md
@@ -28,11 +29,13 @@ LIB_SRC += sim/bizcase.c sim/compare_core.c sim/compare.c
 LIB_SRC += sim/svg.c sim/report.c
 # checking runs against published figures (caresim validate)
 LIB_SRC += sim/validate.c
+# fitting free parameters to them (caresim calibrate)
+LIB_SRC += sim/calibrate.c
 LIB_OBJ := $(LIB_SRC:sim/%.c=build/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps deps-test run test bench bench-national validate docs seeds clean
+.PHONY: all deps deps-test run test bench bench-national validate calibrate docs seeds clean
 all: deps bin/caresim bin/unit
 
 deps:
@@ -81,6 +84,9 @@ bench-national: all
 
 validate: all
 	@sh validation/run.sh
+
+calibrate: all
+	bin/caresim calibrate validation/calibrate.cfg --threads $${CALIBRATE_THREADS:-2}
 
 docs: bin/caresim
 	bin/caresim params --markdown > docs/parameters.md

@@ -22,4 +22,10 @@ int cs_cmd_report(int argc, char **argv);
  * targets file or result file. */
 int cs_cmd_validate(int argc, char **argv);
 
+/* caresim calibrate CALIBRATION.cfg [-o OUT] [--max-evals N] [--threads N] [-q]
+ * (sim/calibrate.c): 0 written, 1 a run or the output failed, 2 a bad command
+ * line or calibration file, 130 interrupted. version and commit go into the
+ * written file's provenance. */
+int cs_cmd_calibrate(int argc, char **argv, const char *version, const char *commit);
+
 #endif

@@ -14,6 +14,13 @@
  * levers may appear there). The resolved text writes such a group for every
  * lever whose status quo differs, so it reproduces the run on its own.
  *
+ * A file may also name a calibration file with  calibration = "calibrated.cfg";
+ * (relative to its own directory): parameter settings only, typically written
+ * by  caresim calibrate , applied after the file's base and before the file's
+ * own settings, so the file can still override a calibrated value. A
+ * calibration file may not set policy levers (it describes the world, not a
+ * policy), so status-quo values are not affected.
+ *
  * Errors are reported as  "file:line: message"  into the caller's buffer; the
  * caller prints them and exits with status 2 before creating any output.
  */

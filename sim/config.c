@@ -44,6 +44,7 @@ struct loader {
     struct cs_params *p;
     struct cs_params *sq;    /* status-quo values of the levers */
     int in_sq;               /* applying a status_quo group: levers only */
+    int in_calib;            /* applying a calibration file: no levers */
     struct chain_link chain[MAX_BASE_DEPTH];
     int depth;
 };
@@ -294,6 +295,9 @@ static int apply_param(struct loader *L, const config_setting_t *s,
     if (L->in_sq && !cs_param_is_lever(pi))
         return err_at(L, s, "'%s' is not a policy lever, so it cannot have a separate "
                       "status_quo value (levers are marked in docs/parameters.md)", path);
+    if (L->in_calib && cs_param_is_lever(pi))
+        return err_at(L, s, "'%s' is a policy lever; a calibration file sets only the world a "
+                      "policy acts in (levers are marked in docs/parameters.md)", path);
 
     snprintf(what, sizeof what, "'%s'", path);
     switch (pi->kind) {
@@ -507,6 +511,64 @@ static int apply_status_quo(struct loader *L, const config_setting_t *g)
     return rc;
 }
 
+/* A calibration file (calibration = "file.cfg"; see cs_config.h): parameter
+ * settings only, applied beneath the naming file's own. Levers are refused, so
+ * the status quo is untouched; the file is read like any other for errors. */
+static int load_calibration(struct loader *L, const config_setting_t *from, const char *dir)
+{
+    if (config_setting_type(from) != CONFIG_TYPE_STRING)
+        return err_at(L, from, "'calibration' must be a string (a calibration file), got %s",
+                      type_name(config_setting_type(from)));
+    const char *c = config_setting_get_string(from);
+    if (!c[0])
+        return err_at(L, from, "'calibration' must not be empty");
+    size_t n = strlen(dir) + strlen(c) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return err_at(L, from, "out of memory");
+    if (c[0] == '/' || !dir[0])
+        snprintf(path, n, "%s", c);
+    else
+        snprintf(path, n, "%s/%s", dir, c);
+    int rc = -1;
+    config_t cfg;
+    config_init(&cfg);
+    char *cdir = dir_of(path);
+    if (cdir && cdir[0])
+        config_set_include_dir(&cfg, cdir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        err_at(L, from, "cannot open calibration file '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    fclose(f);
+    if (!config_read_file(&cfg, path)) {
+        const char *ef = config_error_file(&cfg);
+        const char *text = config_error_text(&cfg);
+        err_line(L, ef ? ef : path, ef ? config_error_line(&cfg) : 0, "%s", text ? text : "cannot read file");
+        goto out;
+    }
+    const config_setting_t *root = config_root_setting(&cfg);
+    int count = config_setting_length(root);
+    L->in_calib = 1;
+    rc = 0;
+    for (int i = 0; i < count && rc == 0; i++) {
+        const config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+        const char *name = config_setting_name(s);
+        if (!strcmp(name, "base") || !strcmp(name, "name") || !strcmp(name, "description") ||
+            !strcmp(name, "status_quo") || !strcmp(name, "calibration"))
+            rc = err_at(L, s, "a calibration file holds parameter settings only, not '%s'", name);
+        else
+            rc = apply_setting(L, s, "");
+    }
+    L->in_calib = 0;
+out:
+    config_destroy(&cfg);
+    free(cdir);
+    free(path);
+    return rc;
+}
+
 /* Load path and its bases into L->p. from is the  base  setting that named this
  * file (NULL for the file given by the user); sc receives name and description
  * only for the user's file, since each scenario names itself. */
@@ -580,11 +642,16 @@ static int load_file(struct loader *L, const char *path, const config_setting_t 
             goto out;
     }
 
+    /* calibrated values apply beneath this file's own settings */
+    const config_setting_t *calib = config_setting_get_member(root, "calibration");
+    if (calib && load_calibration(L, calib, dir) != 0)
+        goto out;
+
     int count = config_setting_length(root);
     for (int i = 0; i < count; i++) {
         const config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
         const char *name = config_setting_name(s);
-        if (strcmp(name, "base") == 0 || strcmp(name, "status_quo") == 0)
+        if (strcmp(name, "base") == 0 || strcmp(name, "status_quo") == 0 || strcmp(name, "calibration") == 0)
             continue;
         if (strcmp(name, "name") == 0) {
             if (check_name(L, s, sc ? sc->name : NULL) != 0)

@@ -431,5 +431,39 @@ why=
 grep -q "elsewhere" "$tmp/err" || why=$(add "$why" "stderr does not name the missing run: $(first "$tmp/err")")
 verdict "validate: a run no file holds exits 2" "$why"
 
+# ---- caresim calibrate: exit status 0 written, 2 bad input, nothing written on error --
+
+printf 'name = "cal";\nplace = "E10000027";\nscale = 0.01;\nwarmup_weeks = 13;\nyears = 1;\n' >"$tmp/cal.cfg"
+printf 'key,label,published,unit,year,source,run,run_year,measure,tolerance,why\nneed,need,7000,people,y,s,cal,1,mean(people_with_need),50%%,w\n' >"$tmp/cal.csv"
+printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "fitted.cfg";\nmax_evals = 4;\nfree = ( { path = "need.prevalence_at_75"; lo = 0.1; hi = 0.5; } );\n' >"$tmp/calib.cfg"
+run calibrate "$tmp/calib.cfg" -q
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
+[ -s "$tmp/fitted.cfg" ] || why=$(add "$why" "no fitted.cfg beside the calibration file")
+grep -q '^need: {' "$tmp/fitted.cfg" || why=$(add "$why" "fitted.cfg has no need group")
+grep -q '^# caresim .*, commit ' "$tmp/fitted.cfg" || why=$(add "$why" "fitted.cfg carries no provenance")
+grep -q 'within tolerance' "$tmp/out" || why=$(add "$why" "no table on stdout")
+printf 'calibration = "fitted.cfg";\n' >>"$tmp/cal.cfg"
+run run "$tmp/cal.cfg" -q -o "$tmp/cal.h5"
+[ "$rc" -eq 0 ] || why=$(add "$why" "a scenario taking fitted.cfg does not run: $(first "$tmp/err")")
+verdict "calibrate: writes a calibration file that a scenario takes" "$why"
+
+printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "bad-out.cfg";\nfree = ( { path = "council.home_care_price"; lo = 20; hi = 30; } );\n' >"$tmp/badcal.cfg"
+run calibrate "$tmp/badcal.cfg"
+why=
+[ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+line_starts "$tmp/err" "$tmp/badcal.cfg:4: " || why=$(add "$why" "stderr does not start with file:line: $(first "$tmp/err")")
+grep -q "policy lever" "$tmp/err" || why=$(add "$why" "does not say it is a policy lever")
+[ -e "$tmp/bad-out.cfg" ] && why=$(add "$why" "wrote an output")
+verdict "calibrate: a lever as a free parameter exits 2 naming file and line" "$why"
+
+run calibrate
+why=
+[ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
+grep -q "Usage: caresim calibrate" "$tmp/err" || why=$(add "$why" "no usage on stderr")
+run calibrate --help
+[ "$rc" -eq 0 ] || why=$(add "$why" "--help exit status $rc")
+verdict "calibrate: usage errors exit 2, --help exits 0" "$why"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
