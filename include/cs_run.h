@@ -12,6 +12,10 @@
 #include "cs_config.h"
 #include "cs_metrics.h"
 
+/* The smallest sampling fraction whose results match larger samples' (measured:
+ * validation/README.md, "Scale"); below it caresim run warns. */
+#define CS_SCALE_RELIABLE 0.02
+
 struct cs_progress {
     void (*fn)(void *ctx, long done, long total);
     void *ctx;

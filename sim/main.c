@@ -344,6 +344,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         if (independent && i > 0)
             sc[i].p.seed = (sc[i].p.seed + 1000003L * i) % 2147483647L;
         if (bad) { free(sc); return EXIT_USAGE; }
+        /* measured (validation/README.md): below 0.02 each council's home-care
+         * market is a handful of providers, and one failing leaves many
+         * packages unplaced, so long-term support and spend come out low */
+        if (!quiet && sc[i].p.scale < CS_SCALE_RELIABLE)
+            fprintf(stderr, "caresim: warning: %s: at scale %g a council's home-care market has only a few providers, "
+                    "which biases results low; use %g or more for figures (validation/README.md)\n",
+                    sc[i].name, sc[i].p.scale, CS_SCALE_RELIABLE);
         int rc;
         if (strcmp(sc[i].p.place, "all") == 0) {
             /* a national run: every council of places.csv (each is loaded when the run starts) */
