@@ -28,6 +28,8 @@ LIB_SRC += sim/bizcase.c sim/compare_core.c sim/compare.c
 LIB_SRC += sim/svg.c sim/report.c
 # checking runs against published figures (caresim validate)
 LIB_SRC += sim/validate.c
+# sensitivity analysis (caresim sweep): designs and estimators
+LIB_SRC += sim/sensitivity.c
 LIB_OBJ := $(LIB_SRC:sim/%.c=build/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=build/tests/%.o)
