@@ -22,4 +22,9 @@ int cs_cmd_report(int argc, char **argv);
  * targets file or result file. */
 int cs_cmd_validate(int argc, char **argv);
 
+/* caresim sweep BASELINE [--compare REFORM] [options] (sim/sweep_cli.c):
+ * sensitivity analysis; 0 done, 1 a run or the output failed, 2 a bad command
+ * line, scenario or parameter, 130 interrupted. */
+int cs_cmd_sweep(int argc, char **argv);
+
 #endif

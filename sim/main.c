@@ -51,6 +51,7 @@ static void usage(FILE *f)
 "  caresim params [--markdown]      print the parameter table (docs/parameters.md)\n"
 "  caresim report FILE [-o report.html] [--baseline NAME] [--title T]   HTML report\n"
 "  caresim validate TARGETS.csv FILE.h5 [FILE.h5 ...]   runs against published figures (--help)\n"
+"  caresim sweep BASELINE.cfg [--compare REFORM.cfg] -o FILE.h5   sensitivity analysis (--help)\n"
 "  caresim --list-metrics           print the output metrics with units\n"
 "  caresim --help | --version\n"
 "\n"
@@ -534,6 +535,8 @@ int main(int argc, char **argv)
         rc = cs_cmd_report(argc - 1, argv + 1);
     } else if (!strcmp(argv[1], "validate")) {
         rc = cs_cmd_validate(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "sweep")) {
+        rc = cs_cmd_sweep(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "caresim: unknown command '%s' (try caresim --help)\n", argv[1]);
         rc = EXIT_USAGE;
