@@ -87,6 +87,25 @@ static int put_strings(hid_t g, const char *name, int n, const char (*s)[CS_SWEE
     return rc;
 }
 
+/* A scalar UTF-8 string, as the attribute name of g (name given) or as the
+ * dataset dset in g: variable-length like the root attributes, so h5py reads
+ * str, not bytes. 0 or -1 */
+static int put_text(hid_t g, const char *attr, const char *dset, const char *text)
+{
+    hid_t t = vlen_utf8(), sp = H5Screate(H5S_SCALAR), obj = -1;
+    int rc = -1;
+    if (t >= 0 && sp >= 0) {
+        obj = attr ? H5Acreate2(g, attr, t, sp, H5P_DEFAULT, H5P_DEFAULT)
+                   : H5Dcreate2(g, dset, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        rc = obj >= 0 && (attr ? H5Awrite(obj, t, &text) : H5Dwrite(obj, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text)) >= 0
+                 ? 0 : -1;
+    }
+    if (obj >= 0) { if (attr) H5Aclose(obj); else H5Dclose(obj); }
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    return rc;
+}
+
 /* rows x cols (cols 0: a vector of rows) */
 static int put_doubles(hid_t g, const char *name, int rows, int cols, const double *v)
 {
@@ -158,7 +177,7 @@ int cs_sweep_write(cs_out *o, const struct cs_sweep_data *d, char *err, size_t e
         {"outcome_summary", "mean over replicates and reported weeks; a weekly flow times 52 (per year)"},
     };
     for (size_t i = 0; i < sizeof sattr / sizeof sattr[0] && rc == 0; i++)
-        rc = H5LTset_attribute_string(file, "/sweep", sattr[i].name, sattr[i].v) < 0 ? -1 : 0;
+        rc = put_text(g, sattr[i].name, NULL, sattr[i].v);
     struct { const char *name; int v; } iattr[] = {
         {"samples", d->n}, {"runs", d->runs}, {"n_factors", d->k}, {"n_outcomes", d->m}, {"noise_row", d->noise},
         {"years", d->years}, {"replicates", d->reps}, {"warmup_weeks", d->warmup},
@@ -168,7 +187,7 @@ int cs_sweep_write(cs_out *o, const struct cs_sweep_data *d, char *err, size_t e
     if (rc == 0) rc = H5LTset_attribute_double(file, "/sweep", "scale", &d->scale, 1) < 0 ? -1 : 0;
     if (rc == 0) rc = H5LTset_attribute_ulong(file, "/sweep", "design_seed", &d->design_seed, 1) < 0 ? -1 : 0;
     for (int c = 0; c < (d->has_reform ? 2 : 1) && rc == 0; c++)
-        rc = H5LTmake_dataset_string(g, c ? "config_reform" : "config_baseline", d->config[c] ? d->config[c] : "") < 0 ? -1 : 0;
+        rc = put_text(g, NULL, c ? "config_reform" : "config_baseline", d->config[c] ? d->config[c] : "");
 
     if (rc == 0) rc = (sub = H5Gcreate2(g, "factors", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ? -1 : 0;
     if (rc == 0) rc = put_strings(sub, "name", d->k, d->factor) | put_strings(sub, "kind", d->k, d->kind) |
