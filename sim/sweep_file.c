@@ -119,51 +119,7 @@ static int put_ints(hid_t g, const char *name, int rows, int cols, const int *v)
     return H5LTmake_dataset_int(g, name, cols ? 2 : 1, dims, v) < 0 ? -1 : 0;
 }
 
-/* The indices of one comparison into group g. */
-static int put_indices(hid_t g, const struct cs_sweep_data *d, int c)
-{
-    int k = d->k, m = d->m, K = k + d->noise, rc = 0;
-    size_t n = (size_t)m * k;
-    double *v = malloc(n * sizeof *v);
-    int *cnt = malloc(n * sizeof *cnt);
-    if (!v || !cnt) { free(v); free(cnt); return -1; }
-    if (d->method == CS_SENS_MORRIS) {
-        static const char *names[] = {"mu", "mu_star", "sigma", "mu_star_lo", "mu_star_hi"};
-        for (int f = 0; f < 5 && rc == 0; f++) {
-            for (int j = 0; j < m; j++)
-                for (int i = 0; i < k; i++) {
-                    const struct cs_sens_ee *e = &d->ee[c][j * K + i];
-                    double a[] = {e->mu, e->mu_star, e->sigma, e->lo, e->hi};
-                    v[j * k + i] = a[f];
-                    cnt[j * k + i] = e->n;
-                }
-            rc = put_doubles(g, names[f], m, k, v);
-        }
-        if (rc == 0) rc = put_ints(g, "n", m, k, cnt);
-        static const char *noise[] = {"noise_mu_star", "noise_sigma", "noise_lo", "noise_hi"};
-        for (int f = 0; f < 4 && rc == 0 && d->noise; f++) {
-            for (int j = 0; j < m; j++) {
-                const struct cs_sens_ee *e = &d->ee[c][j * K + k];
-                double a[] = {e->mu_star, e->sigma, e->lo, e->hi};
-                v[j] = a[f];
-            }
-            rc = put_doubles(g, noise[f], m, 0, v);
-        }
-    } else {
-        static const char *names[] = {"s1", "st", "s1_lo", "s1_hi", "st_lo", "st_hi"};
-        for (int f = 0; f < 6 && rc == 0; f++) {
-            for (size_t i = 0; i < n; i++) {
-                const struct cs_sens_si *s = &d->si[c][i];
-                double a[] = {s->s1, s->st, s->s1_lo, s->s1_hi, s->st_lo, s->st_hi};
-                v[i] = a[f];
-            }
-            rc = put_doubles(g, names[f], m, k, v);
-        }
-    }
-    free(v);
-    free(cnt);
-    return rc;
-}
+static int indices_io(hid_t g, struct cs_sweep_data *d, int c, int write);
 
 int cs_sweep_write(cs_out *o, const struct cs_sweep_data *d, char *err, size_t errlen)
 {
@@ -208,7 +164,7 @@ int cs_sweep_write(cs_out *o, const struct cs_sweep_data *d, char *err, size_t e
     if (sub >= 0) H5Gclose(sub);
     for (int c = 0; c < (d->has_reform ? 2 : 1) && rc == 0; c++) {
         sub = H5Gcreate2(g, c ? "effect" : "baseline", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        rc = sub < 0 ? -1 : put_doubles(sub, "y", d->runs, d->m, d->y[c]) | put_indices(sub, d, c);
+        rc = sub < 0 ? -1 : put_doubles(sub, "y", d->runs, d->m, d->y[c]) | indices_io(sub, (struct cs_sweep_data *)d, c, 1);
         if (rc == 0 && c) rc = put_doubles(sub, "reform_y", d->runs, d->m, d->y_reform);
         if (sub >= 0) H5Gclose(sub);
     }
@@ -259,7 +215,9 @@ static int get_strings(hid_t g, const char *name, int n, char (*s)[CS_SWEEP_NAME
     return rc;
 }
 
-static int get_indices(hid_t g, struct cs_sweep_data *d, int c)
+/* The indices of comparison c as datasets of g: written from d (write 1) or
+ * read into it (write 0), one loop for both so the two cannot drift apart. */
+static int indices_io(hid_t g, struct cs_sweep_data *d, int c, int write)
 {
     int k = d->k, m = d->m, K = k + d->noise, rc = 0;
     size_t n = (size_t)m * k;
@@ -268,37 +226,45 @@ static int get_indices(hid_t g, struct cs_sweep_data *d, int c)
     if (!v || !cnt) { free(v); free(cnt); return -1; }
     if (d->method == CS_SENS_MORRIS) {
         static const char *names[] = {"mu", "mu_star", "sigma", "mu_star_lo", "mu_star_hi"};
-        rc = get_ints(g, "n", n, cnt);
+        if (!write) rc = get_ints(g, "n", n, cnt);
         for (int f = 0; f < 5 && rc == 0; f++) {
-            rc = get_doubles(g, names[f], n, v);
+            if (!write) rc = get_doubles(g, names[f], n, v);
             for (int j = 0; j < m && rc == 0; j++)
                 for (int i = 0; i < k; i++) {
                     struct cs_sens_ee *e = &d->ee[c][j * K + i];
                     double *a[] = {&e->mu, &e->mu_star, &e->sigma, &e->lo, &e->hi};
-                    *a[f] = v[j * k + i];
-                    e->n = cnt[j * k + i];
+                    if (write) { v[j * k + i] = *a[f]; cnt[j * k + i] = e->n; }
+                    else { *a[f] = v[j * k + i]; e->n = cnt[j * k + i]; }
                 }
+            if (write && rc == 0) rc = put_doubles(g, names[f], m, k, v);
         }
+        if (write && rc == 0) rc = put_ints(g, "n", m, k, cnt);
         static const char *noise[] = {"noise_mu_star", "noise_sigma", "noise_lo", "noise_hi"};
         for (int f = 0; f < 4 && rc == 0 && d->noise; f++) {
-            rc = get_doubles(g, noise[f], (size_t)m, v);
+            if (!write) rc = get_doubles(g, noise[f], (size_t)m, v);
             for (int j = 0; j < m && rc == 0; j++) {
                 struct cs_sens_ee *e = &d->ee[c][j * K + k];
                 double *a[] = {&e->mu_star, &e->sigma, &e->lo, &e->hi};
-                *a[f] = v[j];
-                e->mu = 0;   /* not kept: the noise's sign means nothing */
-                e->n = d->n;
+                if (write) v[j] = *a[f];
+                else {
+                    *a[f] = v[j];
+                    e->mu = 0;   /* not kept: the noise's sign means nothing */
+                    e->n = d->n;
+                }
             }
+            if (write && rc == 0) rc = put_doubles(g, noise[f], m, 0, v);
         }
     } else {
         static const char *names[] = {"s1", "st", "s1_lo", "s1_hi", "st_lo", "st_hi"};
         for (int f = 0; f < 6 && rc == 0; f++) {
-            rc = get_doubles(g, names[f], n, v);
+            if (!write) rc = get_doubles(g, names[f], n, v);
             for (size_t i = 0; i < n && rc == 0; i++) {
                 struct cs_sens_si *s = &d->si[c][i];
                 double *a[] = {&s->s1, &s->st, &s->s1_lo, &s->s1_hi, &s->st_lo, &s->st_hi};
-                *a[f] = v[i];
+                if (write) v[i] = *a[f];
+                else *a[f] = v[i];
             }
+            if (write && rc == 0) rc = put_doubles(g, names[f], m, k, v);
         }
     }
     free(v);
@@ -352,7 +318,7 @@ int cs_sweep_read(const cs_rfile *f, struct cs_sweep_data *d, char *err, size_t 
     if (g >= 0) H5Gclose(g);
     for (int c = 0; c < (d->has_reform ? 2 : 1) && rc == 0; c++) {
         g = H5Gopen2(file, c ? "/sweep/effect" : "/sweep/baseline", H5P_DEFAULT);
-        rc = g < 0 || get_doubles(g, "y", rm, d->y[c]) || get_indices(g, d, c) ||
+        rc = g < 0 || get_doubles(g, "y", rm, d->y[c]) || indices_io(g, d, c, 0) ||
              (c && get_doubles(g, "reform_y", rm, d->y_reform)) ? -1 : 0;
         if (g >= 0) H5Gclose(g);
         d->config[c] = cs_rfile_string(f, c ? "/sweep/config_reform" : "/sweep/config_baseline", NULL);
