@@ -198,7 +198,9 @@ static int same_setup(const struct cs_scenario *b, const struct cs_scenario *r)
     static const char *paths[] = {"place", "years", "replicates", "scale", "seed", "warmup_weeks", "mortality.life_table"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         const struct cs_param_info *pi = cs_param_find(paths[i]);
-        if (!cs_param_equal(pi, &b->p, &r->p)) {
+        int same = pi->kind == CS_STR ? !strcmp((const char *)&b->p + pi->offset, (const char *)&r->p + pi->offset)
+                                      : cs_param_equal(pi, &b->p, &r->p);
+        if (!same) {
             fprintf(stderr, "caresim sweep: the reform %s and the baseline %s differ in '%s'; a comparison needs "
                             "the same (use --years, --reps, --scale, --seed)\n", r->path, b->path, paths[i]);
             return -1;
@@ -359,10 +361,17 @@ static int estimate(struct cs_sweep_data *d, struct cs_sens_design *des)
         for (int j = 0; j < d->m && rc == 0; j++) {
             for (int r = 0; r < d->runs; r++) col[r] = d->y[c][(size_t)r * d->m + j];
             unsigned long s = d->design_seed + 7919UL * (unsigned long)(j + 1);
-            rc = d->method == CS_SENS_MORRIS ? cs_sens_morris(des, col, N_BOOT, LEVEL, s, &d->ee[c][j * K])
-                                             : cs_sens_sobol(des, col, N_BOOT, LEVEL, s, &d->si[c][j * d->k]);
-            if (rc) fprintf(stderr, "caresim sweep: no indices for %s %s: %s\n", cmp_name(c), d->outcome[j],
-                            d->method == CS_SENS_SOBOL ? "the outcome did not vary or was not finite" : "an outcome was not finite");
+            if (d->method == CS_SENS_MORRIS) {
+                rc = cs_sens_morris(des, col, N_BOOT, LEVEL, s, &d->ee[c][j * K]);
+                if (rc) fprintf(stderr, "caresim sweep: %s %s: a run's outcome is not finite\n", cmp_name(c), d->outcome[j]);
+            } else if (cs_sens_sobol(des, col, N_BOOT, LEVEL, s, &d->si[c][j * d->k])) {
+                /* an outcome that does not vary (a reform with no effect on it)
+                 * has no variance to share out: no indices, not a failure */
+                fprintf(stderr, "caresim sweep: %s %s does not vary (or is not finite): no Sobol indices\n", cmp_name(c),
+                        d->outcome[j]);
+                for (int i = 0; i < d->k; i++)
+                    d->si[c][j * d->k + i] = (struct cs_sens_si){NAN, NAN, NAN, NAN, NAN, NAN};
+            }
         }
     free(col);
     return rc;
@@ -461,14 +470,14 @@ int cs_cmd_sweep(int argc, char **argv)
 #endif
     status = 1;
     if (mkdir_for(o.out)) { fprintf(stderr, "caresim sweep: cannot create the directory of %s: %s\n", o.out, strerror(errno)); goto done; }
-    struct cs_provenance prov = {CS_VERSION, CS_GIT_COMMIT, "gcc " __VERSION__, cmdline, (uint64_t)sc[0].p.seed};
-    file = cs_out_create(o.out, &prov, err, sizeof err);
-    if (!file) { fprintf(stderr, "caresim sweep: %s\n", err); goto done; }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    struct cs_provenance prov = {CS_VERSION, CS_GIT_COMMIT, "gcc " __VERSION__, cmdline, (uint64_t)sc[0].p.seed};
+    file = cs_out_create(o.out, &prov, err, sizeof err);
+    if (!file) { fprintf(stderr, "caresim sweep: %s\n", err); goto done; }
 
     struct bar b = {{0, 0}, !o.quiet && isatty(2)};
     clock_gettime(CLOCK_MONOTONIC, &b.t0);

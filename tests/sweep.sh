@@ -107,6 +107,17 @@ why=
 grep -q 'sensitivity analysis' "$tmp/err" || why=$(add "$why" "stderr: $(first "$tmp/err")")
 verdict "compare on a sweep file exits 2 and says what it is" "$why"
 
+run sweep scenarios/baseline.cfg --method sobol --params need.hours,council.home_care_price --samples 4 \
+    --scale 0.004 --years 1 -q -o "$tmp/sobol.h5"
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
+[ "$(h5shape "$tmp/sobol.h5" /sweep/baseline/st)" = "6, 2" ] || why=$(add "$why" "baseline/st is not 6, 2")
+[ "$(h5shape "$tmp/sobol.h5" /sweep/design/u)" = "16, 2" ] || why=$(add "$why" "design/u is not N (k + 2) = 16 by 2")
+grep -q ' ST ' "$tmp/out" || why=$(add "$why" "the table has no ST column")
+"$CS" report "$tmp/sobol.h5" -o "$tmp/sobol.html" 2>"$tmp/err" && grep -q 'ST, total' "$tmp/sobol.html" ||
+    why=$(add "$why" "the report does not draw ST: $(first "$tmp/err")")
+verdict "sweep --method sobol: S1 and ST of two parameters, in the file and the report" "$why"
+
 # ---- Ctrl-C ----------------------------------------------------------------------
 
 target="$tmp/int.h5"
