@@ -31,6 +31,8 @@ LIB_SRC += sim/svg.c sim/report.c
 LIB_SRC += sim/validate.c
 # fitting free parameters to them (caresim calibrate)
 LIB_SRC += sim/calibrate.c
+# sensitivity analysis (caresim sweep): designs and estimators
+LIB_SRC += sim/sensitivity.c sim/sweep.c sim/sweep_file.c sim/sweep_cli.c sim/sweep_report.c
 LIB_OBJ := $(LIB_SRC:sim/%.c=build/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=build/tests/%.o)
@@ -56,6 +58,8 @@ build/%.o: sim/%.c | deps
 
 build/main.o: build/version.h
 build/main.o: CFLAGS += -include build/version.h
+build/sweep_cli.o: build/version.h
+build/sweep_cli.o: CFLAGS += -include build/version.h
 
 build/tests/%.o: tests/%.c | deps
 	@mkdir -p build/tests

@@ -27,5 +27,9 @@ int cs_cmd_validate(int argc, char **argv);
  * line or calibration file, 130 interrupted. version and commit go into the
  * written file's provenance. */
 int cs_cmd_calibrate(int argc, char **argv, const char *version, const char *commit);
+/* caresim sweep BASELINE [--compare REFORM] [options] (sim/sweep_cli.c):
+ * sensitivity analysis; 0 done, 1 a run or the output failed, 2 a bad command
+ * line, scenario or parameter, 130 interrupted. */
+int cs_cmd_sweep(int argc, char **argv);
 
 #endif

@@ -105,6 +105,10 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
                         const char *units, const char *description,
                         const double *data, int n_reps, int n_weeks, int n_places);
 
+/* The underlying HDF5 file id, for writers of groups this module does not
+ * cover (caresim sweep's /sweep, sim/sweep_file.c); -1 when none. */
+long long cs_out_hid(const cs_out *o);
+
 /* Message describing the last failure of cs_out_scenario()/cs_out_series()
  * ("" when none). Valid until the next call on o. */
 const char *cs_out_errmsg(const cs_out *o);

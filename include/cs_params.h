@@ -110,9 +110,9 @@ P(REAL, "need.onset_rate_at_75", onset75, 1, 0.06, NULL, 0, 1, 0.04, 0.09, "per 
 P(REAL, "need.onset_age_slope", onset_slope, 1, 0.085, NULL, 0, 0.5, 0.06, 0.11, "log/year", \
   "Log-rate change of onset per year of age", \
   "As above") \
-P(REALV, "need.progression_rate", progress, 3, 0, "0.12, 0.15, 0.15", 0, 5, 0.15, 0.35, "per year", \
+P(REALV, "need.progression_rate", progress, 3, 0, "0.12, 0.15, 0.15", 0, 5, 0.6, 1.4, "per year", \
   "Annual rate of moving up one level from low, moderate, substantial", \
-  "Assumption; range for sensitivity (ELSA disability transitions)") \
+  "Assumption; range for sensitivity (ELSA disability transitions): a multiplier of 0.6-1.4 on every level, the relative spread of the absolute range 0.15-0.35 per year given when this was one rate") \
 P(REALV, "need.recovery_rate", recover, 4, 0, "0.18, 0.10, 0.06, 0.03", 0, 5, 0.5, 1.5, "per year", \
   "Annual rate of moving down one level from low, moderate, substantial, critical", \
   "Assumption; range scales all levels") \

@@ -464,6 +464,11 @@ int cs_cmd_compare(int argc, char **argv)
     if (!f) { fprintf(stderr, "caresim compare: %s\n", err); return EXIT_USAGE; }
 
     int n = cs_rfile_n_scenarios(f);
+    if (n == 0) {   /* only a sensitivity analysis (caresim sweep) has none */
+        fprintf(stderr, "caresim compare: %s is a sensitivity analysis (caresim sweep): read it with caresim report\n", file);
+        cs_rfile_close(f);
+        return EXIT_USAGE;
+    }
     if (n < 2) {
         fprintf(stderr, "caresim compare: %s holds only one scenario ('%s'); compare needs a baseline and "
                 "at least one other (run several scenario files into one output file)\n", file,

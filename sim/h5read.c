@@ -116,7 +116,7 @@ cs_rfile *cs_rfile_open(const char *path, char *err, size_t errlen)
              H5Literate_by_name(f->file, "/scenarios", H5_INDEX_NAME, H5_ITER_INC, NULL,
                                  collect, f, H5P_DEFAULT) < 0)
         cs_errf(err, errlen, "%s: cannot list /scenarios", path);
-    else if (f->n == 0)
+    else if (f->n == 0 && !cs_rfile_exists(f, "/sweep"))   /* a sensitivity analysis has none */
         cs_errf(err, errlen, "%s: holds no scenarios", path);
     else {
         free(status);

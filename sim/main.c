@@ -52,6 +52,7 @@ static void usage(FILE *f)
 "  caresim report FILE [-o report.html] [--baseline NAME] [--title T]   HTML report\n"
 "  caresim validate TARGETS.csv FILE.h5 [FILE.h5 ...]   runs against published figures (--help)\n"
 "  caresim calibrate CALIBRATION.cfg [-o OUT.cfg]   fit free parameters to published figures (--help)\n"
+"  caresim sweep BASELINE.cfg [--compare REFORM.cfg] -o FILE.h5   sensitivity analysis (--help)\n"
 "  caresim --list-metrics           print the output metrics with units\n"
 "  caresim --help | --version\n"
 "\n"
@@ -544,6 +545,8 @@ int main(int argc, char **argv)
         rc = cs_cmd_validate(argc - 1, argv + 1);
     } else if (!strcmp(argv[1], "calibrate")) {
         rc = cs_cmd_calibrate(argc - 1, argv + 1, CS_VERSION, CS_GIT_COMMIT);
+    } else if (!strcmp(argv[1], "sweep")) {
+        rc = cs_cmd_sweep(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "caresim: unknown command '%s' (try caresim --help)\n", argv[1]);
         rc = EXIT_USAGE;

@@ -918,6 +918,11 @@ const char *cs_out_temp_path(const cs_out *o)
     return o ? o->temp : NULL;
 }
 
+long long cs_out_hid(const cs_out *o)
+{
+    return o ? (long long)o->file : -1;
+}
+
 const char *cs_out_errmsg(const cs_out *o)
 {
     return o ? o->err : "output: no file";

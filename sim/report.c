@@ -27,6 +27,7 @@
 #include "cs_h5read.h"
 #include "cs_stats.h"
 #include "cs_svg.h"
+#include "cs_sweep_file.h"
 
 #define EXIT_USAGE 2
 #define LEVEL 0.95
@@ -999,6 +1000,13 @@ static void usage(FILE *f)
 /* The page body after the header; returns 0, or -1 when a series cannot be read. */
 static int write_body(FILE *o, struct report *r)
 {
+    /* a sensitivity analysis (caresim sweep) has sections of its own */
+    if (cs_sweep_in_file(r->f)) {
+        int rc = cs_sweep_report(o, r->f);
+        fputs("<footer><p>Written by <code>caresim report</code>. Self-contained: no scripts, "
+              "fonts or images are fetched.</p></footer>\n</main>\n</body>\n</html>\n", o);
+        return rc;
+    }
     how_to_read(o, r);
     scenario_table(o, r);
 
@@ -1157,9 +1165,9 @@ int cs_cmd_report(int argc, char **argv)
             r.sc[s].config_text = cs_rfile_string(r.f, path, NULL);
             config_parse(r.sc[s].config_text, &r.sc[s].cfg);
         }
-        /* the shape of the baseline's series, for the text */
-        double *x = cs_rfile_series(r.f, r.sc[r.base].name, "people_alive", &r.n_reps, &r.n_weeks, err, sizeof err);
-        if (!x) {
+        /* the shape of the baseline's series, for the text (a sweep file has no scenarios) */
+        double *x = r.n_sc == 0 ? NULL : cs_rfile_series(r.f, r.sc[r.base].name, "people_alive", &r.n_reps, &r.n_weeks, err, sizeof err);
+        if (!x && r.n_sc > 0) {
             const char *reps = config_value(&r.sc[r.base].cfg, "replicates");
             const char *years = config_value(&r.sc[r.base].cfg, "years");
             r.n_reps = reps ? atoi(reps) : 0;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run_all.sh — the whole test suite: C unit tests (bin/unit), command-line
-# tests (tests/cli.sh), national runs (tests/national.sh) and the HTML report
+# tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs (tests/national.sh) and the HTML report
 # rendered in Chromium with the analysis/ examples (tests/report.sh). Prints
 # each part's result and a final "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
@@ -16,6 +16,8 @@ echo "== unit tests (bin/unit)"
 bin/unit > "$tmp/unit.log"; cat "$tmp/unit.log"; tally "$tmp/unit.log"
 echo "== command-line tests (tests/cli.sh)"
 sh tests/cli.sh > "$tmp/cli.log" 2>&1; cat "$tmp/cli.log"; tally "$tmp/cli.log"
+echo "== sensitivity-analysis tests (tests/sweep.sh)"
+sh tests/sweep.sh > "$tmp/sweep.log" 2>&1; cat "$tmp/sweep.log"; tally "$tmp/sweep.log"
 echo "== national-run tests (tests/national.sh)"
 sh tests/national.sh > "$tmp/national.log" 2>&1; cat "$tmp/national.log"; tally "$tmp/national.log"
 echo "== report tests (tests/report.sh)"

@@ -26,12 +26,15 @@ void test_national(void);
 void test_validate(void);
 void test_face(void);
 void test_calibrate(void);
+void test_sensitivity(void);
+void test_sweep(void);
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
     {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"sched", test_sched}, {"community", test_community},
     {"homes", test_homes}, {"schemes", test_schemes}, {"mechanisms", test_mechanisms}, {"crn", test_crn},
     {"bizcase", test_bizcase}, {"compare", test_compare}, {"report", test_report},
     {"national", test_national}, {"validate", test_validate}, {"face", test_face}, {"calibrate", test_calibrate},
+    {"sensitivity", test_sensitivity}, {"sweep", test_sweep},
 };
 
 int main(int argc, char **argv)
