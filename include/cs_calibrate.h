@@ -21,8 +21,10 @@
  * points differ only through the model, which keeps the surface smooth enough
  * for a simplex search. Parameters are searched on a logit scale between lo
  * and hi, so every evaluation stays inside the ranges. For an array parameter
- * (REALV) the value searched is a multiplier of the scenario's values, and lo,
- * hi and start are multipliers too. Policy levers cannot be free: calibration
+ * (REALV) the value searched is a multiplier of the parameter table's defaults
+ * (so a scenario that already takes a calibration starts where it left off,
+ * within the same ranges), and lo, hi and start are multipliers too. A search
+ * starts at the scenario's values unless a free parameter gives 'start'. Policy levers cannot be free: calibration
  * describes the world a policy acts in.
  *
  * The result is a calibration file (parameter settings only, with its
@@ -50,7 +52,8 @@ struct cs_calib {
     char path[4096];                 /* the calibration file */
     char scenario_path[4096], targets_path[4096], output[4096];
     struct cs_scenario sc;           /* the run, with scale, replicates, seed and years set */
-    struct cs_params ref;            /* the scenario as loaded: REALV multipliers apply to it */
+    struct cs_params ref;            /* the scenario as loaded */
+    struct cs_params def;            /* the table's defaults: REALV multipliers apply to them */
     struct cs_targets ts;
     int n_free, n_fit;
     struct cs_calib_free fr[CS_CALIB_MAX_FREE];

@@ -86,6 +86,18 @@ static int get_number(const char *path, const config_setting_t *root, const char
     return 0;
 }
 
+/* An array's value as a multiplier of the table's defaults: the ratio at its
+ * first element with a non-zero default (a scenario that scaled the whole
+ * array, as a calibration file does, gives exactly that scale). */
+static double realv_multiplier(const struct cs_param_info *pi, const struct cs_params *p, const struct cs_params *def)
+{
+    const double *v = (const double *)(const void *)((const char *)p + pi->offset);
+    const double *d = (const double *)(const void *)((const char *)def + pi->offset);
+    for (int k = 0; k < pi->n; k++)
+        if (d[k] != 0) return v[k] / d[k];
+    return 1.0;
+}
+
 static int load_free(const char *path, struct cs_calib *c, const config_setting_t *list, char *err, size_t errlen)
 {
     if (config_setting_type(list) != CONFIG_TYPE_LIST && config_setting_type(list) != CONFIG_TYPE_ARRAY)
@@ -116,15 +128,15 @@ static int load_free(const char *path, struct cs_calib *c, const config_setting_
             return at(err, errlen, path, g, "free parameter '%s' needs numbers lo and hi", p);
         if (!(f->lo < f->hi)) return at(err, errlen, path, g, "'%s': lo must be below hi", p);
         struct cs_params probe = c->ref;
-        if (cs_param_set(f->pi, &probe, &c->ref, f->lo) || cs_param_set(f->pi, &probe, &c->ref, f->hi))
+        if (cs_param_set(f->pi, &probe, &c->def, f->lo) || cs_param_set(f->pi, &probe, &c->def, f->hi))
             return at(err, errlen, path, g, "'%s': the range [%g, %g] leaves the parameter's valid range [%g, %g]%s", p,
                       f->lo, f->hi, f->pi->min, f->pi->max, f->pi->kind == CS_REALV ? " (as multipliers)" : "");
-        f->start = f->pi->kind == CS_REALV ? 1.0 : cs_param_get(f->pi, &c->ref);
+        f->start = f->pi->kind == CS_REALV ? realv_multiplier(f->pi, &c->ref, &c->def) : cs_param_get(f->pi, &c->ref);
         int r = get_number(path, g, "start", -1e300, 1e300, &f->start, err, errlen);
         if (r < 0) return -1;
         if (!(f->start > f->lo && f->start < f->hi))
             return at(err, errlen, path, g, "'%s' starts at %g, outside (%g, %g)%s; give a 'start' inside", p, f->start,
-                      f->lo, f->hi, f->pi->kind == CS_REALV ? " (multiplier of the scenario's values)" : "");
+                      f->lo, f->hi, f->pi->kind == CS_REALV ? " (multiplier of the table's defaults)" : "");
     }
     c->n_free = n;
     return 0;
@@ -210,6 +222,7 @@ int cs_calib_load(const char *path, struct cs_calib *c, char *err, size_t errlen
     c->sc.p.seed = (int)seed;
     c->max_evals = (int)me;
     c->ref = c->sc.p;
+    cs_params_defaults(&c->def);
     if (cs_targets_load(c->targets_path, &c->ts, err, errlen)) goto out;
     if (load_fit(path, c, config_setting_get_member(root, "fit"), err, errlen)) goto out;
     const config_setting_t *fl = config_setting_get_member(root, "free");
@@ -262,7 +275,7 @@ double cs_calib_eval(const struct cs_calib *c, const double *theta, double *vals
     *sc = c->sc;
     *stopped = 0;
     for (int i = 0; i < c->n_free; i++)
-        if (cs_param_set(c->fr[i].pi, &sc->p, &c->ref, theta[i]) || cs_param_set(c->fr[i].pi, &sc->sq, &c->ref, theta[i])) {
+        if (cs_param_set(c->fr[i].pi, &sc->p, &c->def, theta[i]) || cs_param_set(c->fr[i].pi, &sc->sq, &c->def, theta[i])) {
             cs_errf(err, errlen, "%s = %g is outside its valid range", c->fr[i].pi->path, theta[i]);
             free(sc);
             return NAN;
@@ -393,26 +406,32 @@ int cs_calib_fit(const struct cs_calib *c, void (*progress)(void *ctx, int eval,
 
 /* ---- writing the calibration file -------------------------------------------- */
 
+/* A real as libconfig reads it back as a real (1 alone would be an integer,
+ * and an array may not mix the two). */
+static void put_real(FILE *f, double v)
+{
+    char b[64];
+    snprintf(b, sizeof b, "%.10g", v);
+    fprintf(f, "%s%s", b, strpbrk(b, ".eEn") ? "" : ".0");
+}
+
 static void put_value(FILE *f, const struct cs_calib *c, const struct cs_param_info *pi, double th)
 {
     struct cs_params p = c->ref;
-    cs_param_set(pi, &p, &c->ref, th);
+    cs_param_set(pi, &p, &c->def, th);
     const char *val = (const char *)&p + pi->offset;
     if (pi->kind == CS_INT) {
         fprintf(f, "%d", *(const int *)(const void *)val);
     } else if (pi->kind == CS_REAL) {
-        fprintf(f, "%.10g", *(const double *)(const void *)val);
+        put_real(f, *(const double *)(const void *)val);
     } else {
         const double *v = (const double *)(const void *)val;
         fprintf(f, "[");
-        for (int k = 0; k < pi->n; k++) fprintf(f, "%s%.10g", k ? ", " : "", v[k]);
+        for (int k = 0; k < pi->n; k++) {
+            if (k) fprintf(f, ", ");
+            put_real(f, v[k]);
+        }
         fprintf(f, "]");
-    }
-    /* libconfig reads 1 as an integer: a real parameter needs its point */
-    if (pi->kind == CS_REAL) {
-        char b[64];
-        snprintf(b, sizeof b, "%.10g", *(const double *)(const void *)val);
-        if (!strpbrk(b, ".eEn")) fprintf(f, ".0");
     }
 }
 
@@ -488,7 +507,7 @@ int cs_calib_write(const struct cs_calib *c, const struct cs_calib_result *res, 
         snprintf(range, sizeof range, "[%g, %g]%s", fr->lo, fr->hi, fr->pi->kind == CS_REALV ? " x" : "");
         fprintf(f, "# %-36.36s %14.6g %14.6g %22s\n", fr->pi->path, res->theta_start[i], res->theta_best[i], range);
     }
-    fprintf(f, "# (x: an array parameter, fitted as a multiplier of the scenario's values)\n\n");
+    fprintf(f, "# (x: an array parameter, fitted as a multiplier of the parameter table's defaults)\n\n");
     put_settings(f, c, res);
     int bad = ferror(f);
     if (fclose(f) || bad || rename(tmp, path)) {

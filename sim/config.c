@@ -545,9 +545,17 @@ static int load_calibration(struct loader *L, const config_setting_t *from, cons
     if (!config_read_file(&cfg, path)) {
         const char *ef = config_error_file(&cfg);
         const char *text = config_error_text(&cfg);
+        L->chain[L->depth++] = (struct chain_link){ path, cdir ? cdir : (char *)"", 0, 0 };
         err_line(L, ef ? ef : path, ef ? config_error_line(&cfg) : 0, "%s", text ? text : "cannot read file");
+        L->depth--;
         goto out;
     }
+    /* on the chain while it is read, so messages name it as given */
+    if (L->depth == MAX_BASE_DEPTH) {
+        err_at(L, from, "more than %d levels of base scenarios", MAX_BASE_DEPTH);
+        goto out;
+    }
+    L->chain[L->depth++] = (struct chain_link){ path, cdir ? cdir : (char *)"", 0, 0 };
     const config_setting_t *root = config_root_setting(&cfg);
     int count = config_setting_length(root);
     L->in_calib = 1;
@@ -562,6 +570,7 @@ static int load_calibration(struct loader *L, const config_setting_t *from, cons
             rc = apply_setting(L, s, "");
     }
     L->in_calib = 0;
+    L->depth--;
 out:
     config_destroy(&cfg);
     free(cdir);

@@ -457,6 +457,15 @@ grep -q "policy lever" "$tmp/err" || why=$(add "$why" "does not say it is a poli
 [ -e "$tmp/bad-out.cfg" ] && why=$(add "$why" "wrote an output")
 verdict "calibrate: a lever as a free parameter exits 2 naming file and line" "$why"
 
+mkdir -p "$tmp/ca/a" "$tmp/ca/b"
+printf 'calibration = "../b/c.cfg";\nplace = "E10000027";\n' >"$tmp/ca/a/s.cfg"
+printf 'need: {\n  hours = [0, 1.0, 2.0, 3.0, 4.0];\n};\n' >"$tmp/ca/b/c.cfg"
+CS_ABS=$(cd "$(dirname "$CS")" && pwd)/$(basename "$CS")
+msg=$(cd "$tmp/ca" && "$CS_ABS" run a/s.cfg -q -o x.h5 2>&1)
+why=
+case "$msg" in "a/../b/c.cfg:2: "*) ;; *) why="a calibration file's error, named through a relative path, reads: $msg" ;; esac
+verdict "calibrate: an error in a calibration file names it as reached from the scenario, with its line" "$why"
+
 run calibrate
 why=
 [ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")

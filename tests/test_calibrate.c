@@ -106,6 +106,40 @@ static void recovers_known_value(void)
     free(res);
 }
 
+/* Arrays (whose first need level is 0 hours) and groups written by
+ * cs_calib_write load back as the values searched, without any run. */
+static void writes_arrays(void)
+{
+    char err[1024], path[128], text[1024];
+    put("arr.cfg", "scenario = \"fitme.cfg\";\ntargets = \"t.csv\";\noutput = \"arr-out.cfg\";\n"
+                   "free = ( { path = \"need.hours\"; lo = 0.5; hi = 1.5; },\n"
+                   "         { path = \"carers.family_share\"; lo = 0.3; hi = 0.9; },\n"
+                   "         { path = \"need.recovery_rate\"; lo = 0.5; hi = 2; } );\n");
+    struct cs_calib *c = malloc(sizeof *c);
+    struct cs_calib_result *res = calloc(1, sizeof *res);
+    snprintf(path, sizeof path, "%s/arr.cfg", dir);
+    if (!c || !res || cs_calib_load(path, c, err, sizeof err)) { CHECK(0, "arr.cfg: %s", err); free(c); free(res); return; }
+    res->theta_best[0] = 0.75;
+    res->theta_best[1] = 0.5;
+    res->theta_best[2] = 1.25;
+    snprintf(path, sizeof path, "%s/arr-out.cfg", dir);
+    CHECK(cs_calib_write(c, res, path, "test", "none", "test", err, sizeof err) == 0, "write: %s", err);
+    snprintf(text, sizeof text, "%scalibration = \"arr-out.cfg\";\n", SCENARIO);
+    put("arr-use.cfg", text);
+    snprintf(path, sizeof path, "%s/arr-use.cfg", dir);
+    struct cs_scenario use;
+    if (cs_scenario_load(path, &use, err, sizeof err) == 0) {
+        int ok = 1;
+        for (int k = 0; k < CS_NEED_LEVELS; k++) ok &= fabs(use.p.need_hours[k] - 0.75 * c->ref.need_hours[k]) <= 1e-9 * c->ref.need_hours[k];
+        CHECK(ok && use.p.need_hours[0] == 0, "need.hours written as 0.75 times the scenario's, its 0 kept");
+        CHECK(use.p.family_share == 0.5, "a real of 0.5 written and read back");
+        CHECK(fabs(use.p.recover[0] - 1.25 * c->ref.recover[0]) <= 1e-9, "a second array in the same group");
+    } else CHECK(0, "a written calibration file does not load: %s", err);
+    cs_calib_free(c);
+    free(c);
+    free(res);
+}
+
 /* Load the calibration file text; expect an error containing want. */
 static void calib_error(const char *text, const char *want)
 {
@@ -176,6 +210,7 @@ void test_calibrate(void)
     strcpy(dir, "/tmp/cs_calib_XXXXXX");
     if (!mkdtemp(dir)) { CHECK(0, "mkdtemp"); return; }
     recovers_known_value();
+    writes_arrays();
     bad_files();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
