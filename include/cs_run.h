@@ -14,7 +14,7 @@
 
 /* The smallest sampling fraction whose results match larger samples' (measured:
  * validation/README.md, "Scale"); below it caresim run warns. */
-#define CS_SCALE_RELIABLE 0.02
+#define CS_SCALE_RELIABLE 0.05
 
 struct cs_progress {
     void (*fn)(void *ctx, long done, long total);
