@@ -4,14 +4,35 @@
 #   make bench   throughput at 1 and 2 threads, speed-up, bytes per person
 #   make bench-national   wall time and peak memory of a national run (--place all)
 #   make calibrate  refit the national baseline's free parameters (validation/calibrate.cfg)
+#   make bench-mpi   speed-up of a small national run from 1 to 2 MPI ranks (tests/bench_mpi.sh)
 #   make validate  the national baseline against published England figures (validation/;
 #                VALIDATE_SCALE, VALIDATE_REPS); exits non-zero if a figure fails
 #   make docs    regenerate docs/parameters.md and the metrics table in docs/output.md
+#   make MPI=1   build bin/caresim against Open MPI and parallel HDF5 (installing Debian's
+#                libopenmpi-dev, libhdf5-openmpi-dev, openmpi-bin if missing) for
+#                `mpirun -np P bin/caresim run ...` (README.md, "Running on a cluster");
+#                compiled with mpicc and -DCS_MPI into build/mpi/, apart from the serial
+#                objects in build/, so switching flavours never links stale objects (bin/
+#                is relinked whenever the flavour changes). The default build is serial and
+#                needs no MPI; `make test` runs tests/mpi.sh, which builds this flavour
+#                into build/mpi/bin (BIN=DIR: the binaries elsewhere) when MPI is installed
+#                and skips otherwise.
 
 CC      ?= gcc
 # HDF5: name the serial build explicitly (installing libhdf5-openmpi-dev would
 # switch the plain `hdf5` pkg-config alias to the MPI build).
 PKGS    := gsl libconfig hdf5-serial
+MPI     ?= 0
+BIN     ?= bin
+ifeq ($(MPI),1)
+CC      := mpicc
+PKGS    := gsl libconfig hdf5-openmpi
+OBJ     := build/mpi
+FLAVOUR := mpi
+else
+OBJ     := build
+FLAVOUR := serial
+endif
 VERSION := 0.1.0
 GIT     := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
@@ -21,6 +42,12 @@ CFLAGS  += -std=c11 -Wall -Wextra -Werror -fopenmp -ffp-contract=off -D_POSIX_C_
            -Iinclude -Ibuild $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
 LDFLAGS += -fopenmp
+ifeq ($(MPI),1)
+CFLAGS  += -DCS_MPI
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+$(error make test checks the serial build and builds the MPI one itself (tests/mpi.sh): run it without MPI=1)
+endif
+endif
 
 LIB_SRC := sim/rng.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/model.c \
            sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c sim/placement.c sim/sched.c sim/run.c sim/national.c sim/output.c sim/stats.c sim/h5read.c
@@ -33,18 +60,27 @@ LIB_SRC += sim/validate.c
 LIB_SRC += sim/calibrate.c
 # sensitivity analysis (caresim sweep): designs and estimators
 LIB_SRC += sim/sensitivity.c sim/sweep.c sim/sweep_file.c sim/sweep_cli.c sim/sweep_report.c
-LIB_OBJ := $(LIB_SRC:sim/%.c=build/%.o)
+# running across MPI ranks (make MPI=1 only)
+ifeq ($(MPI),1)
+LIB_SRC += sim/mpi.c
+endif
+LIB_OBJ := $(LIB_SRC:sim/%.c=$(OBJ)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
-TEST_OBJ := $(TEST_SRC:tests/%.c=build/tests/%.o)
+TEST_OBJ := $(TEST_SRC:tests/%.c=$(OBJ)/tests/%.o)
 
-.PHONY: all deps deps-test run test bench bench-national validate calibrate docs seeds clean
-all: deps bin/caresim bin/unit
+.PHONY: all deps deps-test run test bench bench-national bench-mpi validate calibrate docs seeds clean
+all: deps $(BIN)/caresim $(BIN)/unit
 
 deps:
 	@sh mk/deps.sh
+ifeq ($(MPI),1)
+	@sh mk/deps.sh --mpi
+endif
 
+# MPI packages too, if they can be installed (tests/mpi.sh skips without them)
 deps-test:
 	@sh mk/deps.sh --test
+	@sh mk/deps.sh --mpi || echo "caresim: MPI packages not installed: tests/mpi.sh will skip" >&2
 
 build/version.h: FORCE
 	@mkdir -p build
@@ -52,26 +88,30 @@ build/version.h: FORCE
 	@cmp -s build/version.h.new build/version.h && rm build/version.h.new || mv build/version.h.new build/version.h
 FORCE:
 
-build/%.o: sim/%.c | deps
-	@mkdir -p build
+# the flavour the binaries in $(BIN) were linked as; rewritten (and so
+# relinking them) only when it changes
+$(BIN)/.flavour: FORCE
+	@mkdir -p $(BIN)
+	@[ "$$(cat $@ 2>/dev/null)" = $(FLAVOUR) ] || echo $(FLAVOUR) > $@
+
+$(OBJ)/%.o: sim/%.c | deps
+	@mkdir -p $(OBJ)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-build/main.o: build/version.h
-build/main.o: CFLAGS += -include build/version.h
-build/sweep_cli.o: build/version.h
-build/sweep_cli.o: CFLAGS += -include build/version.h
+$(OBJ)/main.o: build/version.h
+$(OBJ)/main.o: CFLAGS += -include build/version.h
+$(OBJ)/sweep_cli.o: build/version.h
+$(OBJ)/sweep_cli.o: CFLAGS += -include build/version.h
 
-build/tests/%.o: tests/%.c | deps
-	@mkdir -p build/tests
+$(OBJ)/tests/%.o: tests/%.c | deps
+	@mkdir -p $(OBJ)/tests
 	$(CC) $(CFLAGS) -Itests -Isim -MMD -MP -c $< -o $@
 
-bin/caresim: build/main.o $(LIB_OBJ)
-	@mkdir -p bin
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BIN)/caresim: $(OBJ)/main.o $(LIB_OBJ) $(BIN)/.flavour
+	$(CC) $(LDFLAGS) $(filter %.o,$^) $(LDLIBS) -o $@
 
-bin/unit: $(TEST_OBJ) $(LIB_OBJ)
-	@mkdir -p bin
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BIN)/unit: $(TEST_OBJ) $(LIB_OBJ) $(BIN)/.flavour
+	$(CC) $(LDFLAGS) $(filter %.o,$^) $(LDLIBS) -o $@
 
 run: all
 	@mkdir -p out
@@ -85,6 +125,9 @@ bench: all
 
 bench-national: all
 	@sh tests/bench_national.sh
+
+bench-mpi: all
+	@sh tests/bench_mpi.sh
 
 validate: all
 	@sh validation/run.sh
@@ -102,4 +145,4 @@ seeds:
 clean:
 	rm -rf build bin
 
--include $(wildcard build/*.d build/tests/*.d)
+-include $(wildcard $(OBJ)/*.d $(OBJ)/tests/*.d)

@@ -109,6 +109,32 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
  * cover (caresim sweep's /sweep, sim/sweep_file.c); -1 when none. */
 long long cs_out_hid(const cs_out *o);
 
+/* As cs_out_series and cs_out_place_series, writing only replicates r0 ..
+ * r0+n_rows-1 (data holds just those rows; NULL when n_rows is 0). In a
+ * serial file the other rows read as 0; in a parallel file each rank passes
+ * its own rows (none, if it has none) in the same call, which is collective. */
+int cs_out_series_rows(cs_out *o, const char *scenario, const char *metric,
+                       const char *units, const char *description,
+                       const double *data, int n_reps, int n_weeks, int r0, int n_rows);
+int cs_out_place_series_rows(cs_out *o, const char *scenario, const char *metric,
+                             const char *units, const char *description,
+                             const double *data, int n_reps, int n_weeks, int n_places, int r0, int n_rows);
+
+#ifdef CS_MPI
+#include <mpi.h>
+/* MPI build only: a file written through parallel HDF5 (MPI-IO) by every rank
+ * of comm. Collective: every rank calls this and every function above with
+ * the same arguments (the *_rows writers with each rank's own rows), in the
+ * same order; the temporary name carries rank 0's pid. cs_out_finish is
+ * collective too: after the parallel close, rank 0 reopens the file serially
+ * to write the variable-length strings that parallel HDF5 1.10 cannot (the
+ * datasets config, place, place_name and the business case's string scales,
+ * created in the parallel phase), then marks it complete and renames it; every
+ * rank gets rank 0's result. cs_out_abort is collective (rank 0 deletes). */
+cs_out *cs_out_create_mpi(const char *target_path, const struct cs_provenance *prov, MPI_Comm comm,
+                          char *err, size_t errlen);
+#endif
+
 /* Message describing the last failure of cs_out_scenario()/cs_out_series()
  * ("" when none). Valid until the next call on o. */
 const char *cs_out_errmsg(const cs_out *o);

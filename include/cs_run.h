@@ -47,6 +47,14 @@ int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const 
                  int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
                  struct cs_results *res, char *err, size_t errlen);
 
+/* As cs_run_place, for replicates r0 .. r1-1 only, into rows 0 .. r1-r0-1 of
+ * res (allocated here with r1-r0 replicates). Replicate r draws from streams
+ * keyed on (seed, r, place), so each row equals row r of cs_run_place's
+ * results, whichever range it was run in. */
+int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+                      int r0, int r1, int n_threads, const struct cs_progress *prog,
+                      volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen);
+
 /* Run sc (its place sc->p.place) with n_threads. Polls *stop between weeks and returns 1 if it was set.
  * Returns 0 on success, -1 on error (message in err). */
 int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,

@@ -26,6 +26,9 @@
 #include "cs_output.h"
 #include "cs_run.h"
 #include "cs_seed.h"
+#ifdef CS_MPI
+#include "cs_mpi.h"
+#endif
 
 #ifndef CS_VERSION
 #define CS_VERSION "0.1.0"
@@ -404,6 +407,36 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
 
     struct cs_provenance prov = {CS_VERSION, CS_GIT_COMMIT, "gcc " __VERSION__, cmdline,
                                  (uint64_t)sc[0].p.seed};
+#ifdef CS_MPI
+    {
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        /* every rank got this far, or none goes on (cs_mpi.h); then the run
+         * is shared out between them (sim/mpi.c) */
+        int rc = cs_mpi_agree(0);
+        if (rc) { free(sc); return rc; }
+        struct cs_mpi_job job = {sc, n_sc, base_i, (int)threads, quiet, out_path, &prov, &g_stop, summary};
+        struct cs_mpi_stats st;
+        memset(&st, 0, sizeof st);
+        rc = cs_mpi_run(&job, &st);
+        free(sc);
+        if (rc || cs_mpi_rank() != 0) return rc;
+        int P = cs_mpi_size();
+        if (!quiet) printf("\nWrote %s in %.1f s (%d rank%s, %ld thread%s each)\n", out_path, since(&t0), P,
+                           P > 1 ? "s" : "", threads, threads > 1 ? "s" : "");
+        if (stats) {
+            /* as below; peak_rss_bytes is the largest rank's, cpu_seconds all ranks' */
+            printf("caresim-stats: threads=%ld person_weeks=%.0f sim_seconds=%.6f write_seconds=%.6f "
+                   "total_seconds=%.6f peak_rss_bytes=%.0f people=%.0f", threads, st.person_weeks, st.sim_seconds,
+                   st.write_seconds, since(&t0), st.peak_rss_bytes, st.peak_people);
+            if (st.n_places_max > 0) printf(" places=%d", st.n_places_max);
+            printf(" processed_share=%.4f cpu_seconds=%.3f ranks=%d busy_max=%.3f busy_min=%.3f\n",
+                   st.person_weeks > 0 ? st.processed_weeks / st.person_weeks : 0, st.cpu_seconds, P,
+                   st.busy_max, st.busy_min);
+        }
+        return 0;
+    }
+#endif
     cs_out *o = cs_out_create(out_path, &prov, err, sizeof err);
     if (!o) { fprintf(stderr, "caresim: %s\n", err); free(sc); return 1; }
 
@@ -536,7 +569,13 @@ int main(int argc, char **argv)
         print_params(argc > 2 && !strcmp(argv[2], "--markdown"));
         rc = 0;
     } else if (!strcmp(argv[1], "run")) {
+#ifdef CS_MPI
+        /* the MPI build: run under mpirun (one rank without it) */
+        if (cs_mpi_start(&argc, &argv)) { free(cmdline); return 1; }
+        rc = cs_mpi_end(cmd_run(argc - 1, argv + 1, cmdline));
+#else
         rc = cmd_run(argc - 1, argv + 1, cmdline);
+#endif
     } else if (!strcmp(argv[1], "compare")) {
         rc = cs_cmd_compare(argc - 1, argv + 1);
     } else if (!strcmp(argv[1], "report")) {

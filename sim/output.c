@@ -16,10 +16,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef CS_MPI
+#include <mpi.h>
+#endif
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
 #include "cs_bizcase.h"
+
+/* Variable-length strings for one dataset, written after the parallel close
+ * (see struct cs_out). */
+struct later {
+    char *path;    /* the dataset's path in the file */
+    int n;
+    char **vals;
+};
 
 struct cs_out {
     hid_t file;
@@ -27,6 +38,20 @@ struct cs_out {
     char *temp;
     char *order;   /* scenario names in the order written, one per line */
     char err[512];
+    /* Parallel files (cs_out_create_mpi, MPI build only): every rank holds
+     * the file and makes every call below with the same arguments, except
+     * that each writes its own rows of the series. Parallel HDF5 1.10 cannot
+     * write variable-length data (the strings of config, place, place_name
+     * and the business case's scales), so those datasets are created with
+     * the rest and their strings kept in `later`; cs_out_finish writes them
+     * from rank 0 after the parallel close, in a serial reopen, before status
+     * becomes "complete". */
+    int par, rank;
+    struct later *later;
+    int n_later;
+#ifdef CS_MPI
+    MPI_Comm comm;
+#endif
 };
 
 /* Keep each chunk well under HDF5's default 1 MiB chunk cache so that reading
@@ -167,21 +192,48 @@ static char *dup_str(const char *s)
 
 static void free_out(cs_out *o)
 {
+    for (int i = 0; i < o->n_later; i++) {
+        for (int j = 0; j < o->later[i].n; j++)
+            free(o->later[i].vals[j]);
+        free(o->later[i].vals);
+        free(o->later[i].path);
+    }
+    free(o->later);
+#ifdef CS_MPI
+    if (o->par)
+        MPI_Comm_free(&o->comm);
+#endif
     free(o->target);
     free(o->temp);
     free(o->order);
     free(o);
 }
 
-cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
+/* In a parallel file, rank 0's value of *v for every rank (a no-op otherwise):
+ * what only one rank can know, or what might differ between ranks (the clock,
+ * the pid), must be the same in every rank's calls. */
+static void bcast_long(cs_out *o, long long *v)
+{
+#ifdef CS_MPI
+    if (o->par)
+        MPI_Bcast(v, 1, MPI_LONG_LONG, 0, o->comm);
+#else
+    (void)o;
+    (void)v;
+#endif
+}
+
+/* cs_out_create, and cs_out_create_mpi when comm (an MPI_Comm *) is not NULL. */
+static cs_out *create(const char *target_path, const struct cs_provenance *prov, const void *comm,
                       char *err, size_t errlen)
 {
     cs_out *o;
     hid_t fapl = -1, g = -1;
     size_t n;
-    int fd, v = CS_SCHEMA_VERSION;
+    int v = CS_SCHEMA_VERSION;
     char created[32];
-    time_t now = time(NULL);
+    long long now = (long long)time(NULL), pid = (long long)getpid(), open_errno = 0;
+    time_t now_t;
     struct tm tm;
     uint64_t seed = prov ? prov->seed : 0;
 
@@ -196,12 +248,24 @@ cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
     if (!o)
         goto oom;
     o->file = -1;
+#ifdef CS_MPI
+    if (comm) {
+        o->par = 1;
+        MPI_Comm_dup(*(const MPI_Comm *)comm, &o->comm);
+        MPI_Comm_rank(o->comm, &o->rank);
+    }
+#else
+    (void)comm;
+#endif
     o->target = dup_str(target_path);
     n = strlen(target_path) + 32;
     o->temp = malloc(n);
     if (!o->target || !o->temp)
         goto oom;
-    snprintf(o->temp, n, "%s.part-%ld", target_path, (long)getpid());
+    /* a parallel file is named after rank 0's pid, and dated by its clock */
+    bcast_long(o, &pid);
+    bcast_long(o, &now);
+    snprintf(o->temp, n, "%s.part-%lld", target_path, pid);
 
     /* This module reports every failure itself; the default handler would
      * print a multi-screen stack trace for something like a missing directory. */
@@ -211,15 +275,21 @@ cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
      * for the usual mistakes (no such directory, no permission) than HDF5's
      * stack. O_TRUNC because a leftover .part with our pid can only be from an
      * earlier killed run (PIDs repeat, notably 1 in containers). */
-    fd = open(o->temp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
+    if (o->rank == 0) {
+        int fd = open(o->temp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd < 0)
+            open_errno = errno;
+        else
+            close(fd);
+    }
+    bcast_long(o, &open_errno);
+    if (open_errno) {
         if (err && errlen)
             snprintf(err, errlen, "output: cannot create '%s' (temporary file for '%s'): %s",
-                     o->temp, target_path, strerror(errno));
+                     o->temp, target_path, strerror((int)open_errno));
         free_out(o);
         return NULL;
     }
-    close(fd);
 
     /* STRONG: H5Fclose really closes, so the data are on disk before the
      * rename even if some identifier were left open. */
@@ -228,6 +298,12 @@ cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
         set_h5err(o, "output: cannot set up file access for '%s'", o->temp);
         goto fail;
     }
+#ifdef CS_MPI
+    if (o->par && H5Pset_fapl_mpio(fapl, o->comm, MPI_INFO_NULL) < 0) {
+        set_h5err(o, "output: cannot set up parallel file access for '%s'", o->temp);
+        goto fail;
+    }
+#endif
     o->file = H5Fcreate(o->temp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (o->file < 0) {
         set_h5err(o, "output: cannot create HDF5 file '%s' (temporary file for '%s')",
@@ -235,7 +311,8 @@ cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
         goto fail;
     }
 
-    gmtime_r(&now, &tm);
+    now_t = (time_t)now;
+    gmtime_r(&now_t, &tm);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
 
     if (attr_num(o->file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT, &v) < 0 ||
@@ -264,7 +341,8 @@ fail:
     close_plist(fapl);
     if (o->file >= 0)
         H5Fclose(o->file);
-    unlink(o->temp);
+    if (o->rank == 0)
+        unlink(o->temp);
     free_out(o);
     return NULL;
 oom:
@@ -273,6 +351,50 @@ oom:
     if (o)
         free_out(o);
     return NULL;
+}
+
+cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
+                      char *err, size_t errlen)
+{
+    return create(target_path, prov, NULL, err, errlen);
+}
+
+#ifdef CS_MPI
+cs_out *cs_out_create_mpi(const char *target_path, const struct cs_provenance *prov, MPI_Comm comm,
+                          char *err, size_t errlen)
+{
+    return create(target_path, prov, &comm, err, errlen);
+}
+#endif
+
+/* Write n variable-length strings (memory type t) into dataset d, whole: at
+ * once in a serial file; in a parallel one, kept for cs_out_finish (struct
+ * cs_out says why). Returns 0, or -1 (no message set). */
+static int write_strings(cs_out *o, hid_t d, hid_t t, int n, const char *const *vals)
+{
+    if (!o->par)
+        return H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ? -1 : 0;
+    struct later *l = realloc(o->later, (size_t)(o->n_later + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    o->later = l;
+    l = &o->later[o->n_later];
+    memset(l, 0, sizeof *l);
+    ssize_t len = H5Iget_name(d, NULL, 0);
+    l->vals = calloc((size_t)n, sizeof *l->vals);
+    if (len > 0)
+        l->path = malloc((size_t)len + 1);
+    if (!l->vals || !l->path || H5Iget_name(d, l->path, (size_t)len + 1) != len) {
+        free(l->vals);
+        free(l->path);
+        return -1;
+    }
+    o->n_later++;   /* counted now, so free_out frees what is copied below */
+    l->n = n;
+    for (int i = 0; i < n; i++)
+        if (!(l->vals[i] = dup_str(vals[i] ? vals[i] : "")))
+            return -1;
+    return 0;
 }
 
 /* A 1-D dataset of n values (file type ftype, memory type mtype) made into a
@@ -284,7 +406,9 @@ static hid_t write_scale(cs_out *o, hid_t grp, const char *name, hid_t ftype, hi
     hid_t s = H5Screate_simple(1, &dim, NULL), d = -1;
     if (s >= 0)
         d = H5Dcreate2(grp, name, ftype, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (d < 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
+    if (d < 0 ||
+        (H5Tis_variable_str(mtype) > 0 ? write_strings(o, d, mtype, n, vals)
+                                       : H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals)) < 0 ||
         H5DSset_scale(d, name) < 0 || (units && attr_str(d, "units", units) < 0) ||
         attr_str(d, "description", description) < 0) {
         set_h5err(o, "output: cannot write dimension scale '%s'", name);
@@ -368,7 +492,7 @@ int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
     s = H5Screate(H5S_SCALAR);
     if (t >= 0 && s >= 0)
         d = H5Dcreate2(g, "config", t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &cfg) < 0) {
+    if (d < 0 || write_strings(o, d, t, 1, &cfg) < 0) {
         set_h5err(o, "output: cannot write %s/config", path);
         goto out;
     }
@@ -444,16 +568,38 @@ static int not_written(cs_out *o, hid_t g, const char *metric, const char *what,
     return -1;
 }
 
+/* Select rows row0 .. row0+nrows-1 (of the first dimension) of file space s,
+ * and make m a memory space of just those rows (selecting nothing when there
+ * are none: a rank with no rows still takes part in a collective write).
+ * Returns 0, or -1. */
+static int select_rows(hid_t s, int rank, const hsize_t *dims, hsize_t row0, hsize_t nrows, hid_t *m)
+{
+    hsize_t start[3] = {row0, 0, 0}, count[3];
+    for (int k = 0; k < rank; k++)
+        count[k] = k == 0 ? nrows : dims[k];
+    if (nrows == 0) {
+        count[0] = 1;
+        *m = H5Screate_simple(rank, count, NULL);
+        return *m < 0 || H5Sselect_none(*m) < 0 || H5Sselect_none(s) < 0 ? -1 : 0;
+    }
+    *m = H5Screate_simple(rank, count, NULL);
+    return *m < 0 || H5Sselect_hyperslab(s, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ? -1 : 0;
+}
+
 /* One metric's dataset in group g: created chunked, shuffled and deflated,
- * written, given its units and description and the dimension scales with
- * their labels. On failure nothing is left behind to be mistaken for a real
- * metric. what ("" or "by_place ") goes into messages. */
+ * written (data holds rows row0 .. row0+nrows-1 of the first dimension: in a
+ * serial file normally all of them; in a parallel one each rank's own, in one
+ * collective write, as parallel HDF5 needs for filtered datasets), given its
+ * units and description and the dimension scales with their labels. On
+ * failure nothing is left behind to be mistaken for a real metric. what (""
+ * or "by_place ") goes into messages. */
 static int write_metric(cs_out *o, hid_t g, const char *metric, const char *what, int rank, const hsize_t *dims,
                         const hsize_t *chunk, const hid_t *scales, const char *const *labels, const double *data,
-                        const char *units, const char *description)
+                        hsize_t row0, hsize_t nrows, const char *units, const char *description)
 {
     int rc = -1, created = 0;
     hid_t s = H5Screate_simple(rank, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    hid_t m = -1, x = H5P_DEFAULT;
     /* Shuffle before deflate: grouping the bytes of equal significance makes
      * slowly-varying doubles compress several times better. */
     if (s < 0 || dcpl < 0 || H5Pset_chunk(dcpl, rank, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
@@ -467,7 +613,25 @@ static int write_metric(cs_out *o, hid_t g, const char *metric, const char *what
         goto out;
     }
     created = 1;
-    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    if (row0 + nrows > dims[0]) {
+        set_err(o, "output: %smetric '%s': rows %llu..%llu of %llu", what, metric, (unsigned long long)row0,
+                (unsigned long long)(row0 + nrows - 1), (unsigned long long)dims[0]);
+        goto out;
+    }
+#ifdef CS_MPI
+    if (o->par) {
+        x = H5Pcreate(H5P_DATASET_XFER);
+        if (x < 0 || H5Pset_dxpl_mpio(x, H5FD_MPIO_COLLECTIVE) < 0) {
+            set_h5err(o, "output: cannot set up the collective write of %smetric '%s'", what, metric);
+            goto out;
+        }
+    }
+#endif
+    if ((o->par || row0 != 0 || nrows != dims[0]) && select_rows(s, rank, dims, row0, nrows, &m) < 0) {
+        set_h5err(o, "output: cannot select rows of %smetric '%s'", what, metric);
+        goto out;
+    }
+    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, m >= 0 ? m : H5S_ALL, m >= 0 ? s : H5S_ALL, x, data) < 0) {
         set_h5err(o, "output: cannot write %smetric '%s'", what, metric);
         goto out;
     }
@@ -487,6 +651,9 @@ out:
         H5Ldelete(g, metric, H5P_DEFAULT);
         H5Eclear2(H5E_DEFAULT);
     }
+    if (x != H5P_DEFAULT)
+        close_plist(x);
+    close_space(m);
     close_plist(dcpl);
     close_space(s);
     return rc;
@@ -515,6 +682,28 @@ int cs_out_series(cs_out *o, const char *scenario, const char *metric,
                   const char *units, const char *description,
                   const double *data, int n_reps, int n_weeks)
 {
+    return cs_out_series_rows(o, scenario, metric, units, description, data, n_reps, n_weeks, 0, n_reps);
+}
+
+/* rows r0 .. r0+n_rows-1 must lie within the n_reps replicates; data may be
+ * NULL only when there are none. Returns 0, or -1 with the error set. */
+static int rows_ok(cs_out *o, const char *what, const char *metric, const double *data, int n_reps, int r0, int n_rows)
+{
+    if (r0 < 0 || n_rows < 0 || r0 > n_reps - n_rows) {
+        set_err(o, "output: %smetric '%s': rows %d..%d of %d replicates", what, metric, r0, r0 + n_rows - 1, n_reps);
+        return -1;
+    }
+    if (!data && n_rows > 0) {
+        set_err(o, "output: %smetric '%s': no data", what, metric);
+        return -1;
+    }
+    return 0;
+}
+
+int cs_out_series_rows(cs_out *o, const char *scenario, const char *metric,
+                       const char *units, const char *description,
+                       const double *data, int n_reps, int n_weeks, int r0, int n_rows)
+{
     char path[PATH_BUF];
     hid_t ts = -1, wk = -1, rp = -1;
     hsize_t dims[2], chunk[2];
@@ -522,12 +711,8 @@ int cs_out_series(cs_out *o, const char *scenario, const char *metric,
     long nw, nr;
     htri_t ex;
 
-    if (names_ok(o, scenario, metric, "week", "replicate") < 0)
+    if (names_ok(o, scenario, metric, "week", "replicate") < 0 || rows_ok(o, "", metric, data, n_reps, r0, n_rows) < 0)
         return -1;
-    if (!data) {
-        set_err(o, "output: metric '%s': no data", metric);
-        return -1;
-    }
     snprintf(path, sizeof path, "/scenarios/%s", scenario);
     ex = H5Lexists(o->file, path, H5P_DEFAULT);
     if (ex <= 0) {
@@ -573,7 +758,8 @@ int cs_out_series(cs_out *o, const char *scenario, const char *metric,
     {
         const hid_t scales[2] = {rp, wk};
         const char *const labels[2] = {"replicate", "week"};
-        rc = write_metric(o, ts, metric, "", 2, dims, chunk, scales, labels, data, units, description);
+        rc = write_metric(o, ts, metric, "", 2, dims, chunk, scales, labels, data, (hsize_t)r0, (hsize_t)n_rows,
+                          units, description);
     }
 out:
     close_dset(rp);
@@ -618,7 +804,7 @@ int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *con
     s = H5Screate_simple(1, &dim, NULL);
     if (t >= 0 && s >= 0)
         d = H5Dcreate2(g, "place_name", t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) < 0 ||
+    if (d < 0 || write_strings(o, d, t, n_places, names) < 0 ||
         attr_str(d, "description", "name of the council") < 0 ||
         H5DSattach_scale(d, sc, 0) < 0 || H5DSset_label(d, 0, "place") < 0) {
         set_h5err(o, "output: cannot write %s/place_name", path);
@@ -638,14 +824,23 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
                         const char *units, const char *description,
                         const double *data, int n_reps, int n_weeks, int n_places)
 {
+    return cs_out_place_series_rows(o, scenario, metric, units, description, data, n_reps, n_weeks, n_places,
+                                    0, n_reps);
+}
+
+int cs_out_place_series_rows(cs_out *o, const char *scenario, const char *metric,
+                             const char *units, const char *description,
+                             const double *data, int n_reps, int n_weeks, int n_places, int r0, int n_rows)
+{
     char path[PATH_BUF];
     hid_t bp = -1, ts = -1, wk = -1, rp = -1, pl = -1;
     hsize_t dims[3], chunk[3];
     int rc = -1;
 
-    if (names_ok(o, scenario, metric, "place", "place_name") < 0)
+    if (names_ok(o, scenario, metric, "place", "place_name") < 0 ||
+        rows_ok(o, "by_place ", metric, data, n_reps, r0, n_rows) < 0)
         return -1;
-    if (!data || n_reps < 1 || n_weeks < 1 || n_places < 1) {
+    if (n_reps < 1 || n_weeks < 1 || n_places < 1) {
         set_err(o, "output: by_place metric '%s': no data", metric);
         return -1;
     }
@@ -695,7 +890,8 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
     {
         const hid_t scales[3] = {rp, wk, pl};
         const char *const labels[3] = {"replicate", "week", "place"};
-        rc = write_metric(o, bp, metric, "by_place ", 3, dims, chunk, scales, labels, data, units, description);
+        rc = write_metric(o, bp, metric, "by_place ", 3, dims, chunk, scales, labels, data, (hsize_t)r0,
+                          (hsize_t)n_rows, units, description);
     }
 out:
     close_dset(pl);
@@ -849,19 +1045,37 @@ static void dir_of(const char *path, char *buf, size_t len)
         snprintf(buf, len, "%.*s", (int)(slash - path), path);
 }
 
-int cs_out_finish(cs_out *o, char *err, size_t errlen)
+/* Write the strings kept by write_strings into their datasets. Returns 0, or
+ * -1 with the error set. */
+static int write_later(cs_out *o)
+{
+    hid_t t = o->n_later ? str_type() : -1;
+    for (int i = 0; i < o->n_later; i++) {
+        hid_t d = H5Dopen2(o->file, o->later[i].path, H5P_DEFAULT);
+        int bad = d < 0 || t < 0 ||
+                  H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, (const char *const *)o->later[i].vals) < 0;
+        close_dset(d);
+        if (bad) {
+            set_h5err(o, "output: cannot write the strings of %s", o->later[i].path);
+            close_type(t);
+            return -1;
+        }
+    }
+    close_type(t);
+    return 0;
+}
+
+/* Finish the open file o->file: the deferred strings, status "complete", close,
+ * sync, rename onto the target. Returns 0, or -1 with a message in err (the
+ * temporary file deleted, unless only the rename failed). Does not free o. */
+static int seal(cs_out *o, char *err, size_t errlen)
 {
     char dir[PATH_BUF];
 
-    if (err && errlen)
-        err[0] = '\0';
-    if (!o) {
-        if (err && errlen)
-            snprintf(err, errlen, "output: no file to finish");
-        return -1;
-    }
     /* "complete" is the last thing written, so a reader who somehow gets
      * hold of a .part file still sees that it is not finished. */
+    if (write_later(o) < 0)
+        goto fail;
     if (attr_str(o->file, "status", "complete") < 0 || H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
         set_h5err(o, "output: cannot finish '%s'", o->temp);
         goto fail;
@@ -881,14 +1095,12 @@ int cs_out_finish(cs_out *o, char *err, size_t errlen)
         if (err && errlen)
             snprintf(err, errlen, "output: cannot rename '%s' to '%s': %s (the complete results "
                      "are in the former)", o->temp, o->target, strerror(errno));
-        free_out(o);
         return -1;
     }
     /* Best effort: makes the rename itself durable; some filesystems refuse
      * fsync on directories, and the file is already in place either way. */
     dir_of(o->target, dir, sizeof dir);
     fsync_path(dir, 1);
-    free_out(o);
     return 0;
 
 fail:
@@ -896,20 +1108,82 @@ fail:
         snprintf(err, errlen, "%s", o->err);
     if (o->file >= 0)
         H5Fclose(o->file);
+    o->file = -1;
     H5Eclear2(H5E_DEFAULT);
     unlink(o->temp);
-    free_out(o);
     return -1;
+}
+
+#ifdef CS_MPI
+/* A parallel file: the collective close, then rank 0 alone reopens it
+ * serially and seals it; every rank returns rank 0's result and message. */
+static int finish_par(cs_out *o, char *err, size_t errlen)
+{
+    char msg[1024] = "";
+    int rc = 0, ok = H5Fclose(o->file) >= 0;
+    o->file = -1;
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, o->comm);
+    if (o->rank == 0) {
+        hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+        if (!ok) {
+            snprintf(msg, sizeof msg, "output: cannot close '%s' (parallel HDF5)", o->temp);
+            unlink(o->temp);
+            rc = -1;
+        } else if (fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 ||
+                   (o->file = H5Fopen(o->temp, H5F_ACC_RDWR, fapl)) < 0) {
+            set_h5err(o, "output: cannot reopen '%s' to finish it", o->temp);
+            snprintf(msg, sizeof msg, "%s", o->err);
+            unlink(o->temp);
+            rc = -1;
+        } else {
+            rc = seal(o, msg, sizeof msg);
+        }
+        close_plist(fapl);
+    }
+    MPI_Bcast(&rc, 1, MPI_INT, 0, o->comm);
+    MPI_Bcast(msg, sizeof msg, MPI_CHAR, 0, o->comm);
+    if (rc && err && errlen)
+        snprintf(err, errlen, "%s", msg);
+    return rc;
+}
+#endif
+
+int cs_out_finish(cs_out *o, char *err, size_t errlen)
+{
+    int rc;
+    if (err && errlen)
+        err[0] = '\0';
+    if (!o) {
+        if (err && errlen)
+            snprintf(err, errlen, "output: no file to finish");
+        return -1;
+    }
+#ifdef CS_MPI
+    if (o->par) {
+        rc = finish_par(o, err, errlen);
+        free_out(o);
+        return rc;
+    }
+#endif
+    rc = seal(o, err, errlen);
+    free_out(o);
+    return rc;
 }
 
 void cs_out_abort(cs_out *o)
 {
     if (!o)
         return;
+    /* collective in a parallel file: every rank aborts together */
     if (o->file >= 0)
         H5Fclose(o->file);
     H5Eclear2(H5E_DEFAULT);
-    unlink(o->temp);
+#ifdef CS_MPI
+    if (o->par)
+        MPI_Barrier(o->comm);   /* closed everywhere before it goes */
+#endif
+    if (o->rank == 0)
+        unlink(o->temp);
     free_out(o);
 }
 

@@ -3,9 +3,10 @@
  * replicate build the population, run the warm-up weeks unrecorded (with the
  * policy levers at their status quo) and the reported weeks recorded (with the
  * scenario's levers), weighting counts and money by 1/scale.
- * cs_run_place does the work for a place already loaded (a national run calls
- * it for every council: sim/national.c); cs_run_scenario loads the scenario's
- * place and calls it.
+ * cs_run_replicates does the work for a place already loaded, for a range of
+ * replicates (an MPI run hands out single replicates: sim/mpi.c); cs_run_place
+ * runs all of them (a national run calls it for every council: sim/national.c);
+ * cs_run_scenario loads the scenario's place and calls it.
  */
 #include "cs_run.h"
 
@@ -39,27 +40,30 @@ int cs_results_alloc(struct cs_results *res, int n_reps, int n_weeks)
     return 0;
 }
 
-int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
-                 int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
-                 struct cs_results *res, char *err, size_t errlen)
+int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+                      int r0, int r1, int n_threads, const struct cs_progress *prog,
+                      volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen)
 {
     const struct cs_params *p = &sc->p;
-    int R = p->replicates, W = 52 * p->years;
-    if (cs_results_alloc(res, R, W)) { snprintf(err, errlen, "out of memory"); return -1; }
-    long total = (long)R * (W + p->warmup_weeks), done = 0;
+    int W = 52 * p->years;
+    if (r0 < 0 || r1 <= r0) { snprintf(err, errlen, "replicates %d..%d: none to run", r0, r1 - 1); return -1; }
+    if (cs_results_alloc(res, r1 - r0, W)) { snprintf(err, errlen, "out of memory"); return -1; }
+    long total = (long)(r1 - r0) * (W + p->warmup_weeks), done = 0;
     double weight = 1.0 / p->scale;
     int stopped = 0;
     /* the warm-up runs the status quo; the scenario's levers start at week 0 */
     struct cs_params *warm = malloc(sizeof *warm);
     if (!warm) { snprintf(err, errlen, "out of memory"); cs_results_free(res); return -1; }
     cs_scenario_warmup_params(sc, warm);
-    for (int r = 0; r < R && !stopped; r++) {
+    for (int r = r0; r < r1 && !stopped; r++) {
         struct cs_sim sim;
+        /* the replicate number, not the row, keys the random streams */
         if (cs_sim_init(&sim, p->warmup_weeks > 0 ? warm : p, pl, lt, (uint32_t)r, n_threads, err, errlen)) {
             free(warm);
             cs_results_free(res);
             return -1;
         }
+        size_t row = (size_t)(r - r0);
         int64_t entrants_warm = 0, deaths_warm = 0;
         if (sim.pop.cap > res->peak_people) res->peak_people = sim.pop.cap;
         for (int w = -p->warmup_weeks; w < W; w++) {
@@ -75,7 +79,7 @@ int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const 
             res->person_weeks += sim.m[CS_M_people_alive];
             if (w >= 0)
                 for (int k = 0; k < CS_N_METRICS; k++)
-                    res->series[k][(size_t)r * W + w] =
+                    res->series[k][row * W + w] =
                         sim.m[k] * (cs_metric_table[k].weighted ? weight : 1.0);
             done++;
             if (prog && prog->fn && (done % 4 == 0 || done == total)) prog->fn(prog->ctx, done, total);
@@ -90,6 +94,13 @@ int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const 
     }
     free(warm);
     return stopped ? 1 : 0;
+}
+
+int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+                 int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
+                 struct cs_results *res, char *err, size_t errlen)
+{
+    return cs_run_replicates(sc, pl, lt, 0, sc->p.replicates, n_threads, prog, stop, res, err, errlen);
 }
 
 int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,

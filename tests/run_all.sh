@@ -1,7 +1,9 @@
 #!/bin/sh
 # run_all.sh — the whole test suite: C unit tests (bin/unit), command-line
-# tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs (tests/national.sh) and the HTML report
-# rendered in Chromium with the analysis/ examples (tests/report.sh). Prints
+# tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs
+# (tests/national.sh) and the HTML report rendered in Chromium with the analysis/
+# examples (tests/report.sh), and the MPI build against the serial one
+# (tests/mpi.sh; skipped, counting nothing, where MPI is not installed). Prints
 # each part's result and a final "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
 total_p=0; total_f=0
@@ -22,5 +24,7 @@ echo "== national-run tests (tests/national.sh)"
 sh tests/national.sh > "$tmp/national.log" 2>&1; cat "$tmp/national.log"; tally "$tmp/national.log"
 echo "== report tests (tests/report.sh)"
 sh tests/report.sh > "$tmp/report.log" 2>&1; cat "$tmp/report.log"; tally "$tmp/report.log"
+echo "== MPI tests (tests/mpi.sh)"
+sh tests/mpi.sh > "$tmp/mpi.log" 2>&1; cat "$tmp/mpi.log"; tally "$tmp/mpi.log"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

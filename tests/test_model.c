@@ -271,6 +271,40 @@ static void conservation_and_threads(void)
     cs_results_free(&r2);
 }
 
+/* cs_run_replicates (the MPI build runs single replicates, sim/mpi.c): each
+ * row equals the same replicate's row of a run of all replicates, whatever
+ * range it was run in; an empty range is refused. */
+static void replicate_ranges(void)
+{
+    struct cs_scenario sc;
+    small_scenario(&sc, SOMERSET, 0.01, 1, 26);
+    sc.p.replicates = 3;
+    struct cs_place *pl = malloc(sizeof *pl);
+    struct cs_lifetable lt;
+    if (!pl) { CHECK(0, "out of memory"); return; }
+    if (test_load_seed(pl, &lt, SOMERSET)) { free(pl); return; }
+    struct cs_results all, one, two;
+    char err[512];
+    CHECK(cs_run_place(&sc, pl, &lt, 2, NULL, NULL, &all, err, sizeof err) == 0, "all replicates: %s", err);
+    CHECK(cs_run_replicates(&sc, pl, &lt, 2, 3, 1, NULL, NULL, &one, err, sizeof err) == 0, "replicate 2: %s", err);
+    CHECK(cs_run_replicates(&sc, pl, &lt, 0, 2, 2, NULL, NULL, &two, err, sizeof err) == 0, "replicates 0-1: %s", err);
+    CHECK(one.n_reps == 1 && two.n_reps == 2 && one.n_weeks == all.n_weeks, "shapes %d, %d reps", one.n_reps, two.n_reps);
+    size_t W = (size_t)all.n_weeks;
+    int same1 = 1, same2 = 1;
+    for (int k = 0; k < CS_N_METRICS; k++) {
+        same1 &= memcmp(one.series[k], all.series[k] + 2 * W, W * sizeof(double)) == 0;
+        same2 &= memcmp(two.series[k], all.series[k], 2 * W * sizeof(double)) == 0;
+    }
+    CHECK(same1, "replicate 2 run alone equals row 2 of the full run");
+    CHECK(same2, "replicates 0-1 run alone equal rows 0-1 of the full run");
+    struct cs_results none;
+    CHECK(cs_run_replicates(&sc, pl, &lt, 1, 1, 1, NULL, NULL, &none, err, sizeof err) == -1, "empty range accepted");
+    cs_results_free(&all);
+    cs_results_free(&one);
+    cs_results_free(&two);
+    free(pl);
+}
+
 /* The rationing rule: a budget well below spend raises the rationing level and
  * the eligibility threshold and lengthens the waiting list; a generous budget
  * does neither. Common random numbers make the comparison sharp. */
@@ -338,5 +372,6 @@ void test_model(void)
     population_matches_seed();
     mortality_matches_life_table();
     conservation_and_threads();
+    replicate_ranges();
     rationing_feedback();
 }

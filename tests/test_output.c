@@ -141,6 +141,48 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
     unlink(target);
 }
 
+/* The *_rows writers (an MPI run's ranks each write their own replicates):
+ * rows given land in place, the others read 0, and rows outside the
+ * replicates are refused. */
+static void test_rows(const char *dir, const struct cs_provenance *prov)
+{
+    enum { R = 4, W = 3, P = 2 };
+    static const char *const codes[P] = {"E06000001", "E06000002"};
+    double ts[2 * W], bp[2 * W * P], back[R * W * P];
+    char target[512], err[1024];
+    for (int i = 0; i < 2 * W; i++) ts[i] = 10 + i;
+    for (int i = 0; i < 2 * W * P; i++) bp[i] = 100 + i;
+    snprintf(target, sizeof target, "%s/rows.h5", dir);
+    cs_out *o = cs_out_create(target, prov, err, sizeof err);
+    CHECK(o != NULL, "create: %s", err);
+    if (!o) return;
+    CHECK(cs_out_scenario(o, "s", "", R, W) == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_series_rows(o, "s", "m", "u", "d", ts, R, W, 1, 2) == 0, "rows 1-2: %s", cs_out_errmsg(o));
+    CHECK(cs_out_series_rows(o, "s", "late", "u", "d", ts, R, W, 3, 2) != 0, "rows 3-4 of 4 accepted");
+    CHECK(cs_out_series_rows(o, "s", "none", "u", "d", NULL, R, W, 0, 0) == 0, "no rows: %s", cs_out_errmsg(o));
+    CHECK(cs_out_series_rows(o, "s", "nodata", "u", "d", NULL, R, W, 0, 1) != 0, "a row without data accepted");
+    CHECK(cs_out_places(o, "s", P, codes, codes) == 0, "places: %s", cs_out_errmsg(o));
+    CHECK(cs_out_place_series_rows(o, "s", "m", "u", "d", bp, R, W, P, 2, 2) == 0, "by_place rows 2-3: %s",
+          cs_out_errmsg(o));
+    CHECK(cs_out_place_series_rows(o, "s", "neg", "u", "d", bp, R, W, P, -1, 2) != 0, "row -1 accepted");
+    CHECK(cs_out_finish(o, err, sizeof err) == 0, "finish: %s", err);
+    hid_t f = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(f >= 0, "cannot reopen %s", target);
+    if (f < 0) return;
+    int ok = H5LTread_dataset_double(f, "/scenarios/s/timeseries/m", back) >= 0;
+    for (int i = 0; ok && i < R * W; i++) ok = back[i] == (i >= W && i < 3 * W ? ts[i - W] : 0);
+    CHECK(ok, "timeseries rows 1-2 not where written, or other rows not 0");
+    ok = H5LTread_dataset_double(f, "/scenarios/s/by_place/m", back) >= 0;
+    for (int i = 0; ok && i < R * W * P; i++) ok = back[i] == (i >= 2 * W * P ? bp[i - 2 * W * P] : 0);
+    CHECK(ok, "by_place rows 2-3 not where written, or other rows not 0");
+    ok = H5LTread_dataset_double(f, "/scenarios/s/timeseries/none", back) >= 0;
+    for (int i = 0; ok && i < R * W; i++) ok = back[i] == 0;
+    CHECK(ok, "a metric written with no rows does not read as zeros");
+    CHECK(H5Lexists(f, "/scenarios/s/timeseries/late", H5P_DEFAULT) == 0, "refused metric left behind");
+    H5Fclose(f);
+    unlink(target);
+}
+
 void test_output(void)
 {
     char dir_tmpl[] = "/tmp/cs_test_output_XXXXXX";
@@ -300,6 +342,7 @@ void test_output(void)
         cs_out_abort(o);
 
     test_by_place(dir, &prov);
+    test_rows(dir, &prov);
     CHECK(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) == 0, "HDF5 files left open");
 
     snprintf(target, sizeof target, "%s/run.h5", dir);
