@@ -7,6 +7,32 @@
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Seconds since t0 (CLOCK_MONOTONIC), for progress lines and summaries. */
+static inline double cs_cli_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Create the directory an output path names (one level), if it is missing.
+ * 0, or -1 with errno set. */
+static inline int cs_cli_mkdir_for(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return 0;
+    *slash = '\0';
+    return mkdir(dir, 0777) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 /* caresim compare FILE [--baseline NAME] [--csv | --json] [--level L]
  * [--discount R] (sim/compare.c): 0 success, 1 the file cannot be opened or
  * read (or output fails), 2 a bad command line or unusable input. */

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -523,19 +522,13 @@ int cs_calib_write(const struct cs_calib *c, const struct cs_calib_result *res, 
 static volatile sig_atomic_t g_stop;
 static void on_sigint(int sig) { (void)sig; g_stop = 1; }
 
-struct prog { int quiet, max; double t0; };
-static double now_s(void)
-{
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    return tv.tv_sec + tv.tv_usec * 1e-6;
-}
+struct prog { int quiet, max; struct timespec t0; };
 static void on_eval(void *ctx, int eval, double f, double best)
 {
     struct prog *p = ctx;
     if (!p->quiet)
         fprintf(stderr, "calibrate: run %d of at most %d: objective %.4g (best %.4g), %.0f s\n", eval, p->max, f, best,
-                now_s() - p->t0);
+                cs_cli_since(&p->t0));
 }
 
 static void usage(FILE *f)
@@ -615,7 +608,8 @@ int cs_cmd_calibrate(int argc, char **argv, const char *version, const char *com
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
-    struct prog pg = {quiet, cal->max_evals, now_s()};
+    struct prog pg = {quiet, cal->max_evals, {0, 0}};
+    clock_gettime(CLOCK_MONOTONIC, &pg.t0);
     struct cs_calib_result *res = malloc(sizeof *res);
     int rc = res ? cs_calib_fit(cal, on_eval, &pg, &g_stop, res, err, sizeof err) : -1;
     sigaction(SIGINT, &old, NULL);

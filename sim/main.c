@@ -85,18 +85,11 @@ static void usage(FILE *f)
 
 struct bar { struct timespec t0; const char *label; int tty; long last_pct; int places_done, places_total; };
 
-static double since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void bar_update(void *ctx, long done, long total)
 {
     struct bar *b = ctx;
     if (!b->tty) return;
-    double el = since(&b->t0), frac = (double)done / total;
+    double el = cs_cli_since(&b->t0), frac = (double)done / total;
     double eta = frac > 0 ? el * (1 - frac) / frac : 0;
     int width = 30, fill = (int)(frac * width);
     char line[width + 1];
@@ -145,17 +138,6 @@ static int override_num(struct cs_scenario *sc, const char *path, double v, cons
     if (pi->kind == CS_INT) *(int *)f = (int)v;
     else *(double *)f = v;
     return 0;
-}
-
-static int mkdir_for(const char *path)
-{
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash) return 0;
-    *slash = '\0';
-    if (mkdir(dir, 0777) == 0 || errno == EEXIST) return 0;
-    return -1;
 }
 
 static double year_sum(const struct cs_results *r, int k, int year)
@@ -391,7 +373,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (!out_path) {
         snprintf(def_out, sizeof def_out, "out/%s.h5", sc[0].name);
         out_path = def_out;
-        if (mkdir_for(out_path)) { fprintf(stderr, "caresim: cannot create directory for %s: %s\n", out_path, strerror(errno)); free(sc); return 1; }
+        if (cs_cli_mkdir_for(out_path)) { fprintf(stderr, "caresim: cannot create directory for %s: %s\n", out_path, strerror(errno)); free(sc); return 1; }
     }
 #ifdef _OPENMP
     if (threads == 0) threads = omp_get_max_threads();
@@ -422,13 +404,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         free(sc);
         if (rc || cs_mpi_rank() != 0) return rc;
         int P = cs_mpi_size();
-        if (!quiet) printf("\nWrote %s in %.1f s (%d rank%s, %ld thread%s each)\n", out_path, since(&t0), P,
+        if (!quiet) printf("\nWrote %s in %.1f s (%d rank%s, %ld thread%s each)\n", out_path, cs_cli_since(&t0), P,
                            P > 1 ? "s" : "", threads, threads > 1 ? "s" : "");
         if (stats) {
             /* as below; peak_rss_bytes is the largest rank's, cpu_seconds all ranks' */
             printf("caresim-stats: threads=%ld person_weeks=%.0f sim_seconds=%.6f write_seconds=%.6f "
                    "total_seconds=%.6f peak_rss_bytes=%.0f people=%.0f", threads, st.person_weeks, st.sim_seconds,
-                   st.write_seconds, since(&t0), st.peak_rss_bytes, st.peak_people);
+                   st.write_seconds, cs_cli_since(&t0), st.peak_rss_bytes, st.peak_people);
             if (st.n_places_max > 0) printf(" places=%d", st.n_places_max);
             printf(" processed_share=%.4f cpu_seconds=%.3f ranks=%d busy_max=%.3f busy_min=%.3f\n",
                    st.person_weeks > 0 ? st.processed_weeks / st.person_weeks : 0, st.cpu_seconds, P,
@@ -468,7 +450,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
             memset(&nat, 0, sizeof nat);
             rc = cs_run_scenario(&sc[i], (int)threads, &prog, &g_stop, &res, err, sizeof err);
         }
-        sim_seconds += since(&ts);
+        sim_seconds += cs_cli_since(&ts);
         person_weeks += res.person_weeks;
         processed_weeks += res.processed_weeks;
         if (res.peak_people > peak_people) peak_people = res.peak_people;
@@ -503,7 +485,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
             fprintf(stderr, "caresim: out of memory keeping results for the business case\n");
             status = 1;
         }
-        write_seconds += since(&ts);
+        write_seconds += cs_cli_since(&ts);
         if (status == 0 && !quiet) summary(&sc[i], &res, national ? n_places_max : 0);
         cs_results_free(&res);
         if (g_stop) status = 130;
@@ -520,13 +502,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         return status;
     }
     if (cs_out_finish(o, err, sizeof err)) { fprintf(stderr, "caresim: %s\n", err); free(sc); return 1; }
-    if (!quiet) printf("\nWrote %s in %.1f s (%ld thread%s)\n", out_path, since(&t0), threads, threads > 1 ? "s" : "");
+    if (!quiet) printf("\nWrote %s in %.1f s (%ld thread%s)\n", out_path, cs_cli_since(&t0), threads, threads > 1 ? "s" : "");
     if (stats) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         printf("caresim-stats: threads=%ld person_weeks=%.0f sim_seconds=%.6f write_seconds=%.6f "
                "total_seconds=%.6f peak_rss_bytes=%ld people=%.0f",
-               threads, person_weeks, sim_seconds, write_seconds, since(&t0), ru.ru_maxrss * 1024L, peak_people);
+               threads, person_weeks, sim_seconds, write_seconds, cs_cli_since(&t0), ru.ru_maxrss * 1024L, peak_people);
         /* national: people is what existed at once (the at_once largest councils'
          * population arrays); people_all is every council's, summed */
         if (n_places_max > 0) printf(" places=%d at_once=%d people_all=%.0f", n_places_max, at_once, people_all);

@@ -213,32 +213,15 @@ static int same_setup(const struct cs_scenario *b, const struct cs_scenario *r)
     return 0;
 }
 
-static int mkdir_for(const char *path)
-{
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir) return 0;
-    *slash = '\0';
-    return mkdir(dir, 0777) == 0 || errno == EEXIST ? 0 : -1;
-}
-
 /* ---- progress ---------------------------------------------------------------- */
 
 struct bar { struct timespec t0; int tty; };
-
-static double since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 static void bar_update(void *ctx, long done, long total)
 {
     struct bar *b = ctx;
     if (!b->tty) return;
-    double el = since(&b->t0), eta = done > 0 ? el * (total - done) / done : 0;
+    double el = cs_cli_since(&b->t0), eta = done > 0 ? el * (total - done) / done : 0;
     fprintf(stderr, "\rsweep: %ld/%ld runs  %.0f s  ETA %.0f s   ", done, total, el, eta);
     if (done == total) fputc('\n', stderr);
     fflush(stderr);
@@ -469,7 +452,7 @@ int cs_cmd_sweep(int argc, char **argv)
     threads = 1;
 #endif
     status = 1;
-    if (mkdir_for(o.out)) { fprintf(stderr, "caresim sweep: cannot create the directory of %s: %s\n", o.out, strerror(errno)); goto done; }
+    if (cs_cli_mkdir_for(o.out)) { fprintf(stderr, "caresim sweep: cannot create the directory of %s: %s\n", o.out, strerror(errno)); goto done; }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -493,7 +476,7 @@ int cs_cmd_sweep(int argc, char **argv)
         status = rc < 0 ? 1 : 130;
         goto done;
     }
-    if (!o.quiet) fprintf(stderr, "caresim sweep: %ld runs in %.1f s (%ld thread%s)\n", runs_total, since(&b.t0), threads,
+    if (!o.quiet) fprintf(stderr, "caresim sweep: %ld runs in %.1f s (%ld thread%s)\n", runs_total, cs_cli_since(&b.t0), threads,
                           threads > 1 ? "s" : "");
     if (reform)
         for (size_t i = 0; i < (size_t)d.runs * m; i++) d.y[1][i] = d.y_reform[i] - d.y[0][i];
