@@ -168,28 +168,24 @@ static void scenario_error(const char *calib_text, const char *want)
 
 static void bad_files(void)
 {
-    const char *head = "scenario = \"fitme.cfg\";\ntargets = \"t.csv\";\noutput = \"o.cfg\";\n";
-    char t[1024];
-    snprintf(t, sizeof t, "%sfree = ( { path = \"council.eligibility_level\"; lo = 1; hi = 4; } );\n", head);
-    calib_error(t, "bad.cfg:4: ");
-    snprintf(t, sizeof t, "%sfree = ( { path = \"council.home_care_price\"; lo = 20; hi = 30; } );\n", head);
-    calib_error(t, "policy lever");
-    snprintf(t, sizeof t, "%sfree = ( { path = \"council.request_rat\"; lo = 0.1; hi = 2; } );\n", head);
-    calib_error(t, "did you mean 'council.request_rate'");
-    snprintf(t, sizeof t, "%sfree = ( { path = \"council.request_rate\"; lo = 2; hi = 1; } );\n", head);
-    calib_error(t, "lo must be below hi");
-    snprintf(t, sizeof t, "%sfree = ( { path = \"council.request_rate\"; lo = 0.7; hi = 2; } );\n", head);
-    calib_error(t, "starts at 0.6, outside");
-    snprintf(t, sizeof t, "%sfit = [\"nosuch\"];\nfree = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\n", head);
-    calib_error(t, "no target 'nosuch'");
-    snprintf(t, sizeof t, "%sfit = [\"fee\"];\nfree = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\n", head);
-    calib_error(t, "model input");
-    snprintf(t, sizeof t, "%sfree = ( { path = \"need.hours\"; lo = 0.5; hi = 1e9; } );\n", head);
-    calib_error(t, "valid range");
-    snprintf(t, sizeof t, "%smax_evals = 0;\nfree = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\n", head);
-    calib_error(t, "'max_evals' = 0 is outside");
-    snprintf(t, sizeof t, "%sfree = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\nfre = 1;\n", head);
-    calib_error(t, "unknown setting 'fre'");
+    /* each body follows the same three lines (scenario, targets, output) */
+    static const struct { const char *body, *want; } bad[] = {
+        {"free = ( { path = \"council.eligibility_level\"; lo = 1; hi = 4; } );\n", "bad.cfg:4: "},
+        {"free = ( { path = \"council.home_care_price\"; lo = 20; hi = 30; } );\n", "policy lever"},
+        {"free = ( { path = \"council.request_rat\"; lo = 0.1; hi = 2; } );\n", "did you mean 'council.request_rate'"},
+        {"free = ( { path = \"council.request_rate\"; lo = 2; hi = 1; } );\n", "lo must be below hi"},
+        {"free = ( { path = \"council.request_rate\"; lo = 0.7; hi = 2; } );\n", "starts at 0.6, outside"},
+        {"fit = [\"nosuch\"];\nfree = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\n", "no target 'nosuch'"},
+        {"fit = [\"fee\"];\nfree = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\n", "model input"},
+        {"free = ( { path = \"need.hours\"; lo = 0.5; hi = 1e9; } );\n", "valid range"},
+        {"max_evals = 0;\nfree = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\n", "'max_evals' = 0 is outside"},
+        {"free = ( { path = \"council.request_rate\"; lo = 0.1; hi = 2; } );\nfre = 1;\n", "unknown setting 'fre'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char t[1024];
+        snprintf(t, sizeof t, "scenario = \"fitme.cfg\";\ntargets = \"t.csv\";\noutput = \"o.cfg\";\n%s", bad[i].body);
+        calib_error(t, bad[i].want);
+    }
     calib_error("targets = \"t.csv\";\noutput = \"o.cfg\";\nfree = ();\n", "'scenario' is missing");
 
     scenario_error("council: { home_care_price = 25.0; };\n", "policy lever");
