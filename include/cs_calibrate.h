@@ -43,7 +43,7 @@
 #define CS_CALIB_MAX_FREE 24
 #define CS_CALIB_MAX_FIT 64
 
-struct cs_calib_free {
+struct cs_calib_param {
     const struct cs_param_info *pi;
     double lo, hi, start;            /* search range and start (multipliers for REALV) */
 };
@@ -56,7 +56,7 @@ struct cs_calib {
     struct cs_params def;            /* the table's defaults: REALV multipliers apply to them */
     struct cs_targets ts;
     int n_free, n_fit;
-    struct cs_calib_free fr[CS_CALIB_MAX_FREE];
+    struct cs_calib_param fr[CS_CALIB_MAX_FREE];
     int fit[CS_CALIB_MAX_FIT];       /* indexes into ts.t */
     int max_evals, threads;
     double step;                     /* initial simplex step, logit units */

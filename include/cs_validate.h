@@ -68,6 +68,12 @@ struct cs_vsource {
 int cs_target_values(const struct cs_target *t, const struct cs_vsource *src, double *vals, int max,
                      char *err, size_t errlen);
 
+/* The tolerance of t in its own units (a percentage taken of the published
+ * value), and whether v lies within it of the published value (the verdict's
+ * rule; calibration uses it too). */
+double cs_target_band(const struct cs_target *t);
+int cs_target_within(const struct cs_target *t, double v);
+
 /* The verdict on n replicate values: PASS when their mean is within the
  * tolerance of the published value (INPUT for a param target), else FAIL;
  * NM for a target that is not modelled. ci gets the mean and its interval. */

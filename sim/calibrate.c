@@ -106,7 +106,7 @@ static int load_free(const char *path, struct cs_calib *c, const config_setting_
     if (n > CS_CALIB_MAX_FREE) return at(err, errlen, path, list, "more than %d free parameters", CS_CALIB_MAX_FREE);
     for (int i = 0; i < n; i++) {
         const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
-        struct cs_calib_free *f = &c->fr[i];
+        struct cs_calib_param *f = &c->fr[i];
         const char *p;
         if (config_setting_type(g) != CONFIG_TYPE_GROUP || !config_setting_lookup_string(g, "path", &p))
             return at(err, errlen, path, g, "free parameter %d must be a group with a 'path'", i + 1);
@@ -255,15 +255,9 @@ static const double *res_series(void *ctx, const char *run, int k, int *R, int *
     return r->series[k];
 }
 
-static double calib_tol(const struct cs_target *t)
-{
-    return t->tol_rel ? t->tol * fabs(t->published) : t->tol;
-}
-
 int cs_calib_within(const struct cs_calib *c, int j, double v)
 {
-    const struct cs_target *t = &c->ts.t[c->fit[j]];
-    return fabs(v - t->published) <= calib_tol(t);
+    return cs_target_within(&c->ts.t[c->fit[j]], v);
 }
 
 double cs_calib_eval(const struct cs_calib *c, const double *theta, double *vals, volatile sig_atomic_t *stop,
@@ -309,7 +303,7 @@ double cs_calib_eval(const struct cs_calib *c, const double *theta, double *vals
         for (int r = 0; r < n; r++) m += v[r];
         m /= n;
         vals[j] = m;
-        double z = (m - t->published) / calib_tol(t);
+        double z = (m - t->published) / cs_target_band(t);
         f += z * z;
     }
     if (isfinite(f)) f /= c->n_fit;
@@ -333,8 +327,8 @@ struct search {
     size_t errlen;
 };
 
-static double to_theta(const struct cs_calib_free *f, double x) { return f->lo + (f->hi - f->lo) / (1 + exp(-x)); }
-static double to_x(const struct cs_calib_free *f, double th)
+static double to_theta(const struct cs_calib_param *f, double x) { return f->lo + (f->hi - f->lo) / (1 + exp(-x)); }
+static double to_x(const struct cs_calib_param *f, double th)
 {
     double u = (th - f->lo) / (f->hi - f->lo);
     return log(u / (1 - u));
@@ -436,7 +430,7 @@ static void put_value(FILE *f, const struct cs_calib *c, const struct cs_param_i
 
 static int by_path(const void *a, const void *b)
 {
-    const struct cs_calib_free *x = *(const struct cs_calib_free *const *)a, *y = *(const struct cs_calib_free *const *)b;
+    const struct cs_calib_param *x = *(const struct cs_calib_param *const *)a, *y = *(const struct cs_calib_param *const *)b;
     return strcmp(x->pi->path, y->pi->path);
 }
 
@@ -444,7 +438,7 @@ static int by_path(const void *a, const void *b)
  * named twice); the table's paths have at most one dot. */
 static void put_settings(FILE *f, const struct cs_calib *c, const struct cs_calib_result *res)
 {
-    const struct cs_calib_free *order[CS_CALIB_MAX_FREE];
+    const struct cs_calib_param *order[CS_CALIB_MAX_FREE];
     for (int i = 0; i < c->n_free; i++) order[i] = &c->fr[i];
     qsort(order, (size_t)c->n_free, sizeof *order, by_path);
     const char *open = NULL;
@@ -501,7 +495,7 @@ int cs_calib_write(const struct cs_calib *c, const struct cs_calib_result *res, 
     fprintf(f, "# %d of %d targets within tolerance\n#\n", met, c->n_fit);
     fprintf(f, "# %-36s %14s %14s %22s\n", "parameter", "start", "fitted", "range");
     for (int i = 0; i < c->n_free; i++) {
-        const struct cs_calib_free *fr = &c->fr[i];
+        const struct cs_calib_param *fr = &c->fr[i];
         char range[48];
         snprintf(range, sizeof range, "[%g, %g]%s", fr->lo, fr->hi, fr->pi->kind == CS_REALV ? " x" : "");
         fprintf(f, "# %-36.36s %14.6g %14.6g %22s\n", fr->pi->path, res->theta_start[i], res->theta_best[i], range);

@@ -287,13 +287,22 @@ int cs_target_values(const struct cs_target *t, const struct cs_vsource *src, do
     return Rd < 0 ? -1 : R < Rd ? R : Rd;
 }
 
+double cs_target_band(const struct cs_target *t)
+{
+    return t->tol_rel ? t->tol * fabs(t->published) : t->tol;
+}
+
+int cs_target_within(const struct cs_target *t, double v)
+{
+    return fabs(v - t->published) <= cs_target_band(t) * (1 + 1e-12);
+}
+
 int cs_target_judge(const struct cs_target *t, const double *vals, int n, double level, struct cs_ci *ci)
 {
     *ci = (struct cs_ci){NAN, 0, NAN, NAN, 0};
     if (t->kind == CS_VK_NONE) return CS_VS_NM;
     *ci = cs_stats_mean_ci(vals, n, level);
-    double band = t->tol_rel ? t->tol * fabs(t->published) : t->tol;
-    int within = ci->n > 0 && fabs(ci->mean - t->published) <= band * (1 + 1e-12);
+    int within = ci->n > 0 && cs_target_within(t, ci->mean);
     if (!within) return CS_VS_FAIL;
     return t->kind == CS_VK_PARAM ? CS_VS_INPUT : CS_VS_PASS;
 }
