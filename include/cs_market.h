@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cs_rng.h"
+
 enum cs_ptype { CS_PT_AGENCY, CS_PT_MICRO, CS_PT_SMT, CS_PT_COOP, CS_PT_PA, CS_PT_N };
 
 struct cs_plist { int32_t *w; int32_t n, cap; };   /* a provider's workers */
@@ -54,6 +56,10 @@ struct cs_market {
     int32_t *w_start;     /* week started */
     int32_t *free_w;
     int32_t n_free;
+    /* the week's turnover draws, one per worker slot, made in one batch */
+    uint32_t *draw_id;
+    cs_ctr *draw;
+    int32_t cap_draw;
     /* bookkeeping */
     double unmatched_hours;    /* council package hours waiting for a provider */
     int unmatched_weeks;

@@ -196,6 +196,7 @@ struct cs_sim {
     struct cs_psum quiet;
     double link_bound;                   /* >= link_p + join_p in every neighbourhood */
     double hs_bound;                     /* >= the Homeshare match probability */
+    float death_bound[2][111][CS_NEED_LEVELS][2];   /* >= p_death since the last redraw */
     int resched;                         /* redraw every quiet person's wake at the next step */
     int sched_weekly;                    /* nobody quiet: everyone processed every week
                                           * (environment CARESIM_SCHED=weekly; for checks) */

@@ -370,6 +370,7 @@ void cs_market_free(struct cs_market *m)
     free(m->squeeze);
     free(m->clients); free(m->staff);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
+    free(m->draw_id); free(m->draw);
     memset(m, 0, sizeof *m);
 }
 
@@ -382,7 +383,16 @@ void cs_market_week(struct cs_sim *s)
     m->dev_cost = 0;
     m->leavers = m->vacancies = m->targets = 0;
 
-    /* turnover: each worker's weekly hazard */
+    /* turnover: each worker's weekly hazard; a worker's draw depends only on
+     * their slot and the week, so every slot's is made at once (free slots,
+     * and staff of a provider that closes during the loop, leave theirs) */
+    if (m->cap_draw < m->nw) {
+        m->cap_draw = m->capw;
+        m->draw_id = cs_xrealloc(m->draw_id, (size_t)m->cap_draw * sizeof *m->draw_id);
+        m->draw = cs_xrealloc(m->draw, (size_t)m->cap_draw * sizeof *m->draw);
+        for (int32_t w = 0; w < m->cap_draw; w++) m->draw_id[w] = (uint32_t)w;
+    }
+    cs_rng_draw4_batch(s->key, m->draw_id, (uint32_t)m->nw, (uint32_t)week, CS_P_WORKER, 0, m->draw);
     for (int32_t w = 0; w < m->nw; w++) {
         int32_t pr = m->w_prov[w];
         if (pr < 0) continue;
@@ -398,8 +408,7 @@ void cs_market_week(struct cs_sim *s)
                       (m->w_zero[w] ? p->wf_zero_hr : 1) * (week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
                       (1 + p->wf_load_hr * (load > 0 ? load : 0));
         if (t == CS_PT_MICRO && m->staff[pr].n == 1) rate *= 0.5;   /* an owner rarely walks out */
-        cs_ctr r = cs_rng_draw4(s->key, (uint32_t)w, (uint32_t)week, CS_P_WORKER, 0);
-        if (cs_u01(r.v[0]) < cs_weekly(rate)) {
+        if (cs_u01(m->draw[w].v[0]) < cs_weekly(rate)) {
             if (t == CS_PT_MICRO && m->staff[pr].n == 1) { close_provider(s, pr); m->failures++; m->leavers++; continue; }
             leave(m, w);
             m->leavers++;

@@ -12,6 +12,9 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define PENCE(x) ((int64_t)cs_llround((x) * 100.0))
 
@@ -160,7 +163,21 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
         tb->cap_due = hi - lo;
         tb->due = cs_xrealloc(tb->due, (size_t)tb->cap_due * sizeof *tb->due);
     }
-    for (uint32_t i = lo; i < hi; i++) {
+    uint32_t i = lo;
+#ifdef __SSE2__
+    /* sixteen wake-up weeks at a time (most blocks have nobody due): signed
+     * 16-bit compares, both sides shifted by 2^15 to compare unsigned */
+    const __m128i flip = _mm_set1_epi16((short)0x8000), wk = _mm_set1_epi16((short)(week ^ 0x8000u));
+    for (; i + 16 <= hi; i += 16) {
+        __m128i a = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(wake + i)), flip);
+        __m128i b = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(wake + i + 8)), flip);
+        /* two mask bits per person, set when wake > week: keep one, flip */
+        uint32_t later = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi16(a, wk)) |
+                         (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi16(b, wk)) << 16;
+        for (uint32_t m = ~later & 0x55555555u; m; m &= m - 1) tb->due[n++] = i + (uint32_t)__builtin_ctz(m) / 2;
+    }
+#endif
+    for (; i < hi; i++) {
         tb->due[n] = i;
         n += wake[i] <= week;   /* branch-free: most people are not due */
     }

@@ -179,7 +179,9 @@ static double bounds(const struct cs_sim *s, uint32_t i, double *he, double *hr,
     /* the bound must not depend on this week's value: it is the same at the
      * week the wake-up is drawn and the week it comes */
     int lk = linkable(pp, i);
-    double c = h[0], a = h[0];
+    uint8_t fl = pp->flags[i];
+    int age = pp->age[i] < 111 ? pp->age[i] : 110;
+    double c = s->death_bound[(fl & CS_F_FEMALE) ? 1 : 0][age][pp->need[i]][cs_in_care_home(pp, i)], a = h[0];
     for (int k = 1; k < CS_EV_N; k++) {
         c += k == CS_EV_LINK ? (lk ? s->link_bound : 0.0) : h[k];
         a += h[k];
@@ -245,13 +247,25 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
     pp->wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
 }
 
-/* Redraw every quiet person's wake-up week from this week, and recount their
- * standing sums (ages and eligibility may have changed). */
-/* full: also check that everyone quiet still is (the levers may have
- * changed), and recount the standing sums (ages, eligibility); needed when
- * the parameters switch and at a year start, not at other quarters. */
-/* only_linkable: redraw only the people whose bound has the linking term. */
-static void rebuild(struct cs_sim *s, int full, int only_linkable)
+/* Who a partial redraw is for: everyone quiet (0), or those whose bound has
+ * the linking term (REDRAW_LINK) or a raised death bound (REDRAW_CELLS, the
+ * cells marked in `cells`), or both. */
+enum { REDRAW_LINK = 1, REDRAW_CELLS = 2 };
+
+static int redraw_this(const struct cs_pop *pp, uint32_t i, int only, const uint8_t (*cells)[111][CS_NEED_LEVELS][2])
+{
+    if (!only) return 1;
+    if ((only & REDRAW_LINK) && linkable(pp, i)) return 1;
+    if (!(only & REDRAW_CELLS)) return 0;
+    int age = pp->age[i] < 111 ? pp->age[i] : 110;
+    return cells[(pp->flags[i] & CS_F_FEMALE) ? 1 : 0][age][pp->need[i]][cs_in_care_home(pp, i)];
+}
+
+/* Redraw quiet people's wake-up weeks from this week (those redraw_this picks
+ * by `only` and `cells`). full: redraw everyone quiet, check that they still
+ * are (the levers may have changed), and recount their standing sums (ages,
+ * eligibility); needed when the parameters switch and at a year start. */
+static void rebuild(struct cs_sim *s, int full, int only, const uint8_t (*cells)[111][CS_NEED_LEVELS][2])
 {
     struct cs_pop *pp = &s->pop;
     uint32_t n = pp->n;
@@ -269,7 +283,7 @@ static void rebuild(struct cs_sim *s, int full, int only_linkable)
         for (uint32_t i = lo; i < hi;) {
             uint32_t m = 0;   /* the next batch of quiet people */
             for (; i < hi && m < B; i++)
-                if ((pp->ext[i] & CS_X_QUIET) && (!only_linkable || linkable(pp, i))) id[m++] = i;
+                if ((pp->ext[i] & CS_X_QUIET) && (full || redraw_this(pp, i, only, cells))) id[m++] = i;
             cs_rng_draw4_batch(s->key, id, m, (uint32_t)s->week, CS_P_SCHED, 0, r);
             for (uint32_t k = 0; k < m; k++) {
                 struct cs_care c;
@@ -297,6 +311,13 @@ static void rebuild(struct cs_sim *s, int full, int only_linkable)
     }
 }
 
+/* The headroom of the death bounds over the death chances when they are set,
+ * so that the quarterly rescaling of the mortality table (a few per cent in
+ * a typical cell) rarely outgrows them: each quiet person's wake-up chance H
+ * is higher by an eighth of their death chance, a few per cent more wake-ups
+ * to reject, against redrawing everyone quiet every 13 weeks. */
+#define DEATH_MARGIN 0.125
+
 /* The smallest power of 2 at least x (at most 1). */
 static double pow2_up(double x)
 {
@@ -318,19 +339,32 @@ static double pow2_up(double x)
 void cs_sched_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
-    int redraw = s->resched || s->week % 13 == 0;
+    int full = s->resched || s->week % 52 == 0, only = 0;
     s->hs_bound = (1.0 - exp(-1.0 / p->hs_match_weeks)) * p->hs_success * (1 + 1e-9);
     if (s->hs.match_p_eligible > s->hs_bound) {   /* a guard: never expected */
         s->hs_bound = 2 * s->hs.match_p_eligible;
-        redraw = 1;
+        full = 1;
     }
     double worst = 0;
     for (int nb = 0; nb < s->n_nbhd; nb++)
         if (s->comm.link_p[nb] + s->comm.join_p[nb] > worst) worst = s->comm.link_p[nb] + s->comm.join_p[nb];
-    int raise = worst > s->link_bound;
-    if (raise) s->link_bound = pow2_up(2 * worst > 1e-6 ? 2 * worst : 1e-6);
-    if (redraw) rebuild(s, s->resched || s->week % 52 == 0, 0);
-    else if (raise) rebuild(s, 0, 1);
+    if (worst > s->link_bound) {
+        s->link_bound = pow2_up(2 * worst > 1e-6 ? 2 * worst : 1e-6);
+        only |= REDRAW_LINK;
+    }
+    /* death chances: a bound per cell of the table, reset at every full
+     * redraw, raised (with the cell's people redrawn) only when the quarterly
+     * rescaling outgrows it */
+    uint8_t raised[2][111][CS_NEED_LEVELS][2] = {0};
+    float *pd = &s->p_death[0][0][0][0], *db = &s->death_bound[0][0][0][0];
+    uint8_t *rs = &raised[0][0][0][0];
+    for (size_t k = 0; k < sizeof s->p_death / sizeof *pd; k++)
+        if (full || pd[k] > db[k]) {
+            db[k] = (float)coarse_up(pd[k] * (1 + DEATH_MARGIN));
+            if (!full) { rs[k] = 1; only |= REDRAW_CELLS; }
+        }
+    if (full) rebuild(s, 1, 0, NULL);
+    else if (only) rebuild(s, 0, only, (const uint8_t (*)[111][CS_NEED_LEVELS][2])raised);
     s->resched = 0;
 }
 
