@@ -34,9 +34,13 @@
  * grid. So a reform changes a quiet person's wake-up weeks only where it
  * changes their own state (or outgrows the linking bound), and replicate k of
  * two scenarios keeps common random numbers. Every quiet person's wake-up is
- * redrawn whenever the tables change: every 13 weeks (the mortality rescaling,
- * ageing at the year start) and when the parameters switch after the warm-up;
- * that is exact because the geometric distribution has no memory.
+ * redrawn at each year start (ageing) and when the parameters switch after the
+ * warm-up; that is exact because the geometric distribution has no memory. In
+ * between, the quarterly rescaling of the mortality table changes death
+ * chances a little: H uses a bound per cell of that table, set with headroom
+ * at the redraw, so a wake-up drawn with H stays valid (thinning only needs
+ * the actual chances to stay below H), and only the people of a cell that
+ * outgrows its bound are redrawn.
  *
  * A quiet person's state changes only when they are processed, with one
  * exception: their partner, whose need and placement set the unpaid care they
