@@ -25,15 +25,30 @@ void cs_model_year_tables(struct cs_sim *s)
     const struct cs_params *p = s->p;
     /* mean need hazard ratio by sex and age among the living, so the population
      * average death rate equals the life table while need raises individual risk */
-    static const int NA = 111;
-    int64_t (*cnt)[111][CS_NEED_LEVELS][2] = calloc(2, sizeof *cnt);
-    for (uint32_t i = 0; i < s->pop.n; i++) {
-        if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
-        int sex = (s->pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
-        int a = s->pop.age[i] < NA ? s->pop.age[i] : NA - 1;
-        int res = cs_in_care_home(&s->pop, i);
-        cnt[sex][a][s->pop.need[i]][res]++;
+    enum { NA = 111 };
+    typedef int64_t count_table[2][NA][CS_NEED_LEVELS][2];
+    int T = s->n_threads;
+    count_table *tc = calloc((size_t)T, sizeof *tc);   /* a table per thread, summed: exact */
+    if (!tc) {
+        fprintf(stderr, "caresim: out of memory\n");
+        exit(1);
     }
+    uint32_t n = s->pop.n;
+#pragma omp parallel num_threads(T)
+    {
+        int t, nt;
+        cs_omp_team(&t, &nt);
+        count_table *c = &tc[t];
+        for (uint32_t i = (uint32_t)((uint64_t)n * t / nt); i < (uint32_t)((uint64_t)n * (t + 1) / nt); i++) {
+            if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
+            int sex = (s->pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
+            int a = s->pop.age[i] < NA ? s->pop.age[i] : NA - 1;
+            (*c)[sex][a][s->pop.need[i]][cs_in_care_home(&s->pop, i)]++;
+        }
+    }
+    int64_t (*cnt)[NA][CS_NEED_LEVELS][2] = tc[0];
+    for (int t = 1; t < T; t++)
+        for (size_t k = 0; k < sizeof *tc / sizeof(int64_t); k++) (&cnt[0][0][0][0])[k] += (&tc[t][0][0][0][0])[k];
     for (int sex = 0; sex < 2; sex++)
         for (int a = 0; a < NA; a++) {
             double num = 0, den = 0;
@@ -51,7 +66,7 @@ void cs_model_year_tables(struct cs_sim *s)
                     s->p_death[sex][a][l][r] = (float)(v < 1 ? v : 1);
                 }
         }
-    free(cnt);
+    free(tc);
 }
 
 void cs_model_prepare(struct cs_sim *s)
@@ -826,7 +841,9 @@ static void balance(struct cs_sim *s)
 static void year_start(struct cs_sim *s)
 {
     struct cs_pop *pp = &s->pop;
-    for (uint32_t i = 0; i < pp->n; i++)
+    int64_t n = pp->n;
+#pragma omp parallel for num_threads(s->n_threads) schedule(static)
+    for (int64_t i = 0; i < n; i++)
         if ((pp->flags[i] & CS_F_ALIVE) && pp->age[i] < 255) pp->age[i]++;
     cs_add_entrants(s, s->week / 52);
     cs_model_year_tables(s);
