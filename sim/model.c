@@ -169,7 +169,7 @@ void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
 }
 
 /* The people of ids [lo, hi) due this week (active, or at a quiet person's
- * wake-up week), and their weekly draws in one batch. */
+ * wake-up week), their weekly draws in one batch, and phase 1 for them. */
 static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo, uint32_t hi)
 {
     const uint16_t *wake = s->pop.wake;
@@ -220,7 +220,12 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
         tb->cap_cls = n + n / 4;
         tb->cls = cs_xrealloc(tb->cls, tb->cap_cls);
     }
-    for (uint32_t k = 0; k < n; k++) tb->cls[k] = cs_sched_partner_class(&s->pop, tb->due[k]);
+    /* phase 1 in the same pass (it reads partners' records, which change
+     * only after the barrier that ends it) */
+    for (uint32_t k = 0; k < n; k++) {
+        tb->cls[k] = cs_sched_partner_class(&s->pop, tb->due[k]);
+        carers_one(s, tb->due[k]);
+    }
     cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 2, tb->r_cont);
     cs_rng_draw4_batch(s->key, tb->due, n, 0, CS_P_CARER_MIX, 0, tb->r_mix);
 }
@@ -899,7 +904,6 @@ void cs_sim_step(struct cs_sim *s)
         struct cs_thread_buf *tb = &s->tb[t];
         collect_due(s, tb, lo, hi);
         const uint32_t *due = tb->due, nd = tb->n_due;
-        for (uint32_t k = 0; k < nd; k++) carers_one(s, due[k]);
 #pragma omp barrier
         for (uint32_t k = 0; k < nd; k++) person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
         tb->processed = nd;

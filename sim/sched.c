@@ -54,6 +54,7 @@
  */
 #include "model_internal.h"
 
+#include <float.h>
 #include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -149,9 +150,19 @@ static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum
  * common. Exact in binary floating point. */
 static double coarse_up(double h)
 {
-    int e;
-    double m = frexp(h, &e);   /* h = m 2^e, m in [0.5, 1) */
-    return ldexp(ceil(m * 16) / 16, e);
+    if (!(h >= DBL_MIN)) {   /* zero, subnormal (never expected) */
+        int e;
+        double m = frexp(h, &e);   /* h = m 2^e, m in [0.5, 1) */
+        return ldexp(ceil(m * 16) / 16, e);
+    }
+    /* the same for a normal number, on its bits: keep the top 3 of the 52
+     * fraction bits, rounding up (a carry moves into the exponent) */
+    const uint64_t low = (UINT64_C(1) << 49) - 1;
+    uint64_t b;
+    memcpy(&b, &h, sizeof b);
+    b = (b + low) & ~low;
+    memcpy(&h, &b, sizeof h);
+    return h;
 }
 
 /* The first week from `from` with a candidate event, at weekly probability h
