@@ -51,7 +51,7 @@ enum cs_condition { CS_C_FRAILTY, CS_C_DEMENTIA, CS_C_LD, CS_C_MH, CS_C_PD, CS_C
 /* Family carer (a linked record, not an agent). */
 enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 
-/* Bits of pop.flags */
+/* Bits of cs_person.flags */
 #define CS_F_ALIVE     0x01
 #define CS_F_FEMALE    0x02
 #define CS_F_MINORITY  0x04
@@ -61,7 +61,7 @@ enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 #define CS_F_KNOWN     0x40   /* assessed by the council at least once */
 #define CS_F_UNMET     0x80   /* less than half of needed hours covered last week */
 
-/* Bits of pop.ext */
+/* Bits of cs_person.ext */
 #define CS_X_DP        0x01   /* council package taken as a direct payment */
 #define CS_X_CONNECTED 0x02   /* takes part in a community group */
 #define CS_X_HOSP      0x04   /* in hospital (ep_end: last week of treatment) */
@@ -75,32 +75,44 @@ enum cs_family { CS_FAM_NONE, CS_FAM_COHABIT, CS_FAM_APART };
 #define CS_CAP_CORESIDENT 0x80
 #define CS_CAP_HOURS(c)   ((c) & 0x7F)
 
-/* People, struct-of-arrays. Index = person id (stable for the whole run). */
-struct cs_pop {
-    uint32_t n, cap;
-    uint8_t *flags, *age, *household, *wealth, *need, *cond, *svc, *fam;
-    uint8_t *strain;       /* strain of this person's main unpaid carer, 0..255 */
-    uint8_t *wellbeing;    /* 0..255 maps to 0..1 */
-    uint8_t *assessed;     /* need level at the last assessment or review */
-    uint8_t *pkg;          /* home-care hours a week in the care plan */
-    uint8_t *carer_cap;    /* hours of unpaid care available this week (phase 1); bit 7
-                            * (CS_CAP_CORESIDENT) set when that carer lives with the person */
-    uint16_t *nbhd;
-    uint16_t *review_at;   /* week of the next review (council-funded) */
-    uint16_t *since;       /* week joined the waiting list */
-    uint16_t *carer_back;  /* week the main carer can care again after a breakdown */
-    uint16_t *ep_end;      /* last week of a hospital stay's treatment, or of reablement */
-    int32_t *partner;      /* person id of partner, or -1 */
-    int32_t *prov;         /* home-care provider, or -1 */
-    int32_t *home;         /* where a placement lives: the care home (CS_SVC_RES_*) or
+/* One person's record. Why records and not an array per field: a week
+ * processes a few per cent of people, spread over all ids, and processing
+ * one reads and writes most of their fields; as arrays that is a cache line
+ * per field per person (the whole population's arrays every week, at county
+ * scale more than the cache holds), as a record one line. 64 bytes, aligned:
+ * never split over two lines. The one field every week scans for everyone,
+ * the wake-up week, stays an array of its own (struct cs_pop). */
+struct cs_person {
+    int32_t partner;       /* person id of partner, or -1 */
+    int32_t prov;          /* home-care provider, or -1 */
+    int32_t home;          /* where a placement lives: the care home (CS_SVC_RES_*) or
                             * Shared Lives carer (CS_SVC_SHARED_LIVES); -1 while
                             * waiting for a bed or a match, and for everyone else */
-    int32_t *primary;      /* main care worker, or -1 */
-    uint8_t *cont;         /* distinct workers seen in the current 12-week window */
-    uint8_t *cont_last;    /* ... in the last complete window */
-    uint8_t *lts_year;     /* stamp (struct cs_sim lts_stamp) of the reported year in which the
+    int32_t primary;       /* main care worker, or -1 */
+    uint16_t nbhd;
+    uint16_t review_at;    /* week of the next review (council-funded) */
+    uint16_t since;        /* week joined the waiting list */
+    uint16_t carer_back;   /* week the main carer can care again after a breakdown */
+    uint16_t ep_end;       /* last week of a hospital stay's treatment, or of reablement */
+    uint8_t flags, age, household, wealth, need, cond, svc, fam;
+    uint8_t strain;        /* strain of this person's main unpaid carer, 0..255 */
+    uint8_t wellbeing;     /* 0..255 maps to 0..1 */
+    uint8_t assessed;      /* need level at the last assessment or review */
+    uint8_t pkg;           /* home-care hours a week in the care plan */
+    uint8_t carer_cap;     /* hours of unpaid care available this week (phase 1); bit 7
+                            * (CS_CAP_CORESIDENT) set when that carer lives with the person */
+    uint8_t cont;          /* distinct workers seen in the current 12-week window */
+    uint8_t cont_last;     /* ... in the last complete window */
+    uint8_t lts_year;      /* stamp (struct cs_sim lts_stamp) of the reported year in which the
                             * person was last counted on council-funded long-term support; 0 never */
-    uint8_t *ext;          /* CS_X_* bits */
+    uint8_t ext;           /* CS_X_* bits */
+    uint8_t spare_[21];    /* to 64 bytes */
+};
+
+/* People. Index = person id (stable for the whole run). */
+struct cs_pop {
+    uint32_t n, cap;
+    struct cs_person *rec; /* 64-byte aligned */
     uint16_t *wake;        /* next week the person is processed: the current week or the
                             * next for someone active, a scheduled week for someone
                             * quiet (CS_X_QUIET), CS_WAKE_NEVER once dead */

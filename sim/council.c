@@ -58,45 +58,45 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    int need = pp->need[i];
+    int need = pp->rec[i].need;
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_COUNCIL, 0);
-    pp->flags[i] |= CS_F_KNOWN;
-    pp->flags[i] &= (uint8_t)~CS_F_QUEUED;
-    pp->assessed[i] = (uint8_t)need;
-    pp->review_at[i] = (uint16_t)(s->week + p->review_weeks);
+    pp->rec[i].flags |= CS_F_KNOWN;
+    pp->rec[i].flags &= (uint8_t)~CS_F_QUEUED;
+    pp->rec[i].assessed = (uint8_t)need;
+    pp->rec[i].review_at = (uint16_t)(s->week + p->review_weeks);
     if (counted) s->m[CS_M_assessments]++;
 
     if (need < s->elig_level) {
         /* not eligible: information and advice; council-funded care ends */
-        if (pp->svc[i] == CS_SVC_HOME_COUNCIL) { pp->svc[i] = CS_SVC_NONE; pp->pkg[i] = 0; }
-        if ((pp->flags[i] & CS_F_ISOLATED) && cs_u01(r.v[2]) < p->advice_connect)
-            pp->flags[i] &= (uint8_t)~CS_F_ISOLATED;
+        if (pp->rec[i].svc == CS_SVC_HOME_COUNCIL) { pp->rec[i].svc = CS_SVC_NONE; pp->rec[i].pkg = 0; }
+        if ((pp->rec[i].flags & CS_F_ISOLATED) && cs_u01(r.v[2]) < p->advice_connect)
+            pp->rec[i].flags &= (uint8_t)~CS_F_ISOLATED;
         return;
     }
-    int owner_counts = (pp->flags[i] & CS_F_OWNER) && pp->partner[i] < 0;
-    double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
-    int was_res = cs_svc_res(pp->svc[i]) || pp->svc[i] == CS_SVC_SHARED_LIVES;
+    int owner_counts = (pp->rec[i].flags & CS_F_OWNER) && pp->rec[i].partner < 0;
+    double pres = CS_CAP_HOURS(pp->rec[i].carer_cap) ? p->res_with_carer : p->res_no_carer;
+    int was_res = cs_svc_res(pp->rec[i].svc) || pp->rec[i].svc == CS_SVC_SHARED_LIVES;
     if (was_res || (need >= p->res_level && cs_u01(r.v[0]) < pres)) {
         /* the home counts unless a partner lives in it; a spent-down resident
          * no longer owns it (see the spend-down event) */
-        int self = pp->wealth[i] == CS_W_UPPER || owner_counts;
+        int self = pp->rec[i].wealth == CS_W_UPPER || owner_counts;
         /* a Shared Lives placement stays council-arranged */
-        if (pp->svc[i] != CS_SVC_SHARED_LIVES) pp->svc[i] = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
-        pp->pkg[i] = 0;
+        if (pp->rec[i].svc != CS_SVC_SHARED_LIVES) pp->rec[i].svc = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
+        pp->rec[i].pkg = 0;
         return;
     }
-    double h = p->need_hours[need] - CS_CAP_HOURS(pp->carer_cap[i]);
-    if (h <= 0) { pp->svc[i] = CS_SVC_NONE; pp->pkg[i] = 0; return; }  /* carer covers it */
-    if (pp->wealth[i] == CS_W_UPPER) {
-        pp->svc[i] = CS_SVC_HOME_SELF;
-        pp->pkg[i] = (uint8_t)lround(h);
+    double h = p->need_hours[need] - CS_CAP_HOURS(pp->rec[i].carer_cap);
+    if (h <= 0) { pp->rec[i].svc = CS_SVC_NONE; pp->rec[i].pkg = 0; return; }  /* carer covers it */
+    if (pp->rec[i].wealth == CS_W_UPPER) {
+        pp->rec[i].svc = CS_SVC_HOME_SELF;
+        pp->rec[i].pkg = (uint8_t)lround(h);
         return;
     }
     double cut = 1.0 - p->ration_pkg_cut * s->ration_level;
     h *= cut > 0 ? cut : 0;
     long hours = lround(h);
-    pp->svc[i] = hours > 0 ? CS_SVC_HOME_COUNCIL : CS_SVC_NONE;
-    pp->pkg[i] = (uint8_t)(hours > 255 ? 255 : hours);
+    pp->rec[i].svc = hours > 0 ? CS_SVC_HOME_COUNCIL : CS_SVC_NONE;
+    pp->rec[i].pkg = (uint8_t)(hours > 255 ? 255 : hours);
 }
 
 /* Assess, and arrange a new home-care package straight away: the match is
@@ -106,10 +106,10 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
 static void arrange(struct cs_sim *s, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
-    int svc = pp->svc[i];
-    if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF) && pp->prov[i] < 0)
+    int svc = pp->rec[i].svc;
+    if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF) && pp->rec[i].prov < 0)
         cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_MATCH);
-    if ((cs_svc_res(svc) || svc == CS_SVC_SHARED_LIVES) && pp->home[i] < 0)
+    if ((cs_svc_res(svc) || svc == CS_SVC_SHARED_LIVES) && pp->rec[i].home < 0)
         cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_PLACE);
 }
 
@@ -127,16 +127,16 @@ static void discharge_assess(struct cs_sim *s, uint32_t i)
 {
     const struct cs_params *p = s->p;
     struct cs_pop *pp = &s->pop;
-    int svc = pp->svc[i];
+    int svc = pp->rec[i].svc;
     int places = (int)(p->reab_places * s->initial_people / 1e5);
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_NHS, 1);
     if (s->reab_used + 1 <= places && cs_u01(r.v[0]) < p->reab_offer &&
-        svc == CS_SVC_NONE && pp->need[i] > 0) {
+        svc == CS_SVC_NONE && pp->rec[i].need > 0) {
         s->reab_used += 1;
-        pp->ext[i] |= CS_X_REABLE;
-        pp->ep_end[i] = (uint16_t)(s->week + p->reab_weeks);   /* home next week for reab_weeks */
-        pp->flags[i] = (uint8_t)((pp->flags[i] | CS_F_KNOWN) & ~CS_F_QUEUED);
-        pp->assessed[i] = pp->need[i];
+        pp->rec[i].ext |= CS_X_REABLE;
+        pp->rec[i].ep_end = (uint16_t)(s->week + p->reab_weeks);   /* home next week for reab_weeks */
+        pp->rec[i].flags = (uint8_t)((pp->rec[i].flags | CS_F_KNOWN) & ~CS_F_QUEUED);
+        pp->rec[i].assessed = pp->rec[i].need;
         s->m[CS_M_assessments]++;
         s->m[CS_M_reablement_started]++;
         return;
@@ -149,10 +149,10 @@ static void discharge_assess(struct cs_sim *s, uint32_t i)
 static void end_reablement(struct cs_sim *s, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
-    if (!(pp->flags[i] & CS_F_ALIVE)) return;
+    if (!(pp->rec[i].flags & CS_F_ALIVE)) return;
     cs_council_assess(s, i, 0);   /* also takes them off the waiting list */
     s->m[CS_M_reablement_completed]++;
-    if (pp->svc[i] == CS_SVC_NONE) s->m[CS_M_reablement_independent]++;
+    if (pp->rec[i].svc == CS_SVC_NONE) s->m[CS_M_reablement_independent]++;
     arrange(s, i);
 }
 
@@ -167,12 +167,12 @@ void cs_council_init(struct cs_sim *s)
     s->budget_year = p->budget_gbp * p->scale;   /* a sample carries its share */
     cs_phase_carers(s, 0, pp->n);   /* carer availability for the initial decisions */
     for (uint32_t i = 0; i < pp->n; i++) {
-        if (pp->need[i] < p->elig_level) continue;
+        if (pp->rec[i].need < p->elig_level) continue;
         cs_ctr r = cs_rng_draw4(s->key, i, 0, CS_P_INIT_SETTING, 0);
         if (cs_u01(r.v[0]) >= p->init_known) continue;
         cs_council_assess(s, i, 0);
         /* spread first reviews over the year */
-        pp->review_at[i] = (uint16_t)(r.v[1] % (uint32_t)p->review_weeks);
+        pp->rec[i].review_at = (uint16_t)(r.v[1] % (uint32_t)p->review_weeks);
     }
 }
 
@@ -209,19 +209,19 @@ static int connect_first(struct cs_sim *s, uint32_t i)
 {
     const struct cs_params *p = s->p;
     struct cs_pop *pp = &s->pop;
-    if (p->connect_first <= 0 || pp->need[i] >= CS_NEED_SUBSTANTIAL) return 0;
+    if (p->connect_first <= 0 || pp->rec[i].need >= CS_NEED_SUBSTANTIAL) return 0;
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_COUNCIL, 1);
     if (cs_u01(r.v[0]) >= p->connect_first) return 0;
-    int nb = pp->nbhd[i];
-    if (!(pp->ext[i] & CS_X_CONNECTED) && s->comm.spare[nb] >= 1) {
+    int nb = pp->rec[i].nbhd;
+    if (!(pp->rec[i].ext & CS_X_CONNECTED) && s->comm.spare[nb] >= 1) {
         s->comm.spare[nb] -= 1;   /* the place is taken until next week's count */
-        pp->ext[i] |= CS_X_CONNECTED;
-        pp->flags[i] &= (uint8_t)~CS_F_ISOLATED;
+        pp->rec[i].ext |= CS_X_CONNECTED;
+        pp->rec[i].flags &= (uint8_t)~CS_F_ISOLATED;
     }
     if (cs_u01(r.v[1]) >= p->connect_resolve) return 0;
-    pp->flags[i] &= (uint8_t)~CS_F_QUEUED;
-    pp->flags[i] |= CS_F_KNOWN;
-    pp->assessed[i] = pp->need[i];
+    pp->rec[i].flags &= (uint8_t)~CS_F_QUEUED;
+    pp->rec[i].flags |= CS_F_KNOWN;
+    pp->rec[i].assessed = pp->rec[i].need;
     s->m[CS_M_connect_before_assess]++;
     return 1;
 }
@@ -237,14 +237,14 @@ static double do_reviews(struct cs_sim *s, double cap, uint32_t *t, uint32_t *k)
             if (cap < 0.5) return cap;
             if (tb->req[*k].kind != CS_REQ_REVIEW) continue;
             uint32_t id = tb->req[*k].id;
-            if (!(pp->flags[id] & CS_F_ALIVE) || (pp->flags[id] & CS_F_QUEUED)) continue;
+            if (!(pp->rec[id].flags & CS_F_ALIVE) || (pp->rec[id].flags & CS_F_QUEUED)) continue;
             cs_council_assess(s, id, 0);
             /* lowest-cost tendering re-tenders a package at its review: a
              * provider whose cost is above the price loses it */
-            int32_t pr = pp->prov[id];
-            if (pp->svc[id] == CS_SVC_HOME_COUNCIL && pr >= 0 && s->mk.alive[pr] &&
+            int32_t pr = pp->rec[id].prov;
+            if (pp->rec[id].svc == CS_SVC_HOME_COUNCIL && pr >= 0 && s->mk.alive[pr] &&
                 !cs_market_council_ok(s, pr)) {
-                pp->prov[id] = -1;
+                pp->rec[id].prov = -1;
                 s->m[CS_M_packages_retendered]++;
                 arrange(s, id);
             }
@@ -303,14 +303,14 @@ void cs_council_week(struct cs_sim *s)
     double cap = fte * p->sw_hours * p->sw_productive / p->assess_hours + s->capacity_carry;
     while (cap >= 1 && s->hospital.len) {
         uint32_t id = lane_pop(&s->hospital);
-        if (!(pp->flags[id] & CS_F_ALIVE) || !(pp->ext[id] & CS_X_DREF)) continue;
-        pp->ext[id] &= (uint8_t)~CS_X_DREF;
+        if (!(pp->rec[id].flags & CS_F_ALIVE) || !(pp->rec[id].ext & CS_X_DREF)) continue;
+        pp->rec[id].ext &= (uint8_t)~CS_X_DREF;
         discharge_assess(s, id);
         cap -= 1;
     }
     while (cap >= 1 && s->crisis.len) {
         uint32_t id = lane_pop(&s->crisis);
-        if (!(pp->flags[id] & CS_F_ALIVE)) continue;
+        if (!(pp->rec[id].flags & CS_F_ALIVE)) continue;
         assess_and_arrange(s, id);
         cap -= 1;
     }
@@ -325,8 +325,8 @@ void cs_council_week(struct cs_sim *s)
         struct cs_request r = s->queue[s->q_head];
         s->q_head = (s->q_head + 1) % s->q_cap;
         s->q_len--;
-        if (!(pp->flags[r.id] & CS_F_ALIVE)) continue;
-        if (!(pp->flags[r.id] & CS_F_QUEUED)) continue;   /* already assessed in another lane */
+        if (!(pp->rec[r.id].flags & CS_F_ALIVE)) continue;
+        if (!(pp->rec[r.id].flags & CS_F_QUEUED)) continue;   /* already assessed in another lane */
         assess_and_arrange(s, r.id);
         cap -= 1;
     }
@@ -341,12 +341,12 @@ void cs_council_week(struct cs_sim *s)
         const struct cs_lane *ln = l ? &s->crisis : &s->hospital;
         for (uint32_t k = 0; k < ln->len; k++) {
             uint32_t id = ln->id[(ln->head + k) % ln->cap];
-            if ((pp->flags[id] & CS_F_ALIVE) && (pp->flags[id] & CS_F_QUEUED)) { wait += s->week - pp->since[id]; waiting++; }
+            if ((pp->rec[id].flags & CS_F_ALIVE) && (pp->rec[id].flags & CS_F_QUEUED)) { wait += s->week - pp->rec[id].since; waiting++; }
         }
     }
     for (uint32_t k = 0; k < s->q_len; k++) {
         uint32_t id = s->queue[(s->q_head + k) % s->q_cap].id;
-        if ((pp->flags[id] & CS_F_ALIVE) && (pp->flags[id] & CS_F_QUEUED)) { wait += s->week - pp->since[id]; waiting++; }
+        if ((pp->rec[id].flags & CS_F_ALIVE) && (pp->rec[id].flags & CS_F_QUEUED)) { wait += s->week - pp->rec[id].since; waiting++; }
     }
     s->m[CS_M_waiting_list] = waiting;
     s->m[CS_M_wait_weeks_mean] = waiting ? wait / waiting : 0;

@@ -243,26 +243,26 @@ void cs_market_match(struct cs_sim *s)
         for (uint32_t k = 0; k < tb->n_req; k++) {
             if (tb->req[k].kind != CS_REQ_MATCH) continue;
             uint32_t i = tb->req[k].id;
-            int svc = pp->svc[i];
-            if (!(pp->flags[i] & CS_F_ALIVE) || pp->prov[i] >= 0 ||
+            int svc = pp->rec[i].svc;
+            if (!(pp->rec[i].flags & CS_F_ALIVE) || pp->rec[i].prov >= 0 ||
                 (svc != CS_SVC_HOME_COUNCIL && svc != CS_SVC_HOME_SELF))
                 continue;
             cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_MATCH, 0);
             int council = svc == CS_SVC_HOME_COUNCIL;
-            double hrs = pp->pkg[i];
+            double hrs = pp->rec[i].pkg;
             /* whether to take a direct payment is the person's own standing choice,
              * not redrawn each time a placement is sought */
             cs_ctr pref = cs_rng_draw4(s->key, i, 0, CS_P_MATCH, 1);
             if (council && cs_u01(pref.v[0]) < p->cm_dp) {
                 /* a direct payment: the person employs a personal assistant */
                 int32_t pr = add_provider(s, CS_PT_PA);
-                pp->prov[i] = pr;
-                pp->ext[i] |= CS_X_DP;
+                pp->rec[i].prov = pr;
+                pp->rec[i].ext |= CS_X_DP;
                 m->committed[pr] += hrs;
                 m->clients[pr]++;
                 continue;
             }
-            int rural = s->nbhd[pp->nbhd[i]].rural;
+            int rural = s->nbhd[pp->rec[i].nbhd].rural;
             int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
             double tot_small = 0, tot_big = 0, need[CS_PT_N];
             int any = 0;
@@ -307,8 +307,8 @@ void cs_market_match(struct cs_sim *s)
                 if (x < cum) break;
             }
             int32_t pr = cand[pick];
-            pp->prov[i] = pr;
-            pp->ext[i] &= (uint8_t)~CS_X_DP;
+            pp->rec[i].prov = pr;
+            pp->rec[i].ext &= (uint8_t)~CS_X_DP;
             m->committed[pr] += hrs * p->mk_hour_factor[m->type[pr]];
             m->clients[pr]++;
             rm[pick] = room(s, pr);
@@ -340,7 +340,7 @@ int cs_market_init(struct cs_sim *s, char *err, size_t errlen)
     grow_providers(s, 256);
     double hours = 0;
     for (uint32_t i = 0; i < pp->n; i++)
-        if (pp->svc[i] == CS_SVC_HOME_COUNCIL || pp->svc[i] == CS_SVC_HOME_SELF) hours += pp->pkg[i];
+        if (pp->rec[i].svc == CS_SVC_HOME_COUNCIL || pp->rec[i].svc == CS_SVC_HOME_SELF) hours += pp->rec[i].pkg;
     double adults = s->initial_people;
     long micros = lround(p->mk_micro_init * adults / 1e5);
     for (long k = 0; k < micros; k++) add_provider(s, CS_PT_MICRO);

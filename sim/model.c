@@ -18,7 +18,7 @@
 
 #define PENCE(x) ((int64_t)cs_llround((x) * 100.0))
 
-static int quint_of(const struct cs_sim *s, uint32_t i) { return s->nbhd[s->pop.nbhd[i]].quintile; }
+static int quint_of(const struct cs_sim *s, uint32_t i) { return s->nbhd[s->pop.rec[i].nbhd].quintile; }
 
 void cs_model_year_tables(struct cs_sim *s)
 {
@@ -40,10 +40,10 @@ void cs_model_year_tables(struct cs_sim *s)
         cs_omp_team(&t, &nt);
         count_table *c = &tc[t];
         for (uint32_t i = (uint32_t)((uint64_t)n * t / nt); i < (uint32_t)((uint64_t)n * (t + 1) / nt); i++) {
-            if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
-            int sex = (s->pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
-            int a = s->pop.age[i] < NA ? s->pop.age[i] : NA - 1;
-            (*c)[sex][a][s->pop.need[i]][cs_in_care_home(&s->pop, i)]++;
+            if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
+            int sex = (s->pop.rec[i].flags & CS_F_FEMALE) ? 1 : 0;
+            int a = s->pop.rec[i].age < NA ? s->pop.rec[i].age : NA - 1;
+            (*c)[sex][a][s->pop.rec[i].need][cs_in_care_home(&s->pop, i)]++;
         }
     }
     int64_t (*cnt)[NA][CS_NEED_LEVELS][2] = tc[0];
@@ -133,16 +133,16 @@ uint8_t cs_carer_cap(const struct cs_sim *s, uint32_t i, int week)
 {
     const struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    int32_t pt = pp->partner[i];
+    int32_t pt = pp->rec[i].partner;
     double cap = 0;
     int coresident = 0;
-    if (pp->need[i] && !cs_placed(pp, i) && pp->carer_back[i] <= week) {
-        if (pt >= 0 && pp->need[pt] <= CS_NEED_LOW && !cs_placed(pp, (uint32_t)pt)) {
-            cap = p->partner_hours * (pp->need[pt] == CS_NEED_LOW ? 0.5 : 1.0);
+    if (pp->rec[i].need && !cs_placed(pp, i) && pp->rec[i].carer_back <= week) {
+        if (pt >= 0 && pp->rec[pt].need <= CS_NEED_LOW && !cs_placed(pp, (uint32_t)pt)) {
+            cap = p->partner_hours * (pp->rec[pt].need == CS_NEED_LOW ? 0.5 : 1.0);
             coresident = 1;
         }
-        if (cap == 0 && pp->fam[i] == CS_FAM_COHABIT) { cap = p->family_hours_co; coresident = 1; }
-        if (cap == 0 && pp->fam[i] == CS_FAM_APART) cap = p->family_hours_apart;
+        if (cap == 0 && pp->rec[i].fam == CS_FAM_COHABIT) { cap = p->family_hours_co; coresident = 1; }
+        if (cap == 0 && pp->rec[i].fam == CS_FAM_APART) cap = p->family_hours_apart;
     }
     long h = (long)cs_llround(cap);
     return (uint8_t)((h > 127 ? 127 : h) | (coresident && h > 0 ? CS_CAP_CORESIDENT : 0));
@@ -153,19 +153,19 @@ uint8_t cs_carer_cap(const struct cs_sim *s, uint32_t i, int week)
 static void carers_one(struct cs_sim *s, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
-    int32_t pt = pp->partner[i];
-    if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) {      /* widowed */
-        pp->partner[i] = -1;
-        pp->household[i] = CS_HH_ALONE;
+    int32_t pt = pp->rec[i].partner;
+    if (pt >= 0 && !(pp->rec[pt].flags & CS_F_ALIVE)) {      /* widowed */
+        pp->rec[i].partner = -1;
+        pp->rec[i].household = CS_HH_ALONE;
     }
-    pp->carer_cap[i] = cs_carer_cap(s, i, s->week);
+    pp->rec[i].carer_cap = cs_carer_cap(s, i, s->week);
 }
 
 /* Phase 1 for ids [lo, hi), everyone alive (the initial care decisions). */
 void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
 {
     for (uint32_t i = lo; i < hi; i++)
-        if (s->pop.flags[i] & CS_F_ALIVE) carers_one(s, i);
+        if (s->pop.rec[i].flags & CS_F_ALIVE) carers_one(s, i);
 }
 
 /* The people of ids [lo, hi) due this week (active, or at a quiet person's
@@ -211,7 +211,7 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
     uint32_t m = 0;
     for (uint32_t k = 0; k < n; k++) {
         uint32_t i = tb->due[k];
-        if ((s->pop.ext[i] & CS_X_QUIET) && cs_sched_reject(s, i, cs_u01(tb->r_week[k].v[0]))) continue;
+        if ((s->pop.rec[i].ext & CS_X_QUIET) && cs_sched_reject(s, i, cs_u01(tb->r_week[k].v[0]))) continue;
         tb->due[m] = i;
         tb->r_week[m++] = tb->r_week[k];
     }
@@ -235,34 +235,34 @@ static void self_arrange(struct cs_sim *s, uint32_t i, double u)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    int need = pp->need[i];
-    double pres = CS_CAP_HOURS(pp->carer_cap[i]) ? p->res_with_carer : p->res_no_carer;
+    int need = pp->rec[i].need;
+    double pres = CS_CAP_HOURS(pp->rec[i].carer_cap) ? p->res_with_carer : p->res_no_carer;
     if (need >= p->res_level && u < pres) {
-        pp->svc[i] = CS_SVC_RES_SELF;   /* placed after the council (placement.c) */
-        pp->pkg[i] = 0;
+        pp->rec[i].svc = CS_SVC_RES_SELF;   /* placed after the council (placement.c) */
+        pp->rec[i].pkg = 0;
     } else {
-        double h = p->need_hours[need] - CS_CAP_HOURS(pp->carer_cap[i]);
-        pp->svc[i] = h > 0 ? CS_SVC_HOME_SELF : CS_SVC_NONE;
-        pp->pkg[i] = (uint8_t)(h > 0 ? cs_llround(h) : 0);
+        double h = p->need_hours[need] - CS_CAP_HOURS(pp->rec[i].carer_cap);
+        pp->rec[i].svc = h > 0 ? CS_SVC_HOME_SELF : CS_SVC_NONE;
+        pp->rec[i].pkg = (uint8_t)(h > 0 ? cs_llround(h) : 0);
     }
-    pp->assessed[i] = (uint8_t)need;
+    pp->rec[i].assessed = (uint8_t)need;
 }
 
 void cs_count_community(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum *ps)
 {
     const struct cs_pop *pp = &s->pop;
-    int nb = pp->nbhd[i];
-    if (pp->ext[i] & CS_X_CONNECTED) ps->n_mem[nb] += sg;
-    else if (pp->flags[i] & CS_F_ISOLATED) ps->n_iso[nb] += sg;
+    int nb = pp->rec[i].nbhd;
+    if (pp->rec[i].ext & CS_X_CONNECTED) ps->n_mem[nb] += sg;
+    else if (pp->rec[i].flags & CS_F_ISOLATED) ps->n_iso[nb] += sg;
 }
 
 static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
-    pp->flags[i] &= (uint8_t)~CS_F_ALIVE;
-    pp->svc[i] = CS_SVC_NONE;
-    pp->home[i] = -1;
-    pp->ext[i] &= (uint8_t)~(CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT);
+    pp->rec[i].flags &= (uint8_t)~CS_F_ALIVE;
+    pp->rec[i].svc = CS_SVC_NONE;
+    pp->rec[i].home = -1;
+    pp->rec[i].ext &= (uint8_t)~(CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT);
     pp->wake[i] = CS_WAKE_NEVER;
     tb->ps.acc[CS_M_deaths]++;
 }
@@ -270,9 +270,9 @@ static void die(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 static int needs_home_care_match(const struct cs_sim *s, uint32_t i)
 {
     const struct cs_pop *pp = &s->pop;
-    int svc = pp->svc[i];
+    int svc = pp->rec[i].svc;
     if (svc != CS_SVC_HOME_COUNCIL && svc != CS_SVC_HOME_SELF) return 0;
-    return pp->prov[i] < 0 || !s->mk.alive[pp->prov[i]];
+    return pp->rec[i].prov < 0 || !s->mk.alive[pp->rec[i].prov];
 }
 
 /* Someone whose care home closed or whose Shared Lives carer left loses their
@@ -281,15 +281,15 @@ static int needs_home_care_match(const struct cs_sim *s, uint32_t i)
 static int check_placement(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
-    int svc = pp->svc[i];
-    int32_t h = pp->home[i];
+    int svc = pp->rec[i].svc;
+    int32_t h = pp->rec[i].home;
     if (!cs_svc_res(svc) && svc != CS_SVC_SHARED_LIVES) {
-        pp->home[i] = -1;
-        pp->ext[i] &= (uint8_t)~CS_X_RESIDENT;
+        pp->rec[i].home = -1;
+        pp->rec[i].ext &= (uint8_t)~CS_X_RESIDENT;
         return 0;
     }
     if (h >= 0 && !(svc == CS_SVC_SHARED_LIVES ? s->sl.alive[h] : s->homes.alive[h])) {
-        pp->home[i] = h = -1;
+        pp->rec[i].home = h = -1;
         tb->ps.acc[CS_M_residents_displaced]++;
     }
     if (h >= 0) return 0;
@@ -303,15 +303,15 @@ static int check_placement(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t 
 static void hospital_referral(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_pop *pp = &s->pop;
-    uint8_t fl = pp->flags[i];
-    if (cs_placed(pp, i) || pp->need[i] < s->elig_level) return;
-    if ((fl & CS_F_KNOWN) && pp->need[i] <= pp->assessed[i]) return;
+    uint8_t fl = pp->rec[i].flags;
+    if (cs_placed(pp, i) || pp->rec[i].need < s->elig_level) return;
+    if ((fl & CS_F_KNOWN) && pp->rec[i].need <= pp->rec[i].assessed) return;
     cs_push_req(tb, i, CS_REQ_DISCHARGE);
-    pp->ext[i] |= CS_X_DREF;
-    pp->flags[i] = fl | CS_F_QUEUED;
-    pp->since[i] = (uint16_t)s->week;
+    pp->rec[i].ext |= CS_X_DREF;
+    pp->rec[i].flags = fl | CS_F_QUEUED;
+    pp->rec[i].since = (uint16_t)s->week;
     tb->ps.acc[CS_M_requests]++;
-    tb->ps.acc[CS_M_requests_65plus] += pp->age[i] >= 65;
+    tb->ps.acc[CS_M_requests_65plus] += pp->rec[i].age >= 65;
     tb->ps.acc[CS_M_discharge_requests]++;
 }
 
@@ -323,17 +323,17 @@ static void hospital_referral(struct cs_sim *s, struct cs_thread_buf *tb, uint32
 static int hospital_week(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double u)
 {
     struct cs_pop *pp = &s->pop;
-    int sex = (pp->flags[i] & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
-    if (u < s->p_death[sex][age][pp->need[i]][cs_in_care_home(pp, i)]) { die(s, tb, i); return 1; }
+    int sex = (pp->rec[i].flags & CS_F_FEMALE) ? 1 : 0, age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
+    if (u < s->p_death[sex][age][pp->rec[i].need][cs_in_care_home(pp, i)]) { die(s, tb, i); return 1; }
     int unplaced = check_placement(s, tb, i);
-    pp->ext[i] &= (uint8_t)~CS_X_HOMESHARE;   /* the homesharer moves on */
-    if (s->week > pp->ep_end[i] || (pp->ext[i] & CS_X_REABLE)) {
+    pp->rec[i].ext &= (uint8_t)~CS_X_HOMESHARE;   /* the homesharer moves on */
+    if (s->week > pp->rec[i].ep_end || (pp->rec[i].ext & CS_X_REABLE)) {
         /* someone already on the community waiting list goes home to wait */
         int no_provider = needs_home_care_match(s, i);
-        if (!(pp->ext[i] & CS_X_DREF) && !no_provider && !unplaced) { pp->ext[i] &= (uint8_t)~CS_X_HOSP; return 0; }
+        if (!(pp->rec[i].ext & CS_X_DREF) && !no_provider && !unplaced) { pp->rec[i].ext &= (uint8_t)~CS_X_HOSP; return 0; }
         tb->ps.acc[CS_M_delayed_discharge_bed_days] += 7;
-        if (no_provider) { pp->prov[i] = -1; cs_push_req(tb, i, CS_REQ_MATCH); }
-    } else if (s->week == pp->ep_end[i]) {
+        if (no_provider) { pp->rec[i].prov = -1; cs_push_req(tb, i, CS_REQ_MATCH); }
+    } else if (s->week == pp->rec[i].ep_end) {
         hospital_referral(s, tb, i);
     }
     tb->ps.acc[CS_M_in_hospital]++;
@@ -358,8 +358,8 @@ static void admit_to_hospital(struct cs_sim *s, struct cs_thread_buf *tb, uint32
         (*need)++;
         tb->ps.acc[CS_M_need_progressions]++;
     }
-    pp->ext[i] = (uint8_t)((pp->ext[i] | CS_X_HOSP) & ~CS_X_REABLE);
-    pp->ep_end[i] = (uint16_t)(s->week + weeks - 1);
+    pp->rec[i].ext = (uint8_t)((pp->rec[i].ext | CS_X_HOSP) & ~CS_X_REABLE);
+    pp->rec[i].ep_end = (uint16_t)(s->week + weeks - 1);
 }
 
 /* Homeshare: someone cs_hs_ok() may be matched with a homesharer (the
@@ -371,9 +371,9 @@ static void homeshare(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, ui
 {
     struct cs_pop *pp = &s->pop;
     int ok = cs_hs_ok(s, i, fl);
-    if (pp->ext[i] & CS_X_HOMESHARE) {
+    if (pp->rec[i].ext & CS_X_HOMESHARE) {
         cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHEMES, CS_SCHEMES_INDEX(CS_HS_S_END, 0));
-        if (!ok || cs_u01(r.v[0]) < s->p_hs_end) pp->ext[i] &= (uint8_t)~CS_X_HOMESHARE;
+        if (!ok || cs_u01(r.v[0]) < s->p_hs_end) pp->rec[i].ext &= (uint8_t)~CS_X_HOMESHARE;
         return;
     }
     if (!ok || s->hs.match_p_eligible <= 0) { tb->ps.hs_elig += ok; return; }
@@ -383,7 +383,7 @@ static void homeshare(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, ui
         u_match = cs_u01(r.v[0]);
     }
     if (u_match < s->hs.match_p_eligible) {
-        pp->ext[i] |= CS_X_HOMESHARE;
+        pp->rec[i].ext |= CS_X_HOMESHARE;
         tb->hs_new++;
     }
 }
@@ -392,38 +392,38 @@ void cs_event_chances(const struct cs_sim *s, uint32_t i, double link, double h[
 {
     const struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    uint8_t fl = pp->flags[i];
-    int sex = (fl & CS_F_FEMALE) ? 1 : 0, age = pp->age[i] < 111 ? pp->age[i] : 110;
-    int need = pp->need[i], q = quint_of(s, i), iso = (fl & CS_F_ISOLATED) ? 1 : 0;
-    int residential = cs_in_care_home(pp, i), connected = (pp->ext[i] & CS_X_CONNECTED) ? 1 : 0;
+    uint8_t fl = pp->rec[i].flags;
+    int sex = (fl & CS_F_FEMALE) ? 1 : 0, age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
+    int need = pp->rec[i].need, q = quint_of(s, i), iso = (fl & CS_F_ISOLATED) ? 1 : 0;
+    int residential = cs_in_care_home(pp, i), connected = (pp->rec[i].ext & CS_X_CONNECTED) ? 1 : 0;
     h[CS_EV_DEATH] = s->p_death[sex][age][need][residential];
     h[CS_EV_UP] = need == 0 ? s->p_onset[age][q][iso]
-                : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->cond[i]][q][iso][(fl & CS_F_UNMET) ? 1 : 0] *
+                : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->rec[i].cond][q][iso][(fl & CS_F_UNMET) ? 1 : 0] *
                                             (connected ? p->comm_prog_hr : 1.0)
                 : 0.0;
     h[CS_EV_DOWN] = s->p_recover[need];
     h[CS_EV_ISO] = iso ? s->p_iso_out
-                 : s->p_iso_in[pp->household[i] == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0) *
-                   ((pp->ext[i] & CS_X_HOMESHARE) ? p->hs_iso_hr : 1.0);
+                 : s->p_iso_in[pp->rec[i].household == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0) *
+                   ((pp->rec[i].ext & CS_X_HOMESHARE) ? p->hs_iso_hr : 1.0);
     /* community: an isolated person may be linked to a group (by a connector,
      * or unaided where there is room); members may drift away */
     h[CS_EV_LINK] = iso && !connected ? link : 0.0;
     h[CS_EV_LEAVE] = connected ? s->p_comm_exit : 0.0;
-    h[CS_EV_BREAK] = (CS_CAP_HOURS(pp->carer_cap[i]) && pp->strain[i]) ? s->p_break[pp->strain[i]] : 0.0;
+    h[CS_EV_BREAK] = (CS_CAP_HOURS(pp->rec[i].carer_cap) && pp->rec[i].strain) ? s->p_break[pp->rec[i].strain] : 0.0;
     h[CS_EV_ADMIT] = s->p_admit[need] * ((fl & CS_F_UNMET) ? p->nhs_unmet_hr : 1.0);
-    h[CS_EV_SPEND] = pp->svc[i] == CS_SVC_RES_SELF && residential ? s->p_spend_down : 0.0;
+    h[CS_EV_SPEND] = pp->rec[i].svc == CS_SVC_RES_SELF && residential ? s->p_spend_down : 0.0;
 }
 
 double cs_request_chance(const struct cs_sim *s, uint32_t i, int *branch)
 {
     const struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    uint8_t fl = pp->flags[i];
-    int need = pp->need[i], svc = pp->svc[i];
+    uint8_t fl = pp->rec[i].flags;
+    int need = pp->rec[i].need, svc = pp->rec[i].svc;
     double ratio = (fl & CS_F_MINORITY) ? p->minority_request : 1.0;
-    if (svc == CS_SVC_HOME_COUNCIL || ((fl & CS_F_KNOWN) && svc == CS_SVC_NONE && pp->wealth[i] != CS_W_UPPER)) {
+    if (svc == CS_SVC_HOME_COUNCIL || ((fl & CS_F_KNOWN) && svc == CS_SVC_NONE && pp->rec[i].wealth != CS_W_UPPER)) {
         *branch = 1;   /* a reassessment, when need has risen since the last one */
-        return need > pp->assessed[i] ? s->p_reassess * ratio : 0.0;
+        return need > pp->rec[i].assessed ? s->p_reassess * ratio : 0.0;
     }
     if (svc == CS_SVC_NONE) {
         *branch = 2;   /* a first request (or a self-funder arranging care) */
@@ -439,13 +439,13 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     int64_t *acc = tb->ps.acc;
-    uint8_t fl = pp->flags[i];
-    int age = pp->age[i] < 111 ? pp->age[i] : 110, need = pp->need[i], iso = (fl & CS_F_ISOLATED) ? 1 : 0;
-    int svc = pp->svc[i], residential = cs_in_care_home(pp, i);
+    uint8_t fl = pp->rec[i].flags;
+    int age = pp->rec[i].age < 111 ? pp->rec[i].age : 110, need = pp->rec[i].need, iso = (fl & CS_F_ISOLATED) ? 1 : 0;
+    int svc = pp->rec[i].svc, residential = cs_in_care_home(pp, i);
 
     /* r: the draw (i, week, CS_P_WEEK, 0); events, a request, a Homeshare match */
     double u = cs_u01(r.v[0]), u_req = cs_u01(r.v[1]), u_match = -1;
-    int cand = (pp->ext[i] & CS_X_QUIET) != 0;
+    int cand = (pp->rec[i].ext & CS_X_QUIET) != 0;
     double x = 0, he = 0, hr = 0;
     if (cand) {
         /* a quiet person's wake-up week: a candidate, drawn at weekly chance
@@ -457,20 +457,20 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         x = u * h;
         u = x < he ? x : INFINITY;
     }
-    if ((pp->ext[i] & CS_X_HOSP) && hospital_week(s, tb, i, u)) return;
+    if ((pp->rec[i].ext & CS_X_HOSP) && hospital_week(s, tb, i, u)) return;
 
     /* the end of a reablement episode: need is one level lower if it worked,
      * and the team hands over to the council for any long-term care */
-    if ((pp->ext[i] & CS_X_REABLE) && s->week > pp->ep_end[i]) {
-        pp->ext[i] &= (uint8_t)~CS_X_REABLE;
+    if ((pp->rec[i].ext & CS_X_REABLE) && s->week > pp->rec[i].ep_end) {
+        pp->rec[i].ext &= (uint8_t)~CS_X_REABLE;
         cs_ctr rr = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_NHS, 2);
-        if (need > 0 && cs_u01(rr.v[0]) < p->reab_success) pp->need[i] = (uint8_t)--need;
+        if (need > 0 && cs_u01(rr.v[0]) < p->reab_success) pp->rec[i].need = (uint8_t)--need;
         cs_push_req(tb, i, CS_REQ_REABLED);
         fl |= CS_F_QUEUED;
     }
 
     /* competing events: at most one per person per week */
-    int nb = pp->nbhd[i];
+    int nb = pp->rec[i].nbhd;
     double h[CS_EV_N];
     cs_event_chances(s, i, s->comm.link_p[nb] + s->comm.join_p[nb], h);
     double h_death = h[CS_EV_DEATH], h_up = h[CS_EV_UP], h_down = h[CS_EV_DOWN], h_iso = h[CS_EV_ISO];
@@ -485,7 +485,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     int have_r2 = 0;
 #define R2(j) (have_r2 ? 0 : (r2 = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_WEEK, 1), have_r2 = 1), cs_u01(r2.v[j]))
     if (u < (c += h_up)) {
-        if (need == 0) pp->cond[i] = (uint8_t)cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, R2(0));
+        if (need == 0) pp->rec[i].cond = (uint8_t)cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, R2(0));
         need++;
         acc[CS_M_need_progressions]++;
     } else if (u < (c += h_down)) {
@@ -496,42 +496,42 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     } else if (u < (c += h_link)) {
         fl &= (uint8_t)~CS_F_ISOLATED;
         iso = 0;
-        pp->ext[i] |= CS_X_CONNECTED;
+        pp->rec[i].ext |= CS_X_CONNECTED;
     } else if (u < (c += h_leave)) {
-        pp->ext[i] &= (uint8_t)~CS_X_CONNECTED;
+        pp->rec[i].ext &= (uint8_t)~CS_X_CONNECTED;
     } else if (u < (c += h_break)) {
         acc[CS_M_carer_breakdowns]++;
-        pp->strain[i] = 0;
+        pp->rec[i].strain = 0;
         double back = -log(R2(1)) * p->carer_back;
         int wk = s->week + 1 + (int)back;
-        pp->carer_back[i] = (uint16_t)(wk < 65535 ? wk : 65535);
-        pp->carer_cap[i] = 0;
+        pp->rec[i].carer_back = (uint16_t)(wk < 65535 ? wk : 65535);
+        pp->rec[i].carer_cap = 0;
         crisis = 1;
     } else if (u < (c += h_admit)) {
         admit_to_hospital(s, tb, i, &need);
-        pp->need[i] = (uint8_t)need;
-        pp->flags[i] = fl;
-        if (pp->ep_end[i] == s->week) hospital_referral(s, tb, i);
+        pp->rec[i].need = (uint8_t)need;
+        pp->rec[i].flags = fl;
+        if (pp->rec[i].ep_end == s->week) hospital_referral(s, tb, i);
         acc[CS_M_in_hospital]++;
         cs_count_community(s, i, 1, &tb->ps);
         return;
     } else if (u < (c += h_spend)) {
         /* savings and any home spent down to the upper limit: the council takes over */
-        pp->wealth[i] = CS_W_MIDDLE;
+        pp->rec[i].wealth = CS_W_MIDDLE;
         fl &= (uint8_t)~CS_F_OWNER;
         ask = 1;
     }
-    pp->need[i] = (uint8_t)need;
+    pp->rec[i].need = (uint8_t)need;
     if (cand && !(u < c)) {   /* no event: a request, a match or nothing */
         u_req = x >= he && x < he + hr ? x - he : INFINITY;
         u_match = x >= he + hr ? x - he - hr : INFINITY;
     }
 
     /* self-funders at home adjust their own care as need changes */
-    if (svc == CS_SVC_HOME_SELF || (svc == CS_SVC_NONE && pp->wealth[i] == CS_W_UPPER &&
-                                     (fl & CS_F_KNOWN) && need != pp->assessed[i])) {
-        if (need != pp->assessed[i]) self_arrange(s, i, R2(2));
-        svc = pp->svc[i];
+    if (svc == CS_SVC_HOME_SELF || (svc == CS_SVC_NONE && pp->rec[i].wealth == CS_W_UPPER &&
+                                     (fl & CS_F_KNOWN) && need != pp->rec[i].assessed)) {
+        if (need != pp->rec[i].assessed) self_arrange(s, i, R2(2));
+        svc = pp->rec[i].svc;
         residential = cs_in_care_home(pp, i);
     }
 
@@ -541,15 +541,15 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         ask = 2;
     } else if (!(fl & CS_F_QUEUED) && !residential && need > 0) {
         int branch;
-        pp->flags[i] = fl;   /* the chance reads the record */
+        pp->rec[i].flags = fl;   /* the chance reads the record */
         double chance = cs_request_chance(s, i, &branch);
         if (branch == 1) {
             if (u_req < chance) ask = 1;
         } else if (branch == 2 && u_req < chance) {
-            if (pp->wealth[i] == CS_W_UPPER && need >= p->elig_level && cs_u01(r.v[2]) < p->self_arrange) {
+            if (pp->rec[i].wealth == CS_W_UPPER && need >= p->elig_level && cs_u01(r.v[2]) < p->self_arrange) {
                 self_arrange(s, i, R2(3));
                 fl |= CS_F_KNOWN;
-                svc = pp->svc[i];
+                svc = pp->rec[i].svc;
                 residential = cs_in_care_home(pp, i);
             } else {
                 ask = 1;
@@ -560,29 +560,29 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
     if (ask == 2 || (ask && !(fl & CS_F_QUEUED))) {
         cs_push_req(tb, i, ask == 2 ? CS_REQ_CRISIS : CS_REQ_NEW);
         fl |= CS_F_QUEUED;
-        pp->since[i] = (uint16_t)s->week;
+        pp->rec[i].since = (uint16_t)s->week;
         acc[CS_M_requests]++;
-        acc[CS_M_requests_65plus] += pp->age[i] >= 65;
+        acc[CS_M_requests_65plus] += pp->rec[i].age >= 65;
         if (ask == 2) acc[CS_M_crisis_requests]++;
     } else if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_SHARED_LIVES) &&
-               !(fl & CS_F_QUEUED) && pp->review_at[i] <= s->week) {
+               !(fl & CS_F_QUEUED) && pp->rec[i].review_at <= s->week) {
         cs_push_req(tb, i, CS_REQ_REVIEW);
     }
 
     /* home care: a client without a provider (a new package, or their provider
      * closed) asks to be matched; the others commit their provider's hours */
     if (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF) {
-        int32_t pr = pp->prov[i];
-        if (pr >= 0 && !s->mk.alive[pr]) { pr = -1; pp->prov[i] = -1; }
+        int32_t pr = pp->rec[i].prov;
+        if (pr >= 0 && !s->mk.alive[pr]) { pr = -1; pp->rec[i].prov = -1; }
         if (pr < 0) cs_push_req(tb, i, CS_REQ_MATCH);
-        else tb->p_commit[pr] += cs_llround(pp->pkg[i] * p->mk_hour_factor[s->mk.type[pr]] * 100);
-    } else if (pp->prov[i] >= 0) {
-        pp->prov[i] = -1;
-        pp->ext[i] &= (uint8_t)~CS_X_DP;
+        else tb->p_commit[pr] += cs_llround(pp->rec[i].pkg * p->mk_hour_factor[s->mk.type[pr]] * 100);
+    } else if (pp->rec[i].prov >= 0) {
+        pp->rec[i].prov = -1;
+        pp->rec[i].ext &= (uint8_t)~CS_X_DP;
     }
     check_placement(s, tb, i);
     homeshare(s, tb, i, fl, u_match);
-    pp->flags[i] = fl;
+    pp->rec[i].flags = fl;
     cs_count_community(s, i, 1, &tb->ps);
 }
 
@@ -608,13 +608,13 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs
     const struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
     const struct cs_market *mk = &s->mk;
-    int need = pp->need[i], svc = pp->svc[i], placed = cs_placed(pp, i);
+    int need = pp->rec[i].need, svc = pp->rec[i].svc, placed = cs_placed(pp, i);
     /* in a placement, in hospital or in reablement, the care home, the Shared
      * Lives carer, the NHS or the reablement team meets need; a home-care
      * package is held but not delivered while in hospital */
-    int hosp = (pp->ext[i] & CS_X_HOSP) != 0, reable = (pp->ext[i] & CS_X_REABLE) != 0;
+    int hosp = (pp->rec[i].ext & CS_X_HOSP) != 0, reable = (pp->rec[i].ext & CS_X_REABLE) != 0;
     int home = !hosp && (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF);
-    int32_t pr = home ? pp->prov[i] : -1;
+    int32_t pr = home ? pp->rec[i].prov : -1;
     c->pr = pr;
     c->hosp = hosp;
     c->placed = placed;
@@ -623,13 +623,13 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs
     double formal = placed || hosp || reable ? hneed : 0.0, paid = 0;
     if (pr >= 0) {
         double r = mk->ratio[pr];
-        formal = (pp->pkg[i] < hneed ? pp->pkg[i] : hneed) * r;
-        paid = pp->pkg[i] * p->mk_hour_factor[mk->type[pr]] * r;
+        formal = (pp->rec[i].pkg < hneed ? pp->rec[i].pkg : hneed) * r;
+        paid = pp->rec[i].pkg * p->mk_hour_factor[mk->type[pr]] * r;
     }
     /* a homesharer's help comes before the family's, and strains nobody */
-    if ((pp->ext[i] & CS_X_HOMESHARE) && hneed > formal)
+    if ((pp->rec[i].ext & CS_X_HOMESHARE) && hneed > formal)
         formal += hneed - formal < p->hs_hours ? hneed - formal : p->hs_hours;
-    double unpaid = 0, cap = hosp ? 0 : CS_CAP_HOURS(pp->carer_cap[i]);
+    double unpaid = 0, cap = hosp ? 0 : CS_CAP_HOURS(pp->rec[i].carer_cap);
     if (!placed && hneed > formal) {
         unpaid = hneed - formal;
         if (unpaid > cap) unpaid = cap;
@@ -638,7 +638,7 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs
     /* a carer living with the person also supervises and is on call: hours given
      * (and strain) include it, task hours that meet need do not */
     double given = unpaid;
-    if (!placed && cap > 0 && (pp->carer_cap[i] & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
+    if (!placed && cap > 0 && (pp->rec[i].carer_cap & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
         /* the household's own factor: the same draw every week (week fixed) */
         if (mixu < 0) mixu = cs_u01(cs_rng_draw4(s->key, i, 0, CS_P_CARER_MIX, 0).v[0]);
         given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * mixu - 1.0));
@@ -649,18 +649,18 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs
     c->unmet_flag = unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0;
 
     /* carer strain builds above the threshold and eases below it */
-    int st = pp->strain[i];
+    int st = pp->rec[i].strain;
     if (given > p->strain_thr) st += (int)cs_llround(255 * p->strain_gain * (given - p->strain_thr));
     else st -= (int)cs_llround(255 * p->strain_rec);
     c->strain = st < 0 ? 0 : st > 255 ? 255 : st;
 
     /* wellbeing drifts towards the level this week's circumstances support */
-    int iso = (pp->flags[i] & CS_F_ISOLATED) ? 1 : 0, residential = cs_in_care_home(pp, i);
+    int iso = (pp->rec[i].flags & CS_F_ISOLATED) ? 1 : 0, residential = cs_in_care_home(pp, i);
     double target = p->wb_base - p->wb_need * need - (hneed > 0 ? p->wb_unmet * unmet / hneed : 0) -
                     p->wb_iso * iso -
-                    (residential ? p->wb_res * (s->homes.small[pp->home[i]] ? p->hm_small_wb : 1.0) : 0);
+                    (residential ? p->wb_res * (s->homes.small[pp->rec[i].home] ? p->hm_small_wb : 1.0) : 0);
     int tw = (int)cs_llround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
-    int w = pp->wellbeing[i];
+    int w = pp->rec[i].wellbeing;
     w += (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
     c->wellbeing = w;
 }
@@ -671,16 +671,16 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs
 void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps)
 {
     const struct cs_pop *pp = &s->pop;
-    uint8_t fl = pp->flags[i];
+    uint8_t fl = pp->rec[i].flags;
     int64_t w = c->wellbeing;
-    int q = s->nbhd[pp->nbhd[i]].quintile;
+    int q = s->nbhd[pp->rec[i].nbhd].quintile;
     int64_t *acc = ps->acc;
     acc[CS_M_people_alive] += sg;
-    if (pp->age[i] >= 65) {
+    if (pp->rec[i].age >= 65) {
         acc[CS_M_people_65plus] += sg;
-        if (pp->need[i]) acc[CS_M_people_65plus_with_need] += sg;
+        if (pp->rec[i].need) acc[CS_M_people_65plus_with_need] += sg;
     }
-    ps->by_need[pp->need[i]] += sg;   /* with need, and eligible: at the reduction */
+    ps->by_need[pp->rec[i].need] += sg;   /* with need, and eligible: at the reduction */
     if (c->unmet > 0) {
         acc[CS_M_unmet_need_people] += sg;
         acc[CS_M_unmet_need_hours] += sg * (int64_t)cs_llround(c->unmet * 100);
@@ -710,42 +710,42 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     const struct cs_params *p = s->p;
     const struct cs_market *mk = &s->mk;
     int64_t *acc = tb->ps.acc;
-    int svc = pp->svc[i], residential = cs_in_care_home(pp, i);
+    int svc = pp->rec[i].svc, residential = cs_in_care_home(pp, i);
     struct cs_care c;
     cs_care_received(s, i, cs_u01(r_mix->v[0]), &c);
-    int hosp = c.hosp, placed = c.placed, reable = (pp->ext[i] & CS_X_REABLE) != 0;
+    int hosp = c.hosp, placed = c.placed, reable = (pp->rec[i].ext & CS_X_REABLE) != 0;
     int32_t pr = c.pr;
     double paid = c.paid;
-    int settled = c.strain == pp->strain[i] && c.wellbeing == pp->wellbeing[i] &&
-                  c.unmet_flag == (pp->flags[i] & CS_F_UNMET);
+    int settled = c.strain == pp->rec[i].strain && c.wellbeing == pp->rec[i].wellbeing &&
+                  c.unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
     *out = c;
-    pp->strain[i] = (uint8_t)c.strain;
-    pp->wellbeing[i] = (uint8_t)c.wellbeing;
-    pp->flags[i] = (uint8_t)((pp->flags[i] & ~CS_F_UNMET) | c.unmet_flag);
+    pp->rec[i].strain = (uint8_t)c.strain;
+    pp->rec[i].wellbeing = (uint8_t)c.wellbeing;
+    pp->rec[i].flags = (uint8_t)((pp->rec[i].flags & ~CS_F_UNMET) | c.unmet_flag);
     cs_person_sums(s, i, &c, 1, &tb->ps);
 
     /* continuity: distinct workers seen in 12-week windows */
     if (pr >= 0) {
         cs_ctr r = *r_cont;
-        if (s->week % 12 == 0) { pp->cont_last[i] = pp->cont[i]; pp->cont[i] = 0; }
-        int seen = pp->cont[i];
+        if (s->week % 12 == 0) { pp->rec[i].cont_last = pp->rec[i].cont; pp->rec[i].cont = 0; }
+        int seen = pp->rec[i].cont;
         const struct cs_plist *st = &mk->staff[pr];
-        if (pp->primary[i] < 0 || mk->w_prov[pp->primary[i]] != pr || seen == 0) {
+        if (pp->rec[i].primary < 0 || mk->w_prov[pp->rec[i].primary] != pr || seen == 0) {
             if (st->n > 0) {
-                pp->primary[i] = st->w[(uint32_t)(cs_u01(r.v[0]) * st->n)];
+                pp->rec[i].primary = st->w[(uint32_t)(cs_u01(r.v[0]) * st->n)];
                 seen++;
             } else {
-                pp->primary[i] = -1;
+                pp->rec[i].primary = -1;
             }
         }
         /* rota churn, tighter where an agency is squeezing costs */
         if (st->n > 1)
             seen += poisson_small(p->mk_extra[mk->type[pr]] * mk->ratio[pr] * (1 + mk->squeeze[pr]), cs_u01(r.v[1]));
-        pp->cont[i] = (uint8_t)(seen > 255 ? 255 : seen);
-        if (pp->cont_last[i]) { tb->cont_sum += pp->cont_last[i]; tb->cont_n++; }
+        pp->rec[i].cont = (uint8_t)(seen > 255 ? 255 : seen);
+        if (pp->rec[i].cont_last) { tb->cont_sum += pp->rec[i].cont_last; tb->cont_n++; }
     }
 
-    if (pp->ext[i] & CS_X_HOMESHARE) acc[CS_M_homeshare_matches]++;
+    if (pp->rec[i].ext & CS_X_HOMESHARE) acc[CS_M_homeshare_matches]++;
     if (reable) {
         acc[CS_M_in_reablement]++;
         acc[CS_M_council_spend_reablement] += price[3];
@@ -755,7 +755,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
      * counted in its home's or carer's recount); someone still waiting for a
      * bed or a match pays nothing yet */
     int bill = hosp && !placed ? CS_SVC_NONE : svc;
-    int32_t h = pp->home[i];
+    int32_t h = pp->rec[i].home;
     if (placed) {
         if (svc == CS_SVC_SHARED_LIVES) tb->sl_used[h]++;
         else { tb->h_occ[h]++; tb->h_council[h] += svc == CS_SVC_RES_COUNCIL; }
@@ -765,10 +765,10 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     }
     int nursing = residential && s->homes.nursing[h];
     /* council-funded long-term support: counted once a reported year per person */
-    int aged65 = pp->age[i] >= 65;
+    int aged65 = pp->rec[i].age >= 65;
     if ((bill == CS_SVC_HOME_COUNCIL || bill == CS_SVC_RES_COUNCIL || bill == CS_SVC_SHARED_LIVES) &&
-        pp->lts_year[i] != s->lts_stamp) {
-        pp->lts_year[i] = s->lts_stamp;
+        pp->rec[i].lts_year != s->lts_stamp) {
+        pp->rec[i].lts_year = s->lts_stamp;
         acc[CS_M_long_term_support_ytd]++;
         acc[CS_M_long_term_support_ytd_65plus] += aged65;
     }
@@ -778,10 +778,10 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
         acc[CS_M_receiving_home_care]++;
         acc[CS_M_council_home_care]++;
         if (pr < 0) { acc[CS_M_home_care_unplaced]++; break; }
-        if (pp->ext[i] & CS_X_DP) acc[CS_M_on_direct_payment]++;
-        cost = hp * price[(pp->ext[i] & CS_X_DP) ? 2 : 0] / 100;
+        if (pp->rec[i].ext & CS_X_DP) acc[CS_M_on_direct_payment]++;
+        cost = hp * price[(pp->rec[i].ext & CS_X_DP) ? 2 : 0] / 100;
         acc[by_age] += cost;
-        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
+        charge = pp->rec[i].wealth == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_home_care] += cost - charge;
         acc[CS_M_client_charges] += charge;
         acc[CS_M_home_care_hours_delivered] += hp;
@@ -805,7 +805,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
         acc[CS_M_council_residential]++;
         cost = PENCE(cs_homes_fee(&s->homes, p, h, 1));
         acc[by_age] += cost;
-        charge = pp->wealth[i] == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
+        charge = pp->rec[i].wealth == CS_W_MIDDLE ? (int64_t)cs_llround(cost * p->contribution) : 0;
         acc[CS_M_council_spend_residential] += cost - charge;
         acc[CS_M_client_charges] += charge;
         break;
@@ -849,7 +849,7 @@ static void year_start(struct cs_sim *s)
     int64_t n = pp->n;
 #pragma omp parallel for num_threads(s->n_threads) schedule(static)
     for (int64_t i = 0; i < n; i++)
-        if ((pp->flags[i] & CS_F_ALIVE) && pp->age[i] < 255) pp->age[i]++;
+        if ((pp->rec[i].flags & CS_F_ALIVE) && pp->rec[i].age < 255) pp->rec[i].age++;
     cs_add_entrants(s, s->week / 52);
     cs_model_year_tables(s);
 }
@@ -923,7 +923,7 @@ void cs_sim_step(struct cs_sim *s)
         }
         for (uint32_t k = 0; k < nd; k++) {
             uint32_t i = due[k];
-            if (!(s->pop.flags[i] & CS_F_ALIVE)) continue;
+            if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
             struct cs_care c;
             int settled = person_care(s, tb, i, price, &tb->r_cont[k], &tb->r_mix[k], &c);
             cs_sched_after(s, tb, i, settled ? &c : NULL);
@@ -1058,7 +1058,7 @@ void cs_sim_set_params(struct cs_sim *s, const struct cs_params *p)
 uint32_t cs_sim_alive(const struct cs_sim *s)
 {
     uint32_t k = 0;
-    for (uint32_t i = 0; i < s->pop.n; i++) k += s->pop.flags[i] & CS_F_ALIVE;
+    for (uint32_t i = 0; i < s->pop.n; i++) k += s->pop.rec[i].flags & CS_F_ALIVE;
     return k;
 }
 

@@ -58,13 +58,13 @@ static inline int cs_svc_res(int svc) { return svc == CS_SVC_RES_COUNCIL || svc 
 /* Living in a care home now (not waiting for a bed). */
 static inline int cs_in_care_home(const struct cs_pop *pp, uint32_t i)
 {
-    return cs_svc_res(pp->svc[i]) && pp->home[i] >= 0;
+    return cs_svc_res(pp->rec[i].svc) && pp->rec[i].home >= 0;
 }
 /* Living in a placement (care home or Shared Lives household): the care there
  * meets their need, and no unpaid carer is called on. */
 static inline int cs_placed(const struct cs_pop *pp, uint32_t i)
 {
-    return (cs_svc_res(pp->svc[i]) || pp->svc[i] == CS_SVC_SHARED_LIVES) && pp->home[i] >= 0;
+    return (cs_svc_res(pp->rec[i].svc) || pp->rec[i].svc == CS_SVC_SHARED_LIVES) && pp->rec[i].home >= 0;
 }
 
 /* Homeshare: an older owner living alone, with at most moderate need and not
@@ -72,8 +72,8 @@ static inline int cs_placed(const struct cs_pop *pp, uint32_t i)
 static inline int cs_hs_ok(const struct cs_sim *s, uint32_t i, uint8_t fl)
 {
     const struct cs_pop *pp = &s->pop;
-    return (fl & CS_F_OWNER) && pp->household[i] == CS_HH_ALONE && pp->age[i] >= s->p->hs_min_age &&
-           pp->need[i] <= CS_NEED_MODERATE && !cs_placed(pp, i) && !cs_svc_res(pp->svc[i]);
+    return (fl & CS_F_OWNER) && pp->rec[i].household == CS_HH_ALONE && pp->rec[i].age >= s->p->hs_min_age &&
+           pp->rec[i].need <= CS_NEED_MODERATE && !cs_placed(pp, i) && !cs_svc_res(pp->rec[i].svc);
 }
 
 /* The unpaid care available to person i in week `week` (hours, with

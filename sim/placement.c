@@ -17,16 +17,16 @@
 static int needs_nursing(const struct cs_sim *s, uint32_t i)
 {
     cs_ctr r = cs_rng_draw4(s->key, i, 0, CS_P_HOMES, 3);
-    return s->pop.need[i] >= CS_NEED_CRITICAL && cs_u01(r.v[0]) < s->p->hm_nursing_share;
+    return s->pop.rec[i].need >= CS_NEED_CRITICAL && cs_u01(r.v[0]) < s->p->hm_nursing_share;
 }
 
-static int district_of(const struct cs_sim *s, uint32_t i) { return s->nbhd[s->pop.nbhd[i]].district; }
+static int district_of(const struct cs_sim *s, uint32_t i) { return s->nbhd[s->pop.rec[i].nbhd].district; }
 
 /* Shared Lives suits a share of people by condition group: a fixed trait. */
 static int sl_suits(const struct cs_sim *s, uint32_t i)
 {
     cs_ctr r = cs_rng_draw4(s->key, i, 0, CS_P_SCHEMES, CS_SCHEMES_INDEX(CS_SL_S_SUITABLE, 0));
-    return cs_u01(r.v[0]) < s->p->sl_suit[s->pop.cond[i]];
+    return cs_u01(r.v[0]) < s->p->sl_suit[s->pop.rec[i].cond];
 }
 
 /* Find person i a place. Returns 1 if placed. */
@@ -34,31 +34,31 @@ static int place(struct cs_sim *s, uint32_t i, int counted)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    int svc = pp->svc[i];
+    int svc = pp->rec[i].svc;
     if (svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_SHARED_LIVES) {
         if (sl_suits(s, i)) {
             int32_t c = cs_sl_match(&s->sl, p, s->key, i, s->week, district_of(s, i));
             if (c >= 0) {
-                pp->svc[i] = CS_SVC_SHARED_LIVES;
-                pp->home[i] = c;
+                pp->rec[i].svc = CS_SVC_SHARED_LIVES;
+                pp->rec[i].home = c;
                 if (counted) s->m[CS_M_shared_lives_matches]++;
                 return 1;
             }
         }
-        svc = pp->svc[i] = CS_SVC_RES_COUNCIL;   /* no carer: a care home instead */
+        svc = pp->rec[i].svc = CS_SVC_RES_COUNCIL;   /* no carer: a care home instead */
     }
     int nursing = needs_nursing(s, i);
     int32_t h = cs_homes_admit(&s->homes, p, s->key, i, s->week, nursing, svc == CS_SVC_RES_COUNCIL,
                                district_of(s, i));
-    pp->home[i] = h;
+    pp->rec[i].home = h;
     if (h < 0) { s->homes.waiting[nursing]++; return 0; }
     /* an admission is counted when the person moves in, not when it is
      * decided, and not again when a closure makes them move */
-    if (counted && !(pp->ext[i] & CS_X_RESIDENT)) {
+    if (counted && !(pp->rec[i].ext & CS_X_RESIDENT)) {
         s->m[CS_M_residential_admissions]++;
-        if (pp->age[i] >= 65) s->m[CS_M_residential_admissions_per_100k_65plus]++;
+        if (pp->rec[i].age >= 65) s->m[CS_M_residential_admissions_per_100k_65plus]++;
     }
-    pp->ext[i] |= CS_X_RESIDENT;
+    pp->rec[i].ext |= CS_X_RESIDENT;
     return 1;
 }
 
@@ -72,7 +72,7 @@ int cs_placement_init(struct cs_sim *s, char *err, size_t errlen)
     if (!res || !adults) { free(res); free(adults); snprintf(err, errlen, "out of memory"); return -1; }
     for (uint32_t i = 0; i < pp->n; i++) {
         adults[district_of(s, i)] += 1;
-        if (cs_svc_res(pp->svc[i])) res[2 * district_of(s, i) + needs_nursing(s, i)]++;
+        if (cs_svc_res(pp->rec[i].svc)) res[2 * district_of(s, i) + needs_nursing(s, i)]++;
     }
     int rc = cs_homes_init(&s->homes, p, s->key, nd, res, err, errlen);
     if (!rc) rc = cs_sl_init(&s->sl, p, s->key, nd, adults, err, errlen);
@@ -83,7 +83,7 @@ int cs_placement_init(struct cs_sim *s, char *err, size_t errlen)
     /* the starting residents, in id order; Shared Lives starts with the
      * people its carers support today, drawn from those it suits */
     for (uint32_t i = 0; i < pp->n; i++)
-        if (cs_svc_res(pp->svc[i])) place(s, i, 0);
+        if (cs_svc_res(pp->rec[i].svc)) place(s, i, 0);
     memset(s->homes.waiting, 0, sizeof s->homes.waiting);
     return 0;
 }
@@ -166,8 +166,8 @@ void cs_placement_match(struct cs_sim *s)
         for (uint32_t k = 0; k < tb->n_req; k++) {
             if (tb->req[k].kind != CS_REQ_PLACE) continue;
             uint32_t i = tb->req[k].id;
-            int svc = pp->svc[i];
-            if (!(pp->flags[i] & CS_F_ALIVE) || pp->home[i] >= 0 || (!cs_svc_res(svc) && svc != CS_SVC_SHARED_LIVES))
+            int svc = pp->rec[i].svc;
+            if (!(pp->rec[i].flags & CS_F_ALIVE) || pp->rec[i].home >= 0 || (!cs_svc_res(svc) && svc != CS_SVC_SHARED_LIVES))
                 continue;
             place(s, i, 1);
             cs_sched_placed(s, i);

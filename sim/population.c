@@ -4,12 +4,16 @@
  * from their own counter-based stream, then partners, then initial care.
  * Also the helpers for people who join at 18 during a run.
  */
+#define _DEFAULT_SOURCE   /* madvise, MADV_HUGEPAGE (Linux) */
 #include "cs_model.h"
 #include "model_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 static int age_band(int age)
 {
@@ -44,34 +48,27 @@ static void *xcalloc(size_t n, size_t sz)
 
 static void pop_alloc(struct cs_pop *pp, uint32_t cap)
 {
+    _Static_assert(sizeof(struct cs_person) == 64, "a person's record is one cache line");
     pp->cap = cap;
     pp->n = 0;
-#define A8(f) pp->f = xcalloc(cap, 1)
-    A8(flags); A8(age); A8(household); A8(wealth); A8(need); A8(cond); A8(svc); A8(fam);
-    A8(strain); A8(wellbeing); A8(assessed); A8(pkg); A8(carer_cap); A8(lts_year);
-#undef A8
-    pp->nbhd = xcalloc(cap, sizeof *pp->nbhd);
-    pp->review_at = xcalloc(cap, sizeof *pp->review_at);
-    pp->since = xcalloc(cap, sizeof *pp->since);
-    pp->carer_back = xcalloc(cap, sizeof *pp->carer_back);
-    pp->ep_end = xcalloc(cap, sizeof *pp->ep_end);
-    pp->partner = xcalloc(cap, sizeof *pp->partner);
-    pp->prov = xcalloc(cap, sizeof *pp->prov);
-    pp->home = xcalloc(cap, sizeof *pp->home);
-    pp->primary = xcalloc(cap, sizeof *pp->primary);
-    pp->cont = xcalloc(cap, 1);
-    pp->cont_last = xcalloc(cap, 1);
-    pp->ext = xcalloc(cap, 1);
+    /* in 2 MiB pages where the system offers them: a week's people are
+     * spread over all ids, and with 4 KiB pages each costs a page-table walk */
+    const size_t huge = (size_t)2 << 20;
+    size_t bytes = ((size_t)(cap ? cap : 1)) * sizeof *pp->rec;
+    bytes = (bytes + huge - 1) / huge * huge;
+    pp->rec = aligned_alloc(huge, bytes);
+    if (!pp->rec) { perror("caresim: out of memory"); exit(3); }
+#ifdef MADV_HUGEPAGE
+    madvise(pp->rec, bytes, MADV_HUGEPAGE);   /* a hint: nothing to do if refused */
+#endif
+    memset(pp->rec, 0, bytes);
     pp->wake = xcalloc(cap, sizeof *pp->wake);   /* 0: everyone is due in week 0 */
 }
 
 void cs_pop_free(struct cs_pop *pp)
 {
-    free(pp->flags); free(pp->age); free(pp->household); free(pp->wealth); free(pp->need);
-    free(pp->cond); free(pp->svc); free(pp->fam); free(pp->strain); free(pp->wellbeing);
-    free(pp->assessed); free(pp->pkg); free(pp->carer_cap); free(pp->lts_year); free(pp->nbhd);
-    free(pp->review_at); free(pp->since); free(pp->carer_back); free(pp->ep_end); free(pp->partner);
-    free(pp->prov); free(pp->home); free(pp->primary); free(pp->cont); free(pp->cont_last); free(pp->ext); free(pp->wake);
+    free(pp->rec);
+    free(pp->wake);
     memset(pp, 0, sizeof *pp);
 }
 
@@ -175,30 +172,30 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     int iso0 = (flags & CS_F_ISOLATED) ? 1 : 0;
     double wb = p->wb_base - p->wb_need * need - p->wb_iso * iso0;
 
-    pp->flags[i] = flags;
-    pp->age[i] = (uint8_t)age;
-    pp->household[i] = (uint8_t)household;
-    pp->wealth[i] = (uint8_t)wealth;
-    pp->need[i] = (uint8_t)need;
-    pp->cond[i] = (uint8_t)cond;
-    pp->svc[i] = CS_SVC_NONE;
-    pp->fam[i] = (uint8_t)fam;
-    pp->strain[i] = 0;
-    pp->wellbeing[i] = (uint8_t)lround(255 * (wb < 0 ? 0 : wb > 1 ? 1 : wb));
-    pp->assessed[i] = 0;
-    pp->pkg[i] = 0;
-    pp->nbhd[i] = (uint16_t)nb;
-    pp->partner[i] = -1;
-    pp->prov[i] = -1;
-    pp->home[i] = -1;
-    pp->primary[i] = -1;
-    pp->cont[i] = pp->cont_last[i] = 0;
-    pp->lts_year[i] = 0;
-    pp->ext[i] = 0;
-    pp->since[i] = 0;
-    pp->carer_back[i] = 0;
-    pp->ep_end[i] = 0;
-    pp->review_at[i] = 0;
+    pp->rec[i].flags = flags;
+    pp->rec[i].age = (uint8_t)age;
+    pp->rec[i].household = (uint8_t)household;
+    pp->rec[i].wealth = (uint8_t)wealth;
+    pp->rec[i].need = (uint8_t)need;
+    pp->rec[i].cond = (uint8_t)cond;
+    pp->rec[i].svc = CS_SVC_NONE;
+    pp->rec[i].fam = (uint8_t)fam;
+    pp->rec[i].strain = 0;
+    pp->rec[i].wellbeing = (uint8_t)lround(255 * (wb < 0 ? 0 : wb > 1 ? 1 : wb));
+    pp->rec[i].assessed = 0;
+    pp->rec[i].pkg = 0;
+    pp->rec[i].nbhd = (uint16_t)nb;
+    pp->rec[i].partner = -1;
+    pp->rec[i].prov = -1;
+    pp->rec[i].home = -1;
+    pp->rec[i].primary = -1;
+    pp->rec[i].cont = pp->rec[i].cont_last = 0;
+    pp->rec[i].lts_year = 0;
+    pp->rec[i].ext = 0;
+    pp->rec[i].since = 0;
+    pp->rec[i].carer_back = 0;
+    pp->rec[i].ep_end = 0;
+    pp->rec[i].review_at = 0;
 }
 
 /* Number to create for a seed count under sampling fraction scale: stochastic
@@ -231,9 +228,9 @@ static void pair_partners(struct cs_sim *s)
     uint64_t *m = xcalloc(pp->n, sizeof *m), *f = xcalloc(pp->n, sizeof *f);
     uint32_t nm = 0, nf = 0;
     for (uint32_t i = 0; i < pp->n; i++) {
-        if (pp->household[i] != CS_HH_PARTNER) continue;
-        uint64_t k = ((uint64_t)pp->nbhd[i] << 40) | ((uint64_t)pp->age[i] << 32) | i;
-        if (pp->flags[i] & CS_F_FEMALE) f[nf++] = k; else m[nm++] = k;
+        if (pp->rec[i].household != CS_HH_PARTNER) continue;
+        uint64_t k = ((uint64_t)pp->rec[i].nbhd << 40) | ((uint64_t)pp->rec[i].age << 32) | i;
+        if (pp->rec[i].flags & CS_F_FEMALE) f[nf++] = k; else m[nm++] = k;
     }
     qsort(m, nm, sizeof *m, cmp_u64);
     qsort(f, nf, sizeof *f, cmp_u64);
@@ -253,13 +250,13 @@ static void pair_partners(struct cs_sim *s)
             uint32_t jb = (uint32_t)(((uint64_t)j * big) / k);
             uint32_t x = KEY_ID(m[a0 + (cm <= cf ? j : jb)]);
             uint32_t y = KEY_ID(f[b0 + (cm <= cf ? jb : j)]);
-            pp->partner[x] = (int32_t)y;
-            pp->partner[y] = (int32_t)x;
+            pp->rec[x].partner = (int32_t)y;
+            pp->rec[y].partner = (int32_t)x;
         }
     }
     for (uint32_t i = 0; i < pp->n; i++)
-        if (pp->household[i] == CS_HH_PARTNER && pp->partner[i] < 0)
-            pp->household[i] = CS_HH_FAMILY;
+        if (pp->rec[i].household == CS_HH_PARTNER && pp->rec[i].partner < 0)
+            pp->rec[i].household = CS_HH_FAMILY;
     free(m);
     free(f);
 }
@@ -323,7 +320,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
         uint8_t *qn = malloc((size_t)s->n_nbhd), *rn = malloc((size_t)s->n_nbhd);
         double *an = calloc((size_t)s->n_nbhd, sizeof *an);
         for (int k = 0; k < s->n_nbhd; k++) { qn[k] = s->nbhd[k].quintile; rn[k] = s->nbhd[k].rural; }
-        for (uint32_t i = 0; i < s->pop.n; i++) an[s->pop.nbhd[i]] += 1;
+        for (uint32_t i = 0; i < s->pop.n; i++) an[s->pop.rec[i].nbhd] += 1;
         int rc = cs_community_init(&s->comm, p, s->n_nbhd, qn, rn, an, (double)s->pop.n, err, errlen);
         free(qn); free(rn); free(an);
         if (rc) return -1;
@@ -333,7 +330,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     if (cs_market_init(s, err, errlen)) return -1;
     /* place the initial home-care caseload with the initial providers */
     for (uint32_t i = 0; i < s->pop.n; i++)
-        if (s->pop.svc[i] == CS_SVC_HOME_COUNCIL || s->pop.svc[i] == CS_SVC_HOME_SELF) {
+        if (s->pop.rec[i].svc == CS_SVC_HOME_COUNCIL || s->pop.rec[i].svc == CS_SVC_HOME_SELF) {
             cs_push_req(&s->tb[0], i, CS_REQ_MATCH);
         }
     cs_market_match(s);

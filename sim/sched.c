@@ -108,16 +108,16 @@ void cs_psum_free(struct cs_psum *ps)
 static int nothing_due(const struct cs_sim *s, uint32_t i, int next)
 {
     const struct cs_pop *pp = &s->pop;
-    uint8_t fl = pp->flags[i];
+    uint8_t fl = pp->rec[i].flags;
     if (!(fl & CS_F_ALIVE) || (fl & CS_F_QUEUED)) return 0;
-    if (pp->svc[i] != CS_SVC_NONE || pp->prov[i] >= 0 || pp->home[i] >= 0) return 0;
-    if (pp->ext[i] & (CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT | CS_X_DP)) return 0;
+    if (pp->rec[i].svc != CS_SVC_NONE || pp->rec[i].prov >= 0 || pp->rec[i].home >= 0) return 0;
+    if (pp->rec[i].ext & (CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT | CS_X_DP)) return 0;
     /* a self-funder known to the council re-arranges care when need changes */
-    if (pp->wealth[i] == CS_W_UPPER && (fl & CS_F_KNOWN) && pp->need[i] != pp->assessed[i]) return 0;
-    int32_t pt = pp->partner[i];
-    if (pt >= 0 && !(pp->flags[pt] & CS_F_ALIVE)) return 0;   /* phase 1 has news for them */
+    if (pp->rec[i].wealth == CS_W_UPPER && (fl & CS_F_KNOWN) && pp->rec[i].need != pp->rec[i].assessed) return 0;
+    int32_t pt = pp->rec[i].partner;
+    if (pt >= 0 && !(pp->rec[pt].flags & CS_F_ALIVE)) return 0;   /* phase 1 has news for them */
     /* unpaid care stays as it is (not a carer on a break, who comes back) */
-    return !(pp->need[i] && pp->carer_back[i] > next) && cs_carer_cap(s, i, next) == pp->carer_cap[i];
+    return !(pp->rec[i].need && pp->rec[i].carer_back > next) && cs_carer_cap(s, i, next) == pp->rec[i].carer_cap;
 }
 
 /* nothing_due, and their care settled: then share() is exactly what
@@ -127,8 +127,8 @@ static int can_quiet(const struct cs_sim *s, uint32_t i, int next, struct cs_car
     const struct cs_pop *pp = &s->pop;
     if (!nothing_due(s, i, next)) return 0;
     cs_care_received(s, i, -1, c);
-    return c->strain == pp->strain[i] && c->wellbeing == pp->wellbeing[i] &&
-           c->unmet_flag == (pp->flags[i] & CS_F_UNMET);
+    return c->strain == pp->rec[i].strain && c->wellbeing == pp->rec[i].wellbeing &&
+           c->unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
 }
 
 /* What a quiet person adds to the week's totals, times sg (+1 or -1): the
@@ -141,7 +141,7 @@ static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum
     if (!c) { cs_care_received(s, i, -1, &own); c = &own; }
     cs_person_sums(s, i, c, sg, ps);
     cs_count_community(s, i, sg, ps);
-    if (cs_hs_ok(s, i, pp->flags[i])) ps->hs_elig += sg;
+    if (cs_hs_ok(s, i, pp->rec[i].flags)) ps->hs_elig += sg;
 }
 
 /* h rounded up to a coarse grid (mantissa to sixteenths): scenarios whose
@@ -177,7 +177,7 @@ static uint16_t wake_from(int from, double h, uint32_t r)
 
 static int linkable(const struct cs_pop *pp, uint32_t i)
 {
-    return (pp->flags[i] & CS_F_ISOLATED) && !(pp->ext[i] & CS_X_CONNECTED);
+    return (pp->rec[i].flags & CS_F_ISOLATED) && !(pp->rec[i].ext & CS_X_CONNECTED);
 }
 
 /* The bounds of cs_sched_bound, and in *actual (when not NULL) the sum of this
@@ -185,7 +185,7 @@ static int linkable(const struct cs_pop *pp, uint32_t i)
 static double bounds(const struct cs_sim *s, uint32_t i, double *he, double *hr, double *hs, double *actual)
 {
     const struct cs_pop *pp = &s->pop;
-    int nb = pp->nbhd[i];
+    int nb = pp->rec[i].nbhd;
     double link = s->comm.link_p[nb] + s->comm.join_p[nb];
     /* person_events() adds the same chances in the same order, with the
      * actual linking chance (<= the bound), so rounding keeps its sum <= he */
@@ -194,9 +194,9 @@ static double bounds(const struct cs_sim *s, uint32_t i, double *he, double *hr,
     /* the bound must not depend on this week's value: it is the same at the
      * week the wake-up is drawn and the week it comes */
     int lk = linkable(pp, i);
-    uint8_t fl = pp->flags[i];
-    int age = pp->age[i] < 111 ? pp->age[i] : 110;
-    double c = s->death_bound[(fl & CS_F_FEMALE) ? 1 : 0][age][pp->need[i]][cs_in_care_home(pp, i)], a = h[0];
+    uint8_t fl = pp->rec[i].flags;
+    int age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
+    double c = s->death_bound[(fl & CS_F_FEMALE) ? 1 : 0][age][pp->rec[i].need][cs_in_care_home(pp, i)], a = h[0];
     for (int k = 1; k < CS_EV_N; k++) {
         c += k == CS_EV_LINK ? (lk ? s->link_bound : 0.0) : h[k];
         a += h[k];
@@ -204,8 +204,8 @@ static double bounds(const struct cs_sim *s, uint32_t i, double *he, double *hr,
     if (actual) *actual = a;
     *he = c;
     int branch;
-    *hr = pp->need[i] > 0 && !(pp->flags[i] & CS_F_QUEUED) ? cs_request_chance(s, i, &branch) : 0.0;
-    *hs = cs_hs_ok(s, i, pp->flags[i]) ? s->hs_bound : 0.0;
+    *hr = pp->rec[i].need > 0 && !(pp->rec[i].flags & CS_F_QUEUED) ? cs_request_chance(s, i, &branch) : 0.0;
+    *hs = cs_hs_ok(s, i, pp->rec[i].flags) ? s->hs_bound : 0.0;
     return coarse_up(c + *hr + *hs);
 }
 
@@ -247,7 +247,7 @@ void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, doub
     cs_care_received(s, i, mixu, &c);
     share(s, i, -1, &tb->ps, &c);   /* processed now: their own sums count this week */
     share(s, i, -1, &tb->dq, &c);
-    s->pop.ext[i] &= (uint8_t)~CS_X_QUIET;
+    s->pop.rec[i].ext &= (uint8_t)~CS_X_QUIET;
 }
 
 void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled)
@@ -256,7 +256,7 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
     /* care that changed nothing this week changes nothing next week either,
      * as long as nothing else is due */
     if (s->sched_weekly || !settled || !nothing_due(s, i, s->week + 1)) { pp->wake[i] = (uint16_t)(s->week + 1); return; }
-    pp->ext[i] |= CS_X_QUIET;
+    pp->rec[i].ext |= CS_X_QUIET;
     share(s, i, 1, &tb->dq, settled);
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHED, 1);
     pp->wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
@@ -272,8 +272,8 @@ static int redraw_this(const struct cs_pop *pp, uint32_t i, int only, const uint
     if (!only) return 1;
     if ((only & REDRAW_LINK) && linkable(pp, i)) return 1;
     if (!(only & REDRAW_CELLS)) return 0;
-    int age = pp->age[i] < 111 ? pp->age[i] : 110;
-    return cells[(pp->flags[i] & CS_F_FEMALE) ? 1 : 0][age][pp->need[i]][cs_in_care_home(pp, i)];
+    int age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
+    return cells[(pp->rec[i].flags & CS_F_FEMALE) ? 1 : 0][age][pp->rec[i].need][cs_in_care_home(pp, i)];
 }
 
 /* Redraw quiet people's wake-up weeks from this week (those redraw_this picks
@@ -298,7 +298,7 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t (*cells)
         for (uint32_t i = lo; i < hi;) {
             uint32_t m = 0;   /* the next batch of quiet people */
             for (; i < hi && m < B; i++)
-                if ((pp->ext[i] & CS_X_QUIET) && (full || redraw_this(pp, i, only, cells))) id[m++] = i;
+                if ((pp->rec[i].ext & CS_X_QUIET) && (full || redraw_this(pp, i, only, cells))) id[m++] = i;
             cs_rng_draw4_batch(s->key, id, m, (uint32_t)s->week, CS_P_SCHED, 0, r);
             for (uint32_t k = 0; k < m; k++) {
                 struct cs_care c;
@@ -308,7 +308,7 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t (*cells)
                 }
                 if (!can_quiet(s, id[k], s->week, &c)) {
                     /* the levers changed what settles them: due now */
-                    pp->ext[id[k]] &= (uint8_t)~CS_X_QUIET;
+                    pp->rec[id[k]].ext &= (uint8_t)~CS_X_QUIET;
                     pp->wake[id[k]] = (uint16_t)s->week;
                     continue;
                 }
@@ -385,8 +385,8 @@ void cs_sched_week(struct cs_sim *s)
 
 uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
 {
-    if (!(pp->flags[i] & CS_F_ALIVE)) return 0xFF;
-    int n = pp->need[i];
+    if (!(pp->rec[i].flags & CS_F_ALIVE)) return 0xFF;
+    int n = pp->rec[i].need;
     return (uint8_t)((n < CS_NEED_LOW ? 0 : n == CS_NEED_LOW ? 1 : 2) + 3 * cs_placed(pp, i));
 }
 
@@ -395,20 +395,20 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
 static void wake_partner(struct cs_sim *s, int32_t pt, struct cs_psum *ps)
 {
     struct cs_pop *pp = &s->pop;
-    if (pt < 0 || !(pp->ext[pt] & CS_X_QUIET)) return;
+    if (pt < 0 || !(pp->rec[pt].ext & CS_X_QUIET)) return;
     share(s, (uint32_t)pt, -1, ps, NULL);
-    pp->ext[pt] &= (uint8_t)~CS_X_QUIET;
+    pp->rec[pt].ext &= (uint8_t)~CS_X_QUIET;
     pp->wake[pt] = (uint16_t)(s->week + 1);
 }
 
 void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t cls)
 {
-    if (cs_sched_partner_class(&s->pop, i) != cls) wake_partner(s, s->pop.partner[i], &tb->dq);
+    if (cs_sched_partner_class(&s->pop, i) != cls) wake_partner(s, s->pop.rec[i].partner, &tb->dq);
 }
 
 void cs_sched_placed(struct cs_sim *s, uint32_t i)
 {
-    wake_partner(s, s->pop.partner[i], &s->quiet);
+    wake_partner(s, s->pop.rec[i].partner, &s->quiet);
 }
 
 int cs_sched_init(struct cs_sim *s)
@@ -433,11 +433,11 @@ int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen)
     if (cs_psum_init(&sum, s->n_nbhd)) { snprintf(err, errlen, "out of memory"); return -1; }
     int rc = 0;
     for (uint32_t i = 0; i < pp->n && !rc; i++) {
-        if (!(pp->ext[i] & CS_X_QUIET)) continue;
+        if (!(pp->rec[i].ext & CS_X_QUIET)) continue;
         struct cs_care c;
         if (!can_quiet(s, i, s->week, &c)) { snprintf(err, errlen, "person %u is quiet but has something due", i); rc = -1; }
         else if (pp->wake[i] < s->week) { snprintf(err, errlen, "person %u: wake-up week %u passed", i, pp->wake[i]); rc = -1; }
-        else if (pp->partner[i] >= 0 && !(pp->flags[pp->partner[i]] & CS_F_ALIVE)) {
+        else if (pp->rec[i].partner >= 0 && !(pp->rec[pp->rec[i].partner].flags & CS_F_ALIVE)) {
             snprintf(err, errlen, "person %u is quiet but widowed", i);
             rc = -1;
         }

@@ -53,21 +53,21 @@ void test_face(void)
             n_served = s.pop.n;
         }
         for (uint32_t i = 0; i < s.pop.n; i++)
-            if ((s.pop.flags[i] & CS_F_ALIVE) && council_lts(s.pop.svc[i])) served[i] = 1;
+            if ((s.pop.rec[i].flags & CS_F_ALIVE) && council_lts(s.pop.rec[i].svc)) served[i] = 1;
     }
     long during = 0, year_end = 0;
     double n_age[4] = {0}, lts_age[4] = {0}, n_q[5] = {0}, need_q[5] = {0}, iso_q[5] = {0}, member_q[5] = {0};
     for (uint32_t i = 0; i < s.pop.n; i++) {
         during += served[i];
-        if (!(s.pop.flags[i] & CS_F_ALIVE)) continue;
-        year_end += council_lts(s.pop.svc[i]);
-        int b = age_band(s.pop.age[i]), q = s.nbhd[s.pop.nbhd[i]].quintile;
+        if (!(s.pop.rec[i].flags & CS_F_ALIVE)) continue;
+        year_end += council_lts(s.pop.rec[i].svc);
+        int b = age_band(s.pop.rec[i].age), q = s.nbhd[s.pop.rec[i].nbhd].quintile;
         n_age[b]++;
-        lts_age[b] += council_lts(s.pop.svc[i]);
+        lts_age[b] += council_lts(s.pop.rec[i].svc);
         n_q[q]++;
-        need_q[q] += s.pop.need[i] > 0;
-        iso_q[q] += (s.pop.flags[i] & CS_F_ISOLATED) != 0;
-        member_q[q] += (s.pop.ext[i] & CS_X_CONNECTED) != 0;
+        need_q[q] += s.pop.rec[i].need > 0;
+        iso_q[q] += (s.pop.rec[i].flags & CS_F_ISOLATED) != 0;
+        member_q[q] += (s.pop.rec[i].ext & CS_X_CONNECTED) != 0;
     }
     double places_q[5] = {0};
     for (int nb = 0; nb < s.comm.n; nb++) places_q[s.nbhd[nb].quintile] += s.comm.capacity[nb];

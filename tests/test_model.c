@@ -46,7 +46,7 @@ static void population_matches_seed(void)
     for (int sex = 0; sex < 2; sex++)
         for (int a = 18; a <= CS_AGE_MAX; a++) seed_n[sex][band_of(a)] += pl.pop[sex][a];
     for (uint32_t i = 0; i < s.pop.n; i++)
-        sim_n[(s.pop.flags[i] & CS_F_FEMALE) ? 1 : 0][band_of(s.pop.age[i])]++;
+        sim_n[(s.pop.rec[i].flags & CS_F_FEMALE) ? 1 : 0][band_of(s.pop.rec[i].age)]++;
     int exact = 1;
     for (int sex = 0; sex < 2; sex++)
         for (int b = 0; b < 6; b++) exact &= seed_n[sex][b] == sim_n[sex][b];
@@ -57,7 +57,7 @@ static void population_matches_seed(void)
     double want[5] = {0}, got[5] = {0};
     for (int d = 0; d < pl.n_districts; d++)
         for (int q = 0; q < 5; q++) want[q] += pl.d[d].adults * pl.d[d].q[q] / pl.adults;
-    for (uint32_t i = 0; i < s.pop.n; i++) got[s.nbhd[s.pop.nbhd[i]].quintile] += 1.0 / s.pop.n;
+    for (uint32_t i = 0; i < s.pop.n; i++) got[s.nbhd[s.pop.rec[i].nbhd].quintile] += 1.0 / s.pop.n;
     double worst = 0;
     for (int q = 0; q < 5; q++) worst = fmax(worst, fabs(want[q] - got[q]));
     CHECK(worst < 0.005, "people by IMD quintile match the seed (max abs diff %.4f)", worst);
@@ -66,11 +66,11 @@ static void population_matches_seed(void)
     int mutual = 1;
     long partnered = 0;
     for (uint32_t i = 0; i < s.pop.n; i++) {
-        int32_t pt = s.pop.partner[i];
+        int32_t pt = s.pop.rec[i].partner;
         if (pt < 0) continue;
         partnered++;
-        mutual &= s.pop.partner[pt] == (int32_t)i &&
-                  ((s.pop.flags[i] ^ s.pop.flags[pt]) & CS_F_FEMALE) && s.pop.nbhd[i] == s.pop.nbhd[pt];
+        mutual &= s.pop.rec[pt].partner == (int32_t)i &&
+                  ((s.pop.rec[i].flags ^ s.pop.rec[pt].flags) & CS_F_FEMALE) && s.pop.rec[i].nbhd == s.pop.rec[pt].nbhd;
     }
     CHECK(mutual, "partner links are mutual, opposite sex, same neighbourhood");
     CHECK(partnered > (long)s.pop.n / 3, "a plausible share lives with a partner (%ld of %u)", partnered, s.pop.n);
@@ -78,9 +78,9 @@ static void population_matches_seed(void)
     /* initial need rises with age (face validity) */
     long need_b[6] = {0}, n_b[6] = {0};
     for (uint32_t i = 0; i < s.pop.n; i++) {
-        int b = band_of(s.pop.age[i]);
+        int b = band_of(s.pop.rec[i].age);
         n_b[b]++;
-        need_b[b] += s.pop.need[i] > 0;
+        need_b[b] += s.pop.rec[i].need > 0;
     }
     int rising = 1;
     for (int b = 1; b < 6; b++) rising &= (double)need_b[b] / n_b[b] > (double)need_b[b - 1] / n_b[b - 1];
@@ -123,15 +123,15 @@ static void mortality_matches_life_table(void)
         /* people alive before the step (entrants join inside it, at a year
          * start, and are alive for its draw too) */
         uint32_t n = s.pop.n;
-        for (uint32_t i = 0; i < n; i++) alive[i] = s.pop.flags[i] & CS_F_ALIVE;
+        for (uint32_t i = 0; i < n; i++) alive[i] = s.pop.rec[i].flags & CS_F_ALIVE;
         cs_sim_step(&s);
         for (uint32_t i = 0; i < n; i++) {
             if (!alive[i]) continue;
-            int age = s.pop.age[i];           /* after any birthday in this step: the age of the draw */
-            int sex = (s.pop.flags[i] & CS_F_FEMALE) ? 1 : 0;
+            int age = s.pop.rec[i].age;           /* after any birthday in this step: the age of the draw */
+            int sex = (s.pop.rec[i].flags & CS_F_FEMALE) ? 1 : 0;
             double qx = lt.qx[sex][age <= CS_LT_AGE_MAX ? age : CS_LT_AGE_MAX];
             E[sex][band_of(age)] += 1.0 - pow(1.0 - qx, 1.0 / 52.0);
-            if (!(s.pop.flags[i] & CS_F_ALIVE)) O[sex][band_of(age)]++;
+            if (!(s.pop.rec[i].flags & CS_F_ALIVE)) O[sex][band_of(age)]++;
         }
     }
     double eo = 0, ee = 0;

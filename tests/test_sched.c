@@ -89,7 +89,7 @@ static void invariants(void)
         }
         if (w == weeks - 1) {
             uint32_t alive = cs_sim_alive(&s), quiet = 0;
-            for (uint32_t i = 0; i < s.pop.n; i++) quiet += (s.pop.ext[i] & CS_X_QUIET) != 0;
+            for (uint32_t i = 0; i < s.pop.n; i++) quiet += (s.pop.rec[i].ext & CS_X_QUIET) != 0;
             quiet_share = (double)quiet / alive;
         }
     }
@@ -110,7 +110,7 @@ static void invariants(void)
     int none = 1;
     for (int w = 0; w < 20; w++) {
         cs_sim_step(&s);
-        for (uint32_t i = 0; i < s.pop.n; i++) none &= !(s.pop.ext[i] & CS_X_QUIET);
+        for (uint32_t i = 0; i < s.pop.n; i++) none &= !(s.pop.rec[i].ext & CS_X_QUIET);
     }
     CHECK(none && s.sched_processed > 0, "with CARESIM_SCHED=weekly nobody is quiet");
     cs_sim_free(&s);
