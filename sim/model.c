@@ -168,6 +168,22 @@ void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
         if (s->pop.rec[i].flags & CS_F_ALIVE) carers_one(s, i);
 }
 
+/* Ask for the record of the person `ahead` places on in a list of due
+ * people: they are spread over every id, so each record is a cache miss that
+ * the loop would otherwise wait for. */
+enum { AHEAD = 8 };
+static inline void prefetch_due(const struct cs_sim *s, const uint32_t *due, uint32_t k, uint32_t n)
+{
+    if (k + AHEAD < n) __builtin_prefetch(&s->pop.rec[due[k + AHEAD]]);
+}
+
+/* ... and their partner's (by then their own record has arrived) */
+static inline void prefetch_partner(const struct cs_sim *s, const uint32_t *due, uint32_t k, uint32_t n)
+{
+    if (k + AHEAD / 2 < n && s->pop.rec[due[k + AHEAD / 2]].partner >= 0)
+        __builtin_prefetch(&s->pop.rec[s->pop.rec[due[k + AHEAD / 2]].partner]);
+}
+
 /* The people of ids [lo, hi) due this week (active, or at a quiet person's
  * wake-up week), their weekly draws in one batch, and phase 1 for them. */
 static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo, uint32_t hi)
@@ -211,6 +227,7 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
     uint32_t m = 0;
     for (uint32_t k = 0; k < n; k++) {
         uint32_t i = tb->due[k];
+        prefetch_due(s, tb->due, k, n);
         if ((s->pop.rec[i].ext & CS_X_QUIET) && cs_sched_reject(s, i, cs_u01(tb->r_week[k].v[0]))) continue;
         tb->due[m] = i;
         tb->r_week[m++] = tb->r_week[k];
@@ -223,6 +240,7 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
     /* phase 1 in the same pass (it reads partners' records, which change
      * only after the barrier that ends it) */
     for (uint32_t k = 0; k < n; k++) {
+        prefetch_partner(s, tb->due, k, n);   /* phase 1 reads it */
         tb->cls[k] = cs_sched_partner_class(&s->pop, tb->due[k]);
         carers_one(s, tb->due[k]);
     }
@@ -905,12 +923,18 @@ void cs_sim_step(struct cs_sim *s)
         collect_due(s, tb, lo, hi);
         const uint32_t *due = tb->due, nd = tb->n_due;
 #pragma omp barrier
-        for (uint32_t k = 0; k < nd; k++) person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
+        for (uint32_t k = 0; k < nd; k++) {
+            prefetch_due(s, due, k, nd);
+            person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
+        }
         tb->processed = nd;
 #pragma omp barrier
         /* partners' news, while nobody is becoming quiet (the single's barrier
          * ends it before phase 2b) */
-        for (uint32_t k = 0; k < nd; k++) cs_sched_partner_news(s, tb, due[k], tb->cls[k]);
+        for (uint32_t k = 0; k < nd; k++) {
+            prefetch_due(s, due, k, nd);
+            cs_sched_partner_news(s, tb, due[k], tb->cls[k]);
+        }
 #pragma omp single
         {
             /* each provider delivers its commitments as far as its workers allow */
@@ -923,6 +947,7 @@ void cs_sim_step(struct cs_sim *s)
         }
         for (uint32_t k = 0; k < nd; k++) {
             uint32_t i = due[k];
+            prefetch_due(s, due, k, nd);
             if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
             struct cs_care c;
             int settled = person_care(s, tb, i, price, &tb->r_cont[k], &tb->r_mix[k], &c);
