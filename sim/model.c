@@ -223,27 +223,25 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
      * only some people use (home-care continuity, a co-resident carer's
      * household factor) are cheaper done for everyone due */
     cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 0, tb->r_week);
-    /* quiet people whose candidate brings nothing are done already */
-    uint32_t m = 0;
-    for (uint32_t k = 0; k < n; k++) {
-        uint32_t i = tb->due[k];
-        prefetch_due(s, tb->due, k, n);
-        if ((s->pop.rec[i].ext & CS_X_QUIET) && cs_sched_reject(s, i, cs_u01(tb->r_week[k].v[0]))) continue;
-        tb->due[m] = i;
-        tb->r_week[m++] = tb->r_week[k];
-    }
-    tb->n_due = n = m;
     if (tb->cap_cls < n) {
         tb->cap_cls = n + n / 4;
         tb->cls = cs_xrealloc(tb->cls, tb->cap_cls);
     }
-    /* phase 1 in the same pass (it reads partners' records, which change
+    /* quiet people whose candidate brings nothing are done already; the rest
+     * have phase 1 in the same pass (it reads partners' records, which change
      * only after the barrier that ends it) */
+    uint32_t m = 0;
     for (uint32_t k = 0; k < n; k++) {
-        prefetch_partner(s, tb->due, k, n);   /* phase 1 reads it */
-        tb->cls[k] = cs_sched_partner_class(&s->pop, tb->due[k]);
-        carers_one(s, tb->due[k]);
+        uint32_t i = tb->due[k];
+        prefetch_due(s, tb->due, k, n);
+        prefetch_partner(s, tb->due, k, n);
+        if ((s->pop.rec[i].ext & CS_X_QUIET) && cs_sched_reject(s, i, cs_u01(tb->r_week[k].v[0]))) continue;
+        tb->due[m] = i;
+        tb->r_week[m] = tb->r_week[k];
+        tb->cls[m++] = cs_sched_partner_class(&s->pop, i);
+        carers_one(s, i);
     }
+    tb->n_due = n = m;
     cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 2, tb->r_cont);
     cs_rng_draw4_batch(s->key, tb->due, n, 0, CS_P_CARER_MIX, 0, tb->r_mix);
 }
