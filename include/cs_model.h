@@ -1,5 +1,5 @@
 /*
- * cs_model.h — one council, one replicate: the people (struct-of-arrays), the
+ * cs_model.h — one council, one replicate: the people (a 64-byte record each), the
  * council's state, and the weekly step.
  *
  * A week has three phases. The two people phases touch only the people due
