@@ -177,9 +177,10 @@ bgpid=$!
 why=
 if wait_for_part "$target" "$bgpid" 30; then
     sleep 2
-    # to mpirun itself, as Ctrl-C at a terminal reaches it: $bgpid is the
-    # timeout wrapper, which would signal its whole process group (the ranks
-    # too) and made the shutdown take 18 s and, once, more than mpirun waits
+    # to mpirun itself, as Ctrl-C at a terminal reaches it (the ranks have
+    # process groups of their own): $bgpid is the timeout wrapper, and relayed
+    # through it the interrupt took mpirun 18 s to pass on, once so long that
+    # the ranks were killed with a .part left; directly, they stop in 2 s
     mp=$(pgrep -P "$bgpid" -x mpirun 2>/dev/null | head -n 1)
     kill -INT "${mp:-$bgpid}"
     wait_gone "$bgpid" 30 || why="still running 30 s after SIGINT (killed)"
