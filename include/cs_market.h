@@ -60,6 +60,12 @@ struct cs_market {
     uint32_t *draw_id;
     cs_ctr *draw;
     int32_t cap_draw;
+    /* matching's list of providers with room (cs_market_match), kept between
+     * weeks so the weekly step allocates nothing once it has grown */
+    int32_t *mm_cand;
+    double *mm_room, *mm_w;
+    uint8_t *mm_ok, *mm_type;
+    int32_t cap_mm;
     /* bookkeeping */
     double unmatched_hours;    /* council package hours waiting for a provider */
     int unmatched_weeks;

@@ -209,6 +209,7 @@ struct cs_sim {
     double link_bound;                   /* >= link_p + join_p in every neighbourhood */
     double hs_bound;                     /* >= the Homeshare match probability */
     float death_bound[2][111][CS_NEED_LEVELS][2];   /* >= p_death since the last redraw */
+    int64_t *mort_counts;                /* cs_model_year_tables' per-thread counts (kept) */
     int resched;                         /* redraw every quiet person's wake at the next step */
     int sched_weekly;                    /* nobody quiet: everyone processed every week
                                           * (environment CARESIM_SCHED=weekly; for checks) */

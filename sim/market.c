@@ -219,11 +219,17 @@ void cs_market_match(struct cs_sim *s)
      * every need is positive). The weights and sums below are the same, in
      * the same order, as going through every provider each time; most are
      * full in most weeks, which made that the larger part of the work. */
-    int32_t nc = 0, *cand = malloc((size_t)(m->n ? m->n : 1) * sizeof *cand);
-    double *rm = malloc((size_t)(m->n ? m->n : 1) * sizeof *rm);
-    double *w = malloc((size_t)(m->n ? m->n : 1) * sizeof *w);
-    uint8_t *cok = malloc((size_t)(m->n ? m->n : 1)), *ty = malloc((size_t)(m->n ? m->n : 1));
-    if (!cand || !rm || !w || !cok || !ty) { perror("caresim: out of memory"); exit(3); }
+    if (m->cap_mm < m->n) {
+        m->cap_mm = m->cap;
+        m->mm_cand = cs_xrealloc(m->mm_cand, (size_t)m->cap_mm * sizeof *m->mm_cand);
+        m->mm_room = cs_xrealloc(m->mm_room, (size_t)m->cap_mm * sizeof *m->mm_room);
+        m->mm_w = cs_xrealloc(m->mm_w, (size_t)m->cap_mm * sizeof *m->mm_w);
+        m->mm_ok = cs_xrealloc(m->mm_ok, (size_t)m->cap_mm);
+        m->mm_type = cs_xrealloc(m->mm_type, (size_t)m->cap_mm);
+    }
+    int32_t nc = 0, *cand = m->mm_cand;
+    double *rm = m->mm_room, *w = m->mm_w;
+    uint8_t *cok = m->mm_ok, *ty = m->mm_type;
     for (int32_t pr = 0; pr < m->n; pr++) {
         if (!m->alive[pr] || m->type[pr] == CS_PT_PA) continue;
         double r = room(s, pr);
@@ -322,11 +328,6 @@ void cs_market_match(struct cs_sim *s)
             most[m->type[pr]] = most_room(m->type[pr], rm, ty, nc);
         }
     }
-    free(cand);
-    free(rm);
-    free(w);
-    free(cok);
-    free(ty);
 }
 
 /* Create the starting market around the initial home-care caseload. */
@@ -371,6 +372,7 @@ void cs_market_free(struct cs_market *m)
     free(m->clients); free(m->staff);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw);
+    free(m->mm_cand); free(m->mm_room); free(m->mm_w); free(m->mm_ok); free(m->mm_type);
     memset(m, 0, sizeof *m);
 }
 

@@ -28,11 +28,10 @@ void cs_model_year_tables(struct cs_sim *s)
     enum { NA = 111 };
     typedef int64_t count_table[2][NA][CS_NEED_LEVELS][2];
     int T = s->n_threads;
-    count_table *tc = calloc((size_t)T, sizeof *tc);   /* a table per thread, summed: exact */
-    if (!tc) {
-        fprintf(stderr, "caresim: out of memory\n");
-        exit(1);
-    }
+    /* a table per thread, summed: exact; kept for the next quarter */
+    if (!s->mort_counts) s->mort_counts = cs_xrealloc(NULL, (size_t)T * sizeof(count_table));
+    count_table *tc = (count_table *)s->mort_counts;
+    memset(tc, 0, (size_t)T * sizeof *tc);
     uint32_t n = s->pop.n;
 #pragma omp parallel num_threads(T)
     {
@@ -66,7 +65,6 @@ void cs_model_year_tables(struct cs_sim *s)
                     s->p_death[sex][a][l][r] = (float)(v < 1 ? v : 1);
                 }
         }
-    free(tc);
 }
 
 void cs_model_prepare(struct cs_sim *s)
@@ -1087,6 +1085,7 @@ uint32_t cs_sim_alive(const struct cs_sim *s)
 
 void cs_sim_free(struct cs_sim *s)
 {
+    free(s->mort_counts);
     cs_council_free(s);
     cs_placement_free(s);
     cs_market_free(&s->mk);
