@@ -8,10 +8,34 @@
 #define CS_CLI_H
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+/* The build passes the version and commit (build/version.h); these keep a
+ * bare compile working. */
+#ifndef CS_VERSION
+#define CS_VERSION "0.1.0"
+#endif
+#ifndef CS_GIT_COMMIT
+#define CS_GIT_COMMIT "unknown"
+#endif
+
+/* Exit status of every subcommand for a bad command line or unusable input. */
+#define EXIT_USAGE 2
+
+/* Send SIGINT and SIGTERM to handler, which asks the long commands (run,
+ * sweep) to stop at their next step and write nothing. */
+static inline void cs_cli_catch_stop(void (*handler)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
 
 /* Seconds since t0 (CLOCK_MONOTONIC), for progress lines and summaries. */
 static inline double cs_cli_since(const struct timespec *t0)

@@ -31,7 +31,6 @@
 #include "cs_util.h"
 
 #define EXIT_FAILED 1
-#define EXIT_USAGE 2
 
 /* ---- reading the calibration file ------------------------------------------ */
 

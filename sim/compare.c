@@ -22,7 +22,6 @@
 #include "cs_params.h"
 
 #define EXIT_IO 1
-#define EXIT_USAGE 2
 
 static void usage(FILE *f)
 {

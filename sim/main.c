@@ -30,15 +30,7 @@
 #include "cs_mpi.h"
 #endif
 
-#ifndef CS_VERSION
-#define CS_VERSION "0.1.0"
-#endif
-#ifndef CS_GIT_COMMIT
-#define CS_GIT_COMMIT "unknown"
-#endif
-
 #define MAX_SCENARIOS 64
-#define EXIT_USAGE 2
 
 static volatile sig_atomic_t g_stop = 0;
 static void on_signal(int sig) { (void)sig; g_stop = 1; }
@@ -381,11 +373,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     threads = 1;
 #endif
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cs_cli_catch_stop(on_signal);
 
     struct cs_provenance prov = {CS_VERSION, CS_GIT_COMMIT, "gcc " __VERSION__, cmdline,
                                  (uint64_t)sc[0].p.seed};

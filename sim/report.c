@@ -29,7 +29,6 @@
 #include "cs_svg.h"
 #include "cs_sweep_file.h"
 
-#define EXIT_USAGE 2
 #define LEVEL 0.95
 
 /* Okabe & Ito's colour-blind-safe palette (yellow left out: too pale on white) */

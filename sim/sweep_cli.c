@@ -28,14 +28,6 @@
 #include "cs_sweep.h"
 #include "cs_sweep_file.h"
 
-#ifndef CS_VERSION
-#define CS_VERSION "0.1.0"
-#endif
-#ifndef CS_GIT_COMMIT
-#define CS_GIT_COMMIT "unknown"
-#endif
-
-#define EXIT_USAGE 2
 #define N_BOOT 1000
 #define LEVEL 0.95
 
@@ -453,11 +445,7 @@ int cs_cmd_sweep(int argc, char **argv)
 #endif
     status = 1;
     if (cs_cli_mkdir_for(o.out)) { fprintf(stderr, "caresim sweep: cannot create the directory of %s: %s\n", o.out, strerror(errno)); goto done; }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cs_cli_catch_stop(on_signal);
     struct cs_provenance prov = {CS_VERSION, CS_GIT_COMMIT, "gcc " __VERSION__, cmdline, (uint64_t)sc[0].p.seed};
     file = cs_out_create(o.out, &prov, err, sizeof err);
     if (!file) { fprintf(stderr, "caresim sweep: %s\n", err); goto done; }
