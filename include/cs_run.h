@@ -55,6 +55,23 @@ int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, c
                       int r0, int r1, int n_threads, const struct cs_progress *prog,
                       volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen);
 
+/* The outcome of runs shared out over an OpenMP team (the councils of a
+ * national run, a sweep's points, an MPI rank's units): whether one failed,
+ * with the first failure's message, or was stopped by an interrupt. Zero it
+ * before the loop. */
+struct cs_team { int failed, stopped; };
+
+/* 1 when a run not yet started should not start: one has failed, or stopped,
+ * or *stop is set. Any thread. */
+int cs_team_skip(struct cs_team *tm, volatile sig_atomic_t *stop);
+
+/* Record one run's return r (as cs_run_replicates': < 0 failed, > 0 stopped,
+ * 0 done); the team's first failure writes fmt's message into err (when not
+ * NULL). Returns r.
+ * Any thread. */
+int cs_team_record(struct cs_team *tm, int r, char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
 /* Run sc (its place sc->p.place) with n_threads. Polls *stop between weeks and returns 1 if it was set.
  * Returns 0 on success, -1 on error (message in err). */
 int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs_progress *prog,

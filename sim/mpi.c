@@ -285,7 +285,8 @@ static int prepare(struct scen *c, struct nation *nat, struct cs_place *single, 
 /* Run this rank's units. Returns OK, STOPPED or FAILED (message in err). */
 static int compute(struct scen *c, char *err, size_t errlen)
 {
-    int n = c->R * c->NP, n_mine = 0, failed = 0, stopped = 0;
+    int n = c->R * c->NP, n_mine = 0;
+    struct cs_team tm = {0, 0};
     struct unit **order = assign(c->u, n);
     int *mine = malloc((size_t)n * sizeof *mine);
     if (!order || !mine) { free(order); free(mine); snprintf(err, errlen, "out of memory"); return FAILED; }
@@ -297,30 +298,18 @@ static int compute(struct scen *c, char *err, size_t errlen)
     if (at_once < 1) at_once = 1;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(at_once)
     for (int i = 0; i < n_mine; i++) {
-        int j = mine[i], skip;
-#pragma omp atomic read
-        skip = failed;
+        int j = mine[i];
         /* an interrupt: the units not yet started are not built at all */
-        if (skip || (c->job->stop && *c->job->stop)) continue;
+        if (cs_team_skip(&tm, c->job->stop)) continue;
         const struct unit *u = &c->u[j];
         char e[1024];
         int r = cs_run_replicates(c->s, &c->pl[u->place], &c->lt, u->rep, u->rep + 1, side_by_side ? 1 : T, NULL,
                                   c->job->stop, &c->res[j], e, sizeof e);
-        if (r < 0) {
-#pragma omp critical(cs_mpi_error)
-            if (!failed) {
-                snprintf(err, errlen, "%s (%s), replicate %d: %s", c->pl[u->place].code, c->pl[u->place].name,
-                         u->rep, e);
-#pragma omp atomic write
-                failed = 1;
-            }
-        } else if (r > 0) {
-#pragma omp atomic write
-            stopped = 1;
-        }
+        cs_team_record(&tm, r, err, errlen, "%s (%s), replicate %d: %s", c->pl[u->place].code,
+                       c->pl[u->place].name, u->rep, e);
     }
     /* units skipped after an interrupt have no results */
-    if (c->job->stop && *c->job->stop) stopped = 1;
+    if (c->job->stop && *c->job->stop) tm.stopped = 1;
     for (int i = 0; i < n_mine; i++) {
         const struct cs_results *r = &c->res[mine[i]];
         c->person_weeks += r->person_weeks;
@@ -328,7 +317,7 @@ static int compute(struct scen *c, char *err, size_t errlen)
         if (r->peak_people > c->peak_people) c->peak_people = r->peak_people;
     }
     free(mine);
-    return failed ? FAILED : stopped ? STOPPED : OK;
+    return tm.failed ? FAILED : tm.stopped ? STOPPED : OK;
 }
 
 /* Send every unit's series to the owner of its row and build this rank's

@@ -166,33 +166,19 @@ int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs
     nat->at_once = T;
     struct nat_progress np = {prog, 0, (long)sc->p.replicates * (52L * sc->p.years + sc->p.warmup_weeks) * adults_all,
                               0, n};
-    int failed = 0, stopped = 0;
+    struct cs_team tm = {0, 0};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)
     for (int i = 0; i < n; i++) {
-        int p = order[i], skip;
-#pragma omp atomic read
-        skip = failed;
-        if (skip || (stop && *stop)) continue;
+        int p = order[i];
+        if (cs_team_skip(&tm, stop)) continue;
         char e[1024];
         struct place_progress pp = {&np, pl[p].adults, 0};
         struct cs_progress sub = {on_place_weeks, &pp, NULL};
         int r = cs_run_place(sc, &pl[p], lt, 1, &sub, stop, &nat->place[p], e, sizeof e);
-        if (r < 0) {
-#pragma omp critical(cs_national_error)
-            if (!failed) {
-                snprintf(err, errlen, "%s (%s): %s", pl[p].code, pl[p].name, e);
-#pragma omp atomic write
-                failed = 1;
-            }
-        } else if (r > 0) {
-#pragma omp atomic write
-            stopped = 1;
-        } else {
-            on_place_done(&np);
-        }
+        if (cs_team_record(&tm, r, err, errlen, "%s (%s): %s", pl[p].code, pl[p].name, e) == 0) on_place_done(&np);
     }
-    if (failed) goto out;
-    if (stopped || (stop && *stop)) { rc = 1; goto out; }
+    if (tm.failed) goto out;
+    if (tm.stopped || (stop && *stop)) { rc = 1; goto out; }
     if (cs_national_combine(nat->place, n, &nat->total)) { snprintf(err, errlen, "out of memory"); goto out; }
     /* the largest population arrays that existed at once: the T largest
      * councils', which start together */

@@ -10,6 +10,8 @@
  */
 #include "cs_run.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,4 +122,35 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
     int rc = cs_run_place(sc, pl, &lt, n_threads, prog, stop, res, err, errlen);
     free(pl);
     return rc;
+}
+
+int cs_team_skip(struct cs_team *tm, volatile sig_atomic_t *stop)
+{
+    int failed, stopped;
+#pragma omp atomic read
+    failed = tm->failed;
+#pragma omp atomic read
+    stopped = tm->stopped;
+    return failed || stopped || (stop && *stop);
+}
+
+int cs_team_record(struct cs_team *tm, int r, char *err, size_t errlen, const char *fmt, ...)
+{
+    if (r < 0) {
+#pragma omp critical(cs_team_error)
+        if (!tm->failed) {
+            if (err && errlen) {
+                va_list ap;
+                va_start(ap, fmt);
+                vsnprintf(err, errlen, fmt, ap);
+                va_end(ap);
+            }
+#pragma omp atomic write
+            tm->failed = 1;
+        }
+    } else if (r > 0) {
+#pragma omp atomic write
+        tm->stopped = 1;
+    }
+    return r;
 }

@@ -198,17 +198,13 @@ int cs_sweep_run(const struct cs_sweep_job *job, int n_threads, const struct cs_
         free(lt);
         return -1;
     }
-    int S = job->reform ? 2 : 1, failed = 0, stopped = 0;
+    int S = job->reform ? 2 : 1;
+    struct cs_team tm = {0, 0};
     long total = (long)job->runs * S, done = 0;
     int T = n_threads < 1 ? 1 : n_threads;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)
     for (long j = 0; j < total; j++) {
-        int skip, halted;
-#pragma omp atomic read
-        skip = failed;
-#pragma omp atomic read
-        halted = stopped;
-        if (skip || halted || (stop && *stop)) continue;
+        if (cs_team_skip(&tm, stop)) continue;
         int row = (int)(j / S), reform = (int)(j % S);
         struct cs_scenario *run = malloc(sizeof *run);
         char e[1024] = "out of memory";
@@ -225,17 +221,7 @@ int cs_sweep_run(const struct cs_sweep_job *job, int n_threads, const struct cs_
             cs_results_free(&res);
         }
         free(run);
-        if (r < 0) {
-#pragma omp critical(cs_sweep_error)
-            if (!failed) {
-                cs_errf(err, errlen, "point %d (%s): %s", row, reform ? "reform" : "baseline", e);
-#pragma omp atomic write
-                failed = 1;
-            }
-        } else if (r > 0) {
-#pragma omp atomic write
-            stopped = 1;
-        } else {
+        if (cs_team_record(&tm, r, err, errlen, "point %d (%s): %s", row, reform ? "reform" : "baseline", e) == 0) {
 #pragma omp critical(cs_sweep_progress)
             {
                 done++;
@@ -245,6 +231,6 @@ int cs_sweep_run(const struct cs_sweep_job *job, int n_threads, const struct cs_
     }
     free(pl);
     free(lt);
-    if (failed) return -1;
-    return stopped || (stop && *stop) ? 1 : 0;
+    if (tm.failed) return -1;
+    return tm.stopped || (stop && *stop) ? 1 : 0;
 }
