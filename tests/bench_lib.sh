@@ -1,14 +1,19 @@
 # shellcheck shell=sh
-# bench_lib.sh — set-up shared by tests/bench.sh and tests/bench_national.sh
+# bench_lib.sh — set-up shared by tests/bench.sh, bench_national.sh and bench_mpi.sh
 # (sourced from the repository root after they define die, RUNS and YEARS).
+
+# bench_count NAME VALUE: stop unless VALUE (of the variable NAME) is digits
+bench_count() {
+    case $2 in '' | *[!0-9]*) die "$1 must be a positive integer, got '$2'" ;; esac
+}
 
 # bench_setup: check RUNS and YEARS, make $tmp (removed on exit) and set CS to
 # a snapshot of bin/caresim in it, so that a rebuild during the benchmark cannot
 # mix two programs; seeds/ beside it keeps the <bin>/../seeds lookup.
 bench_setup() {
-    case $RUNS in '' | *[!0-9]*) die "BENCH_RUNS must be a positive integer, got '$RUNS'" ;; esac
+    bench_count BENCH_RUNS "$RUNS"
     [ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
-    case $YEARS in '' | *[!0-9]*) die "BENCH_YEARS must be a positive integer, got '$YEARS'" ;; esac
+    bench_count BENCH_YEARS "$YEARS"
     [ -x bin/caresim ] || die "bin/caresim is not built (make all)"
     tmp=$(mktemp -d) || die "mktemp -d failed"
     trap 'rm -rf "$tmp"' EXIT

@@ -31,10 +31,10 @@ REPS=${BENCH_REPS:-2}
 RUNS=${BENCH_RUNS:-3}
 
 die() { echo "bench-mpi: $*" >&2; exit 1; }
-case $REPS in '' | *[!0-9]*) die "BENCH_REPS must be a positive integer, got '$REPS'" ;; esac
+. tests/bench_lib.sh
+bench_count BENCH_REPS "$REPS"
 command -v mpirun >/dev/null 2>&1 && command -v mpicc >/dev/null 2>&1 ||
     die "Open MPI is not installed (make MPI=1 installs it)"
-. tests/bench_lib.sh
 bench_setup
 ${MAKE:-make} MPI=1 BIN=build/mpi/bin build/mpi/bin/caresim >"$tmp/build.log" 2>&1 ||
     { tail -n 5 "$tmp/build.log" >&2; die "make MPI=1 failed"; }

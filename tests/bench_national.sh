@@ -31,8 +31,8 @@ RUNS=${BENCH_RUNS:-1}
 THREADS=${BENCH_THREADS:-2}
 
 die() { echo "bench-national: $*" >&2; exit 1; }
-case $THREADS in '' | *[!0-9]*) die "BENCH_THREADS must be a positive integer, got '$THREADS'" ;; esac
 . tests/bench_lib.sh
+bench_count BENCH_THREADS "$THREADS"
 bench_setup
 
 cores=$(nproc 2>/dev/null || echo '?')

@@ -15,16 +15,12 @@ cd "$(dirname "$0")/.." || exit 1
 # that the checks themselves can fail)
 CS=${CARESIM:-bin/caresim}
 FIX=tests/fixtures/cli
-# ok, bad, verdict, add, first, run, leftovers, line_starts, h5status, h5shape,
+# ok, bad, verdict, add, first, run, leftovers, refused_why, line_starts, h5status, h5shape,
 # wait_for_part, wait_gone, interrupt_check
 . tests/lib.sh
 scratch
 
-if [ ! -x "$CS" ]; then
-    bad "$CS exists" "not built (run make all)"
-    echo "$pass passed, $fail failed"
-    exit 1
-fi
+need_built
 # Test a snapshot, so that a rebuild while the tests run cannot mix two programs
 # (the reproducibility checks compare runs made seconds apart); seeds/ beside
 # it keeps caresim's <bin>/../seeds lookup working.
@@ -107,11 +103,7 @@ opt_error() {
     shift 2
     target="$tmp/x.h5"
     run run "$@" -o "$target"
-    why=
-    [ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
-    grep -qF -- "$word" "$tmp/err" || why=$(add "$why" "stderr lacks '$word': $(first "$tmp/err")")
-    left=$(leftovers "$target")
-    [ -z "$left" ] || why=$(add "$why" "output created: $left")
+    why=$(refused_why "$word" "$target")
     rm -f "$target" "$target".part-*
     verdict "$name" "$why"
 }

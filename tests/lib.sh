@@ -36,6 +36,26 @@ leftovers() {
     return 0
 }
 
+# need_built: stop the script, as a failure, unless $CS is built
+need_built() {
+    [ -x "$CS" ] && return 0
+    bad "$CS exists" "not built (run make all)"
+    echo "$pass passed, $fail failed"
+    exit 1
+}
+
+# refused_why WORD FILE: what is wrong with the last run as a refused
+# command line (exit status 2, WORD literally on stderr, FILE not created);
+# nothing when all is right
+refused_why() {
+    w=
+    [ "$rc" -eq 2 ] || w=$(add "$w" "exit status $rc, expected 2")
+    grep -qF -- "$1" "$tmp/err" || w=$(add "$w" "stderr lacks '$1': $(first "$tmp/err")")
+    left=$(leftovers "$2")
+    [ -z "$left" ] || w=$(add "$w" "output created: $left")
+    printf '%s' "$w"
+}
+
 # line_starts FILE PREFIX: some line of FILE begins with PREFIX (literally)
 line_starts() { awk -v p="$2" 'index($0, p) == 1 { found = 1 } END { exit !found }' "$1"; }
 

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.." || exit 1
 CS=${CARESIM:-bin/caresim}
 PY=/usr/bin/python3      # Debian's, which has h5py
 FIX=tests/fixtures/cli
-# ok, bad, verdict, add, first, run, leftovers, h5status, wait_for_part, wait_gone,
+# ok, bad, verdict, add, first, run, leftovers, refused_why, h5status, wait_for_part, wait_gone,
 # interrupt_check
 . tests/lib.sh
 scratch
@@ -130,12 +130,7 @@ interrupt_check "SIGINT mid national run exits 130 and removes all output" 20
 
 for p in nonsense ALL E99999999; do
     run run "$FIX/quick.cfg" --place "$p" --scale 0.005 --years 1 -o "$tmp/bad.h5"
-    why=
-    [ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
-    grep -qF -- "$p" "$tmp/err" || why=$(add "$why" "stderr does not name '$p': $(first "$tmp/err")")
-    left=$(leftovers "$tmp/bad.h5")
-    [ -z "$left" ] || why=$(add "$why" "output created: $left")
-    verdict "--place $p exits 2, names it, writes nothing" "$why"
+    verdict "--place $p exits 2, names it, writes nothing" "$(refused_why "$p" "$tmp/bad.h5")"
 done
 
 finish

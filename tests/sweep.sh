@@ -12,11 +12,7 @@ cd "$(dirname "$0")/.." || exit 1
 CS=${CARESIM:-bin/caresim}
 . tests/lib.sh
 scratch
-if [ ! -x "$CS" ]; then
-    bad "$CS exists" "not built (run make all)"
-    echo "$pass passed, $fail failed"
-    exit 1
-fi
+need_built
 
 # ---- usage and errors: exit 2, a message, no file -----------------------------
 
@@ -26,17 +22,12 @@ why=
 grep -q -- '--compare' "$tmp/out" || why=$(add "$why" "the help does not mention --compare")
 verdict "sweep --help exits 0 and explains --compare" "$why"
 
-# usage_error NAME PATTERN ARGS...: exit 2, PATTERN on stderr, no output file
+# usage_error NAME TEXT ARGS...: exit 2, TEXT on stderr, no output file
 usage_error() {
     name=$1 pattern=$2
     shift 2
     run sweep "$@" -o "$tmp/none.h5"
-    why=
-    [ "$rc" -eq 2 ] || why=$(add "$why" "exit status $rc, expected 2")
-    grep -q -- "$pattern" "$tmp/err" || why=$(add "$why" "stderr lacks '$pattern': $(first "$tmp/err")")
-    left=$(leftovers "$tmp/none.h5")
-    [ -z "$left" ] || why=$(add "$why" "left behind: $left")
-    verdict "$name" "$why"
+    verdict "$name" "$(refused_why "$pattern" "$tmp/none.h5")"
 }
 usage_error "sweep without a scenario exits 2" "no baseline scenario"
 usage_error "sweep: an unknown parameter in --params exits 2 with a suggestion" \
