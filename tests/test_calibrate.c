@@ -41,6 +41,18 @@ static double year_sum(const struct cs_results *r, int k)
 /* The figures a run with need.prevalence_at_75 = 0.31 produces are the targets;
  * a search from the default 0.27 must come back near 0.31, since with common random numbers the
  * objective is exactly 0 there. */
+/* Write NAME, the test scenario taking calibration file CAL plus the lines
+ * EXTRA, and load it into sc (cs_scenario_load's return). */
+static int load_calibrated(const char *name, const char *cal, const char *extra, struct cs_scenario *sc, char *err,
+                           size_t errlen)
+{
+    char text[2048], path[128];
+    snprintf(text, sizeof text, "%scalibration = \"%s\";\n%s", SCENARIO, cal, extra);
+    put(name, text);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return cs_scenario_load(path, sc, err, errlen);
+}
+
 static void recovers_known_value(void)
 {
     char err[1024], path[128], text[2048];
@@ -79,11 +91,8 @@ static void recovers_known_value(void)
         snprintf(path, sizeof path, "%s/out.cfg", dir);
         CHECK(cs_calib_write(c, res, path, "test", "none", "caresim calibrate calib.cfg", err, sizeof err) == 0, "write: %s", err);
         /* the written file, taken by a scenario, gives the fitted value and the fitted figures */
-        snprintf(text, sizeof text, "%scalibration = \"out.cfg\";\n", SCENARIO);
-        put("use.cfg", text);
-        snprintf(path, sizeof path, "%s/use.cfg", dir);
         struct cs_scenario use;
-        if (cs_scenario_load(path, &use, err, sizeof err) == 0) {
+        if (load_calibrated("use.cfg", "out.cfg", "", &use, err, sizeof err) == 0) {
             CHECK(fabs(use.p.prev75 - res->theta_best[0]) <= 1e-9 * res->theta_best[0],
                   "the calibration file sets prevalence_at_75 %.10g (fitted %.10g)", use.p.prev75, res->theta_best[0]);
             struct cs_results again;
@@ -94,10 +103,8 @@ static void recovers_known_value(void)
                 cs_results_free(&again);
             } else CHECK(0, "run with calibration: %s", err);
             /* the scenario's own setting still wins over the calibration */
-            snprintf(text, sizeof text, "%scalibration = \"out.cfg\";\nneed: { prevalence_at_75 = 0.2; };\n", SCENARIO);
-            put("own.cfg", text);
-            snprintf(path, sizeof path, "%s/own.cfg", dir);
-            CHECK(cs_scenario_load(path, &use, err, sizeof err) == 0 && use.p.prev75 == 0.2,
+            CHECK(load_calibrated("own.cfg", "out.cfg", "need: { prevalence_at_75 = 0.2; };\n", &use, err, sizeof err) == 0 &&
+                      use.p.prev75 == 0.2,
                   "a scenario's own setting overrides its calibration file");
         } else CHECK(0, "use.cfg: %s", err);
     }
@@ -110,7 +117,7 @@ static void recovers_known_value(void)
  * cs_calib_write load back as the values searched, without any run. */
 static void writes_arrays(void)
 {
-    char err[1024], path[128], text[1024];
+    char err[1024], path[128];
     put("arr.cfg", "scenario = \"fitme.cfg\";\ntargets = \"t.csv\";\noutput = \"arr-out.cfg\";\n"
                    "free = ( { path = \"need.hours\"; lo = 0.5; hi = 1.5; },\n"
                    "         { path = \"carers.family_share\"; lo = 0.3; hi = 0.9; },\n"
@@ -124,11 +131,8 @@ static void writes_arrays(void)
     res->theta_best[2] = 1.25;
     snprintf(path, sizeof path, "%s/arr-out.cfg", dir);
     CHECK(cs_calib_write(c, res, path, "test", "none", "test", err, sizeof err) == 0, "write: %s", err);
-    snprintf(text, sizeof text, "%scalibration = \"arr-out.cfg\";\n", SCENARIO);
-    put("arr-use.cfg", text);
-    snprintf(path, sizeof path, "%s/arr-use.cfg", dir);
     struct cs_scenario use;
-    if (cs_scenario_load(path, &use, err, sizeof err) == 0) {
+    if (load_calibrated("arr-use.cfg", "arr-out.cfg", "", &use, err, sizeof err) == 0) {
         int ok = 1;
         for (int k = 0; k < CS_NEED_LEVELS; k++) ok &= fabs(use.p.need_hours[k] - 0.75 * c->ref.need_hours[k]) <= 1e-9 * c->ref.need_hours[k];
         CHECK(ok && use.p.need_hours[0] == 0, "need.hours written as 0.75 times the scenario's, its 0 kept");
@@ -156,13 +160,10 @@ static void calib_error(const char *text, const char *want)
 
 static void scenario_error(const char *calib_text, const char *want)
 {
-    char err[1024], path[128], text[1024];
+    char err[1024];
     put("cal.cfg", calib_text);
-    snprintf(text, sizeof text, "%scalibration = \"cal.cfg\";\n", SCENARIO);
-    put("s.cfg", text);
-    snprintf(path, sizeof path, "%s/s.cfg", dir);
     struct cs_scenario sc;
-    int rc = cs_scenario_load(path, &sc, err, sizeof err);
+    int rc = load_calibrated("s.cfg", "cal.cfg", "", &sc, err, sizeof err);
     CHECK(rc == -1 && strstr(err, want), "calibration '%s' rejected with '%s' (got: %s)", calib_text, want, rc ? err : "accepted");
 }
 
@@ -192,12 +193,10 @@ static void bad_files(void)
     scenario_error("council: { request_rate = 0.5; };\nname = \"x\";\n", "parameter settings only");
     scenario_error("council: {\n  request_rate = \"high\";\n};\n", "cal.cfg:2");
     scenario_error("council: { request_rte = 0.5; };\n", "request_rte");
-    char text[1024], path[128], err[512];
-    snprintf(text, sizeof text, "%scalibration = \"missing.cfg\";\n", SCENARIO);
-    put("m.cfg", text);
-    snprintf(path, sizeof path, "%s/m.cfg", dir);
+    char err[512];
     struct cs_scenario sc;
-    CHECK(cs_scenario_load(path, &sc, err, sizeof err) == -1 && strstr(err, "missing.cfg") && strstr(err, "m.cfg:"),
+    CHECK(load_calibrated("m.cfg", "missing.cfg", "", &sc, err, sizeof err) == -1 && strstr(err, "missing.cfg") &&
+              strstr(err, "m.cfg:"),
           "a missing calibration file is reported where it is named: %s", err);
 }
 
