@@ -175,6 +175,14 @@ static uint16_t wake_from(int from, double h, uint32_t r)
     return (uint16_t)(w < CS_WAKE_NEVER - 1 ? w : CS_WAKE_NEVER - 1);
 }
 
+/* Person i's cell of the death table (s->p_death, s->death_bound), as an
+ * offset into the flattened [sex][age][need][in a care home] array. */
+static size_t death_cell(const struct cs_pop *pp, uint32_t i)
+{
+    int sex = (pp->rec[i].flags & CS_F_FEMALE) ? 1 : 0, age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
+    return (((size_t)sex * 111 + (size_t)age) * CS_NEED_LEVELS + pp->rec[i].need) * 2 + (size_t)cs_in_care_home(pp, i);
+}
+
 static int linkable(const struct cs_pop *pp, uint32_t i)
 {
     return (pp->rec[i].flags & CS_F_ISOLATED) && !(pp->rec[i].ext & CS_X_CONNECTED);
@@ -194,9 +202,7 @@ static double bounds(const struct cs_sim *s, uint32_t i, double *he, double *hr,
     /* the bound must not depend on this week's value: it is the same at the
      * week the wake-up is drawn and the week it comes */
     int lk = linkable(pp, i);
-    uint8_t fl = pp->rec[i].flags;
-    int age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
-    double c = s->death_bound[(fl & CS_F_FEMALE) ? 1 : 0][age][pp->rec[i].need][cs_in_care_home(pp, i)], a = h[0];
+    double c = (&s->death_bound[0][0][0][0])[death_cell(pp, i)], a = h[0];
     for (int k = 1; k < CS_EV_N; k++) {
         c += k == CS_EV_LINK ? (lk ? s->link_bound : 0.0) : h[k];
         a += h[k];
@@ -267,20 +273,18 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
  * cells marked in `cells`), or both. */
 enum { REDRAW_LINK = 1, REDRAW_CELLS = 2 };
 
-static int redraw_this(const struct cs_pop *pp, uint32_t i, int only, const uint8_t (*cells)[111][CS_NEED_LEVELS][2])
+static int redraw_this(const struct cs_pop *pp, uint32_t i, int only, const uint8_t *cells)
 {
     if (!only) return 1;
     if ((only & REDRAW_LINK) && linkable(pp, i)) return 1;
-    if (!(only & REDRAW_CELLS)) return 0;
-    int age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
-    return cells[(pp->rec[i].flags & CS_F_FEMALE) ? 1 : 0][age][pp->rec[i].need][cs_in_care_home(pp, i)];
+    return (only & REDRAW_CELLS) && cells[death_cell(pp, i)];
 }
 
 /* Redraw quiet people's wake-up weeks from this week (those redraw_this picks
  * by `only` and `cells`). full: redraw everyone quiet, check that they still
  * are (the levers may have changed), and recount their standing sums (ages,
  * eligibility); needed when the parameters switch and at a year start. */
-static void rebuild(struct cs_sim *s, int full, int only, const uint8_t (*cells)[111][CS_NEED_LEVELS][2])
+static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
 {
     struct cs_pop *pp = &s->pop;
     uint32_t n = pp->n;
@@ -370,16 +374,15 @@ void cs_sched_week(struct cs_sim *s)
     /* death chances: a bound per cell of the table, reset at every full
      * redraw, raised (with the cell's people redrawn) only when the quarterly
      * rescaling outgrows it */
-    uint8_t raised[2][111][CS_NEED_LEVELS][2] = {0};
     float *pd = &s->p_death[0][0][0][0], *db = &s->death_bound[0][0][0][0];
-    uint8_t *rs = &raised[0][0][0][0];
-    for (size_t k = 0; k < sizeof s->p_death / sizeof *pd; k++)
+    uint8_t raised[sizeof s->p_death / sizeof *pd] = {0};   /* by death_cell */
+    for (size_t k = 0; k < sizeof raised; k++)
         if (full || pd[k] > db[k]) {
             db[k] = (float)coarse_up(pd[k] * (1 + DEATH_MARGIN));
-            if (!full) { rs[k] = 1; only |= REDRAW_CELLS; }
+            if (!full) { raised[k] = 1; only |= REDRAW_CELLS; }
         }
     if (full) rebuild(s, 1, 0, NULL);
-    else if (only) rebuild(s, 0, only, (const uint8_t (*)[111][CS_NEED_LEVELS][2])raised);
+    else if (only) rebuild(s, 0, only, raised);
     s->resched = 0;
 }
 
