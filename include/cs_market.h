@@ -48,6 +48,14 @@ struct cs_market {
     float  *squeeze;      /* 0..1: how far an agency has cut costs under price pressure */
     int32_t *clients;
     struct cs_plist *staff;
+    /* ids of every provider alive at the end of the last market week, and of
+     * those added since, in id order (loops still check alive): ids are never
+     * reused (they key providers' random streams), and most belong to
+     * providers long closed, a personal assistant for every direct payment */
+    int32_t *live, n_live;
+    /* the market week's per-provider outcome (by position in live) */
+    uint8_t *act;
+    int32_t *vac, *tgt;
     /* workers, struct-of-arrays (slots of leavers are reused) */
     int32_t nw, capw;
     int32_t *w_prov;      /* employer, or -1 for a free slot */
@@ -59,6 +67,7 @@ struct cs_market {
     /* the week's turnover draws, one per worker slot, made in one batch */
     uint32_t *draw_id;
     cs_ctr *draw;
+    uint8_t *quit;        /* whether each slot's worker leaves this week (QUIT_*) */
     int32_t cap_draw;
     /* matching's list of providers with room (cs_market_match), kept between
      * weeks so the weekly step allocates nothing once it has grown */

@@ -255,6 +255,13 @@ static double do_reviews(struct cs_sim *s, double cap, uint32_t *t, uint32_t *k)
     return cap;
 }
 
+/* The k-th id waiting in lane l: the hospital (0) and crisis (1) lanes, or
+ * the queue of new requests (2). */
+static uint32_t waiting_id(const struct cs_sim *s, const struct cs_lane *ln, int l, uint32_t k)
+{
+    return l < 2 ? ln->id[(ln->head + k) % ln->cap] : s->queue[(s->q_head + k) % s->q_cap].id;
+}
+
 void cs_council_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
@@ -334,22 +341,24 @@ void cs_council_week(struct cs_sim *s)
     /* unused capacity is not banked beyond a week's worth of fractions */
     s->capacity_carry = cap < 1 ? cap : 0;
 
-    /* waiting list */
-    double wait = 0;
+    /* waiting list: thousands of people scattered over the population, so
+     * each record is asked for well ahead of its use (a miss per person was
+     * most of the council's week); the weeks waited are whole numbers, summed
+     * exactly */
+    int64_t wait = 0;
     uint32_t waiting = 0;
-    for (int l = 0; l < 2; l++) {
-        const struct cs_lane *ln = l ? &s->crisis : &s->hospital;
-        for (uint32_t k = 0; k < ln->len; k++) {
-            uint32_t id = ln->id[(ln->head + k) % ln->cap];
+    for (int l = 0; l < 3; l++) {
+        const struct cs_lane *ln = l == 0 ? &s->hospital : &s->crisis;
+        uint32_t len = l < 2 ? ln->len : s->q_len;
+        enum { AHEAD = 16 };
+        for (uint32_t k = 0; k < len; k++) {
+            if (k + AHEAD < len) __builtin_prefetch(&pp->rec[waiting_id(s, ln, l, k + AHEAD)]);
+            uint32_t id = waiting_id(s, ln, l, k);
             if ((pp->rec[id].flags & CS_F_ALIVE) && (pp->rec[id].flags & CS_F_QUEUED)) { wait += s->week - pp->rec[id].since; waiting++; }
         }
     }
-    for (uint32_t k = 0; k < s->q_len; k++) {
-        uint32_t id = s->queue[(s->q_head + k) % s->q_cap].id;
-        if ((pp->rec[id].flags & CS_F_ALIVE) && (pp->rec[id].flags & CS_F_QUEUED)) { wait += s->week - pp->rec[id].since; waiting++; }
-    }
     s->m[CS_M_waiting_list] = waiting;
-    s->m[CS_M_wait_weeks_mean] = waiting ? wait / waiting : 0;
+    s->m[CS_M_wait_weeks_mean] = waiting ? (double)wait / waiting : 0;
 
     /* money */
     s->m[CS_M_council_spend_assessment] = assess_p / 100.0;

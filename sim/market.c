@@ -38,7 +38,7 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     while (nc < need) nc *= 2;
 #define G(f) m->f = cs_xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
-    G(capacity); G(ratio); G(squeeze); G(clients); G(staff);
+    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(vac); G(tgt);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
@@ -76,6 +76,7 @@ static int32_t add_provider(struct cs_sim *s, int type)
     m->squeeze[pr] = 0;
     m->clients[pr] = 0;
     m->staff[pr].n = 0;
+    m->live[m->n_live++] = pr;   /* ids only grow: id order kept */
     return pr;
 }
 
@@ -172,7 +173,10 @@ static void update_capacity(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
-    for (int32_t pr = 0; pr < m->n; pr++) {
+    /* each provider's own sum of whole hours: exact on any thread */
+#pragma omp parallel for schedule(static) num_threads(s->n_threads)
+    for (int32_t k = 0; k < m->n_live; k++) {
+        int32_t pr = m->live[k];
         if (!m->alive[pr]) continue;
         double h = 0;
         for (int32_t k = 0; k < m->staff[pr].n; k++) h += m->w_hours[m->staff[pr].w[k]];
@@ -369,102 +373,153 @@ void cs_market_free(struct cs_market *m)
     free(m->type); free(m->alive); free(m->pay); free(m->reserves); free(m->revenue);
     free(m->rev_avg); free(m->hours_avg); free(m->committed); free(m->capacity); free(m->ratio);
     free(m->squeeze);
-    free(m->clients); free(m->staff);
+    free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->vac); free(m->tgt);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
-    free(m->draw_id); free(m->draw);
+    free(m->draw_id); free(m->draw); free(m->quit);
     free(m->mm_cand); free(m->mm_room); free(m->mm_w); free(m->mm_ok); free(m->mm_type);
     memset(m, 0, sizeof *m);
+}
+
+/* Whether worker w of provider pr leaves this week, at its weekly hazard;
+ * owner: as a micro-enterprise's sole owner-worker (who earns only from the
+ * hours clients buy, so idle hours cut what the business really pays them,
+ * and who rarely walks out). */
+static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
+{
+    const struct cs_params *p = s->p;
+    const struct cs_market *m = &s->mk;
+    int t = m->type[pr];
+    double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
+    /* unpaid travel lowers what the job really pays an hour */
+    double eff_pay = m->w_pay[w] * (1 - m->squeeze[pr] * p->mk_unpaid);
+    if (owner && m->capacity[pr] > 0) eff_pay *= fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]);
+    double rate = p->wf_turnover * exp(-p->wf_pay_el * (eff_pay / p->wf_market - 1)) * p->wf_autonomy[t] *
+                  (m->w_zero[w] ? p->wf_zero_hr : 1) * (s->week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
+                  (1 + p->wf_load_hr * (load > 0 ? load : 0));
+    if (owner) rate *= 0.5;
+    return cs_u01(m->draw[w].v[0]) < cs_weekly(rate);
+}
+
+enum { QUIT_STAFF = 1, QUIT_OWNER = 2 };
+
+/* What the finances of provider pr decide this week (ACT_*): its reserves,
+ * smoothed revenue, pay (quarterly, with its workers'), an agency's squeeze,
+ * and, when it carries on, its target headcount in *tgt and its vacancies in
+ * *vac. It touches only pr's own fields and workers. */
+enum { ACT_CARRY_ON, ACT_CLOSE, ACT_FAIL };
+
+static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *tgt, int32_t *vac)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    int t = m->type[pr], week = s->week;
+    double hc = 0, hz = 0;
+    for (int32_t k = 0; k < m->staff[pr].n; k++) {
+        int32_t w = m->staff[pr].w[k];
+        hc += m->w_hours[w];
+        /* zero-hours staff, and micro-enterprise owners (who earn from the work
+         * done, not a salary), cost only the hours used */
+        if (m->w_zero[w] || t == CS_PT_MICRO) hz += m->w_hours[w];
+    }
+    double util = m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
+    double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util) * (1 - m->squeeze[pr] * p->mk_unpaid);
+    double cost = wages + p->mk_overhead[t] * m->revenue[pr];
+    m->reserves[pr] += m->revenue[pr] - cost;
+    m->rev_avg[pr] = 0.9 * m->rev_avg[pr] + 0.1 * m->revenue[pr];
+
+    if (t == CS_PT_PA && m->clients[pr] == 0) return ACT_CLOSE;   /* not a failure */
+    if (m->reserves[pr] < p->mk_exit_weeks * fmax(m->rev_avg[pr], weekly_floor(p, t)) && t != CS_PT_PA)
+        return ACT_FAIL;
+    /* pay follows what the provider's price supports, quarterly, never below the floor */
+    if (week % 13 == 0 && m->hours_avg[pr] > 1) {
+        double price = m->rev_avg[pr] / m->hours_avg[pr];
+        double target = price * (1 - p->mk_overhead[t] - p->mk_margin) * p->mk_contact[t] / (1 + p->mk_oncost);
+        double np = m->pay[pr] + 0.5 * (target - m->pay[pr]);
+        m->pay[pr] = np > p->wf_floor ? np : p->wf_floor;
+        for (int32_t k = 0; k < m->staff[pr].n; k++) m->w_pay[m->staff[pr].w[k]] = (float)m->pay[pr];
+    }
+    if (m->pay[pr] < p->wf_floor) m->pay[pr] = p->wf_floor;
+    /* an agency whose earned price does not cover its costs cuts them; it
+     * eases off once the price covers costs without the cuts */
+    if (t == CS_PT_AGENCY && week % 4 == 0 && m->hours_avg[pr] > 1) {
+        double price = m->rev_avg[pr] / m->hours_avg[pr];
+        double sq = m->squeeze[pr];
+        if (cost_at(s, pr, sq) > price) sq += p->mk_squeeze_step;
+        else if (cost_at(s, pr, sq - p->mk_squeeze_step) < price) sq -= p->mk_squeeze_step;
+        m->squeeze[pr] = (float)(sq < 0 ? 0 : sq > 1 ? 1 : sq);
+    }
+    double extra = (t == CS_PT_AGENCY && agency_size > 0) ? m->unmatched_hours * m->committed[pr] / agency_size : 0;
+    *tgt = target_workers(s, pr, extra);
+    *vac = *tgt - m->staff[pr].n;
+    return ACT_CARRY_ON;
 }
 
 void cs_market_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
-    int week = s->week;
+    int week = s->week, T = s->n_threads;
     m->entries = m->failures = m->micro_exits = 0;
     m->dev_cost = 0;
     m->leavers = m->vacancies = m->targets = 0;
 
-    /* turnover: each worker's weekly hazard; a worker's draw depends only on
-     * their slot and the week, so every slot's is made at once (free slots,
-     * and staff of a provider that closes during the loop, leave theirs) */
+    /* turnover: each worker's weekly hazard. A worker's draw depends only on
+     * their slot and the week, and their hazard only on their own provider,
+     * which nothing in this loop changes but its staff list: so every slot's
+     * draw and verdict is worked out at once, on every thread (a
+     * micro-enterprise's worker both ways: whether they are its sole owner
+     * then depends on whether a colleague left first). Leaving then goes in
+     * slot order, as the staff lists' order depends on it. */
     if (m->cap_draw < m->nw) {
         m->cap_draw = m->capw;
         m->draw_id = cs_xrealloc(m->draw_id, (size_t)m->cap_draw * sizeof *m->draw_id);
         m->draw = cs_xrealloc(m->draw, (size_t)m->cap_draw * sizeof *m->draw);
+        m->quit = cs_xrealloc(m->quit, (size_t)m->cap_draw);
         for (int32_t w = 0; w < m->cap_draw; w++) m->draw_id[w] = (uint32_t)w;
     }
-    cs_rng_draw4_batch(s->key, m->draw_id, (uint32_t)m->nw, (uint32_t)week, CS_P_WORKER, 0, m->draw);
-    for (int32_t w = 0; w < m->nw; w++) {
-        int32_t pr = m->w_prov[w];
-        if (pr < 0) continue;
-        int t = m->type[pr];
-        double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
-        /* unpaid travel lowers what the job really pays an hour; a
-         * micro-enterprise's owner earns only from the hours clients buy, so
-         * idle hours cut what the business really pays them */
-        double eff_pay = m->w_pay[w] * (1 - m->squeeze[pr] * p->mk_unpaid);
-        if (t == CS_PT_MICRO && m->staff[pr].n == 1 && m->capacity[pr] > 0)
-            eff_pay *= fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]);
-        double rate = p->wf_turnover * exp(-p->wf_pay_el * (eff_pay / p->wf_market - 1)) * p->wf_autonomy[t] *
-                      (m->w_zero[w] ? p->wf_zero_hr : 1) * (week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
-                      (1 + p->wf_load_hr * (load > 0 ? load : 0));
-        if (t == CS_PT_MICRO && m->staff[pr].n == 1) rate *= 0.5;   /* an owner rarely walks out */
-        if (cs_u01(m->draw[w].v[0]) < cs_weekly(rate)) {
-            if (t == CS_PT_MICRO && m->staff[pr].n == 1) { close_provider(s, pr); m->failures++; m->leavers++; continue; }
-            leave(m, w);
-            m->leavers++;
+#pragma omp parallel num_threads(T)
+    {
+        int t, nt;
+        cs_omp_team(&t, &nt);
+        int32_t lo = (int32_t)((int64_t)m->nw * t / nt), hi = (int32_t)((int64_t)m->nw * (t + 1) / nt);
+        cs_rng_draw4_batch(s->key, m->draw_id + lo, (uint32_t)(hi - lo), (uint32_t)week, CS_P_WORKER, 0, m->draw + lo);
+        for (int32_t w = lo; w < hi; w++) {
+            int32_t pr = m->w_prov[w];
+            m->quit[w] = pr < 0 ? 0 : (uint8_t)(quits(s, w, pr, 0) * QUIT_STAFF |
+                                                (m->type[pr] == CS_PT_MICRO ? quits(s, w, pr, 1) * QUIT_OWNER : 0));
         }
     }
+    for (int32_t w = 0; w < m->nw; w++) {
+        int32_t pr = m->w_prov[w];
+        if (!m->quit[w] || pr < 0) continue;   /* a free slot, or its provider closed in this loop */
+        int owner = m->type[pr] == CS_PT_MICRO && m->staff[pr].n == 1;
+        if (!(m->quit[w] & (owner ? QUIT_OWNER : QUIT_STAFF))) continue;
+        if (owner) { close_provider(s, pr); m->failures++; m->leavers++; continue; }
+        leave(m, w);
+        m->leavers++;
+    }
 
-    /* finances, pay, recruitment, exit */
+    /* finances, pay, recruitment, exit: each provider's own finances on
+     * every thread; closures and hires then in id order, as they free and
+     * take worker slots */
     double agency_size = 0;
-    for (int32_t pr = 0; pr < m->n; pr++)
+    for (int32_t k = 0; k < m->n_live; k++) {
+        int32_t pr = m->live[k];
         if (m->alive[pr] && m->type[pr] == CS_PT_AGENCY) agency_size += m->committed[pr];
-    for (int32_t pr = 0; pr < m->n; pr++) {
+    }
+#pragma omp parallel for schedule(static) num_threads(T)
+    for (int32_t k = 0; k < m->n_live; k++)
+        if (m->alive[m->live[k]]) m->act[k] = (uint8_t)finances(s, m->live[k], agency_size, &m->tgt[k], &m->vac[k]);
+    int32_t n_live = m->n_live;   /* this week's providers, not those starting below */
+    for (int32_t k = 0; k < n_live; k++) {
+        int32_t pr = m->live[k];
         if (!m->alive[pr]) continue;
-        int t = m->type[pr];
-        double hc = 0, hz = 0;
-        for (int32_t k = 0; k < m->staff[pr].n; k++) {
-            int32_t w = m->staff[pr].w[k];
-            hc += m->w_hours[w];
-            /* zero-hours staff, and micro-enterprise owners (who earn from the work
-             * done, not a salary), cost only the hours used */
-            if (m->w_zero[w] || t == CS_PT_MICRO) hz += m->w_hours[w];
-        }
-        double util = m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
-        double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util) * (1 - m->squeeze[pr] * p->mk_unpaid);
-        double cost = wages + p->mk_overhead[t] * m->revenue[pr];
-        m->reserves[pr] += m->revenue[pr] - cost;
-        m->rev_avg[pr] = 0.9 * m->rev_avg[pr] + 0.1 * m->revenue[pr];
-
-        if (t == CS_PT_PA && m->clients[pr] == 0) { close_provider(s, pr); continue; }   /* not a failure */
-        if (m->reserves[pr] < p->mk_exit_weeks * fmax(m->rev_avg[pr], weekly_floor(p, t)) && t != CS_PT_PA) {
+        if (m->act[k] != ACT_CARRY_ON) {
             close_provider(s, pr);
-            m->failures++;
+            m->failures += m->act[k] == ACT_FAIL;
             continue;
         }
-        /* pay follows what the provider's price supports, quarterly, never below the floor */
-        if (week % 13 == 0 && m->hours_avg[pr] > 1) {
-            double price = m->rev_avg[pr] / m->hours_avg[pr];
-            double target = price * (1 - p->mk_overhead[t] - p->mk_margin) * p->mk_contact[t] / (1 + p->mk_oncost);
-            double np = m->pay[pr] + 0.5 * (target - m->pay[pr]);
-            m->pay[pr] = np > p->wf_floor ? np : p->wf_floor;
-            for (int32_t k = 0; k < m->staff[pr].n; k++) m->w_pay[m->staff[pr].w[k]] = (float)m->pay[pr];
-        }
-        if (m->pay[pr] < p->wf_floor) m->pay[pr] = p->wf_floor;
-        /* an agency whose earned price does not cover its costs cuts them; it
-         * eases off once the price covers costs without the cuts */
-        if (t == CS_PT_AGENCY && week % 4 == 0 && m->hours_avg[pr] > 1) {
-            double price = m->rev_avg[pr] / m->hours_avg[pr];
-            double sq = m->squeeze[pr];
-            if (cost_at(s, pr, sq) > price) sq += p->mk_squeeze_step;
-            else if (cost_at(s, pr, sq - p->mk_squeeze_step) < price) sq -= p->mk_squeeze_step;
-            m->squeeze[pr] = (float)(sq < 0 ? 0 : sq > 1 ? 1 : sq);
-        }
-        double extra = (t == CS_PT_AGENCY && agency_size > 0) ? m->unmatched_hours * m->committed[pr] / agency_size : 0;
-        int32_t tgt = target_workers(s, pr, extra);
-        int32_t vac = tgt - m->staff[pr].n;
+        int32_t tgt = m->tgt[k], vac = m->vac[k];
         m->targets += tgt > m->staff[pr].n ? tgt : m->staff[pr].n;
         if (vac <= 0) continue;
         double prate = cs_weekly(p->wf_recruit * exp(p->wf_recruit_el * (m->pay[pr] / p->wf_market - 1)));
@@ -506,6 +561,16 @@ void cs_market_week(struct cs_sim *s)
         }
     }
     m->unmatched_hours = 0;
+    /* this week's closures leave the live list, their people-phase sums
+     * zeroed for good (they are zeroed weekly only for the live) */
+    int32_t kept = 0;
+    for (int32_t k = 0; k < m->n_live; k++) {
+        int32_t pr = m->live[k];
+        if (m->alive[pr]) { m->live[kept++] = pr; continue; }
+        for (int t = 0; t < T; t++)
+            s->tb[t].p_commit[pr] = s->tb[t].p_hours[pr] = s->tb[t].p_rev[pr] = s->tb[t].p_clients[pr] = 0;
+    }
+    m->n_live = kept;
     update_capacity(s);
 
     /* metrics */

@@ -894,10 +894,11 @@ void cs_sim_step(struct cs_sim *s)
         tb->n_req = 0;
         tb->cont_sum = tb->cont_n = 0;
         tb->processed = 0;
-        memset(tb->p_commit, 0, (size_t)mk->n * sizeof *tb->p_commit);
-        memset(tb->p_hours, 0, (size_t)mk->n * sizeof *tb->p_hours);
-        memset(tb->p_rev, 0, (size_t)mk->n * sizeof *tb->p_rev);
-        memset(tb->p_clients, 0, (size_t)mk->n * sizeof *tb->p_clients);
+        /* a closed provider's are zero already (cs_market_week) */
+        for (int32_t k = 0; k < mk->n_live; k++) {
+            int32_t pr = mk->live[k];
+            tb->p_commit[pr] = tb->p_hours[pr] = tb->p_rev[pr] = tb->p_clients[pr] = 0;
+        }
     }
 
     cs_community_week(&s->comm, p, s->comm_iso, s->comm_mem, cs_report_week(s));
@@ -934,7 +935,8 @@ void cs_sim_step(struct cs_sim *s)
 #pragma omp single
         {
             /* each provider delivers its commitments as far as its workers allow */
-            for (int32_t pr = 0; pr < mk->n; pr++) {
+            for (int32_t k = 0; k < mk->n_live; k++) {
+                int32_t pr = mk->live[k];
                 int64_t c = 0;
                 for (int u = 0; u < T; u++) c += s->tb[u].p_commit[pr];
                 mk->committed[pr] = c / 100.0;
@@ -982,7 +984,8 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_community_capacity] = capsum;
     s->m[CS_M_community_members] = (double)members;
     s->m[CS_M_connector_caseload] = s->comm.allocated_total;
-    for (int32_t pr = 0; pr < mk->n; pr++) {
+    for (int32_t k = 0; k < mk->n_live; k++) {
+        int32_t pr = mk->live[k];
         int64_t rev = 0, hrs = 0, cl = 0;
         for (int t = 0; t < T; t++) { rev += s->tb[t].p_rev[pr]; hrs += s->tb[t].p_hours[pr]; cl += s->tb[t].p_clients[pr]; }
         mk->revenue[pr] = rev / 100.0;
@@ -1041,7 +1044,7 @@ void cs_sim_step(struct cs_sim *s)
 
     /* capacity the workers had this week (before this week's leavers and hires) */
     double capw = 0;
-    for (int32_t pr = 0; pr < mk->n; pr++) if (mk->alive[pr]) capw += mk->capacity[pr];
+    for (int32_t k = 0; k < mk->n_live; k++) if (mk->alive[mk->live[k]]) capw += mk->capacity[mk->live[k]];
     s->m[CS_M_home_care_capacity] = capw;
 
     cs_council_week(s);
@@ -1051,7 +1054,8 @@ void cs_sim_step(struct cs_sim *s)
     cs_market_match(s);
     cs_market_week(s);
     int providers = 0, by_type[CS_PT_N] = {0};
-    for (int32_t pr = 0; pr < mk->n; pr++) {
+    for (int32_t k = 0; k < mk->n_live; k++) {
+        int32_t pr = mk->live[k];
         if (!mk->alive[pr] || mk->type[pr] == CS_PT_PA) continue;
         providers++;
         by_type[mk->type[pr]]++;
