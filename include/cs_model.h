@@ -163,6 +163,8 @@ struct cs_thread_buf {
     int32_t *p_clients;
     int64_t cont_sum, cont_n;
     int64_t processed;           /* people processed this week */
+    double busy;                 /* seconds this thread worked in this week's people
+                                  * phases, not counting waits (for balance() only) */
     int32_t *h_occ, *h_council, *sl_used; /* recounts per care home and Shared Lives carer */
     int32_t h_cap, sl_cap;
     int64_t hs_new;                      /* Homeshare: new matches */

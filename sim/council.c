@@ -256,10 +256,14 @@ static double do_reviews(struct cs_sim *s, double cap, uint32_t *t, uint32_t *k)
 }
 
 /* The k-th id waiting in lane l: the hospital (0) and crisis (1) lanes, or
- * the queue of new requests (2). */
+ * the queue of new requests (2); k is below the lane's length, so the ring
+ * wraps at most once (a subtraction, where a division cost more than the
+ * rest of the count). */
 static uint32_t waiting_id(const struct cs_sim *s, const struct cs_lane *ln, int l, uint32_t k)
 {
-    return l < 2 ? ln->id[(ln->head + k) % ln->cap] : s->queue[(s->q_head + k) % s->q_cap].id;
+    uint32_t cap = l < 2 ? ln->cap : s->q_cap, at = (l < 2 ? ln->head : s->q_head) + k;
+    at -= at >= cap ? cap : 0;
+    return l < 2 ? ln->id[at] : s->queue[at].id;
 }
 
 void cs_council_week(struct cs_sim *s)

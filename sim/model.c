@@ -838,23 +838,45 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     return settled;
 }
 
-/* Next week's blocks: split where this week's due people divide evenly
- * (they change slowly). Any contiguous split gives the same results. */
+static double wall_now(void)
+{
+#ifdef _OPENMP
+    return omp_get_wtime();
+#else
+    return 0;
+#endif
+}
+
+/* Next week's blocks: split where this week's work divides evenly (it
+ * changes slowly), taking each thread's people as costing alike, at what
+ * its block cost a person this week: the cost of a person varies along the
+ * ids (who is in a care home, who is old), so equal numbers of people left
+ * one thread waiting at each barrier. Any contiguous split gives the same
+ * results, so timings may steer it. Without timings (a build without
+ * OpenMP, or nobody due) the people due divide evenly. */
 static void balance(struct cs_sim *s)
 {
     int T = s->n_threads;
-    uint64_t total = 0;
-    for (int t = 0; t < T; t++) total += s->tb[t].n_due;
+    double total = 0;
+    int timed = 1;
+    for (int t = 0; t < T; t++) timed &= s->tb[t].busy > 0 && s->tb[t].n_due > 0;
+#define cost(u) (timed ? s->tb[u].busy : (double)s->tb[u].n_due)
+    for (int t = 0; t < T; t++) total += cost(t);
     s->split[0] = 0;
     for (int t = 1; t < T; t++) {
-        uint64_t want = total * (uint64_t)t / (uint64_t)T, seen = 0;
+        double want = total * t / T, seen = 0;
         uint32_t at = s->split[t - 1];
         for (int u = 0; u < T; u++) {
-            if (seen + s->tb[u].n_due > want) { at = s->tb[u].due[want - seen]; break; }
-            seen += s->tb[u].n_due;
+            if (seen + cost(u) > want && s->tb[u].n_due > 0) {
+                uint32_t k = (uint32_t)((want - seen) / cost(u) * s->tb[u].n_due);
+                at = s->tb[u].due[k < s->tb[u].n_due ? k : s->tb[u].n_due - 1];
+                break;
+            }
+            seen += cost(u);
         }
         s->split[t] = at > s->split[t - 1] ? at : s->split[t - 1];
     }
+#undef cost
 }
 
 static void year_start(struct cs_sim *s)
@@ -917,21 +939,27 @@ void cs_sim_step(struct cs_sim *s)
         uint32_t lo = nt == T ? s->split[t] : (uint32_t)((uint64_t)n * t / nt);
         uint32_t hi = nt == T && t + 1 < T ? s->split[t + 1] : nt == T ? n : (uint32_t)((uint64_t)n * (t + 1) / nt);
         struct cs_thread_buf *tb = &s->tb[t];
+        double t0 = wall_now();
         collect_due(s, tb, lo, hi);
         const uint32_t *due = tb->due, nd = tb->n_due;
+        double busy = wall_now() - t0;
 #pragma omp barrier
+        t0 = wall_now();
         for (uint32_t k = 0; k < nd; k++) {
             prefetch_due(s, due, k, nd);
             person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
         }
         tb->processed = nd;
+        busy += wall_now() - t0;
 #pragma omp barrier
+        t0 = wall_now();
         /* partners' news, while nobody is becoming quiet (the single's barrier
          * ends it before phase 2b) */
         for (uint32_t k = 0; k < nd; k++) {
             prefetch_due(s, due, k, nd);
             cs_sched_partner_news(s, tb, due[k], tb->cls[k]);
         }
+        busy += wall_now() - t0;
 #pragma omp single
         {
             /* each provider delivers its commitments as far as its workers allow */
@@ -943,6 +971,7 @@ void cs_sim_step(struct cs_sim *s)
                 cs_market_set_ratio(mk, pr);
             }
         }
+        t0 = wall_now();
         for (uint32_t k = 0; k < nd; k++) {
             uint32_t i = due[k];
             prefetch_due(s, due, k, nd);
@@ -951,6 +980,7 @@ void cs_sim_step(struct cs_sim *s)
             int settled = person_care(s, tb, i, price, &tb->r_cont[k], &tb->r_mix[k], &c);
             cs_sched_after(s, tb, i, settled ? &c : NULL);
         }
+        tb->busy = busy + (wall_now() - t0);
     }
 
     balance(s);
