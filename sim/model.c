@@ -953,23 +953,22 @@ void cs_sim_step(struct cs_sim *s)
         busy += wall_now() - t0;
 #pragma omp barrier
         t0 = wall_now();
-        /* partners' news, while nobody is becoming quiet (the single's barrier
-         * ends it before phase 2b) */
+        /* partners' news, while nobody is becoming quiet (the barrier after
+         * the providers' loop ends it before phase 2b) */
         for (uint32_t k = 0; k < nd; k++) {
             prefetch_due(s, due, k, nd);
             cs_sched_partner_news(s, tb, due[k], tb->cls[k]);
         }
         busy += wall_now() - t0;
-#pragma omp single
-        {
-            /* each provider delivers its commitments as far as its workers allow */
-            for (int32_t k = 0; k < mk->n_live; k++) {
-                int32_t pr = mk->live[k];
-                int64_t c = 0;
-                for (int u = 0; u < T; u++) c += s->tb[u].p_commit[pr];
-                mk->committed[pr] = c / 100.0;
-                cs_market_set_ratio(mk, pr);
-            }
+        /* each provider delivers its commitments as far as its workers allow
+         * (each its own: any thread) */
+#pragma omp for schedule(static)
+        for (int32_t k = 0; k < mk->n_live; k++) {
+            int32_t pr = mk->live[k];
+            int64_t c = 0;
+            for (int u = 0; u < T; u++) c += s->tb[u].p_commit[pr];
+            mk->committed[pr] = c / 100.0;
+            cs_market_set_ratio(mk, pr);
         }
         t0 = wall_now();
         for (uint32_t k = 0; k < nd; k++) {
