@@ -400,7 +400,9 @@ static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
     return cs_u01(m->draw[w].v[0]) < cs_weekly(rate);
 }
 
-enum { QUIT_STAFF = 1, QUIT_OWNER = 2 };
+/* A worker's verdict for the week (struct cs_market quit): leaves, worked
+ * out as a micro-enterprise's sole owner, works for a micro-enterprise. */
+enum { QUIT_YES = 1, QUIT_AS_OWNER = 2, QUIT_MICRO = 4 };
 
 /* What the finances of provider pr decide this week (ACT_*): its reserves,
  * smoothed revenue, pay (quarterly, with its workers'), an agency's squeeze,
@@ -466,10 +468,10 @@ void cs_market_week(struct cs_sim *s)
     /* turnover: each worker's weekly hazard. A worker's draw depends only on
      * their slot and the week, and their hazard only on their own provider,
      * which nothing in this loop changes but its staff list: so every slot's
-     * draw and verdict is worked out at once, on every thread (a
-     * micro-enterprise's worker both ways: whether they are its sole owner
-     * then depends on whether a colleague left first). Leaving then goes in
-     * slot order, as the staff lists' order depends on it. */
+     * draw and verdict is worked out at once, on every thread (for a
+     * micro-enterprise's worker, as its sole owner-worker or not as it
+     * stands now; worked out again in the rare case a colleague left first).
+     * Leaving then goes in slot order, as the staff lists' order depends on it. */
     if (m->cap_draw < m->nw) {
         m->cap_draw = m->capw;
         m->draw_id = cs_xrealloc(m->draw_id, (size_t)m->cap_draw * sizeof *m->draw_id);
@@ -485,15 +487,21 @@ void cs_market_week(struct cs_sim *s)
         cs_rng_draw4_batch(s->key, m->draw_id + lo, (uint32_t)(hi - lo), (uint32_t)week, CS_P_WORKER, 0, m->draw + lo);
         for (int32_t w = lo; w < hi; w++) {
             int32_t pr = m->w_prov[w];
-            m->quit[w] = pr < 0 ? 0 : (uint8_t)(quits(s, w, pr, 0) * QUIT_STAFF |
-                                                (m->type[pr] == CS_PT_MICRO ? quits(s, w, pr, 1) * QUIT_OWNER : 0));
+            if (pr < 0) { m->quit[w] = 0; continue; }
+            int micro = m->type[pr] == CS_PT_MICRO, owner = micro && m->staff[pr].n == 1;
+            m->quit[w] = (uint8_t)(quits(s, w, pr, owner) * QUIT_YES | owner * QUIT_AS_OWNER | micro * QUIT_MICRO);
         }
     }
     for (int32_t w = 0; w < m->nw; w++) {
         int32_t pr = m->w_prov[w];
-        if (!m->quit[w] || pr < 0) continue;   /* a free slot, or its provider closed in this loop */
-        int owner = m->type[pr] == CS_PT_MICRO && m->staff[pr].n == 1;
-        if (!(m->quit[w] & (owner ? QUIT_OWNER : QUIT_STAFF))) continue;
+        uint8_t q = m->quit[w];
+        if (!q || pr < 0) continue;   /* stays, a free slot, or their provider closed in this loop */
+        int owner = 0;
+        if (q & QUIT_MICRO) {
+            owner = m->staff[pr].n == 1;
+            if (owner != !!(q & QUIT_AS_OWNER)) q = (uint8_t)quits(s, w, pr, owner);
+            if (!(q & QUIT_YES)) continue;
+        }
         if (owner) { close_provider(s, pr); m->failures++; m->leavers++; continue; }
         leave(m, w);
         m->leavers++;
