@@ -1,6 +1,6 @@
 /*
  * cs_util.h — two helpers every model module needs: turning an annual rate
- * into a weekly probability, and growing an array during a run (where running
+ * into a weekly probability (and testing a draw against it), and growing an array during a run (where running
  * out of memory cannot be recovered from, so it ends the program); and one
  * the readers of result files share: a message into a caller's buffer.
  */
@@ -14,6 +14,15 @@
 
 /* Weekly probability of an event with annual rate r. */
 static inline double cs_weekly(double rate) { return 1.0 - exp(-rate / 52.0); }
+
+/* u < cs_weekly(rate), the same verdict for every u, with no exp() for most
+ * u: 1 - exp(-y) < y, and the computed value exceeds the exact one by less
+ * than 1e-15 (exp() is within an ulp, and 1 - e is exact for e near 1). */
+static inline int cs_weekly_hit(double u, double rate)
+{
+    if (u > rate / 52.0 * (1 + 1e-12) + 1e-15) return 0;
+    return u < cs_weekly(rate);
+}
 
 /* llround(x) for |x| < 2^53 (pence, hundredths of hours), the same result
  * without a call into libm: the fraction x - trunc(x) is exact in binary

@@ -397,7 +397,7 @@ static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
                   (m->w_zero[w] ? p->wf_zero_hr : 1) * (s->week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
                   (1 + p->wf_load_hr * (load > 0 ? load : 0));
     if (owner) rate *= 0.5;
-    return cs_u01(m->draw[w].v[0]) < cs_weekly(rate);
+    return cs_weekly_hit(cs_u01(m->draw[w].v[0]), rate);
 }
 
 /* A worker's verdict for the week (struct cs_market quit): leaves, worked

@@ -1,6 +1,7 @@
 /*
  * test_sched.c — event scheduling (sched.c) and the speed-ups beside it:
- * batched Philox draws equal single ones; cs_llround equals llround; the
+ * batched Philox draws equal single ones; cs_llround equals llround;
+ * cs_weekly_hit equals its comparison with cs_weekly; the
  * scheduler's invariants hold week by week (quiet people have nothing due,
  * their standing sums equal a recount, no quiet widow is missed) through year
  * starts, the switch to the scenario's levers and forced redraws; and the
@@ -55,6 +56,30 @@ static void llround_exact(void)
         same &= cs_llround(i * 0.37) == llround(i * 0.37);
     }
     CHECK(same, "cs_llround equals llround on halves, their neighbours and ordinary values");
+}
+
+static void weekly_hit_exact(void)
+{
+    /* draws at and either side of the chance itself, and uniform ones, for
+     * rates from the tiny to the certain */
+    int same = 1;
+    long fast = 0, n = 0;
+    double rates[] = {0, 1e-300, 1e-20, 1e-12, 3e-9, 1e-6, 0.004, 0.13, 0.3, 1, 2.5, 17, 52 * 0.69, 52, 300, 1e4};
+    for (size_t k = 0; k < sizeof rates / sizeof rates[0]; k++) {
+        double r = rates[k], c = cs_weekly(r);
+        double u[] = {c, nextafter(c, 0), nextafter(c, 1), r / 52.0, nextafter(r / 52.0, 1),
+                      r / 52.0 * (1 + 1e-12) + 1e-15, nextafter(r / 52.0 * (1 + 1e-12) + 1e-15, 1), 0, 0.999};
+        for (size_t j = 0; j < sizeof u / sizeof u[0]; j++) same &= cs_weekly_hit(u[j], r) == (u[j] < c);
+    }
+    for (int i = 0; i < 200000; i++) {
+        double r = exp(-20 + 26 * ((i * 2654435761u) % 1000003) / 1000003.0), u = ((i * 40503u) % 65537) / 65537.0;
+        u *= i % 3 ? 1 : cs_weekly(r) * 2;   /* a third near the chance */
+        same &= cs_weekly_hit(u, r) == (u < cs_weekly(r));
+        fast += u > r / 52.0 * (1 + 1e-12) + 1e-15;
+        n++;
+    }
+    CHECK(same, "cs_weekly_hit gives u < cs_weekly(rate) for rates from 0 to 1e4 and draws at the chance's edge");
+    CHECK(fast > n / 2, "cs_weekly_hit decides most draws without exp() (%ld of %ld)", fast, n);
 }
 
 /* Week by week: the invariants, including after the switch to the scenario's
@@ -190,6 +215,7 @@ void test_sched(void)
 {
     batch_draws();
     llround_exact();
+    weekly_hit_exact();
     invariants();
     matches_weekly_reference();
 }
