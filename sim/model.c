@@ -838,6 +838,23 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     return settled;
 }
 
+/* A thread's buffers at the start of the people phases. (The scheduler's
+ * full redraw, just before, empties dq itself when it uses it.) */
+static void clear_week(struct cs_sim *s, struct cs_thread_buf *tb)
+{
+    const struct cs_market *mk = &s->mk;
+    cs_psum_clear(&tb->ps, s->n_nbhd);
+    cs_psum_clear(&tb->dq, s->n_nbhd);
+    tb->n_req = 0;
+    tb->cont_sum = tb->cont_n = 0;
+    tb->processed = 0;
+    /* a closed provider's are zero already (cs_market_week) */
+    for (int32_t k = 0; k < mk->n_live; k++) {
+        int32_t pr = mk->live[k];
+        tb->p_commit[pr] = tb->p_hours[pr] = tb->p_rev[pr] = tb->p_clients[pr] = 0;
+    }
+}
+
 static double wall_now(void)
 {
 #ifdef _OPENMP
@@ -909,20 +926,6 @@ void cs_sim_step(struct cs_sim *s)
     struct cs_market *mk = &s->mk;
     uint32_t n = s->pop.n;
     int T = s->n_threads;
-    for (int t = 0; t < T; t++) {
-        struct cs_thread_buf *tb = &s->tb[t];
-        cs_psum_clear(&tb->ps, s->n_nbhd);
-        cs_psum_clear(&tb->dq, s->n_nbhd);
-        tb->n_req = 0;
-        tb->cont_sum = tb->cont_n = 0;
-        tb->processed = 0;
-        /* a closed provider's are zero already (cs_market_week) */
-        for (int32_t k = 0; k < mk->n_live; k++) {
-            int32_t pr = mk->live[k];
-            tb->p_commit[pr] = tb->p_hours[pr] = tb->p_rev[pr] = tb->p_clients[pr] = 0;
-        }
-    }
-
     cs_community_week(&s->comm, p, s->comm_iso, s->comm_mem, cs_report_week(s));
     cs_placement_prepare_week(s);
     cs_placement_homeshare(s, s->hs_active_last);
@@ -934,6 +937,9 @@ void cs_sim_step(struct cs_sim *s)
     {
         int t, nt;
         cs_omp_team(&t, &nt);
+        /* each thread empties its own buffers (and those of any thread asked
+         * for but not granted, which the sums below still read) */
+        for (int u = t; u < T; u += nt) clear_week(s, &s->tb[u]);
         /* blocks with about as many people due as each other (last week's);
          * with fewer threads than asked, the blocks still cover every id */
         uint32_t lo = nt == T ? s->split[t] : (uint32_t)((uint64_t)n * t / nt);
