@@ -313,19 +313,27 @@ void cs_market_match(struct cs_sim *s)
                 if (x < cum) break;
             }
             int32_t pr = cand[pick];
+            int tp = m->type[pr];
+            double was = rm[pick];
             pp->rec[i].prov = pr;
             pp->rec[i].ext &= (uint8_t)~CS_X_DP;
-            m->committed[pr] += hrs * p->mk_hour_factor[m->type[pr]];
+            m->committed[pr] += hrs * p->mk_hour_factor[tp];
             m->clients[pr]++;
             rm[pick] = room(s, pr);
-            if (!(rm[pick] > 0)) {
+            double now = rm[pick];
+            if (!(now > 0)) {
                 nc--;
                 memmove(cand + pick, cand + pick + 1, (size_t)(nc - pick) * sizeof *cand);
                 memmove(rm + pick, rm + pick + 1, (size_t)(nc - pick) * sizeof *rm);
                 memmove(cok + pick, cok + pick + 1, (size_t)(nc - pick));
                 memmove(ty + pick, ty + pick + 1, (size_t)(nc - pick));
             }
-            most[m->type[pr]] = most_room(m->type[pr], rm, ty, nc);
+            /* only the pick's room changed, and it may rise as well as fall (an
+             * agency's target_workers steps up with its commitments): the most
+             * is the new room if that reaches it, else unchanged unless the pick
+             * held it, which only a new look through the list can tell */
+            if (now >= most[tp]) most[tp] = now;
+            else if (was == most[tp]) most[tp] = most_room(tp, rm, ty, nc);
         }
     }
 }
