@@ -197,13 +197,31 @@ static double room(const struct cs_sim *s, int32_t pr)
     return planned - m->committed[pr];
 }
 
+/* A matching candidate's code: its type times two, plus one when it passes
+ * lowest-cost tendering; the per-request tables below are indexed by it. */
+#define MM_CODE(t, ok) ((t) * 2 + (ok))
+#define MM_NCODE (CS_PT_N * 2)
+#define MM_TYPE(code) ((code) >> 1)
+
 /* The most room among the nc candidates of type t (-1: none). */
-static double most_room(int t, const double *rm, const uint8_t *ty, int32_t nc)
+static double most_room(int t, const double *rm, const uint8_t *code, int32_t nc)
 {
     double most = -1;
     for (int32_t c = 0; c < nc; c++)
-        if (ty[c] == t && rm[c] > most) most = rm[c];
+        if (MM_TYPE(code[c]) == t && rm[c] > most) most = rm[c];
     return most;
+}
+
+/* The first of the n non-decreasing running sums cum that exceeds x, or the
+ * last (x beyond them all): where a walk adding one weight at a time stops. */
+static int32_t first_above(const double *cum, int32_t n, double x)
+{
+    int32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (x < cum[mid]) hi = mid; else lo = mid + 1;
+    }
+    return lo;
 }
 
 void cs_market_match(struct cs_sim *s)
@@ -218,32 +236,41 @@ void cs_market_match(struct cs_sim *s)
      * provider that runs out of room leaves the list (it could take nobody:
      * every need is positive). The weights and sums below are the same, in
      * the same order, as going through every provider each time; most are
-     * full in most weeks, which made that the larger part of the work. */
+     * full in most weeks, which made that the larger part of the work.
+     *
+     * For each request: one pass over the list gathers the eligible, in
+     * order, with their weights (those that are not positive can never be
+     * picked, nor add to a sum); a pass over those adds them up, keeping each
+     * running sum (with, for the council, the small and agency totals), and a
+     * council request that finds both kinds scales them to the commissioned
+     * shares in a second pass. Sums are taken in id order over the same
+     * weights as before, so each is the same double; the pick, the first
+     * whose running sum exceeds the draw, is found by bisection. */
     if (m->cap_mm < m->n) {
         m->cap_mm = m->cap;
         m->mm_cand = cs_xrealloc(m->mm_cand, (size_t)m->cap_mm * sizeof *m->mm_cand);
+        m->mm_ix = cs_xrealloc(m->mm_ix, (size_t)m->cap_mm * sizeof *m->mm_ix);
         m->mm_room = cs_xrealloc(m->mm_room, (size_t)m->cap_mm * sizeof *m->mm_room);
         m->mm_w = cs_xrealloc(m->mm_w, (size_t)m->cap_mm * sizeof *m->mm_w);
-        m->mm_ok = cs_xrealloc(m->mm_ok, (size_t)m->cap_mm);
-        m->mm_type = cs_xrealloc(m->mm_type, (size_t)m->cap_mm);
+        m->mm_cum = cs_xrealloc(m->mm_cum, (size_t)m->cap_mm * sizeof *m->mm_cum);
+        m->mm_code = cs_xrealloc(m->mm_code, (size_t)m->cap_mm);
     }
-    int32_t nc = 0, *cand = m->mm_cand;
-    double *rm = m->mm_room, *w = m->mm_w;
-    uint8_t *cok = m->mm_ok, *ty = m->mm_type;
+    int32_t nc = 0, *cand = m->mm_cand, *ix = m->mm_ix;
+    double *rm = m->mm_room, *w = m->mm_w, *cum = m->mm_cum;
+    uint8_t *code = m->mm_code;
     for (int32_t pr = 0; pr < m->n; pr++) {
         if (!m->alive[pr] || m->type[pr] == CS_PT_PA) continue;
         double r = room(s, pr);
         if (!(r > 0)) continue;
         cand[nc] = pr;
-        ty[nc] = m->type[pr];
         rm[nc] = r;
-        cok[nc] = (uint8_t)cs_market_council_ok(s, pr);
+        code[nc] = (uint8_t)MM_CODE(m->type[pr], cs_market_council_ok(s, pr) != 0);
         nc++;
     }
     /* the most room of each type: most requests in most weeks find none
      * with room enough, and are told so without going through the list */
     double most[CS_PT_N];
-    for (int t = 0; t < CS_PT_N; t++) most[t] = most_room(t, rm, ty, nc);
+    for (int t = 0; t < CS_PT_N; t++) most[t] = most_room(t, rm, code, nc);
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
@@ -270,7 +297,7 @@ void cs_market_match(struct cs_sim *s)
             }
             int rural = s->nbhd[pp->rec[i].nbhd].rural;
             int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
-            double tot_small = 0, tot_big = 0, need[CS_PT_N];
+            double need[CS_PT_N];
             int any = 0;
             for (int t = 0; t < CS_PT_N; t++) {
                 need[t] = hrs * p->mk_hour_factor[t];
@@ -280,38 +307,70 @@ void cs_market_match(struct cs_sim *s)
                 if (council) m->unmatched_hours += hrs;
                 continue;
             }
-            for (int32_t c = 0; c < nc; c++) {
-                w[c] = 0;
-                int t = ty[c];
-                if (t == CS_PT_AGENCY && !agency_ok) continue;
-                if (rm[c] < need[t]) continue;
-                if (council && !cok[c]) continue;   /* lowest-cost tendering */
-                if (council) {
-                    w[c] = rm[c];
-                    if (t == CS_PT_AGENCY) tot_big += rm[c]; else tot_small += rm[c];
-                } else {
-                    w[c] = rm[c] * (t == CS_PT_MICRO ? p->mk_sf_micro : 1.0);
-                    tot_big += w[c];
-                }
+            /* by code: whether this request may go there at all (agencies'
+             * rural reach, lowest-cost tendering), the room it needs, and the
+             * weight per hour of room (self-funders favour micro-enterprises;
+             * x * 1.0 is x) */
+            uint8_t may[MM_NCODE];
+            double thr[MM_NCODE], mul[MM_NCODE];
+            for (int c = 0; c < MM_NCODE; c++) {
+                int t = MM_TYPE(c);
+                may[c] = (uint8_t)((t != CS_PT_AGENCY || agency_ok) && (!council || (c & 1)));
+                thr[c] = need[t];
+                mul[c] = !council && t == CS_PT_MICRO ? p->mk_sf_micro : 1.0;
             }
-            /* council placements: the small/innovative share first, as commissioned */
-            double fs = 1, fb = 1;
-            if (council && tot_small > 0 && tot_big > 0) { fs = p->cm_small / tot_small; fb = (1 - p->cm_small) / tot_big; }
+            /* pass 1: the eligible with a positive weight, in order, without
+             * branching on each (a council weight is its room, always positive) */
+            int32_t ne = 0;
+            for (int32_t c = 0; c < nc; c++) {
+                int k = code[c];
+                double rc = rm[c], wc = rc * mul[k];
+                ix[ne] = c;
+                w[ne] = wc;
+                ne += may[k] & !(rc < thr[k]) & (wc > 0);
+            }
+            /* pass 2: the running sums; adding 0.0 to a sum that is never -0
+             * leaves it as it is, so each class total is its own in-order sum */
             double tot = 0;
-            for (int32_t c = 0; c < nc; c++)
-                if (w[c] > 0) { w[c] *= (council && ty[c] != CS_PT_AGENCY) ? fs : fb; tot += w[c]; }
+            int pos = 1;   /* every weight positive: cum is the pick's running sum */
+            if (council) {
+                double tot_small = 0, tot_big = 0;
+                for (int32_t e = 0; e < ne; e++) {
+                    double v = w[e];
+                    int big = MM_TYPE(code[ix[e]]) == CS_PT_AGENCY;
+                    tot_big += big ? v : 0.0;
+                    tot_small += big ? 0.0 : v;
+                    cum[e] = tot += v;
+                }
+                /* council placements: the small/innovative share first, as commissioned */
+                if (tot_small > 0 && tot_big > 0) {
+                    double fs = p->cm_small / tot_small, fb = (1 - p->cm_small) / tot_big;
+                    tot = 0;
+                    for (int32_t e = 0; e < ne; e++) {
+                        double v = w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb);
+                        w[e] = v;
+                        cum[e] = tot += v;
+                        pos &= v > 0;
+                    }
+                }
+            } else {
+                for (int32_t e = 0; e < ne; e++) cum[e] = tot += w[e];
+            }
             if (tot <= 0) {
                 if (council) m->unmatched_hours += hrs;
                 continue;
             }
-            double x = cs_u01(r.v[2]) * tot, cum = 0;
-            int32_t pick = -1;
-            for (int32_t c = 0; c < nc; c++) {
-                if (w[c] <= 0) continue;
-                pick = c;
-                cum += w[c];
-                if (x < cum) break;
+            if (!pos) {
+                /* a share of 0 (or a weight too small to scale): only the
+                 * positive weights can be picked or add to the pick's sum */
+                int32_t n2 = 0;
+                double c2 = 0;
+                for (int32_t e = 0; e < ne; e++)
+                    if (w[e] > 0) { ix[n2] = ix[e]; cum[n2++] = c2 += w[e]; }
+                ne = n2;
             }
+            double x = cs_u01(r.v[2]) * tot;
+            int32_t pick = ix[first_above(cum, ne, x)];
             int32_t pr = cand[pick];
             int tp = m->type[pr];
             double was = rm[pick];
@@ -325,15 +384,14 @@ void cs_market_match(struct cs_sim *s)
                 nc--;
                 memmove(cand + pick, cand + pick + 1, (size_t)(nc - pick) * sizeof *cand);
                 memmove(rm + pick, rm + pick + 1, (size_t)(nc - pick) * sizeof *rm);
-                memmove(cok + pick, cok + pick + 1, (size_t)(nc - pick));
-                memmove(ty + pick, ty + pick + 1, (size_t)(nc - pick));
+                memmove(code + pick, code + pick + 1, (size_t)(nc - pick));
             }
             /* only the pick's room changed, and it may rise as well as fall (an
              * agency's target_workers steps up with its commitments): the most
              * is the new room if that reaches it, else unchanged unless the pick
              * held it, which only a new look through the list can tell */
             if (now >= most[tp]) most[tp] = now;
-            else if (was == most[tp]) most[tp] = most_room(tp, rm, ty, nc);
+            else if (was == most[tp]) most[tp] = most_room(tp, rm, code, nc);
         }
     }
 }
@@ -380,7 +438,7 @@ void cs_market_free(struct cs_market *m)
     free(m->clients); free(m->staff);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw);
-    free(m->mm_cand); free(m->mm_room); free(m->mm_w); free(m->mm_ok); free(m->mm_type);
+    free(m->mm_cand); free(m->mm_ix); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
     memset(m, 0, sizeof *m);
 }
 
