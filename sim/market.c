@@ -212,6 +212,24 @@ static double most_room(int t, const double *rm, const uint8_t *code, int32_t nc
     return most;
 }
 
+/* Pass 1 of matching a request: the candidates whose room is at least the
+ * threshold of their code (thr, where NaN passes none), in order, into ix,
+ * with their weights, the room times mul of their code (the room itself
+ * without mul); returns how many. Branch-free, as about three in four are. */
+static inline int32_t eligible(const double *rm, const uint8_t *code, int32_t nc, const double *thr,
+                               const double *mul, int32_t *ix, double *w)
+{
+    size_t ne = 0;
+    for (int32_t c = 0; c < nc; c++) {
+        int k = code[c];
+        double rc = rm[c];
+        ix[ne] = c;
+        w[ne] = mul ? rc * mul[k] : rc;
+        ne += rc >= thr[k];
+    }
+    return (int32_t)ne;
+}
+
 /* The first of the n non-decreasing running sums cum that exceeds x, or the
  * last (x beyond them all): where a walk adding one weight at a time stops. */
 static int32_t first_above(const double *cum, int32_t n, double x)
@@ -258,19 +276,26 @@ void cs_market_match(struct cs_sim *s)
     int32_t nc = 0, *cand = m->mm_cand, *ix = m->mm_ix;
     double *rm = m->mm_room, *w = m->mm_w, *cum = m->mm_cum;
     uint8_t *code = m->mm_code;
+    /* the most room of each type: most requests in most weeks find none
+     * with room enough, and are told so without going through the list.
+     * Above the most would do as well (a request let through finds nobody
+     * eligible, with the same unmatched hours), so once the pick held it,
+     * it is kept as such a bound (loose) and found again only when it alone
+     * would let a request through */
+    double most[CS_PT_N];
+    uint8_t loose[CS_PT_N] = {0};
+    for (int t = 0; t < CS_PT_N; t++) most[t] = -1;
     for (int32_t pr = 0; pr < m->n; pr++) {
-        if (!m->alive[pr] || m->type[pr] == CS_PT_PA) continue;
+        int t = m->type[pr];
+        if (!m->alive[pr] || t == CS_PT_PA) continue;
         double r = room(s, pr);
         if (!(r > 0)) continue;
         cand[nc] = pr;
         rm[nc] = r;
-        code[nc] = (uint8_t)MM_CODE(m->type[pr], cs_market_council_ok(s, pr) != 0);
+        code[nc] = (uint8_t)MM_CODE(t, cs_market_council_ok(s, pr) != 0);
+        if (r > most[t]) most[t] = r;
         nc++;
     }
-    /* the most room of each type: most requests in most weeks find none
-     * with room enough, and are told so without going through the list */
-    double most[CS_PT_N];
-    for (int t = 0; t < CS_PT_N; t++) most[t] = most_room(t, rm, code, nc);
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
@@ -298,61 +323,74 @@ void cs_market_match(struct cs_sim *s)
             int rural = s->nbhd[pp->rec[i].nbhd].rural;
             int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
             double need[CS_PT_N];
-            int any = 0;
+            int any = 0, maybe = 0;
             for (int t = 0; t < CS_PT_N; t++) {
                 need[t] = hrs * p->mk_hour_factor[t];
-                any |= !(most[t] < need[t]);
+                int fits = !(most[t] < need[t]);
+                any |= fits & !loose[t];
+                maybe |= fits & loose[t];
             }
+            if (!any && maybe)   /* only bounds let it through: find the most */
+                for (int t = 0; t < CS_PT_N; t++)
+                    if (loose[t] && !(most[t] < need[t])) {
+                        most[t] = most_room(t, rm, code, nc);
+                        loose[t] = 0;
+                        any |= !(most[t] < need[t]);
+                    }
             if (!any) {   /* as the weights below would find: all zero */
                 if (council) m->unmatched_hours += hrs;
                 continue;
             }
-            /* by code: whether this request may go there at all (agencies'
-             * rural reach, lowest-cost tendering), the room it needs, and the
-             * weight per hour of room (self-funders favour micro-enterprises;
-             * x * 1.0 is x) */
-            uint8_t may[MM_NCODE];
+            /* by code, the least room a provider needs to be eligible: NaN
+             * where this request may not go at all (agencies' rural reach,
+             * lowest-cost tendering, a self-funder's weight for micros not
+             * positive; no room is >= NaN), else its need (-inf for a NaN
+             * need, which no room was ever found below); and the weight per
+             * hour of room (1 but for self-funders' micro-enterprises) */
             double thr[MM_NCODE], mul[MM_NCODE];
             for (int c = 0; c < MM_NCODE; c++) {
                 int t = MM_TYPE(c);
-                may[c] = (uint8_t)((t != CS_PT_AGENCY || agency_ok) && (!council || (c & 1)));
-                thr[c] = need[t];
                 mul[c] = !council && t == CS_PT_MICRO ? p->mk_sf_micro : 1.0;
+                int may = (t != CS_PT_AGENCY || agency_ok) && (!council || (c & 1)) && mul[c] > 0;
+                thr[c] = !may ? NAN : isnan(need[t]) ? -INFINITY : need[t];
             }
-            /* pass 1: the eligible with a positive weight, in order, without
-             * branching on each (a council weight is its room, always positive) */
-            int32_t ne = 0;
-            for (int32_t c = 0; c < nc; c++) {
-                int k = code[c];
-                double rc = rm[c], wc = rc * mul[k];
-                ix[ne] = c;
-                w[ne] = wc;
-                ne += may[k] & !(rc < thr[k]) & (wc > 0);
+            /* pass 1: the eligible, in order. Rooms in the list are positive,
+             * so every weight is too, unless a weight below 1 makes one too
+             * small to be a double (then it counts for nothing, and pos sends
+             * the pick the slow way) */
+            int32_t ne = council ? eligible(rm, code, nc, thr, NULL, ix, w)
+                                 : eligible(rm, code, nc, thr, mul, ix, w);
+            int pos = council || !(p->mk_sf_micro > 0 && p->mk_sf_micro < 1);   /* every weight positive */
+            /* pass 2: the sums. A council request that finds both kinds
+             * (a kind's total is positive iff it has one eligible, weights
+             * being positive) gives the small/innovative ones their
+             * commissioned share: the two totals, in order (adding 0.0 to a
+             * sum that is never -0 leaves it as it is), then the running sums
+             * of the scaled weights. Otherwise the weights are as they are
+             * (x * 1.0 is x) and so are their running sums */
+            double tot = 0, fs = 1, fb = 1;
+            int both = 0;
+            if (council && ne > 0) {
+                int big0 = MM_TYPE(code[ix[0]]) == CS_PT_AGENCY;
+                for (int32_t e = 1; e < ne && !both; e++) both = (MM_TYPE(code[ix[e]]) == CS_PT_AGENCY) != big0;
             }
-            /* pass 2: the running sums; adding 0.0 to a sum that is never -0
-             * leaves it as it is, so each class total is its own in-order sum */
-            double tot = 0;
-            int pos = 1;   /* every weight positive: cum is the pick's running sum */
-            if (council) {
+            if (both) {
                 double tot_small = 0, tot_big = 0;
                 for (int32_t e = 0; e < ne; e++) {
                     double v = w[e];
                     int big = MM_TYPE(code[ix[e]]) == CS_PT_AGENCY;
                     tot_big += big ? v : 0.0;
                     tot_small += big ? 0.0 : v;
+                }
+                fs = p->cm_small / tot_small;
+                fb = (1 - p->cm_small) / tot_big;
+                double least = INFINITY;   /* of those not NaN; a NaN makes tot NaN */
+                for (int32_t e = 0; e < ne; e++) {
+                    double v = w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb);
                     cum[e] = tot += v;
+                    least = v < least ? v : least;
                 }
-                /* council placements: the small/innovative share first, as commissioned */
-                if (tot_small > 0 && tot_big > 0) {
-                    double fs = p->cm_small / tot_small, fb = (1 - p->cm_small) / tot_big;
-                    tot = 0;
-                    for (int32_t e = 0; e < ne; e++) {
-                        double v = w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb);
-                        w[e] = v;
-                        cum[e] = tot += v;
-                        pos &= v > 0;
-                    }
-                }
+                pos = least > 0 && tot == tot;
             } else {
                 for (int32_t e = 0; e < ne; e++) cum[e] = tot += w[e];
             }
@@ -365,8 +403,10 @@ void cs_market_match(struct cs_sim *s)
                  * positive weights can be picked or add to the pick's sum */
                 int32_t n2 = 0;
                 double c2 = 0;
-                for (int32_t e = 0; e < ne; e++)
-                    if (w[e] > 0) { ix[n2] = ix[e]; cum[n2++] = c2 += w[e]; }
+                for (int32_t e = 0; e < ne; e++) {
+                    double v = both ? w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb) : w[e];
+                    if (v > 0) { ix[n2] = ix[e]; cum[n2++] = c2 += v; }
+                }
                 ne = n2;
             }
             double x = cs_u01(r.v[2]) * tot;
@@ -389,9 +429,9 @@ void cs_market_match(struct cs_sim *s)
             /* only the pick's room changed, and it may rise as well as fall (an
              * agency's target_workers steps up with its commitments): the most
              * is the new room if that reaches it, else unchanged unless the pick
-             * held it, which only a new look through the list can tell */
-            if (now >= most[tp]) most[tp] = now;
-            else if (was == most[tp]) most[tp] = most_room(tp, rm, code, nc);
+             * held it, when it stays a bound */
+            if (now >= most[tp]) { most[tp] = now; loose[tp] = 0; }
+            else if (was == most[tp]) loose[tp] = 1;
         }
     }
 }
