@@ -62,9 +62,10 @@ struct cs_market {
     int32_t cap_draw;
     /* matching's list of providers with room (cs_market_match), kept between
      * weeks so the weekly step allocates nothing once it has grown: provider,
-     * room, type and tendering (mm_code), then one request's eligible ones
-     * (mm_ix), their weights and running sums */
-    int32_t *mm_cand, *mm_ix;
+     * room, type and tendering (mm_code), the agencies' places in it (mm_ag),
+     * then one request's eligible ones (mm_ix), their weights and running
+     * sums, and the eligible agencies' places among them (mm_agp) */
+    int32_t *mm_cand, *mm_ix, *mm_ag, *mm_agp;
     double *mm_room, *mm_w, *mm_cum;
     uint8_t *mm_code;
     int32_t cap_mm;

@@ -230,6 +230,20 @@ static inline int32_t eligible(const double *rm, const uint8_t *code, int32_t nc
     return (int32_t)ne;
 }
 
+/* Where candidate c is among the n eligible ix, ascending, from lo on (it is
+ * there, at or after lo): no further on than c - ix[lo], as they are distinct
+ * and most candidates are eligible. */
+static int32_t find_eligible(const int32_t *ix, int32_t lo, int32_t n, int32_t c)
+{
+    int32_t hi = lo + (c - ix[lo]);
+    if (hi > n - 1) hi = n - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (ix[mid] < c) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
 /* The first of the n non-decreasing running sums cum that exceeds x, or the
  * last (x beyond them all): where a walk adding one weight at a time stops. */
 static int32_t first_above(const double *cum, int32_t n, double x)
@@ -248,32 +262,37 @@ void cs_market_match(struct cs_sim *s)
     struct cs_market *m = &s->mk;
     struct cs_pop *pp = &s->pop;
     /* The providers that can take anyone (trading, not personal assistants)
-     * and have room, in id order, with their room and whether they pass
-     * lowest-cost tendering: neither changes during matching except the room
-     * of the provider just picked, so both are worked out once, and a
-     * provider that runs out of room leaves the list (it could take nobody:
-     * every need is positive). The weights and sums below are the same, in
-     * the same order, as going through every provider each time; most are
-     * full in most weeks, which made that the larger part of the work.
+     * and have room, in id order, with their room, type and whether they
+     * pass lowest-cost tendering (code): none of that changes during matching
+     * except the room of the provider just picked, so it is worked out once,
+     * and a provider that runs out of room leaves the list (it could take
+     * nobody: every need is positive). The weights and sums below are the
+     * same, in the same order, as going through every provider each time;
+     * most are full in most weeks, which made that the larger part of the
+     * work.
      *
-     * For each request: one pass over the list gathers the eligible, in
-     * order, with their weights (those that are not positive can never be
-     * picked, nor add to a sum); a pass over those adds them up, keeping each
-     * running sum (with, for the council, the small and agency totals), and a
-     * council request that finds both kinds scales them to the commissioned
-     * shares in a second pass. Sums are taken in id order over the same
-     * weights as before, so each is the same double; the pick, the first
-     * whose running sum exceeds the draw, is found by bisection. */
+     * For each request, pass 1 gathers the eligible, in order, with their
+     * weights, by one comparison each with a threshold for its code, and
+     * pass 2 adds them up keeping each running sum; a council request that
+     * finds both kinds (small/innovative and agencies) first takes the two
+     * kinds' totals, to scale the weights to the commissioned shares. These
+     * are the additions of going through the list adding each eligible
+     * weight in turn, so every sum is the same double, and the pick (the
+     * first whose running sum exceeds the draw, else the last with a
+     * positive weight) is found by bisection of the running sums. */
     if (m->cap_mm < m->n) {
         m->cap_mm = m->cap;
         m->mm_cand = cs_xrealloc(m->mm_cand, (size_t)m->cap_mm * sizeof *m->mm_cand);
         m->mm_ix = cs_xrealloc(m->mm_ix, (size_t)m->cap_mm * sizeof *m->mm_ix);
+        m->mm_ag = cs_xrealloc(m->mm_ag, (size_t)m->cap_mm * sizeof *m->mm_ag);
+        m->mm_agp = cs_xrealloc(m->mm_agp, (size_t)(m->cap_mm + 1) * sizeof *m->mm_agp);
         m->mm_room = cs_xrealloc(m->mm_room, (size_t)m->cap_mm * sizeof *m->mm_room);
         m->mm_w = cs_xrealloc(m->mm_w, (size_t)m->cap_mm * sizeof *m->mm_w);
         m->mm_cum = cs_xrealloc(m->mm_cum, (size_t)m->cap_mm * sizeof *m->mm_cum);
         m->mm_code = cs_xrealloc(m->mm_code, (size_t)m->cap_mm);
     }
     int32_t nc = 0, *cand = m->mm_cand, *ix = m->mm_ix;
+    int32_t na = 0, *ag = m->mm_ag, *agp = m->mm_agp;
     double *rm = m->mm_room, *w = m->mm_w, *cum = m->mm_cum;
     uint8_t *code = m->mm_code;
     /* the most room of each type: most requests in most weeks find none
@@ -294,6 +313,7 @@ void cs_market_match(struct cs_sim *s)
         rm[nc] = r;
         code[nc] = (uint8_t)MM_CODE(t, cs_market_council_ok(s, pr) != 0);
         if (r > most[t]) most[t] = r;
+        if (t == CS_PT_AGENCY) ag[na++] = nc;
         nc++;
     }
     for (int t = 0; t < s->n_threads; t++) {
@@ -364,31 +384,39 @@ void cs_market_match(struct cs_sim *s)
             /* pass 2: the sums. A council request that finds both kinds
              * (a kind's total is positive iff it has one eligible, weights
              * being positive) gives the small/innovative ones their
-             * commissioned share: the two totals, in order (adding 0.0 to a
-             * sum that is never -0 leaves it as it is), then the running sums
-             * of the scaled weights. Otherwise the weights are as they are
-             * (x * 1.0 is x) and so are their running sums */
+             * commissioned share: the two totals, in order, then the running
+             * sums of the scaled weights. The agencies are few, so they are
+             * found from their places in the list (agp, ending with ne), and
+             * the others are the runs between. Otherwise the weights are as
+             * they are (x * 1.0 is x) and so are their running sums */
             double tot = 0, fs = 1, fb = 1;
-            int both = 0;
-            if (council && ne > 0) {
-                int big0 = MM_TYPE(code[ix[0]]) == CS_PT_AGENCY;
-                for (int32_t e = 1; e < ne && !both; e++) both = (MM_TYPE(code[ix[e]]) == CS_PT_AGENCY) != big0;
-            }
+            int32_t nb = 0;
+            if (council)
+                for (int32_t j = 0, from = 0; j < na; j++) {
+                    int32_t c = ag[j];
+                    if (rm[c] >= thr[code[c]]) from = agp[nb++] = find_eligible(ix, from, ne, c);
+                }
+            agp[nb] = ne;
+            int both = nb > 0 && nb < ne;
             if (both) {
                 double tot_small = 0, tot_big = 0;
-                for (int32_t e = 0; e < ne; e++) {
-                    double v = w[e];
-                    int big = MM_TYPE(code[ix[e]]) == CS_PT_AGENCY;
-                    tot_big += big ? v : 0.0;
-                    tot_small += big ? 0.0 : v;
-                }
+                for (int32_t j = 0; j < nb; j++) tot_big += w[agp[j]];
+                for (int32_t j = 0, e = 0; j <= nb; j++, e++)
+                    for (; e < agp[j]; e++) tot_small += w[e];
                 fs = p->cm_small / tot_small;
                 fb = (1 - p->cm_small) / tot_big;
                 double least = INFINITY;   /* of those not NaN; a NaN makes tot NaN */
-                for (int32_t e = 0; e < ne; e++) {
-                    double v = w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb);
-                    cum[e] = tot += v;
-                    least = v < least ? v : least;
+                for (int32_t j = 0, e = 0; j <= nb; j++, e++) {
+                    for (; e < agp[j]; e++) {
+                        double v = w[e] * fs;
+                        cum[e] = tot += v;
+                        least = v < least ? v : least;
+                    }
+                    if (e < ne) {
+                        double v = w[e] * fb;
+                        cum[e] = tot += v;
+                        least = v < least ? v : least;
+                    }
                 }
                 pos = least > 0 && tot == tot;
             } else {
@@ -425,6 +453,10 @@ void cs_market_match(struct cs_sim *s)
                 memmove(cand + pick, cand + pick + 1, (size_t)(nc - pick) * sizeof *cand);
                 memmove(rm + pick, rm + pick + 1, (size_t)(nc - pick) * sizeof *rm);
                 memmove(code + pick, code + pick + 1, (size_t)(nc - pick));
+                int32_t n2 = 0;   /* the agencies after it move down one */
+                for (int32_t j = 0; j < na; j++)
+                    if (ag[j] != pick) ag[n2++] = ag[j] - (ag[j] > pick);
+                na = n2;
             }
             /* only the pick's room changed, and it may rise as well as fall (an
              * agency's target_workers steps up with its commitments): the most
@@ -478,7 +510,7 @@ void cs_market_free(struct cs_market *m)
     free(m->clients); free(m->staff);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw);
-    free(m->mm_cand); free(m->mm_ix); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
+    free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
     memset(m, 0, sizeof *m);
 }
 
