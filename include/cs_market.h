@@ -66,6 +66,9 @@ struct cs_market {
      * then one request's eligible ones (mm_ix), their weights and running
      * sums, and the eligible agencies' places among them (mm_agp) */
     int32_t *mm_cand, *mm_ix, *mm_ag, *mm_agp;
+    /* the trading providers (not personal assistants) alive when matching
+     * last ran, ascending, and the number of providers then */
+    int32_t *mm_trade, n_trade, mm_seen;
     double *mm_room, *mm_w, *mm_cum;
     uint8_t *mm_code;
     int32_t cap_mm;

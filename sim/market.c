@@ -285,6 +285,7 @@ void cs_market_match(struct cs_sim *s)
         m->mm_cand = cs_xrealloc(m->mm_cand, (size_t)m->cap_mm * sizeof *m->mm_cand);
         m->mm_ix = cs_xrealloc(m->mm_ix, (size_t)m->cap_mm * sizeof *m->mm_ix);
         m->mm_ag = cs_xrealloc(m->mm_ag, (size_t)m->cap_mm * sizeof *m->mm_ag);
+        m->mm_trade = cs_xrealloc(m->mm_trade, (size_t)m->cap_mm * sizeof *m->mm_trade);
         m->mm_agp = cs_xrealloc(m->mm_agp, (size_t)(m->cap_mm + 1) * sizeof *m->mm_agp);
         m->mm_room = cs_xrealloc(m->mm_room, (size_t)m->cap_mm * sizeof *m->mm_room);
         m->mm_w = cs_xrealloc(m->mm_w, (size_t)m->cap_mm * sizeof *m->mm_w);
@@ -304,9 +305,19 @@ void cs_market_match(struct cs_sim *s)
     double most[CS_PT_N];
     uint8_t loose[CS_PT_N] = {0};
     for (int t = 0; t < CS_PT_N; t++) most[t] = -1;
-    for (int32_t pr = 0; pr < m->n; pr++) {
+    /* the trading providers alive, ascending: last time's less those closed
+     * since (a provider closes for good, and keeps its type), then those
+     * added since; most providers are closed or personal assistants */
+    int32_t nt = 0, *trade = m->mm_trade;
+    for (int32_t j = 0; j < m->n_trade; j++)
+        if (m->alive[trade[j]]) trade[nt++] = trade[j];
+    for (int32_t pr = m->mm_seen; pr < m->n; pr++)
+        if (m->alive[pr] && m->type[pr] != CS_PT_PA) trade[nt++] = pr;
+    m->n_trade = nt;
+    m->mm_seen = m->n;
+    for (int32_t j = 0; j < nt; j++) {
+        int32_t pr = trade[j];
         int t = m->type[pr];
-        if (!m->alive[pr] || t == CS_PT_PA) continue;
         double r = room(s, pr);
         if (!(r > 0)) continue;
         cand[nc] = pr;
@@ -510,7 +521,7 @@ void cs_market_free(struct cs_market *m)
     free(m->clients); free(m->staff);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw);
-    free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
+    free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_trade); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
     memset(m, 0, sizeof *m);
 }
 
