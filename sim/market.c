@@ -215,7 +215,8 @@ static double most_room(int t, const double *rm, const uint8_t *code, int32_t nc
 /* Pass 1 of matching a request: the candidates whose room is at least the
  * threshold of their code (thr, where NaN passes none), in order, into ix,
  * with their weights, the room times mul of their code (the room itself
- * without mul); returns how many. Branch-free, as about three in four are. */
+ * without mul); returns how many. Branch-free: about three in four pass, in
+ * no order a branch could guess. */
 static inline int32_t eligible(const double *rm, const uint8_t *code, int32_t nc, const double *thr,
                                const double *mul, int32_t *ix, double *w)
 {
