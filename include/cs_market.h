@@ -70,10 +70,13 @@ struct cs_market {
     uint8_t *quit;        /* whether each slot's worker leaves this week (QUIT_*) */
     int32_t cap_draw;
     /* matching's list of providers with room (cs_market_match), kept between
-     * weeks so the weekly step allocates nothing once it has grown */
-    int32_t *mm_cand;
-    double *mm_room, *mm_w;
-    uint8_t *mm_ok, *mm_type;
+     * weeks so the weekly step allocates nothing once it has grown: provider,
+     * room, type and tendering (mm_code), the agencies' places in it (mm_ag),
+     * then one request's eligible ones (mm_ix), their weights and running
+     * sums, and the eligible agencies' places among them (mm_agp) */
+    int32_t *mm_cand, *mm_ix, *mm_ag, *mm_agp;
+    double *mm_room, *mm_w, *mm_cum;
+    uint8_t *mm_code;
     int32_t cap_mm;
     /* bookkeeping */
     double unmatched_hours;    /* council package hours waiting for a provider */

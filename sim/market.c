@@ -201,13 +201,64 @@ static double room(const struct cs_sim *s, int32_t pr)
     return planned - m->committed[pr];
 }
 
+/* A matching candidate's code: its type times two, plus one when it passes
+ * lowest-cost tendering; the per-request tables below are indexed by it. */
+#define MM_CODE(t, ok) ((t) * 2 + (ok))
+#define MM_NCODE (CS_PT_N * 2)
+#define MM_TYPE(code) ((code) >> 1)
+
 /* The most room among the nc candidates of type t (-1: none). */
-static double most_room(int t, const double *rm, const uint8_t *ty, int32_t nc)
+static double most_room(int t, const double *rm, const uint8_t *code, int32_t nc)
 {
     double most = -1;
     for (int32_t c = 0; c < nc; c++)
-        if (ty[c] == t && rm[c] > most) most = rm[c];
+        if (MM_TYPE(code[c]) == t && rm[c] > most) most = rm[c];
     return most;
+}
+
+/* Pass 1 of matching a request: the candidates whose room is at least the
+ * threshold of their code (thr, where NaN passes none), in order, into ix,
+ * with their weights, the room times mul of their code (the room itself
+ * without mul); returns how many. Branch-free: about three in four pass, in
+ * no order a branch could guess. */
+static inline int32_t eligible(const double *rm, const uint8_t *code, int32_t nc, const double *thr,
+                               const double *mul, int32_t *ix, double *w)
+{
+    size_t ne = 0;
+    for (int32_t c = 0; c < nc; c++) {
+        int k = code[c];
+        double rc = rm[c];
+        ix[ne] = c;
+        w[ne] = mul ? rc * mul[k] : rc;
+        ne += rc >= thr[k];
+    }
+    return (int32_t)ne;
+}
+
+/* Where candidate c is among the n eligible ix, ascending, from lo on (it is
+ * there, at or after lo): no further on than c - ix[lo], as they are distinct
+ * and most candidates are eligible. */
+static int32_t find_eligible(const int32_t *ix, int32_t lo, int32_t n, int32_t c)
+{
+    int32_t hi = lo + (c - ix[lo]);
+    if (hi > n - 1) hi = n - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (ix[mid] < c) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* The first of the n non-decreasing running sums cum that exceeds x, or the
+ * last (x beyond them all): where a walk adding one weight at a time stops. */
+static int32_t first_above(const double *cum, int32_t n, double x)
+{
+    int32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (x < cum[mid]) hi = mid; else lo = mid + 1;
+    }
+    return lo;
 }
 
 void cs_market_match(struct cs_sim *s)
@@ -216,38 +267,63 @@ void cs_market_match(struct cs_sim *s)
     struct cs_market *m = &s->mk;
     struct cs_pop *pp = &s->pop;
     /* The providers that can take anyone (trading, not personal assistants)
-     * and have room, in id order, with their room and whether they pass
-     * lowest-cost tendering: neither changes during matching except the room
-     * of the provider just picked, so both are worked out once, and a
-     * provider that runs out of room leaves the list (it could take nobody:
-     * every need is positive). The weights and sums below are the same, in
-     * the same order, as going through every provider each time; most are
-     * full in most weeks, which made that the larger part of the work. */
+     * and have room, in id order, with their room, type and whether they
+     * pass lowest-cost tendering (code): none of that changes during matching
+     * except the room of the provider just picked, so it is worked out once,
+     * and a provider that runs out of room leaves the list (it could take
+     * nobody: every need is positive). The weights and sums below are the
+     * same, in the same order, as going through every provider each time;
+     * most are full in most weeks, which made that the larger part of the
+     * work.
+     *
+     * For each request, pass 1 gathers the eligible, in order, with their
+     * weights, by one comparison each with a threshold for its code, and
+     * pass 2 adds them up keeping each running sum; a council request that
+     * finds both kinds (small/innovative and agencies) first takes the two
+     * kinds' totals, to scale the weights to the commissioned shares. These
+     * are the additions of going through the list adding each eligible
+     * weight in turn, so every sum is the same double, and the pick (the
+     * first whose running sum exceeds the draw, else the last with a
+     * positive weight) is found by bisection of the running sums. */
     if (m->cap_mm < m->n) {
         m->cap_mm = m->cap;
         m->mm_cand = cs_xrealloc(m->mm_cand, (size_t)m->cap_mm * sizeof *m->mm_cand);
+        m->mm_ix = cs_xrealloc(m->mm_ix, (size_t)m->cap_mm * sizeof *m->mm_ix);
+        m->mm_ag = cs_xrealloc(m->mm_ag, (size_t)m->cap_mm * sizeof *m->mm_ag);
+        m->mm_agp = cs_xrealloc(m->mm_agp, (size_t)(m->cap_mm + 1) * sizeof *m->mm_agp);
         m->mm_room = cs_xrealloc(m->mm_room, (size_t)m->cap_mm * sizeof *m->mm_room);
         m->mm_w = cs_xrealloc(m->mm_w, (size_t)m->cap_mm * sizeof *m->mm_w);
-        m->mm_ok = cs_xrealloc(m->mm_ok, (size_t)m->cap_mm);
-        m->mm_type = cs_xrealloc(m->mm_type, (size_t)m->cap_mm);
+        m->mm_cum = cs_xrealloc(m->mm_cum, (size_t)m->cap_mm * sizeof *m->mm_cum);
+        m->mm_code = cs_xrealloc(m->mm_code, (size_t)m->cap_mm);
     }
-    int32_t nc = 0, *cand = m->mm_cand;
-    double *rm = m->mm_room, *w = m->mm_w;
-    uint8_t *cok = m->mm_ok, *ty = m->mm_type;
-    for (int32_t pr = 0; pr < m->n; pr++) {
-        if (!m->alive[pr] || m->type[pr] == CS_PT_PA) continue;
+    int32_t nc = 0, *cand = m->mm_cand, *ix = m->mm_ix;
+    int32_t na = 0, *ag = m->mm_ag, *agp = m->mm_agp;
+    double *rm = m->mm_room, *w = m->mm_w, *cum = m->mm_cum;
+    uint8_t *code = m->mm_code;
+    /* the most room of each type: most requests in most weeks find none
+     * with room enough, and are told so without going through the list.
+     * Above the most would do as well (a request let through finds nobody
+     * eligible, with the same unmatched hours), so once the pick held it,
+     * it is kept as such a bound (loose) and found again only when it alone
+     * would let a request through */
+    double most[CS_PT_N];
+    uint8_t loose[CS_PT_N] = {0};
+    for (int t = 0; t < CS_PT_N; t++) most[t] = -1;
+    /* the trading providers alive, ascending (the live list; most providers
+     * ever made are closed) */
+    for (int32_t j = 0; j < m->n_live; j++) {
+        int32_t pr = m->live[j];
+        int t = m->type[pr];
+        if (!m->alive[pr] || t == CS_PT_PA) continue;
         double r = room(s, pr);
         if (!(r > 0)) continue;
         cand[nc] = pr;
-        ty[nc] = m->type[pr];
         rm[nc] = r;
-        cok[nc] = (uint8_t)cs_market_council_ok(s, pr);
+        code[nc] = (uint8_t)MM_CODE(t, cs_market_council_ok(s, pr) != 0);
+        if (r > most[t]) most[t] = r;
+        if (t == CS_PT_AGENCY) ag[na++] = nc;
         nc++;
     }
-    /* the most room of each type: most requests in most weeks find none
-     * with room enough, and are told so without going through the list */
-    double most[CS_PT_N];
-    for (int t = 0; t < CS_PT_N; t++) most[t] = most_room(t, rm, ty, nc);
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
@@ -274,62 +350,128 @@ void cs_market_match(struct cs_sim *s)
             }
             int rural = s->nbhd[pp->rec[i].nbhd].rural;
             int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
-            double tot_small = 0, tot_big = 0, need[CS_PT_N];
-            int any = 0;
+            double need[CS_PT_N];
+            int any = 0, maybe = 0;
             for (int t = 0; t < CS_PT_N; t++) {
                 need[t] = hrs * p->mk_hour_factor[t];
-                any |= !(most[t] < need[t]);
+                int fits = !(most[t] < need[t]);
+                any |= fits & !loose[t];
+                maybe |= fits & loose[t];
             }
+            if (!any && maybe)   /* only bounds let it through: find the most */
+                for (int t = 0; t < CS_PT_N; t++)
+                    if (loose[t] && !(most[t] < need[t])) {
+                        most[t] = most_room(t, rm, code, nc);
+                        loose[t] = 0;
+                        any |= !(most[t] < need[t]);
+                    }
             if (!any) {   /* as the weights below would find: all zero */
                 if (council) m->unmatched_hours += hrs;
                 continue;
             }
-            for (int32_t c = 0; c < nc; c++) {
-                w[c] = 0;
-                int t = ty[c];
-                if (t == CS_PT_AGENCY && !agency_ok) continue;
-                if (rm[c] < need[t]) continue;
-                if (council && !cok[c]) continue;   /* lowest-cost tendering */
-                if (council) {
-                    w[c] = rm[c];
-                    if (t == CS_PT_AGENCY) tot_big += rm[c]; else tot_small += rm[c];
-                } else {
-                    w[c] = rm[c] * (t == CS_PT_MICRO ? p->mk_sf_micro : 1.0);
-                    tot_big += w[c];
-                }
+            /* by code, the least room a provider needs to be eligible: NaN
+             * where this request may not go at all (agencies' rural reach,
+             * lowest-cost tendering, a self-funder's weight for micros not
+             * positive; no room is >= NaN), else its need (-inf for a NaN
+             * need, which no room was ever found below); and the weight per
+             * hour of room (1 but for self-funders' micro-enterprises) */
+            double thr[MM_NCODE], mul[MM_NCODE];
+            for (int c = 0; c < MM_NCODE; c++) {
+                int t = MM_TYPE(c);
+                mul[c] = !council && t == CS_PT_MICRO ? p->mk_sf_micro : 1.0;
+                int may = (t != CS_PT_AGENCY || agency_ok) && (!council || (c & 1)) && mul[c] > 0;
+                thr[c] = !may ? NAN : isnan(need[t]) ? -INFINITY : need[t];
             }
-            /* council placements: the small/innovative share first, as commissioned */
-            double fs = 1, fb = 1;
-            if (council && tot_small > 0 && tot_big > 0) { fs = p->cm_small / tot_small; fb = (1 - p->cm_small) / tot_big; }
-            double tot = 0;
-            for (int32_t c = 0; c < nc; c++)
-                if (w[c] > 0) { w[c] *= (council && ty[c] != CS_PT_AGENCY) ? fs : fb; tot += w[c]; }
+            /* pass 1: the eligible, in order. Rooms in the list are positive,
+             * so every weight is too, unless a weight below 1 makes one too
+             * small to be a double (then it counts for nothing, and pos sends
+             * the pick the slow way) */
+            int32_t ne = council ? eligible(rm, code, nc, thr, NULL, ix, w)
+                                 : eligible(rm, code, nc, thr, mul, ix, w);
+            int pos = council || !(p->mk_sf_micro > 0 && p->mk_sf_micro < 1);   /* every weight positive */
+            /* pass 2: the sums. A council request that finds both kinds
+             * (a kind's total is positive iff it has one eligible, weights
+             * being positive) gives the small/innovative ones their
+             * commissioned share: the two totals, in order, then the running
+             * sums of the scaled weights. The agencies are few, so they are
+             * found from their places in the list (agp, ending with ne), and
+             * the others are the runs between. Otherwise the weights are as
+             * they are (x * 1.0 is x) and so are their running sums */
+            double tot = 0, fs = 1, fb = 1;
+            int32_t nb = 0;
+            if (council)
+                for (int32_t j = 0, from = 0; j < na; j++) {
+                    int32_t c = ag[j];
+                    if (rm[c] >= thr[code[c]]) from = agp[nb++] = find_eligible(ix, from, ne, c);
+                }
+            agp[nb] = ne;
+            int both = nb > 0 && nb < ne;
+            if (both) {
+                double tot_small = 0, tot_big = 0;
+                for (int32_t j = 0; j < nb; j++) tot_big += w[agp[j]];
+                for (int32_t j = 0, e = 0; j <= nb; j++, e++)
+                    for (; e < agp[j]; e++) tot_small += w[e];
+                fs = p->cm_small / tot_small;
+                fb = (1 - p->cm_small) / tot_big;
+                double least = INFINITY;   /* of those not NaN; a NaN makes tot NaN */
+                for (int32_t j = 0, e = 0; j <= nb; j++, e++) {
+                    for (; e < agp[j]; e++) {
+                        double v = w[e] * fs;
+                        cum[e] = tot += v;
+                        least = v < least ? v : least;
+                    }
+                    if (e < ne) {
+                        double v = w[e] * fb;
+                        cum[e] = tot += v;
+                        least = v < least ? v : least;
+                    }
+                }
+                pos = least > 0 && tot == tot;
+            } else {
+                for (int32_t e = 0; e < ne; e++) cum[e] = tot += w[e];
+            }
             if (tot <= 0) {
                 if (council) m->unmatched_hours += hrs;
                 continue;
             }
-            double x = cs_u01(r.v[2]) * tot, cum = 0;
-            int32_t pick = -1;
-            for (int32_t c = 0; c < nc; c++) {
-                if (w[c] <= 0) continue;
-                pick = c;
-                cum += w[c];
-                if (x < cum) break;
+            if (!pos) {
+                /* a share of 0 (or a weight too small to scale): only the
+                 * positive weights can be picked or add to the pick's sum */
+                int32_t n2 = 0;
+                double c2 = 0;
+                for (int32_t e = 0; e < ne; e++) {
+                    double v = both ? w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb) : w[e];
+                    if (v > 0) { ix[n2] = ix[e]; cum[n2++] = c2 += v; }
+                }
+                ne = n2;
             }
+            double x = cs_u01(r.v[2]) * tot;
+            int32_t pick = ix[first_above(cum, ne, x)];
             int32_t pr = cand[pick];
+            int tp = m->type[pr];
+            double was = rm[pick];
             pp->rec[i].prov = pr;
             pp->rec[i].ext &= (uint8_t)~CS_X_DP;
-            m->committed[pr] += hrs * p->mk_hour_factor[m->type[pr]];
+            m->committed[pr] += hrs * p->mk_hour_factor[tp];
             m->clients[pr]++;
             rm[pick] = room(s, pr);
-            if (!(rm[pick] > 0)) {
+            double now = rm[pick];
+            if (!(now > 0)) {
                 nc--;
                 memmove(cand + pick, cand + pick + 1, (size_t)(nc - pick) * sizeof *cand);
                 memmove(rm + pick, rm + pick + 1, (size_t)(nc - pick) * sizeof *rm);
-                memmove(cok + pick, cok + pick + 1, (size_t)(nc - pick));
-                memmove(ty + pick, ty + pick + 1, (size_t)(nc - pick));
+                memmove(code + pick, code + pick + 1, (size_t)(nc - pick));
+                int32_t n2 = 0;   /* the agencies after it move down one */
+                for (int32_t j = 0; j < na; j++)
+                    if (ag[j] != pick) ag[n2++] = ag[j] - (ag[j] > pick);
+                na = n2;
             }
-            most[m->type[pr]] = most_room(m->type[pr], rm, ty, nc);
+            /* only the pick's room changed, and it may rise as well as fall (an
+             * agency's target_workers steps up with its commitments): the most
+             * is the new room if that reaches it, else unchanged unless the pick
+             * held it, when it stays a bound */
+            if (now >= most[tp]) { most[tp] = now; loose[tp] = 0; }
+            else if (was == most[tp]) loose[tp] = 1;
         }
     }
 }
@@ -376,7 +518,7 @@ void cs_market_free(struct cs_market *m)
     free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->vac); free(m->tgt);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw); free(m->quit);
-    free(m->mm_cand); free(m->mm_room); free(m->mm_w); free(m->mm_ok); free(m->mm_type);
+    free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
     memset(m, 0, sizeof *m);
 }
 
