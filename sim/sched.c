@@ -289,35 +289,45 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
     struct cs_pop *pp = &s->pop;
     uint32_t n = pp->n;
     int T = s->n_threads;
+    /* the people in chunks handed to whichever thread is free (quiet people
+     * are not spread evenly over the ids); the sums are integers, exact in
+     * any order, and each person's draw is their own */
+    enum { CHUNK = 8192 };
+    uint32_t chunks = (n + CHUNK - 1) / CHUNK;
 #pragma omp parallel num_threads(T)
     {
         int t, nt;
         cs_omp_team(&t, &nt);
-        uint32_t lo = (uint32_t)((uint64_t)n * t / nt), hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
         struct cs_psum *ps = &s->tb[t].dq;
-        if (full) cs_psum_clear(ps, s->n_nbhd);
+        /* (and the sums of any thread asked for but not granted, which the
+         * total below still reads) */
+        for (int u = t; u < T && full; u += nt) cs_psum_clear(&s->tb[u].dq, s->n_nbhd);
         enum { B = 512 };
         uint32_t id[B];
         cs_ctr r[B];
-        for (uint32_t i = lo; i < hi;) {
-            uint32_t m = 0;   /* the next batch of quiet people */
-            for (; i < hi && m < B; i++)
-                if ((pp->rec[i].ext & CS_X_QUIET) && (full || redraw_this(pp, i, only, cells))) id[m++] = i;
-            cs_rng_draw4_batch(s->key, id, m, (uint32_t)s->week, CS_P_SCHED, 0, r);
-            for (uint32_t k = 0; k < m; k++) {
-                struct cs_care c;
-                if (!full) {
+#pragma omp for schedule(dynamic, 1)
+        for (uint32_t ch = 0; ch < chunks; ch++) {
+            uint32_t hi = (ch + 1) * CHUNK < n ? (ch + 1) * CHUNK : n;
+            for (uint32_t i = ch * CHUNK; i < hi;) {
+                uint32_t m = 0;   /* the next batch of quiet people */
+                for (; i < hi && m < B; i++)
+                    if ((pp->rec[i].ext & CS_X_QUIET) && (full || redraw_this(pp, i, only, cells))) id[m++] = i;
+                cs_rng_draw4_batch(s->key, id, m, (uint32_t)s->week, CS_P_SCHED, 0, r);
+                for (uint32_t k = 0; k < m; k++) {
+                    struct cs_care c;
+                    if (!full) {
+                        pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
+                        continue;
+                    }
+                    if (!can_quiet(s, id[k], s->week, &c)) {
+                        /* the levers changed what settles them: due now */
+                        pp->rec[id[k]].ext &= (uint8_t)~CS_X_QUIET;
+                        pp->wake[id[k]] = (uint16_t)s->week;
+                        continue;
+                    }
+                    share(s, id[k], 1, ps, &c);
                     pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
-                    continue;
                 }
-                if (!can_quiet(s, id[k], s->week, &c)) {
-                    /* the levers changed what settles them: due now */
-                    pp->rec[id[k]].ext &= (uint8_t)~CS_X_QUIET;
-                    pp->wake[id[k]] = (uint16_t)s->week;
-                    continue;
-                }
-                share(s, id[k], 1, ps, &c);
-                pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
             }
         }
     }
