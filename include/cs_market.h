@@ -53,6 +53,10 @@ struct cs_market {
      * reused (they key providers' random streams), and most belong to
      * providers long closed, a personal assistant for every direct payment */
     int32_t *live, n_live;
+    /* bounds on the pay of each provider's staff (w_pay; wp_lo > wp_hi with
+     * none), and the week's bound on any of their chances of leaving */
+    float *wp_lo, *wp_hi;
+    double *q_bound;
     /* the market week's per-provider outcome (by position in live) */
     uint8_t *act;
     int32_t *vac, *tgt;
@@ -107,5 +111,9 @@ int cs_market_council_ok(const struct cs_sim *s, int32_t pr);
 /* Set provider pr's delivery ratio, min(1, capacity / committed hours), so
  * the hours its clients receive never exceed its workers' contact hours. */
 void cs_market_set_ratio(struct cs_market *m, int32_t pr);
+/* For tests: how many workers' chances of leaving this week are above their
+ * provider's bound (cs_market_week decides draws above it without working the
+ * chance out); 0 is right. */
+int cs_market_check_bounds(const struct cs_sim *s);
 
 #endif

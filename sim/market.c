@@ -38,7 +38,7 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     while (nc < need) nc *= 2;
 #define G(f) m->f = cs_xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
-    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(vac); G(tgt);
+    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(vac); G(tgt); G(wp_lo); G(wp_hi); G(q_bound);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
@@ -76,6 +76,8 @@ static int32_t add_provider(struct cs_sim *s, int type)
     m->squeeze[pr] = 0;
     m->clients[pr] = 0;
     m->staff[pr].n = 0;
+    m->wp_lo[pr] = INFINITY;
+    m->wp_hi[pr] = -INFINITY;
     m->live[m->n_live++] = pr;   /* ids only grow: id order kept */
     return pr;
 }
@@ -104,6 +106,8 @@ static int32_t hire(struct cs_sim *s, int32_t pr, uint32_t draw_id, int start_we
     cs_ctr r = cs_rng_draw4(s->key, draw_id, (uint32_t)s->week, CS_P_WORKER, 1);
     m->w_prov[w] = pr;
     m->w_pay[w] = (float)m->pay[pr];
+    m->wp_lo[pr] = fminf(m->wp_lo[pr], m->w_pay[w]);
+    m->wp_hi[pr] = fmaxf(m->wp_hi[pr], m->w_pay[w]);
     m->w_hours[w] = (uint8_t)lround(p->mk_hours[t]);
     /* a squeezed agency hires more of its new staff on zero-hours contracts */
     double zs = p->mk_zero[t] + m->squeeze[pr] * (1 - p->mk_zero[t]) * 0.5;
@@ -516,6 +520,7 @@ void cs_market_free(struct cs_market *m)
     free(m->rev_avg); free(m->hours_avg); free(m->committed); free(m->capacity); free(m->ratio);
     free(m->squeeze);
     free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->vac); free(m->tgt);
+    free(m->wp_lo); free(m->wp_hi); free(m->q_bound);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw); free(m->quit);
     free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
@@ -526,7 +531,7 @@ void cs_market_free(struct cs_market *m)
  * owner: as a micro-enterprise's sole owner-worker (who earns only from the
  * hours clients buy, so idle hours cut what the business really pays them,
  * and who rarely walks out). */
-static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
+static double quit_rate(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
 {
     const struct cs_params *p = s->p;
     const struct cs_market *m = &s->mk;
@@ -539,7 +544,39 @@ static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
                   (m->w_zero[w] ? p->wf_zero_hr : 1) * (s->week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
                   (1 + p->wf_load_hr * (load > 0 ? load : 0));
     if (owner) rate *= 0.5;
-    return cs_weekly_hit(cs_u01(m->draw[w].v[0]), rate);
+    return rate;
+}
+
+static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
+{
+    return cs_weekly_hit(cs_u01(s->mk.draw[w].v[0]), quit_rate(s, w, pr, owner));
+}
+
+/* A bound, for the week, on the chance (as cs_weekly_hit compares it) that
+ * any worker of provider pr leaves, with a margin far above rounding: a
+ * draw above it is a stay with no exp(). The hazard of quit_rate() rises or
+ * falls with pay alone among its factors, so its most is at one extreme of
+ * the staff's pay, as it stands (effective pay, and a micro-enterprise
+ * owner's cut of it), with the largest of the other factors. It saves work
+ * only for a provider with several staff; 2 (no draw is above it) for the
+ * others, and when a factor is negative. */
+static double quit_bound(const struct cs_sim *s, int32_t pr)
+{
+    const struct cs_params *p = s->p;
+    const struct cs_market *m = &s->mk;
+    int t = m->type[pr];
+    if (m->staff[pr].n < 4 || !(m->wp_lo[pr] <= m->wp_hi[pr])) return 2;
+    double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
+    double f = 1 - m->squeeze[pr] * p->mk_unpaid, e0 = m->wp_lo[pr] * f, e1 = m->wp_hi[pr] * f;
+    double g = t == CS_PT_MICRO && m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 1;
+    double lo = fmin(fmin(e0, e1), fmin(e0 * g, e1 * g)), hi = fmax(fmax(e0, e1), fmax(e0 * g, e1 * g));
+    double most = exp(-p->wf_pay_el * ((p->wf_pay_el >= 0 ? lo : hi) / p->wf_market - 1));
+    double rest[] = {p->wf_turnover, p->wf_autonomy[t], 1 + p->wf_load_hr * (load > 0 ? load : 0)};
+    for (size_t k = 0; k < sizeof rest / sizeof rest[0]; k++)
+        if (!(rest[k] >= 0)) return 2;
+    if (!(p->wf_zero_hr >= 0 && p->wf_new_hr >= 0 && most < INFINITY)) return 2;
+    double rate = rest[0] * most * rest[1] * fmax(p->wf_zero_hr, 1) * fmax(p->wf_new_hr, 1) * rest[2];
+    return rate / 52.0 * (1 + 1e-9) + 1e-15;
 }
 
 /* A worker's verdict for the week (struct cs_market quit): leaves, worked
@@ -581,6 +618,7 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
         double np = m->pay[pr] + 0.5 * (target - m->pay[pr]);
         m->pay[pr] = np > p->wf_floor ? np : p->wf_floor;
         for (int32_t k = 0; k < m->staff[pr].n; k++) m->w_pay[m->staff[pr].w[k]] = (float)m->pay[pr];
+        m->wp_lo[pr] = m->wp_hi[pr] = (float)m->pay[pr];
     }
     if (m->pay[pr] < p->wf_floor) m->pay[pr] = p->wf_floor;
     /* an agency whose earned price does not cover its costs cuts them; it
@@ -625,13 +663,17 @@ void cs_market_week(struct cs_sim *s)
     {
         int t, nt;
         cs_omp_team(&t, &nt);
+#pragma omp for schedule(static)
+        for (int32_t k = 0; k < m->n_live; k++)
+            if (m->alive[m->live[k]]) m->q_bound[m->live[k]] = quit_bound(s, m->live[k]);
         int32_t lo = (int32_t)((int64_t)m->nw * t / nt), hi = (int32_t)((int64_t)m->nw * (t + 1) / nt);
         cs_rng_draw4_batch(s->key, m->draw_id + lo, (uint32_t)(hi - lo), (uint32_t)week, CS_P_WORKER, 0, m->draw + lo);
         for (int32_t w = lo; w < hi; w++) {
             int32_t pr = m->w_prov[w];
             if (pr < 0) { m->quit[w] = 0; continue; }
             int micro = m->type[pr] == CS_PT_MICRO, owner = micro && m->staff[pr].n == 1;
-            m->quit[w] = (uint8_t)(quits(s, w, pr, owner) * QUIT_YES | owner * QUIT_AS_OWNER | micro * QUIT_MICRO);
+            int yes = cs_u01(m->draw[w].v[0]) > m->q_bound[pr] ? 0 : quits(s, w, pr, owner);
+            m->quit[w] = (uint8_t)(yes * QUIT_YES | owner * QUIT_AS_OWNER | micro * QUIT_MICRO);
         }
     }
     for (int32_t w = 0; w < m->nw; w++) {
@@ -728,4 +770,18 @@ void cs_market_week(struct cs_sim *s)
     m->pay_sum = 0;
     for (int32_t w = 0; w < m->nw; w++)
         if (m->w_prov[w] >= 0) { m->headcount++; m->pay_sum += m->w_pay[w]; }
+}
+
+int cs_market_check_bounds(const struct cs_sim *s)
+{
+    const struct cs_market *m = &s->mk;
+    int bad = 0;
+    for (int32_t w = 0; w < m->nw; w++) {
+        int32_t pr = m->w_prov[w];
+        if (pr < 0) continue;
+        double b = quit_bound(s, pr);
+        for (int owner = 0; owner <= (m->type[pr] == CS_PT_MICRO); owner++)
+            bad += !(b >= quit_rate(s, w, pr, owner) / 52.0 * (1 + 1e-12) + 1e-15);
+    }
+    return bad;
 }

@@ -1,7 +1,8 @@
 /*
  * test_sched.c — event scheduling (sched.c) and the speed-ups beside it:
  * batched Philox draws equal single ones; cs_llround equals llround;
- * cs_weekly_hit equals its comparison with cs_weekly; the
+ * cs_weekly_hit equals its comparison with cs_weekly; workers' chances of
+ * leaving stay within the market's bounds; the
  * scheduler's invariants hold week by week (quiet people have nothing due,
  * their standing sums equal a recount, no quiet widow is missed) through year
  * starts, the switch to the scenario's levers and forced redraws; and the
@@ -80,6 +81,42 @@ static void weekly_hit_exact(void)
     }
     CHECK(same, "cs_weekly_hit gives u < cs_weekly(rate) for rates from 0 to 1e4 and draws at the chance's edge");
     CHECK(fast > n / 2, "cs_weekly_hit decides most draws without exp() (%ld of %ld)", fast, n);
+}
+
+/* The market week decides most workers' stays against a bound on their
+ * provider's staff's chances of leaving: the bound must hold for every
+ * worker, through pay rises (a pay floor from week 0), squeezing agencies
+ * (lowest-cost tendering) and micro-enterprise owners. */
+static void quit_bounds(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    for (int v = 0; v < 2; v++) {
+        struct cs_params warm, p;
+        cs_params_defaults(&warm);
+        warm.scale = 0.03;
+        warm.warmup_weeks = 30;
+        warm.years = 1;
+        p = warm;
+        if (v == 0) p.wf_floor = 16.0;
+        else { p.cm_lowest = 1; p.mk_micro_added = 40; }
+        struct cs_sim s;
+        char err[512];
+        if (cs_sim_init(&s, &warm, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+        int bad = 0, weeks = warm.warmup_weeks + 52;
+        long workers = 0;
+        for (int w = 0; w < weeks; w++) {
+            if (w == warm.warmup_weeks) cs_sim_set_params(&s, &p);
+            cs_sim_step(&s);
+            bad += cs_market_check_bounds(&s);
+            workers += (long)s.mk.headcount;
+        }
+        CHECK(bad == 0 && workers > 0, "%s: every worker's chance of leaving is within their provider's bound, every week "
+              "(%d above, %ld worker-weeks)", v ? "lowest-cost tendering, more micro-enterprises" : "a 16 GBP pay floor",
+              bad, workers);
+        cs_sim_free(&s);
+    }
 }
 
 /* Week by week: the invariants, including after the switch to the scenario's
@@ -216,6 +253,7 @@ void test_sched(void)
     batch_draws();
     llround_exact();
     weekly_hit_exact();
+    quit_bounds();
     invariants();
     matches_weekly_reference();
 }
