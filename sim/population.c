@@ -300,16 +300,25 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     }
     pop_alloc(&s->pop, (uint32_t)cap);
 
-    /* people 18+ by sex and single year (90 = 90+, spread over 90..94) */
-    for (int sex = 0; sex < 2; sex++)
-        for (int a = 18; a <= CS_AGE_MAX; a++) {
-            long k = scaled_count(s, pl->pop[sex][a], (uint32_t)(sex * 1000 + a));
-            for (long j = 0; j < k; j++) {
-                uint32_t id = s->pop.n++;
-                int age = a < CS_AGE_MAX ? a : CS_AGE_MAX + (int)(j % 5);
-                cs_person_create(s, id, age, sex, CS_P_INIT, cum);
-            }
+    /* people 18+ by sex and single year (90 = 90+, spread over 90..94), ids
+     * in that order: each cell's count first, then everyone's attributes on
+     * every thread (a person's draws are keyed on their id) */
+    enum { AGES = CS_AGE_MAX - 17, CELLS = 2 * AGES };
+    long first[CELLS + 1];
+    first[0] = 0;
+    for (int c = 0; c < CELLS; c++) {
+        int sex = c / AGES, a = 18 + c % AGES;
+        first[c + 1] = first[c] + scaled_count(s, pl->pop[sex][a], (uint32_t)(sex * 1000 + a));
+    }
+    s->pop.n = (uint32_t)first[CELLS];
+#pragma omp parallel for schedule(dynamic, 1) num_threads(s->n_threads)
+    for (int c = 0; c < CELLS; c++) {
+        int sex = c / AGES, a = 18 + c % AGES;
+        for (long j = 0; j < first[c + 1] - first[c]; j++) {
+            int age = a < CS_AGE_MAX ? a : CS_AGE_MAX + (int)(j % 5);
+            cs_person_create(s, (uint32_t)(first[c] + j), age, sex, CS_P_INIT, cum);
         }
+    }
     s->initial_people = s->pop.n;
     pair_partners(s);
     s->nbhd_cum = cum;
