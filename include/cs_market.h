@@ -53,6 +53,9 @@ struct cs_market {
      * reused (they key providers' random streams), and most belong to
      * providers long closed, a personal assistant for every direct payment */
     int32_t *live, n_live;
+    /* each provider's staff's contracted hours a week, and those of its
+     * zero-hours staff (whole hours: kept as staff join and leave) */
+    int32_t *s_hours, *s_zero;
     /* bounds on the pay of each provider's staff (w_pay; wp_lo > wp_hi with
      * none), and the week's bound on any of their chances of leaving */
     float *wp_lo, *wp_hi;

@@ -38,7 +38,7 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     while (nc < need) nc *= 2;
 #define G(f) m->f = cs_xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
-    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(vac); G(tgt); G(wp_lo); G(wp_hi); G(q_bound);
+    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(vac); G(tgt); G(wp_lo); G(wp_hi); G(q_bound); G(s_hours); G(s_zero);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
@@ -78,6 +78,7 @@ static int32_t add_provider(struct cs_sim *s, int type)
     m->staff[pr].n = 0;
     m->wp_lo[pr] = INFINITY;
     m->wp_hi[pr] = -INFINITY;
+    m->s_hours[pr] = m->s_zero[pr] = 0;
     m->live[m->n_live++] = pr;   /* ids only grow: id order kept */
     return pr;
 }
@@ -112,6 +113,8 @@ static int32_t hire(struct cs_sim *s, int32_t pr, uint32_t draw_id, int start_we
     /* a squeezed agency hires more of its new staff on zero-hours contracts */
     double zs = p->mk_zero[t] + m->squeeze[pr] * (1 - p->mk_zero[t]) * 0.5;
     m->w_zero[w] = cs_u01(r.v[0]) < zs;
+    m->s_hours[pr] += m->w_hours[w];
+    m->s_zero[pr] += m->w_zero[w] ? m->w_hours[w] : 0;
     m->w_start[w] = start_week;
     struct cs_plist *l = &m->staff[pr];
     if (l->n == l->cap) {
@@ -128,6 +131,8 @@ static void leave(struct cs_market *m, int32_t w)
     struct cs_plist *l = &m->staff[pr];
     for (int32_t k = 0; k < l->n; k++)
         if (l->w[k] == w) { l->w[k] = l->w[--l->n]; break; }
+    m->s_hours[pr] -= m->w_hours[w];
+    m->s_zero[pr] -= m->w_zero[w] ? m->w_hours[w] : 0;
     m->w_prov[w] = -1;
     m->free_w[m->n_free++] = w;
 }
@@ -177,14 +182,9 @@ static void update_capacity(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
-    /* each provider's own sum of whole hours: exact on any thread */
-#pragma omp parallel for schedule(static) num_threads(s->n_threads)
     for (int32_t k = 0; k < m->n_live; k++) {
         int32_t pr = m->live[k];
-        if (!m->alive[pr]) continue;
-        double h = 0;
-        for (int32_t k = 0; k < m->staff[pr].n; k++) h += m->w_hours[m->staff[pr].w[k]];
-        m->capacity[pr] = h * p->mk_contact[m->type[pr]];
+        if (m->alive[pr]) m->capacity[pr] = (double)m->s_hours[pr] * p->mk_contact[m->type[pr]];
     }
 }
 
@@ -521,6 +521,7 @@ void cs_market_free(struct cs_market *m)
     free(m->squeeze);
     free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->vac); free(m->tgt);
     free(m->wp_lo); free(m->wp_hi); free(m->q_bound);
+    free(m->s_hours); free(m->s_zero);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw); free(m->quit);
     free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
@@ -594,14 +595,9 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
     int t = m->type[pr], week = s->week;
-    double hc = 0, hz = 0;
-    for (int32_t k = 0; k < m->staff[pr].n; k++) {
-        int32_t w = m->staff[pr].w[k];
-        hc += m->w_hours[w];
-        /* zero-hours staff, and micro-enterprise owners (who earn from the work
-         * done, not a salary), cost only the hours used */
-        if (m->w_zero[w] || t == CS_PT_MICRO) hz += m->w_hours[w];
-    }
+    /* zero-hours staff, and micro-enterprise owners (who earn from the work
+     * done, not a salary), cost only the hours used */
+    double hc = m->s_hours[pr], hz = t == CS_PT_MICRO ? m->s_hours[pr] : m->s_zero[pr];
     double util = m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
     double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util) * (1 - m->squeeze[pr] * p->mk_unpaid);
     double cost = wages + p->mk_overhead[t] * m->revenue[pr];
