@@ -18,8 +18,10 @@
  *   support) ; lowest-cost tendering -> council work only for providers whose
  *   cost is within the price, at new placements and again at each review.
  *
- * The weekly market step is serial and runs after the council, so it is
- * deterministic; the people phase only reads provider and worker state.
+ * The weekly market step runs after the council; its parallel parts decide
+ * only what each worker or provider owns, and everything shared is applied in
+ * a fixed order, so it is deterministic whatever the thread count. The people
+ * phase only reads provider and worker state.
  */
 #ifndef CS_MARKET_H
 #define CS_MARKET_H

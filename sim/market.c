@@ -1,7 +1,11 @@
 /*
  * market.c — home-care providers and their workers (see cs_market.h for the
- * causal chain). Everything here runs serially in a fixed order; random draws
- * come from counter streams keyed on the provider or worker id and the week.
+ * causal chain). Matching runs serially; the market week works out each
+ * worker's and each provider's own verdicts on every thread, then applies
+ * whatever touches shared state (the staff lists, worker slots, closures,
+ * hires) serially in a fixed order, so results do not depend on the thread
+ * count. Random draws come from counter streams keyed on the provider or
+ * worker id and the week.
  */
 #include "cs_market.h"
 

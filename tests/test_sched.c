@@ -83,6 +83,15 @@ static void weekly_hit_exact(void)
     CHECK(fast > n / 2, "cs_weekly_hit decides most draws without exp() (%ld of %ld)", fast, n);
 }
 
+/* The defaults for a short Somerset run: 30 weeks' warm-up, then a year. */
+static void short_run(struct cs_params *p, double scale)
+{
+    cs_params_defaults(p);
+    p->scale = scale;
+    p->warmup_weeks = 30;
+    p->years = 1;
+}
+
 /* The market week decides most workers' stays against a bound on their
  * provider's staff's chances of leaving: the bound must hold for every
  * worker, through pay rises (a pay floor from week 0), squeezing agencies
@@ -94,10 +103,7 @@ static void quit_bounds(void)
     if (test_load_seed(&pl, &lt, SOMERSET)) return;
     for (int v = 0; v < 2; v++) {
         struct cs_params warm, p;
-        cs_params_defaults(&warm);
-        warm.scale = 0.03;
-        warm.warmup_weeks = 30;
-        warm.years = 1;
+        short_run(&warm, 0.03);
         p = warm;
         if (v == 0) p.wf_floor = 16.0;
         else { p.cm_lowest = 1; p.mk_micro_added = 40; }
@@ -128,10 +134,7 @@ static void invariants(void)
     struct cs_lifetable lt;
     if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params warm, p;
-    cs_params_defaults(&warm);
-    warm.scale = 0.02;
-    warm.warmup_weeks = 30;
-    warm.years = 1;
+    short_run(&warm, 0.02);
     p = warm;
     p.conn_added_fte = 40;       /* many more connectors from week 0: linking jumps */
     p.hs_register = 5e-4;        /* and a Homeshare register 50 times larger */
