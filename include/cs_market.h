@@ -64,7 +64,7 @@ struct cs_market {
     double *q_bound;
     /* the market week's per-provider outcome (by position in live) */
     uint8_t *act;
-    int32_t *vac, *tgt;
+    int32_t *tgt;
     /* workers, struct-of-arrays (slots of leavers are reused) */
     int32_t nw, capw;
     int32_t *w_prov;      /* employer, or -1 for a free slot */

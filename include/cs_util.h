@@ -1,8 +1,9 @@
 /*
  * cs_util.h — two helpers every model module needs: turning an annual rate
- * into a weekly probability (and testing a draw against it), and growing an array during a run (where running
- * out of memory cannot be recovered from, so it ends the program); and one
- * the readers of result files share: a message into a caller's buffer.
+ * into a weekly probability (and testing a draw against it), and growing an
+ * array during a run (where running out of memory cannot be recovered from,
+ * so it ends the program); and one the readers of result files share: a
+ * message into a caller's buffer.
  */
 #ifndef CS_UTIL_H
 #define CS_UTIL_H

@@ -42,7 +42,7 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     while (nc < need) nc *= 2;
 #define G(f) m->f = cs_xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
-    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(vac); G(tgt); G(wp_lo); G(wp_hi); G(q_bound); G(s_hours); G(s_zero);
+    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(tgt); G(wp_lo); G(wp_hi); G(q_bound); G(s_hours); G(s_zero);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
@@ -523,13 +523,27 @@ void cs_market_free(struct cs_market *m)
     free(m->type); free(m->alive); free(m->pay); free(m->reserves); free(m->revenue);
     free(m->rev_avg); free(m->hours_avg); free(m->committed); free(m->capacity); free(m->ratio);
     free(m->squeeze);
-    free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->vac); free(m->tgt);
+    free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->tgt);
     free(m->wp_lo); free(m->wp_hi); free(m->q_bound);
     free(m->s_hours); free(m->s_zero);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw); free(m->quit);
     free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
     memset(m, 0, sizeof *m);
+}
+
+/* How far provider pr's commitments exceed its workers' capacity (as a
+ * share of it; 0 without capacity, negative below it). */
+static double overload(const struct cs_market *m, int32_t pr)
+{
+    return m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
+}
+
+/* The share of provider pr's capacity its clients use this week (0 without
+ * capacity). */
+static double used_share(const struct cs_market *m, int32_t pr)
+{
+    return m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
 }
 
 /* Whether worker w of provider pr leaves this week, at its weekly hazard;
@@ -541,10 +555,10 @@ static double quit_rate(const struct cs_sim *s, int32_t w, int32_t pr, int owner
     const struct cs_params *p = s->p;
     const struct cs_market *m = &s->mk;
     int t = m->type[pr];
-    double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
+    double load = overload(m, pr);
     /* unpaid travel lowers what the job really pays an hour */
     double eff_pay = m->w_pay[w] * (1 - m->squeeze[pr] * p->mk_unpaid);
-    if (owner && m->capacity[pr] > 0) eff_pay *= fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]);
+    if (owner && m->capacity[pr] > 0) eff_pay *= used_share(m, pr);
     double rate = p->wf_turnover * exp(-p->wf_pay_el * (eff_pay / p->wf_market - 1)) * p->wf_autonomy[t] *
                   (m->w_zero[w] ? p->wf_zero_hr : 1) * (s->week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
                   (1 + p->wf_load_hr * (load > 0 ? load : 0));
@@ -571,9 +585,9 @@ static double quit_bound(const struct cs_sim *s, int32_t pr)
     const struct cs_market *m = &s->mk;
     int t = m->type[pr];
     if (m->staff[pr].n < 4 || !(m->wp_lo[pr] <= m->wp_hi[pr])) return 2;
-    double load = m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
+    double load = overload(m, pr);
     double f = 1 - m->squeeze[pr] * p->mk_unpaid, e0 = m->wp_lo[pr] * f, e1 = m->wp_hi[pr] * f;
-    double g = t == CS_PT_MICRO && m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 1;
+    double g = t == CS_PT_MICRO && m->capacity[pr] > 0 ? used_share(m, pr) : 1;
     double lo = fmin(fmin(e0, e1), fmin(e0 * g, e1 * g)), hi = fmax(fmax(e0, e1), fmax(e0 * g, e1 * g));
     double most = exp(-p->wf_pay_el * ((p->wf_pay_el >= 0 ? lo : hi) / p->wf_market - 1));
     double rest[] = {p->wf_turnover, p->wf_autonomy[t], 1 + p->wf_load_hr * (load > 0 ? load : 0)};
@@ -590,11 +604,11 @@ enum { QUIT_YES = 1, QUIT_AS_OWNER = 2, QUIT_MICRO = 4 };
 
 /* What the finances of provider pr decide this week (ACT_*): its reserves,
  * smoothed revenue, pay (quarterly, with its workers'), an agency's squeeze,
- * and, when it carries on, its target headcount in *tgt and its vacancies in
- * *vac. It touches only pr's own fields and workers. */
+ * and, when it carries on, its target headcount in *tgt. It touches only
+ * pr's own fields and workers. */
 enum { ACT_CARRY_ON, ACT_CLOSE, ACT_FAIL };
 
-static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *tgt, int32_t *vac)
+static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *tgt)
 {
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
@@ -602,7 +616,7 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
     /* zero-hours staff, and micro-enterprise owners (who earn from the work
      * done, not a salary), cost only the hours used */
     double hc = m->s_hours[pr], hz = t == CS_PT_MICRO ? m->s_hours[pr] : m->s_zero[pr];
-    double util = m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
+    double util = used_share(m, pr);
     double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util) * (1 - m->squeeze[pr] * p->mk_unpaid);
     double cost = wages + p->mk_overhead[t] * m->revenue[pr];
     m->reserves[pr] += m->revenue[pr] - cost;
@@ -632,7 +646,6 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
     }
     double extra = (t == CS_PT_AGENCY && agency_size > 0) ? m->unmatched_hours * m->committed[pr] / agency_size : 0;
     *tgt = target_workers(s, pr, extra);
-    *vac = *tgt - m->staff[pr].n;
     return ACT_CARRY_ON;
 }
 
@@ -701,7 +714,7 @@ void cs_market_week(struct cs_sim *s)
     }
 #pragma omp parallel for schedule(static) num_threads(T)
     for (int32_t k = 0; k < m->n_live; k++)
-        if (m->alive[m->live[k]]) m->act[k] = (uint8_t)finances(s, m->live[k], agency_size, &m->tgt[k], &m->vac[k]);
+        if (m->alive[m->live[k]]) m->act[k] = (uint8_t)finances(s, m->live[k], agency_size, &m->tgt[k]);
     int32_t n_live = m->n_live;   /* this week's providers, not those starting below */
     for (int32_t k = 0; k < n_live; k++) {
         int32_t pr = m->live[k];
@@ -711,7 +724,9 @@ void cs_market_week(struct cs_sim *s)
             m->failures += m->act[k] == ACT_FAIL;
             continue;
         }
-        int32_t tgt = m->tgt[k], vac = m->vac[k];
+        /* (its staff as they were in finances(): closures and hires
+         * before it in the loop are other providers') */
+        int32_t tgt = m->tgt[k], vac = tgt - m->staff[pr].n;
         m->targets += tgt > m->staff[pr].n ? tgt : m->staff[pr].n;
         if (vac <= 0) continue;
         double prate = cs_weekly(p->wf_recruit * exp(p->wf_recruit_el * (m->pay[pr] / p->wf_market - 1)));
@@ -759,8 +774,7 @@ void cs_market_week(struct cs_sim *s)
     for (int32_t k = 0; k < m->n_live; k++) {
         int32_t pr = m->live[k];
         if (m->alive[pr]) { m->live[kept++] = pr; continue; }
-        for (int t = 0; t < T; t++)
-            s->tb[t].p_commit[pr] = s->tb[t].p_hours[pr] = s->tb[t].p_rev[pr] = s->tb[t].p_clients[pr] = 0;
+        for (int t = 0; t < T; t++) cs_tb_clear_provider(&s->tb[t], pr);
     }
     m->n_live = kept;
     update_capacity(s);

@@ -849,10 +849,7 @@ static void clear_week(struct cs_sim *s, struct cs_thread_buf *tb)
     tb->cont_sum = tb->cont_n = 0;
     tb->processed = 0;
     /* a closed provider's are zero already (cs_market_week) */
-    for (int32_t k = 0; k < mk->n_live; k++) {
-        int32_t pr = mk->live[k];
-        tb->p_commit[pr] = tb->p_hours[pr] = tb->p_rev[pr] = tb->p_clients[pr] = 0;
-    }
+    for (int32_t k = 0; k < mk->n_live; k++) cs_tb_clear_provider(tb, mk->live[k]);
 }
 
 static double wall_now(void)
@@ -862,6 +859,13 @@ static double wall_now(void)
 #else
     return 0;
 #endif
+}
+
+/* What thread u's block cost this week: its time, or its count of people
+ * due (untimed). */
+static double block_cost(const struct cs_sim *s, int u, int timed)
+{
+    return timed ? s->tb[u].busy : (double)s->tb[u].n_due;
 }
 
 /* Next week's blocks: split where this week's work divides evenly (it
@@ -877,23 +881,22 @@ static void balance(struct cs_sim *s)
     double total = 0;
     int timed = 1;
     for (int t = 0; t < T; t++) timed &= s->tb[t].busy > 0 && s->tb[t].n_due > 0;
-#define cost(u) (timed ? s->tb[u].busy : (double)s->tb[u].n_due)
-    for (int t = 0; t < T; t++) total += cost(t);
+    for (int t = 0; t < T; t++) total += block_cost(s, t, timed);
     s->split[0] = 0;
     for (int t = 1; t < T; t++) {
         double want = total * t / T, seen = 0;
         uint32_t at = s->split[t - 1];
         for (int u = 0; u < T; u++) {
-            if (seen + cost(u) > want && s->tb[u].n_due > 0) {
-                uint32_t k = (uint32_t)((want - seen) / cost(u) * s->tb[u].n_due);
+            double c = block_cost(s, u, timed);
+            if (seen + c > want && s->tb[u].n_due > 0) {
+                uint32_t k = (uint32_t)((want - seen) / c * s->tb[u].n_due);
                 at = s->tb[u].due[k < s->tb[u].n_due ? k : s->tb[u].n_due - 1];
                 break;
             }
-            seen += cost(u);
+            seen += c;
         }
         s->split[t] = at > s->split[t - 1] ? at : s->split[t - 1];
     }
-#undef cost
 }
 
 static void year_start(struct cs_sim *s)
@@ -940,8 +943,8 @@ void cs_sim_step(struct cs_sim *s)
         /* each thread empties its own buffers (and those of any thread asked
          * for but not granted, which the sums below still read) */
         for (int u = t; u < T; u += nt) clear_week(s, &s->tb[u]);
-        /* blocks with about as many people due as each other (last week's);
-         * with fewer threads than asked, the blocks still cover every id */
+        /* blocks of about equal work (last week's: balance()); with fewer
+         * threads than asked, the blocks still cover every id */
         uint32_t lo = nt == T ? s->split[t] : (uint32_t)((uint64_t)n * t / nt);
         uint32_t hi = nt == T && t + 1 < T ? s->split[t + 1] : nt == T ? n : (uint32_t)((uint64_t)n * (t + 1) / nt);
         struct cs_thread_buf *tb = &s->tb[t];

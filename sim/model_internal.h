@@ -142,6 +142,14 @@ void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t 
 /* Person i was placed after the people phases (serial): the same. */
 void cs_sched_placed(struct cs_sim *s, uint32_t i);
 
+/* Empty thread buffer tb's people-phase sums for provider pr (commitments,
+ * hours, revenue, clients): for the live providers at each week's start,
+ * and for good when a provider closes. */
+static inline void cs_tb_clear_provider(struct cs_thread_buf *tb, int32_t pr)
+{
+    tb->p_commit[pr] = tb->p_hours[pr] = tb->p_rev[pr] = tb->p_clients[pr] = 0;
+}
+
 /* This thread's number and the team's size (0 and 1 without OpenMP). */
 static inline void cs_omp_team(int *t, int *nt)
 {
