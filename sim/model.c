@@ -901,11 +901,7 @@ static void balance(struct cs_sim *s)
 
 static void year_start(struct cs_sim *s)
 {
-    struct cs_pop *pp = &s->pop;
-    int64_t n = pp->n;
-#pragma omp parallel for num_threads(s->n_threads) schedule(static)
-    for (int64_t i = 0; i < n; i++)
-        if ((pp->rec[i].flags & CS_F_ALIVE) && pp->rec[i].age < 255) pp->rec[i].age++;
+    cs_sched_birthdays(s);
     cs_add_entrants(s, s->week / 52);
     cs_model_year_tables(s);
 }

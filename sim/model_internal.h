@@ -113,6 +113,9 @@ void cs_psum_add(struct cs_psum *dst, const struct cs_psum *src, int n_nbhd);
 void cs_psum_free(struct cs_psum *ps);
 int  cs_sched_init(struct cs_sim *s);
 void cs_sched_free(struct cs_sim *s);
+/* A year start: everyone alive is a year older, and the quiet people's
+ * standing sums follow where age counts in them. */
+void cs_sched_birthdays(struct cs_sim *s);
 /* Before the people phase: redraw the wake-up weeks when the tables or the
  * bounds change. */
 void cs_sched_week(struct cs_sim *s);

@@ -268,6 +268,53 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
     pp->wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
 }
 
+/* Whether person i's standing sums (share) depend on their being a year
+ * older: they count as 65 or over, or as old enough for Homeshare, from next
+ * year on and not now. */
+static int age_counts(const struct cs_sim *s, uint32_t i)
+{
+    int a = s->pop.rec[i].age, hmin = s->p->hs_min_age;
+    return a + 1 == 65 || (a < hmin && a + 1 >= hmin);
+}
+
+/* Everyone alive a year older. Ageing changes a quiet person's chances (the
+ * year start redraws their wake-up week) but their standing sums only where
+ * age_counts: for those few the sums are taken away at the old age and added
+ * at the new, so the year start need not recount everyone quiet (what made
+ * them quiet is the same a year older: nothing_due and their care do not
+ * depend on age). The sums go through each thread's dq (integers: exact in
+ * any order). */
+void cs_sched_birthdays(struct cs_sim *s)
+{
+    struct cs_pop *pp = &s->pop;
+    int64_t n = pp->n;
+    int T = s->n_threads;
+    for (int t = 0; t < T; t++) cs_psum_clear(&s->tb[t].dq, s->n_nbhd);
+#pragma omp parallel num_threads(T)
+    {
+        int t, nt;
+        cs_omp_team(&t, &nt);
+        struct cs_psum *ps = &s->tb[t].dq;
+#pragma omp for schedule(static)
+        for (int64_t i = 0; i < n; i++) {
+            if (!(pp->rec[i].flags & CS_F_ALIVE) || pp->rec[i].age == 255) continue;
+            if ((pp->rec[i].ext & CS_X_QUIET) && age_counts(s, (uint32_t)i)) {
+                struct cs_care c;
+                cs_care_received(s, (uint32_t)i, -1, &c);
+                share(s, (uint32_t)i, -1, ps, &c);
+                pp->rec[i].age++;
+                share(s, (uint32_t)i, 1, ps, &c);
+            } else {
+                pp->rec[i].age++;
+            }
+        }
+    }
+    for (int t = 0; t < T; t++) {
+        cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
+        cs_psum_clear(&s->tb[t].dq, s->n_nbhd);
+    }
+}
+
 /* Who a partial redraw is for: everyone quiet (0), or those whose bound has
  * the linking term (REDRAW_LINK) or a raised death bound (REDRAW_CELLS, the
  * cells marked in `cells`), or both. */
@@ -282,8 +329,9 @@ static int redraw_this(const struct cs_pop *pp, uint32_t i, int only, const uint
 
 /* Redraw quiet people's wake-up weeks from this week (those redraw_this picks
  * by `only` and `cells`). full: redraw everyone quiet, check that they still
- * are (the levers may have changed), and recount their standing sums (ages,
- * eligibility); needed when the parameters switch and at a year start. */
+ * are (the levers may have changed), and recount their standing sums;
+ * needed when the parameters switch (a year start redraws everyone quiet
+ * without it: cs_sched_birthdays). */
 static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
 {
     struct cs_pop *pp = &s->pop;
@@ -368,11 +416,13 @@ static double pow2_up(double x)
 void cs_sched_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
-    int full = s->resched || s->week % 52 == 0, only = 0;
+    /* full: recount too (the levers changed); all: redraw everyone quiet
+     * (a year start: everyone's chances changed with age and the tables) */
+    int full = s->resched, all = full || s->week % 52 == 0, only = 0;
     s->hs_bound = (1.0 - exp(-1.0 / p->hs_match_weeks)) * p->hs_success * (1 + 1e-9);
     if (s->hs.match_p_eligible > s->hs_bound) {   /* a guard: never expected */
         s->hs_bound = 2 * s->hs.match_p_eligible;
-        full = 1;
+        full = all = 1;
     }
     double worst = 0;
     for (int nb = 0; nb < s->n_nbhd; nb++)
@@ -387,11 +437,12 @@ void cs_sched_week(struct cs_sim *s)
     float *pd = &s->p_death[0][0][0][0], *db = &s->death_bound[0][0][0][0];
     uint8_t raised[sizeof s->p_death / sizeof *pd] = {0};   /* by death_cell */
     for (size_t k = 0; k < sizeof raised; k++)
-        if (full || pd[k] > db[k]) {
+        if (all || pd[k] > db[k]) {
             db[k] = (float)coarse_up(pd[k] * (1 + DEATH_MARGIN));
-            if (!full) { raised[k] = 1; only |= REDRAW_CELLS; }
+            if (!all) { raised[k] = 1; only |= REDRAW_CELLS; }
         }
     if (full) rebuild(s, 1, 0, NULL);
+    else if (all) rebuild(s, 0, 0, NULL);
     else if (only) rebuild(s, 0, only, raised);
     s->resched = 0;
 }
