@@ -672,21 +672,26 @@ void cs_market_week(struct cs_sim *s)
         m->quit = cs_xrealloc(m->quit, (size_t)m->cap_draw);
         for (int32_t w = 0; w < m->cap_draw; w++) m->draw_id[w] = (uint32_t)w;
     }
+    /* the slots in chunks handed to whichever thread is free: a slot costs
+     * an exp() only where its provider has no bound (personal assistants,
+     * micro-enterprises), and those are not spread evenly over the slots */
+    enum { SLOTS = 512 };
 #pragma omp parallel num_threads(T)
     {
-        int t, nt;
-        cs_omp_team(&t, &nt);
 #pragma omp for schedule(static)
         for (int32_t k = 0; k < m->n_live; k++)
             if (m->alive[m->live[k]]) m->q_bound[m->live[k]] = quit_bound(s, m->live[k]);
-        int32_t lo = (int32_t)((int64_t)m->nw * t / nt), hi = (int32_t)((int64_t)m->nw * (t + 1) / nt);
-        cs_rng_draw4_batch(s->key, m->draw_id + lo, (uint32_t)(hi - lo), (uint32_t)week, CS_P_WORKER, 0, m->draw + lo);
-        for (int32_t w = lo; w < hi; w++) {
-            int32_t pr = m->w_prov[w];
-            if (pr < 0) { m->quit[w] = 0; continue; }
-            int micro = m->type[pr] == CS_PT_MICRO, owner = micro && m->staff[pr].n == 1;
-            int yes = cs_u01(m->draw[w].v[0]) > m->q_bound[pr] ? 0 : quits(s, w, pr, owner);
-            m->quit[w] = (uint8_t)(yes * QUIT_YES | owner * QUIT_AS_OWNER | micro * QUIT_MICRO);
+#pragma omp for schedule(dynamic, 1)
+        for (int32_t lo = 0; lo < m->nw; lo += SLOTS) {
+            int32_t hi = m->nw - lo > SLOTS ? lo + SLOTS : m->nw;
+            cs_rng_draw4_batch(s->key, m->draw_id + lo, (uint32_t)(hi - lo), (uint32_t)week, CS_P_WORKER, 0, m->draw + lo);
+            for (int32_t w = lo; w < hi; w++) {
+                int32_t pr = m->w_prov[w];
+                if (pr < 0) { m->quit[w] = 0; continue; }
+                int micro = m->type[pr] == CS_PT_MICRO, owner = micro && m->staff[pr].n == 1;
+                int yes = cs_u01(m->draw[w].v[0]) > m->q_bound[pr] ? 0 : quits(s, w, pr, owner);
+                m->quit[w] = (uint8_t)(yes * QUIT_YES | owner * QUIT_AS_OWNER | micro * QUIT_MICRO);
+            }
         }
     }
     for (int32_t w = 0; w < m->nw; w++) {
