@@ -6,17 +6,22 @@
 # affects both alike, and prints medians and ratios only:
 #   - per thread count: median person-weeks per second (person_weeks /
 #     sim_seconds, warm-up included) and median total seconds;
-#   - the speed-up (median rate at 2 threads / median rate at 1 thread), the
-#     rate per core, peak resident bytes per simulated person (peak_rss_bytes /
-#     people, the largest over all runs) and the HDF5 write share of total time.
+#   - the speed-up (median rate at 2 threads / median rate at 1 thread), and
+#     the median of each round's own ratio (its 2-thread rate / its 1-thread
+#     rate, runs a few seconds apart): the machine's speed drifts by as much
+#     as 1.5x within the hour, so the rounds' rates are printed too;
+#   - the rate per core, peak resident bytes per simulated person
+#     (peak_rss_bytes / people, the largest over all runs) and the HDF5 write
+#     share of total time.
 #
 # Environment overrides:
 #   BENCH_SCALE  sampling fraction of adults (default 1: Somerset at full scale)
 #   BENCH_YEARS  simulated years after the warm-up (default 10)
-#   BENCH_RUNS   runs per thread count (default 3)
+#   BENCH_RUNS   runs per thread count (default 5: a median of 3 moved too
+#                much with the machine's drift)
 # With the defaults (13 simulated years each, warm-up included) one run took
-# 35-60 s at 1 thread and 30-46 s at 2 threads on the 2-core development VM,
-# the whole benchmark 4-5 minutes; so the defaults keep the full 10 years.
+# 10-17 s at 1 thread and 6-10 s at 2 threads on the 2-core development VM,
+# the whole benchmark 2-3 minutes; so the defaults keep the full 10 years.
 # The VM's CPUs are shared (a third of CPU time was stolen by the hypervisor
 # while it was measured), so the script also reports the steal during the runs.
 # A quick look:  BENCH_SCALE=0.1 BENCH_YEARS=2 BENCH_RUNS=3 sh tests/bench.sh
@@ -26,7 +31,7 @@ cd "$(dirname "$0")/.." || exit 1
 SCENARIO=scenarios/baseline.cfg
 SCALE=${BENCH_SCALE:-1}
 YEARS=${BENCH_YEARS:-10}
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 THREADS="1 2"
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -74,6 +79,8 @@ function median(a, n,    i, j, v, s) {   # a[1..n], sorted in place
     if (kv["sim_seconds"] <= 0 || kv["total_seconds"] <= 0 || kv["people"] <= 0) { bad = 1; next }
     n[t]++
     rate[t, n[t]] = kv["person_weeks"] / kv["sim_seconds"]
+    if (t == 1) r1 = rate[t, n[t]]
+    else if (t == 2 && n[1] == n[2]) { nr++; ratio[nr] = rate[t, n[t]] / r1; rounds = rounds sprintf(" %.1f/%.1f", r1 / 1e6, rate[t, n[t]] / 1e6) }
     total[t, n[t]] = kv["total_seconds"]
     nall++
     wshare[nall] = kv["write_seconds"] / kv["total_seconds"]
@@ -93,6 +100,13 @@ END {
     for (t = 1; t <= 2; t++) printf "%8d  %26.0f  %20.2f\n", t, mr[t], ms[t]
     printf "\n"
     printf "speed-up, 2 threads vs 1 (median rates)   : %.2fx (parallel efficiency %.0f%%)\n", mr[2] / mr[1], 50 * mr[2] / mr[1]
+    if (nr) {
+        for (i = 1; i <= nr; i++) q[i] = ratio[i]
+        lo = hi = ratio[1]
+        for (i = 2; i <= nr; i++) { lo = ratio[i] < lo ? ratio[i] : lo; hi = ratio[i] > hi ? ratio[i] : hi }
+        printf "speed-up, median ratio of the rounds      : %.2fx (rounds %.2f-%.2fx)\n", median(q, nr), lo, hi
+        printf "rounds, million person-weeks/s (1T/2T)    :%s\n", rounds
+    }
     printf "person-weeks/s per core at 1 thread       : %.0f\n", mr[1]
     printf "person-weeks/s per core at 2 threads      : %.0f\n", mr[2] / 2
     printf "peak bytes per person (max over runs)     : %.0f (peak RSS / largest population)\n", maxbpp
