@@ -268,6 +268,16 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
     pp->wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
 }
 
+/* Every thread's sums in dq added to the quiet people's standing sums, and
+ * emptied. */
+static void take_thread_sums(struct cs_sim *s)
+{
+    for (int t = 0; t < s->n_threads; t++) {
+        cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
+        cs_psum_clear(&s->tb[t].dq, s->n_nbhd);
+    }
+}
+
 /* Whether person i's standing sums (share) depend on their being a year
  * older: they count as 65 or over, or as old enough for Homeshare, from next
  * year on and not now. */
@@ -309,10 +319,7 @@ void cs_sched_birthdays(struct cs_sim *s)
             }
         }
     }
-    for (int t = 0; t < T; t++) {
-        cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
-        cs_psum_clear(&s->tb[t].dq, s->n_nbhd);
-    }
+    take_thread_sums(s);
 }
 
 /* Who a partial redraw is for: everyone quiet (0), or those whose bound has
@@ -382,10 +389,7 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
     s->sched_rebuilds++;
     if (!full) return;
     cs_psum_clear(&s->quiet, s->n_nbhd);
-    for (int t = 0; t < T; t++) {
-        cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
-        cs_psum_clear(&s->tb[t].dq, s->n_nbhd);
-    }
+    take_thread_sums(s);
 }
 
 /* The headroom of the death bounds over the death chances when they are set,

@@ -8,8 +8,8 @@
 #     sim_seconds, warm-up included) and median total seconds;
 #   - the speed-up (median rate at 2 threads / median rate at 1 thread), and
 #     the median of each round's own ratio (its 2-thread rate / its 1-thread
-#     rate, runs a few seconds apart): the machine's speed drifts by as much
-#     as 1.5x within the hour, so the rounds' rates are printed too;
+#     rate, runs a few seconds apart): the machine's speed drifted by as much
+#     as 2x within one benchmark (session 10), so the rounds' rates are printed too;
 #   - the rate per core, peak resident bytes per simulated person
 #     (peak_rss_bytes / people, the largest over all runs) and the HDF5 write
 #     share of total time.
@@ -102,9 +102,8 @@ END {
     printf "speed-up, 2 threads vs 1 (median rates)   : %.2fx (parallel efficiency %.0f%%)\n", mr[2] / mr[1], 50 * mr[2] / mr[1]
     if (nr) {
         for (i = 1; i <= nr; i++) q[i] = ratio[i]
-        lo = hi = ratio[1]
-        for (i = 2; i <= nr; i++) { lo = ratio[i] < lo ? ratio[i] : lo; hi = ratio[i] > hi ? ratio[i] : hi }
-        printf "speed-up, median ratio of the rounds      : %.2fx (rounds %.2f-%.2fx)\n", median(q, nr), lo, hi
+        mq = median(q, nr)   # sorts q: the least and the most are at its ends
+        printf "speed-up, median ratio of the rounds      : %.2fx (rounds %.2f-%.2fx)\n", mq, q[1], q[nr]
         printf "rounds, million person-weeks/s (1T/2T)    :%s\n", rounds
     }
     printf "person-weeks/s per core at 1 thread       : %.0f\n", mr[1]
