@@ -78,6 +78,12 @@ struct cs_market {
     cs_ctr *draw;
     uint8_t *quit;        /* whether each slot's worker leaves this week (QUIT_*) */
     int32_t cap_draw;
+    /* the turnover verdicts' view of the market (cs_market_turnover_begin):
+     * each provider's commitments before matching, how many providers were
+     * live, the next slot to take, and whether q_bound is set */
+    double *q_commit;
+    int32_t q_live, q_next;
+    int q_ready;
     /* matching's list of providers with room (cs_market_match), kept between
      * weeks so the weekly step allocates nothing once it has grown: provider,
      * room, type and tendering (mm_code), the agencies' places in it (mm_ag),
@@ -106,8 +112,28 @@ int  cs_market_init(struct cs_sim *s, char *err, size_t errlen);
 void cs_market_free(struct cs_market *m);
 /* Match clients in s's unmatched list (id order) to providers with room. */
 void cs_market_match(struct cs_sim *s);
-/* The weekly step: workforce, finances, pay, entry and exit, capacity and
- * delivery ratios for next week. */
+
+/* The weekly step comes in three parts, so that the workers' turnover
+ * verdicts (whether each leaves this week: a draw and, for some, an exp())
+ * can be worked out while matching runs on another thread:
+ *
+ *   cs_market_turnover_begin   before matching, on one thread: notes each
+ *                              provider's commitments, and makes room for
+ *                              up to `adds` providers that matching may add
+ *                              (so it moves no array another thread reads);
+ *   cs_market_turnover         on any threads, at any time until the week:
+ *                              the verdicts as the commitments stood at the
+ *                              beginning. One caller leads (lead = 1: it
+ *                              sets the bounds first); others help;
+ *   cs_market_week             after matching, on one thread: works the
+ *                              verdicts out again for the providers whose
+ *                              commitments matching changed, then workforce,
+ *                              finances, pay, entry and exit, capacity and
+ *                              delivery ratios for next week.
+ *
+ * The verdicts are the same as working them all out after matching. */
+void cs_market_turnover_begin(struct cs_sim *s, uint32_t adds);
+void cs_market_turnover(struct cs_sim *s, int lead);
 void cs_market_week(struct cs_sim *s);
 /* 1 when provider pr may hold council-funded work: always, unless lowest-cost
  * tendering is on and its cost per hour (an agency's after squeezing) is above

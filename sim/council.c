@@ -266,17 +266,29 @@ static uint32_t waiting_id(const struct cs_sim *s, const struct cs_lane *ln, int
     return l < 2 ? ln->id[at] : s->queue[at].id;
 }
 
+/* Social workers in post this week (FTE): rationing holds posts vacant,
+ * which cuts capacity and cost. */
+static double sw_fte(const struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    double cut = 1.0 - p->ration_assess_cut * s->ration_level;
+    if (cut < 0) cut = 0;
+    return p->sw_per_100k * s->initial_people / 1e5 * cut;
+}
+
+/* Their cost this week, in pence. */
+static int64_t assess_pence(const struct cs_sim *s)
+{
+    return (int64_t)llround(sw_fte(s) * s->p->sw_cost / 52.0 * 100.0);
+}
+
 void cs_council_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
     struct cs_pop *pp = &s->pop;
     int rw = cs_report_week(s);
-
-    /* social workers: rationing holds posts vacant, which cuts capacity and cost */
-    double cut = 1.0 - p->ration_assess_cut * s->ration_level;
-    if (cut < 0) cut = 0;
-    double fte = p->sw_per_100k * s->initial_people / 1e5 * cut;
-    int64_t assess_p = (int64_t)llround(fte * p->sw_cost / 52.0 * 100.0);
+    double fte = sw_fte(s);
+    int64_t assess_p = assess_pence(s);
 
     /* budget year */
     if (rw >= 0 && rw % 52 == 0) {
@@ -344,6 +356,13 @@ void cs_council_week(struct cs_sim *s)
     cap = do_reviews(s, cap, &rt, &rk);
     /* unused capacity is not banked beyond a week's worth of fractions */
     s->capacity_carry = cap < 1 ? cap : 0;
+}
+
+void cs_council_close(struct cs_sim *s)
+{
+    const struct cs_pop *pp = &s->pop;
+    int rw = cs_report_week(s);
+    int64_t assess_p = assess_pence(s);   /* as in the week: rationing comes below */
 
     /* waiting list: thousands of people scattered over the population, so
      * each record is asked for well ahead of its use (a miss per person was

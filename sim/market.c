@@ -42,7 +42,7 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     while (nc < need) nc *= 2;
 #define G(f) m->f = cs_xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
-    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(tgt); G(wp_lo); G(wp_hi); G(q_bound); G(s_hours); G(s_zero);
+    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(tgt); G(wp_lo); G(wp_hi); G(q_bound); G(q_commit); G(s_hours); G(s_zero);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
@@ -524,7 +524,7 @@ void cs_market_free(struct cs_market *m)
     free(m->rev_avg); free(m->hours_avg); free(m->committed); free(m->capacity); free(m->ratio);
     free(m->squeeze);
     free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->tgt);
-    free(m->wp_lo); free(m->wp_hi); free(m->q_bound);
+    free(m->wp_lo); free(m->wp_hi); free(m->q_bound); free(m->q_commit);
     free(m->s_hours); free(m->s_zero);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw); free(m->quit);
@@ -532,33 +532,33 @@ void cs_market_free(struct cs_market *m)
     memset(m, 0, sizeof *m);
 }
 
-/* How far provider pr's commitments exceed its workers' capacity (as a
+/* How far provider pr's commitments c exceed its workers' capacity (as a
  * share of it; 0 without capacity, negative below it). */
-static double overload(const struct cs_market *m, int32_t pr)
+static double overload(const struct cs_market *m, int32_t pr, double c)
 {
-    return m->capacity[pr] > 0 ? m->committed[pr] / m->capacity[pr] - 1 : 0;
+    return m->capacity[pr] > 0 ? c / m->capacity[pr] - 1 : 0;
 }
 
-/* The share of provider pr's capacity its clients use this week (0 without
- * capacity). */
-static double used_share(const struct cs_market *m, int32_t pr)
+/* The share of provider pr's capacity its clients use this week, with
+ * commitments c (0 without capacity). */
+static double used_share(const struct cs_market *m, int32_t pr, double c)
 {
-    return m->capacity[pr] > 0 ? fmin(1, m->committed[pr] * m->ratio[pr] / m->capacity[pr]) : 0;
+    return m->capacity[pr] > 0 ? fmin(1, c * m->ratio[pr] / m->capacity[pr]) : 0;
 }
 
 /* Whether worker w of provider pr leaves this week, at its weekly hazard;
  * owner: as a micro-enterprise's sole owner-worker (who earns only from the
  * hours clients buy, so idle hours cut what the business really pays them,
  * and who rarely walks out). */
-static double quit_rate(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
+static double quit_rate(const struct cs_sim *s, int32_t w, int32_t pr, int owner, double c)
 {
     const struct cs_params *p = s->p;
     const struct cs_market *m = &s->mk;
     int t = m->type[pr];
-    double load = overload(m, pr);
+    double load = overload(m, pr, c);
     /* unpaid travel lowers what the job really pays an hour */
     double eff_pay = m->w_pay[w] * (1 - m->squeeze[pr] * p->mk_unpaid);
-    if (owner && m->capacity[pr] > 0) eff_pay *= used_share(m, pr);
+    if (owner && m->capacity[pr] > 0) eff_pay *= used_share(m, pr, c);
     double rate = p->wf_turnover * exp(-p->wf_pay_el * (eff_pay / p->wf_market - 1)) * p->wf_autonomy[t] *
                   (m->w_zero[w] ? p->wf_zero_hr : 1) * (s->week - m->w_start[w] < 52 ? p->wf_new_hr : 1) *
                   (1 + p->wf_load_hr * (load > 0 ? load : 0));
@@ -566,9 +566,9 @@ static double quit_rate(const struct cs_sim *s, int32_t w, int32_t pr, int owner
     return rate;
 }
 
-static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
+static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner, double c)
 {
-    return cs_weekly_hit(cs_u01(s->mk.draw[w].v[0]), quit_rate(s, w, pr, owner));
+    return cs_weekly_hit(cs_u01(s->mk.draw[w].v[0]), quit_rate(s, w, pr, owner, c));
 }
 
 /* A bound, for the week, on the chance (as cs_weekly_hit compares it) that
@@ -579,15 +579,15 @@ static int quits(const struct cs_sim *s, int32_t w, int32_t pr, int owner)
  * owner's cut of it), with the largest of the other factors. It saves work
  * only for a provider with several staff; 2 (no draw is above it) for the
  * others, and when a factor is negative. */
-static double quit_bound(const struct cs_sim *s, int32_t pr)
+static double quit_bound(const struct cs_sim *s, int32_t pr, double c)
 {
     const struct cs_params *p = s->p;
     const struct cs_market *m = &s->mk;
     int t = m->type[pr];
     if (m->staff[pr].n < 4 || !(m->wp_lo[pr] <= m->wp_hi[pr])) return 2;
-    double load = overload(m, pr);
+    double load = overload(m, pr, c);
     double f = 1 - m->squeeze[pr] * p->mk_unpaid, e0 = m->wp_lo[pr] * f, e1 = m->wp_hi[pr] * f;
-    double g = t == CS_PT_MICRO && m->capacity[pr] > 0 ? used_share(m, pr) : 1;
+    double g = t == CS_PT_MICRO && m->capacity[pr] > 0 ? used_share(m, pr, c) : 1;
     double lo = fmin(fmin(e0, e1), fmin(e0 * g, e1 * g)), hi = fmax(fmax(e0, e1), fmax(e0 * g, e1 * g));
     double most = exp(-p->wf_pay_el * ((p->wf_pay_el >= 0 ? lo : hi) / p->wf_market - 1));
     double rest[] = {p->wf_turnover, p->wf_autonomy[t], 1 + p->wf_load_hr * (load > 0 ? load : 0)};
@@ -601,6 +601,78 @@ static double quit_bound(const struct cs_sim *s, int32_t pr)
 /* A worker's verdict for the week (struct cs_market quit): leaves, worked
  * out as a micro-enterprise's sole owner, works for a micro-enterprise. */
 enum { QUIT_YES = 1, QUIT_AS_OWNER = 2, QUIT_MICRO = 4 };
+
+/* Slot w's verdict, its worker being employed by pr, with pr's commitments
+ * c and the bound b they give. For a micro-enterprise's worker it is worked
+ * out as its sole owner-worker or not as it stands now, and again in the
+ * rare case a colleague leaves first. */
+static uint8_t verdict(const struct cs_sim *s, int32_t w, int32_t pr, double c, double b)
+{
+    const struct cs_market *m = &s->mk;
+    int micro = m->type[pr] == CS_PT_MICRO, owner = micro && m->staff[pr].n == 1;
+    int yes = cs_u01(m->draw[w].v[0]) > b ? 0 : quits(s, w, pr, owner, c);
+    return (uint8_t)(yes * QUIT_YES | owner * QUIT_AS_OWNER | micro * QUIT_MICRO);
+}
+
+void cs_market_turnover_begin(struct cs_sim *s, uint32_t adds)
+{
+    struct cs_market *m = &s->mk;
+    grow_providers(s, m->n + (int32_t)adds);
+    if (m->cap_draw < m->nw) {
+        m->cap_draw = m->capw;
+        m->draw_id = cs_xrealloc(m->draw_id, (size_t)m->cap_draw * sizeof *m->draw_id);
+        m->draw = cs_xrealloc(m->draw, (size_t)m->cap_draw * sizeof *m->draw);
+        m->quit = cs_xrealloc(m->quit, (size_t)m->cap_draw);
+        for (int32_t w = 0; w < m->cap_draw; w++) m->draw_id[w] = (uint32_t)w;
+    }
+    for (int32_t k = 0; k < m->n_live; k++) m->q_commit[m->live[k]] = m->committed[m->live[k]];
+    m->q_live = m->n_live;
+    m->q_next = 0;
+    m->q_ready = 0;
+}
+
+/* Turnover: each worker's weekly hazard. A worker's draw depends only on
+ * their slot and the week, and their hazard only on their own provider, which
+ * nothing before the week's leaving changes but matching's commitments: so
+ * every slot's draw and verdict can be worked out at once, by whichever
+ * thread is free, as the commitments stood at the beginning (q_commit).
+ * Matching, meanwhile, writes nothing read here and moves no array read
+ * here: it changes commitments (read here from the copy) and adds providers
+ * (past q_live, with room made for them). The slots go in chunks to
+ * whichever thread asks: a slot costs an
+ * exp() only where its provider has no bound (personal assistants,
+ * micro-enterprises), and those are not spread evenly over the slots. */
+void cs_market_turnover(struct cs_sim *s, int lead)
+{
+    struct cs_market *m = &s->mk;
+    enum { SLOTS = 512 };
+    if (lead) {
+        for (int32_t k = 0; k < m->q_live; k++) {
+            int32_t pr = m->live[k];
+            if (m->alive[pr]) m->q_bound[pr] = quit_bound(s, pr, m->q_commit[pr]);
+        }
+#pragma omp atomic write seq_cst
+        m->q_ready = 1;
+    } else {
+        /* the bounds come first; the lead sets them straight away */
+        for (int ready = 0; !ready;) {
+#pragma omp atomic read seq_cst
+            ready = m->q_ready;
+        }
+    }
+    for (;;) {
+        int32_t lo;
+#pragma omp atomic capture seq_cst
+        { lo = m->q_next; m->q_next += SLOTS; }
+        if (lo >= m->nw) break;
+        int32_t hi = m->nw - lo > SLOTS ? lo + SLOTS : m->nw;
+        cs_rng_draw4_batch(s->key, m->draw_id + lo, (uint32_t)(hi - lo), (uint32_t)s->week, CS_P_WORKER, 0, m->draw + lo);
+        for (int32_t w = lo; w < hi; w++) {
+            int32_t pr = m->w_prov[w];
+            m->quit[w] = pr < 0 ? 0 : verdict(s, w, pr, m->q_commit[pr], m->q_bound[pr]);
+        }
+    }
+}
 
 /* What the finances of provider pr decide this week (ACT_*): its reserves,
  * smoothed revenue, pay (quarterly, with its workers'), an agency's squeeze,
@@ -616,7 +688,7 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
     /* zero-hours staff, and micro-enterprise owners (who earn from the work
      * done, not a salary), cost only the hours used */
     double hc = m->s_hours[pr], hz = t == CS_PT_MICRO ? m->s_hours[pr] : m->s_zero[pr];
-    double util = used_share(m, pr);
+    double util = used_share(m, pr, m->committed[pr]);
     double wages = m->pay[pr] * (1 + p->mk_oncost) * ((hc - hz) + hz * util) * (1 - m->squeeze[pr] * p->mk_unpaid);
     double cost = wages + p->mk_overhead[t] * m->revenue[pr];
     m->reserves[pr] += m->revenue[pr] - cost;
@@ -658,41 +730,15 @@ void cs_market_week(struct cs_sim *s)
     m->dev_cost = 0;
     m->leavers = m->vacancies = m->targets = 0;
 
-    /* turnover: each worker's weekly hazard. A worker's draw depends only on
-     * their slot and the week, and their hazard only on their own provider,
-     * which nothing in this loop changes but its staff list: so every slot's
-     * draw and verdict is worked out at once, on every thread (for a
-     * micro-enterprise's worker, as its sole owner-worker or not as it
-     * stands now; worked out again in the rare case a colleague left first).
-     * Leaving then goes in slot order, as the staff lists' order depends on it. */
-    if (m->cap_draw < m->nw) {
-        m->cap_draw = m->capw;
-        m->draw_id = cs_xrealloc(m->draw_id, (size_t)m->cap_draw * sizeof *m->draw_id);
-        m->draw = cs_xrealloc(m->draw, (size_t)m->cap_draw * sizeof *m->draw);
-        m->quit = cs_xrealloc(m->quit, (size_t)m->cap_draw);
-        for (int32_t w = 0; w < m->cap_draw; w++) m->draw_id[w] = (uint32_t)w;
-    }
-    /* the slots in chunks handed to whichever thread is free: a slot costs
-     * an exp() only where its provider has no bound (personal assistants,
-     * micro-enterprises), and those are not spread evenly over the slots */
-    enum { SLOTS = 512 };
-#pragma omp parallel num_threads(T)
-    {
-#pragma omp for schedule(static)
-        for (int32_t k = 0; k < m->n_live; k++)
-            if (m->alive[m->live[k]]) m->q_bound[m->live[k]] = quit_bound(s, m->live[k]);
-#pragma omp for schedule(dynamic, 1)
-        for (int32_t lo = 0; lo < m->nw; lo += SLOTS) {
-            int32_t hi = m->nw - lo > SLOTS ? lo + SLOTS : m->nw;
-            cs_rng_draw4_batch(s->key, m->draw_id + lo, (uint32_t)(hi - lo), (uint32_t)week, CS_P_WORKER, 0, m->draw + lo);
-            for (int32_t w = lo; w < hi; w++) {
-                int32_t pr = m->w_prov[w];
-                if (pr < 0) { m->quit[w] = 0; continue; }
-                int micro = m->type[pr] == CS_PT_MICRO, owner = micro && m->staff[pr].n == 1;
-                int yes = cs_u01(m->draw[w].v[0]) > m->q_bound[pr] ? 0 : quits(s, w, pr, owner);
-                m->quit[w] = (uint8_t)(yes * QUIT_YES | owner * QUIT_AS_OWNER | micro * QUIT_MICRO);
-            }
-        }
+    /* the verdicts again where matching changed a provider's commitments
+     * (its picks: the providers it added have no staff yet). Leaving then
+     * goes in slot order, as the staff lists' order depends on it */
+    for (int32_t k = 0; k < m->q_live; k++) {
+        int32_t pr = m->live[k];
+        if (!m->alive[pr] || m->committed[pr] == m->q_commit[pr]) continue;
+        double c = m->committed[pr], b = quit_bound(s, pr, c);
+        m->q_bound[pr] = b;
+        for (int32_t j = 0; j < m->staff[pr].n; j++) m->quit[m->staff[pr].w[j]] = verdict(s, m->staff[pr].w[j], pr, c, b);
     }
     for (int32_t w = 0; w < m->nw; w++) {
         int32_t pr = m->w_prov[w];
@@ -701,7 +747,7 @@ void cs_market_week(struct cs_sim *s)
         int owner = 0;
         if (q & QUIT_MICRO) {
             owner = m->staff[pr].n == 1;
-            if (owner != !!(q & QUIT_AS_OWNER)) q = (uint8_t)quits(s, w, pr, owner);
+            if (owner != !!(q & QUIT_AS_OWNER)) q = (uint8_t)quits(s, w, pr, owner, m->committed[pr]);
             if (!(q & QUIT_YES)) continue;
         }
         if (owner) { close_provider(s, pr); m->failures++; m->leavers++; continue; }
@@ -798,9 +844,9 @@ int cs_market_check_bounds(const struct cs_sim *s)
     for (int32_t w = 0; w < m->nw; w++) {
         int32_t pr = m->w_prov[w];
         if (pr < 0) continue;
-        double b = quit_bound(s, pr);
+        double b = quit_bound(s, pr, m->committed[pr]);
         for (int owner = 0; owner <= (m->type[pr] == CS_PT_MICRO); owner++)
-            bad += !(b >= quit_rate(s, w, pr, owner) / 52.0 * (1 + 1e-12) + 1e-15);
+            bad += !(b >= quit_rate(s, w, pr, owner, m->committed[pr]) / 52.0 * (1 + 1e-12) + 1e-15);
     }
     return bad;
 }

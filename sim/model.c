@@ -899,6 +899,65 @@ static void balance(struct cs_sim *s)
     }
 }
 
+/* Whether placements could touch a record that matching reads or writes
+ * this week: a match request from someone whose placement may rewrite their
+ * service, or a placement whose partner may be matched (placing wakes a
+ * quiet partner, reading and writing the flags matching sets). Also counts
+ * the match requests, in *n_match. */
+static int tangled(const struct cs_sim *s, uint32_t *n_match)
+{
+    const struct cs_pop *pp = &s->pop;
+    int bad = 0;
+    *n_match = 0;
+    for (int t = 0; t < s->n_threads; t++)
+        for (uint32_t k = 0; k < s->tb[t].n_req; k++) {
+            uint32_t i = s->tb[t].req[k].id;
+            if (s->tb[t].req[k].kind == CS_REQ_MATCH) {
+                ++*n_match;
+                bad |= cs_svc_res(pp->rec[i].svc) || pp->rec[i].svc == CS_SVC_SHARED_LIVES;
+            } else if (s->tb[t].req[k].kind == CS_REQ_PLACE) {
+                int32_t pt = pp->rec[i].partner;
+                bad |= pt >= 0 && pp->rec[pt].prov < 0 &&
+                       (pp->rec[pt].svc == CS_SVC_HOME_COUNCIL || pp->rec[pt].svc == CS_SVC_HOME_SELF);
+            }
+        }
+    return bad;
+}
+
+/* After the council's assessments: its books, placements and matching, and
+ * the workers' turnover verdicts. Matching touches home-care clients waiting
+ * for a provider, and providers' commitments; the council's books touch
+ * the waiting list, and placements people going into care homes or Shared
+ * Lives (and their quiet partners): different people and fields. So with
+ * two threads matching runs beside the other two, and each thread then takes
+ * turnover verdicts, which read neither (cs_market_turnover). Results are
+ * those of the order of one thread (books, placements, matching), which a
+ * week keeps when they are tangled (rare). */
+static void place_and_match(struct cs_sim *s)
+{
+    uint32_t n_match;
+    int apart = !tangled(s, &n_match) && s->n_threads > 1;
+    cs_market_turnover_begin(s, n_match);
+    if (!apart) {
+        cs_council_close(s);
+        cs_placement_match(s);
+        cs_market_match(s);
+    }
+#pragma omp parallel num_threads(s->n_threads > 1 ? 2 : 1)
+    {
+        int t, nt;
+        cs_omp_team(&t, &nt);
+        /* the lead (who sets turnover's bounds) is whoever has the shorter work */
+        int lead = nt == 1 || t == 1;
+        if (apart && lead) {
+            cs_council_close(s);
+            cs_placement_match(s);
+        }
+        if (apart && t == 0) cs_market_match(s);
+        cs_market_turnover(s, lead);
+    }
+}
+
 static void year_start(struct cs_sim *s)
 {
     cs_sched_birthdays(s);
@@ -1082,10 +1141,9 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_home_care_capacity] = capw;
 
     cs_council_week(s);
-    cs_placement_match(s);
+    place_and_match(s);
     s->m[CS_M_residential_admissions_per_100k_65plus] =
         s->m[CS_M_people_65plus] > 0 ? s->m[CS_M_residential_admissions_per_100k_65plus] * 52 * 1e5 / s->m[CS_M_people_65plus] : 0;
-    cs_market_match(s);
     cs_market_week(s);
     int providers = 0, by_type[CS_PT_N] = {0};
     for (int32_t k = 0; k < mk->n_live; k++) {

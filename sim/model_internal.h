@@ -38,7 +38,12 @@ void cs_placement_free(struct cs_sim *s);
 
 void cs_council_init(struct cs_sim *s);
 void cs_council_free(struct cs_sim *s);
+/* The council's week in two parts: the front door and assessments, which
+ * make the week's match and placement requests; then its books (the waiting
+ * list, spending, rationing for next week), which nothing else this week
+ * reads and which read nothing that placements and matching change. */
 void cs_council_week(struct cs_sim *s);
+void cs_council_close(struct cs_sim *s);
 /* Decide a person's care after an assessment (also used at initialisation). */
 void cs_council_assess(struct cs_sim *s, uint32_t i, int counted);
 
