@@ -10,6 +10,11 @@
 #     the median of each round's own ratio (its 2-thread rate / its 1-thread
 #     rate, runs a few seconds apart): the machine's speed drifted by as much
 #     as 2x within one benchmark (session 10), so the rounds' rates are printed too;
+#   - the machine's own speed-up from 1 to 2 threads in each round, measured
+#     by bin/bench_ref (tests/bench_ref.c: a loop with no serial part, which
+#     ranged 1.5-2.0x on the development VM within minutes), and caresim's
+#     speed-up as a share of it, round by round: what the program loses, as
+#     against what the machine does;
 #   - the rate per core, peak resident bytes per simulated person
 #     (peak_rss_bytes / people, the largest over all runs) and the HDF5 write
 #     share of total time.
@@ -37,6 +42,7 @@ THREADS="1 2"
 die() { echo "bench: $*" >&2; exit 1; }
 . tests/bench_lib.sh
 bench_setup
+[ -x bin/bench_ref ] || die "bin/bench_ref is not built (make bin/bench_ref)"
 
 # cpu_ticks: "busy+idle steal" summed over all CPUs since boot (from /proc/stat),
 # to report how much CPU time a hypervisor took away during the benchmark
@@ -62,6 +68,8 @@ while [ "$i" -le "$RUNS" ]; do
         echo "$line" >>"$tmp/stats"
         rm -f "$tmp/b.h5"
     done
+    printf '  run %d/%d of the machine reference (bin/bench_ref)...\n' "$i" "$RUNS" >&2
+    bin/bench_ref | grep '^bench-ref:' >>"$tmp/stats" || die "bin/bench_ref failed"
     i=$((i + 1))
 done
 load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
@@ -75,6 +83,14 @@ function median(a, n,    i, j, v, s) {   # a[1..n], sorted in place
 {
     delete kv
     for (f = 2; f <= NF; f++) { split($f, p, "="); kv[p[1]] = p[2] }
+    if ($1 == "bench-ref:") {
+        if (kv["threads1_seconds"] <= 0 || kv["threads2_seconds"] <= 0) { bad = 1; next }
+        nref++
+        ref[nref] = kv["threads1_seconds"] / kv["threads2_seconds"]
+        if (nref <= nr) share[nref] = ratio[nref] / ref[nref]
+        refs = refs sprintf(" %.2f", ref[nref])
+        next
+    }
     t = kv["threads"] + 0
     if (kv["sim_seconds"] <= 0 || kv["total_seconds"] <= 0 || kv["people"] <= 0) { bad = 1; next }
     n[t]++
@@ -105,6 +121,17 @@ END {
         mq = median(q, nr)   # sorts q: the least and the most are at its ends
         printf "speed-up, median ratio of the rounds      : %.2fx (rounds %.2f-%.2fx)\n", mq, q[1], q[nr]
         printf "rounds, million person-weeks/s (1T/2T)    :%s\n", rounds
+    }
+    if (nref) {
+        for (i = 1; i <= nref; i++) q[i] = ref[i]
+        mq = median(q, nref)
+        printf "machine speed-up, ideal loop (bench_ref)  : %.2fx median (rounds:%s)\n", mq, refs
+    }
+    if (nref && nr) {
+        ns = nref < nr ? nref : nr
+        for (i = 1; i <= ns; i++) q[i] = share[i]
+        mq = median(q, ns)
+        printf "caresim speed-up / machine speed-up       : %.0f%% median of the rounds (%.0f-%.0f%%)\n", 100 * mq, 100 * q[1], 100 * q[ns]
     }
     printf "person-weeks/s per core at 1 thread       : %.0f\n", mr[1]
     printf "person-weeks/s per core at 2 threads      : %.0f\n", mr[2] / 2
