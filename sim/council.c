@@ -276,10 +276,10 @@ static double sw_fte(const struct cs_sim *s)
     return p->sw_per_100k * s->initial_people / 1e5 * cut;
 }
 
-/* Their cost this week, in pence. */
-static int64_t assess_pence(const struct cs_sim *s)
+/* The cost of fte of them for a week, in pence. */
+static int64_t assess_pence(const struct cs_sim *s, double fte)
 {
-    return (int64_t)llround(sw_fte(s) * s->p->sw_cost / 52.0 * 100.0);
+    return (int64_t)llround(fte * s->p->sw_cost / 52.0 * 100.0);
 }
 
 void cs_council_week(struct cs_sim *s)
@@ -288,7 +288,7 @@ void cs_council_week(struct cs_sim *s)
     struct cs_pop *pp = &s->pop;
     int rw = cs_report_week(s);
     double fte = sw_fte(s);
-    int64_t assess_p = assess_pence(s);
+    int64_t assess_p = assess_pence(s, fte);
 
     /* budget year */
     if (rw >= 0 && rw % 52 == 0) {
@@ -362,7 +362,7 @@ void cs_council_close(struct cs_sim *s)
 {
     const struct cs_pop *pp = &s->pop;
     int rw = cs_report_week(s);
-    int64_t assess_p = assess_pence(s);   /* as in the week: rationing comes below */
+    int64_t assess_p = assess_pence(s, sw_fte(s));   /* as in the week: rationing comes below */
 
     /* waiting list: thousands of people scattered over the population, so
      * each record is asked for well ahead of its use (a miss per person was

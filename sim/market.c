@@ -227,13 +227,14 @@ static double most_room(int t, const double *rm, const uint8_t *code, int32_t nc
 /* Pass 1 of matching a request: the candidates whose room is at least the
  * threshold of their code (thr, where NaN passes none), in order, into ix,
  * with their weights, the room times mul of their code (the room itself
- * without mul); returns how many. Branch-free: about three in four pass, in
- * no order a branch could guess. */
-static inline int32_t eligible(const double *rm, const uint8_t *code, int32_t nc, const double *thr,
-                               const double *mul, int32_t *ix, double *w)
+ * without mul); from candidate c0 on, after the ne0 found before it; returns
+ * how many in all. Branch-free: about three in four pass, in no order a
+ * branch could guess. */
+static inline int32_t eligible(const double *rm, const uint8_t *code, int32_t c0, int32_t nc, const double *thr,
+                               const double *mul, int32_t *ix, double *w, int32_t ne0)
 {
-    size_t ne = 0;
-    for (int32_t c = 0; c < nc; c++) {
+    size_t ne = (size_t)ne0;
+    for (int32_t c = c0; c < nc; c++) {
         int k = code[c];
         double rc = rm[c];
         ix[ne] = c;
@@ -278,14 +279,7 @@ static int32_t eligible_avx2(const double *rm, const uint8_t *code, int32_t nc, 
         _mm_storeu_si128((__m128i *)(ix + ne), at);
         ne += __builtin_popcount((unsigned)pass);
     }
-    for (; c < nc; c++) {
-        int k = code[c];
-        double rc = rm[c];
-        ix[ne] = c;
-        w[ne] = mul ? rc * mul[k] : rc;
-        ne += rc >= thr[k];
-    }
-    return ne;
+    return eligible(rm, code, c, nc, thr, mul, ix, w, ne);   /* the last few */
 }
 #define ELIGIBLE_AVX2 1
 #endif
@@ -449,7 +443,7 @@ void cs_market_match(struct cs_sim *s)
             if (avx2) ne = eligible_avx2(rm, code, nc, thr, council ? NULL : mul, ix, w);
             else
 #endif
-            ne = council ? eligible(rm, code, nc, thr, NULL, ix, w) : eligible(rm, code, nc, thr, mul, ix, w);
+            ne = council ? eligible(rm, code, 0, nc, thr, NULL, ix, w, 0) : eligible(rm, code, 0, nc, thr, mul, ix, w, 0);
             int pos = council || !(p->mk_sf_micro > 0 && p->mk_sf_micro < 1);   /* every weight positive */
             /* pass 2: the sums. A council request that finds both kinds
              * (a kind's total is positive iff it has one eligible, weights
@@ -693,9 +687,9 @@ void cs_market_turnover_begin(struct cs_sim *s, uint32_t adds)
  * Matching, meanwhile, writes nothing read here and moves no array read
  * here: it changes commitments (read here from the copy) and adds providers
  * (past q_live, with room made for them). The slots go in chunks to
- * whichever thread asks: a slot costs an
- * exp() only where its provider has no bound (personal assistants,
- * micro-enterprises), and those are not spread evenly over the slots. */
+ * whichever thread asks: a slot costs an exp() only where its provider has
+ * no bound (personal assistants, micro-enterprises), and those are not
+ * spread evenly over the slots. */
 void cs_market_turnover(struct cs_sim *s, int lead)
 {
     struct cs_market *m = &s->mk;
@@ -785,8 +779,8 @@ void cs_market_week(struct cs_sim *s)
     m->leavers = m->vacancies = m->targets = 0;
 
     /* the verdicts again where matching changed a provider's commitments
-     * (its picks: the providers it added have no staff yet). Leaving then
-     * goes in slot order, as the staff lists' order depends on it */
+     * (its picks: the providers it added have no staff yet); leaving then
+     * goes in slot order below, as the staff lists' order depends on it */
     for (int32_t k = 0; k < m->q_live; k++) {
         int32_t pr = m->live[k];
         if (!m->alive[pr] || m->committed[pr] == m->q_commit[pr]) continue;
