@@ -157,7 +157,8 @@ struct cs_thread_buf {
     cs_ctr *r_week;              /* their draws (CS_P_WEEK, 0), (CS_P_WEEK, 2) and the fixed */
     cs_ctr *r_cont, *r_mix;      /* (CS_P_CARER_MIX, week 0), computed in batches */
     uint32_t n_due, cap_due, cap_r;
-    uint8_t *cls;                /* their standing as a partner at the start of the week */
+    uint8_t *cls;                /* their standing as a partner at the start of the week;
+                                  * after their events, 1 where it changed */
     uint32_t cap_cls;
     int64_t *p_commit, *p_hours, *p_rev;   /* per provider: hundredths of hours, pence */
     int32_t *p_clients;

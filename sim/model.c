@@ -168,15 +168,17 @@ void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi)
 
 /* Ask for the record of the person `ahead` places on in a list of due
  * people: they are spread over every id, so each record is a cache miss that
- * the loop would otherwise wait for. */
+ * the loop would otherwise wait for. Always inlined: gcc finds a function
+ * whose only effect is a prefetch "pure" and drops calls to it. */
+#define PREFETCH static inline __attribute__((always_inline))
 enum { AHEAD = 8 };
-static inline void prefetch_due(const struct cs_sim *s, const uint32_t *due, uint32_t k, uint32_t n)
+PREFETCH void prefetch_due(const struct cs_sim *s, const uint32_t *due, uint32_t k, uint32_t n)
 {
     if (k + AHEAD < n) __builtin_prefetch(&s->pop.rec[due[k + AHEAD]]);
 }
 
 /* ... and their partner's (by then their own record has arrived) */
-static inline void prefetch_partner(const struct cs_sim *s, const uint32_t *due, uint32_t k, uint32_t n)
+PREFETCH void prefetch_partner(const struct cs_sim *s, const uint32_t *due, uint32_t k, uint32_t n)
 {
     if (k + AHEAD / 2 < n && s->pop.rec[due[k + AHEAD / 2]].partner >= 0)
         __builtin_prefetch(&s->pop.rec[s->pop.rec[due[k + AHEAD / 2]].partner]);
@@ -1012,17 +1014,18 @@ void cs_sim_step(struct cs_sim *s)
         for (uint32_t k = 0; k < nd; k++) {
             prefetch_due(s, due, k, nd);
             person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
+            /* whether their standing as a partner moved, while their record
+             * is at hand (only their own events change it) */
+            tb->cls[k] = cs_sched_partner_class(&s->pop, due[k]) != tb->cls[k];
         }
         tb->processed = nd;
         busy += wall_now() - t0;
 #pragma omp barrier
         t0 = wall_now();
         /* partners' news, while nobody is becoming quiet (the barrier after
-         * the providers' loop ends it before phase 2b) */
-        for (uint32_t k = 0; k < nd; k++) {
-            prefetch_due(s, due, k, nd);
-            cs_sched_partner_news(s, tb, due[k], tb->cls[k]);
-        }
+         * the providers' loop ends it before phase 2b); few have any */
+        for (uint32_t k = 0; k < nd; k++)
+            if (tb->cls[k]) cs_sched_partner_news(s, tb, due[k]);
         busy += wall_now() - t0;
         /* each provider delivers its commitments as far as its workers allow
          * (each its own: any thread) */

@@ -142,11 +142,13 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
 /* Person i's standing as a partner, as phase 1 reads it: dead, need none, low
  * or higher, in a placement. */
 uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i);
-/* After phase 2a, for due person i, cls their standing as a partner at the
- * start of the week: when it changed (death, need, a placement), a quiet
- * partner is due next week. Race-free between phases 2a and 2b: a partner
- * still quiet is not due this week, and only i's thread touches them. */
-void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t cls);
+/* After phase 2a, for due person i whose standing as a partner changed this
+ * week (death, need, a placement: cs_sched_partner_class at the end of their
+ * events against the start of the week): a quiet partner is due next week.
+ * Race-free between phases 2a and 2b: a partner still quiet is not due this
+ * week, and only i's thread touches them. Not in phase 2a itself, where a
+ * partner at their wake-up week may be leaving quiet on another thread. */
+void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* Person i was placed after the people phases (serial): the same. */
 void cs_sched_placed(struct cs_sim *s, uint32_t i);
 

@@ -469,9 +469,9 @@ static void wake_partner(struct cs_sim *s, int32_t pt, struct cs_psum *ps)
     pp->wake[pt] = (uint16_t)(s->week + 1);
 }
 
-void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, uint8_t cls)
+void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
-    if (cs_sched_partner_class(&s->pop, i) != cls) wake_partner(s, s->pop.rec[i].partner, &tb->dq);
+    wake_partner(s, s->pop.rec[i].partner, &tb->dq);
 }
 
 void cs_sched_placed(struct cs_sim *s, uint32_t i)
