@@ -106,7 +106,9 @@ struct cs_person {
     uint8_t lts_year;      /* stamp (struct cs_sim lts_stamp) of the reported year in which the
                             * person was last counted on council-funded long-term support; 0 never */
     uint8_t ext;           /* CS_X_* bits */
-    uint8_t spare_[21];    /* to 64 bytes */
+    uint32_t mix;          /* the household's fixed draw (CS_P_CARER_MIX, week 0): read
+                            * most weeks, so kept here rather than drawn again */
+    uint8_t spare_[16];    /* to 64 bytes */
 };
 
 /* People. Index = person id (stable for the whole run). */
@@ -154,8 +156,7 @@ struct cs_thread_buf {
     struct cs_psum ps;           /* this week's sums of the people this thread processed */
     struct cs_psum dq;           /* change to the quiet people's standing sums */
     uint32_t *due;               /* the people this thread processes this week, in id order */
-    cs_ctr *r_week;              /* their draws (CS_P_WEEK, 0), (CS_P_WEEK, 2) and the fixed */
-    cs_ctr *r_cont, *r_mix;      /* (CS_P_CARER_MIX, week 0), computed in batches */
+    cs_ctr *r_week, *r_cont;     /* their draws (CS_P_WEEK, 0) and (CS_P_WEEK, 2), in batches */
     uint32_t n_due, cap_due, cap_r;
     uint8_t *cls;                /* their standing as a partner at the start of the week;
                                   * after their events, 1 where it changed */

@@ -217,11 +217,10 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
         tb->cap_r = n + n / 4;
         tb->r_week = cs_xrealloc(tb->r_week, (size_t)tb->cap_r * sizeof *tb->r_week);
         tb->r_cont = cs_xrealloc(tb->r_cont, (size_t)tb->cap_r * sizeof *tb->r_cont);
-        tb->r_mix = cs_xrealloc(tb->r_mix, (size_t)tb->cap_r * sizeof *tb->r_mix);
     }
     /* a draw costs a fraction of a single one in a batch, so even the draws
-     * only some people use (home-care continuity, a co-resident carer's
-     * household factor) are cheaper done for everyone due */
+     * only some people use (home-care continuity) are cheaper done for
+     * everyone due */
     cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 0, tb->r_week);
     if (tb->cap_cls < n) {
         tb->cap_cls = n + n / 4;
@@ -243,7 +242,6 @@ static void collect_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t lo,
     }
     tb->n_due = n = m;
     cs_rng_draw4_batch(s->key, tb->due, n, week, CS_P_WEEK, 2, tb->r_cont);
-    cs_rng_draw4_batch(s->key, tb->due, n, 0, CS_P_CARER_MIX, 0, tb->r_mix);
 }
 
 /* Self-funders arrange their own care when their need is eligible. */
@@ -450,7 +448,7 @@ double cs_request_chance(const struct cs_sim *s, uint32_t i, int *branch)
 }
 
 /* Phase 2a: one person's events and requests this week. */
-static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs_ctr r, double mixu)
+static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs_ctr r)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
@@ -469,7 +467,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
          * a request, or the Homeshare match, or (beyond their actual chances)
          * nothing; after an event the week goes on as usual (below) */
         double hs, h = cs_sched_bound(s, i, &he, &hr, &hs);
-        cs_sched_leave(s, tb, i, mixu);
+        cs_sched_leave(s, tb, i);
         x = u * h;
         u = x < he ? x : INFINITY;
     }
@@ -617,9 +615,8 @@ static int poisson_small(double lam, double u)
 /* The care person i receives this week and what it does to them: their
  * provider's delivery ratio, a homesharer's help, their unpaid carer, carer
  * strain and wellbeing (person_care writes the results; the scheduler uses
- * them to tell whether a person is settled). mixu is the household's fixed
- * draw (CS_P_CARER_MIX), or negative to draw it here when it is needed. */
-void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs_care *c)
+ * them to tell whether a person is settled). */
+void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c)
 {
     const struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
@@ -655,8 +652,8 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs
      * (and strain) include it, task hours that meet need do not */
     double given = unpaid;
     if (!placed && cap > 0 && (pp->rec[i].carer_cap & CS_CAP_CORESIDENT) && p->supervision[need] > 0) {
-        /* the household's own factor: the same draw every week (week fixed) */
-        if (mixu < 0) mixu = cs_u01(cs_rng_draw4(s->key, i, 0, CS_P_CARER_MIX, 0).v[0]);
+        /* the household's own factor: the same draw every week */
+        double mixu = cs_u01(pp->rec[i].mix);
         given += p->supervision[need] * (1.0 + p->supervision_spread * (2.0 * mixu - 1.0));
     }
     c->paid = paid;
@@ -720,7 +717,7 @@ void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c,
 /* Returns 1 when this week's care left the person as they were (strain,
  * wellbeing, unmet need), with that care in *out. */
 static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
-                       const cs_ctr *r_cont, const cs_ctr *r_mix, struct cs_care *out)
+                       const cs_ctr *r_cont, struct cs_care *out)
 {
     struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
@@ -728,7 +725,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     int64_t *acc = tb->ps.acc;
     int svc = pp->rec[i].svc, residential = cs_in_care_home(pp, i);
     struct cs_care c;
-    cs_care_received(s, i, cs_u01(r_mix->v[0]), &c);
+    cs_care_received(s, i, &c);
     int hosp = c.hosp, placed = c.placed, reable = (pp->rec[i].ext & CS_X_REABLE) != 0;
     int32_t pr = c.pr;
     double paid = c.paid;
@@ -1013,7 +1010,7 @@ void cs_sim_step(struct cs_sim *s)
         t0 = wall_now();
         for (uint32_t k = 0; k < nd; k++) {
             prefetch_due(s, due, k, nd);
-            person_events(s, tb, due[k], tb->r_week[k], cs_u01(tb->r_mix[k].v[0]));
+            person_events(s, tb, due[k], tb->r_week[k]);
             /* whether their standing as a partner moved, while their record
              * is at hand (only their own events change it) */
             tb->cls[k] = cs_sched_partner_class(&s->pop, due[k]) != tb->cls[k];
@@ -1043,7 +1040,7 @@ void cs_sim_step(struct cs_sim *s)
             prefetch_due(s, due, k, nd);
             if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
             struct cs_care c;
-            int settled = person_care(s, tb, i, price, &tb->r_cont[k], &tb->r_mix[k], &c);
+            int settled = person_care(s, tb, i, price, &tb->r_cont[k], &c);
             cs_sched_after(s, tb, i, settled ? &c : NULL);
         }
         tb->busy = busy + (wall_now() - t0);
@@ -1200,7 +1197,6 @@ void cs_sim_free(struct cs_sim *s)
         free(s->tb[t].due);
         free(s->tb[t].r_week);
         free(s->tb[t].r_cont);
-        free(s->tb[t].r_mix);
     }
     free(s->comm_iso);
     free(s->comm_mem);

@@ -93,7 +93,7 @@ struct cs_care {
     int strain, wellbeing;       /* this week's new values */
     uint8_t unmet_flag;          /* CS_F_UNMET or 0 */
 };
-void cs_care_received(const struct cs_sim *s, uint32_t i, double mixu, struct cs_care *c);
+void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c);
 void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps);
 /* Count person i, times sg, among their neighbourhood's isolated people (not
  * group members) or group members, for next week's community chances. */
@@ -133,9 +133,8 @@ double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hr
  * the candidate surely brings no event, schedule the next wake-up and return 1
  * (processing them would change nothing); else return 0. */
 int cs_sched_reject(struct cs_sim *s, uint32_t i, double u);
-/* A quiet person reached their wake-up week: take away their standing sums
- * (mixu: their household's draw, CS_P_CARER_MIX). */
-void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double mixu);
+/* A quiet person reached their wake-up week: take away their standing sums. */
+void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* The end of a person's week: quiet with a wake-up week, or due next week.
  * settled: this week's care when it changed nothing about them, else NULL. */
 void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled);

@@ -196,6 +196,7 @@ void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_
     pp->rec[i].carer_back = 0;
     pp->rec[i].ep_end = 0;
     pp->rec[i].review_at = 0;
+    pp->rec[i].mix = cs_rng_draw4(s->key, i, 0, CS_P_CARER_MIX, 0).v[0];
 }
 
 /* Number to create for a seed count under sampling fraction scale: stochastic

@@ -126,7 +126,7 @@ static int can_quiet(const struct cs_sim *s, uint32_t i, int next, struct cs_car
 {
     const struct cs_pop *pp = &s->pop;
     if (!nothing_due(s, i, next)) return 0;
-    cs_care_received(s, i, -1, c);
+    cs_care_received(s, i, c);
     return c->strain == pp->rec[i].strain && c->wellbeing == pp->rec[i].wellbeing &&
            c->unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
 }
@@ -138,7 +138,7 @@ static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum
 {
     const struct cs_pop *pp = &s->pop;
     struct cs_care own;
-    if (!c) { cs_care_received(s, i, -1, &own); c = &own; }
+    if (!c) { cs_care_received(s, i, &own); c = &own; }
     cs_person_sums(s, i, c, sg, ps);
     cs_count_community(s, i, sg, ps);
     if (cs_hs_ok(s, i, pp->rec[i].flags)) ps->hs_elig += sg;
@@ -247,10 +247,10 @@ int cs_sched_reject(struct cs_sim *s, uint32_t i, double u)
     return 1;
 }
 
-void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, double mixu)
+void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_care c;
-    cs_care_received(s, i, mixu, &c);
+    cs_care_received(s, i, &c);
     share(s, i, -1, &tb->ps, &c);   /* processed now: their own sums count this week */
     share(s, i, -1, &tb->dq, &c);
     s->pop.rec[i].ext &= (uint8_t)~CS_X_QUIET;
@@ -310,7 +310,7 @@ void cs_sched_birthdays(struct cs_sim *s)
             if (!(pp->rec[i].flags & CS_F_ALIVE) || pp->rec[i].age == 255) continue;
             if ((pp->rec[i].ext & CS_X_QUIET) && age_counts(s, (uint32_t)i)) {
                 struct cs_care c;
-                cs_care_received(s, (uint32_t)i, -1, &c);
+                cs_care_received(s, (uint32_t)i, &c);
                 share(s, (uint32_t)i, -1, ps, &c);
                 pp->rec[i].age++;
                 share(s, (uint32_t)i, 1, ps, &c);
