@@ -187,6 +187,8 @@ struct cs_sim {
     int n_threads;
     struct cs_thread_buf *tb;
     uint32_t *split;       /* thread t processes ids [split[t], split[t+1]) (last: to pop.n) */
+    struct cs_claim { _Alignas(64) uint32_t next; } *claim;   /* per thread: the first of its
+                            * people due not yet taken in the care phase (one cache line each) */
 
     /* weekly probabilities, rebuilt at each year start */
     float p_death[2][111][CS_NEED_LEVELS][2];   /* [sex][age][need][in a care home] */

@@ -120,7 +120,8 @@ void cs_model_prepare(struct cs_sim *s)
     s->comm_mem = calloc((size_t)s->n_nbhd, sizeof(int64_t));
     s->split = calloc((size_t)s->n_threads + 1, sizeof *s->split);
     for (int t = 0; s->split && t <= s->n_threads; t++) s->split[t] = (uint32_t)((uint64_t)s->pop.n * t / s->n_threads);
-    if (!s->split || cs_sched_init(s)) {
+    s->claim = aligned_alloc(64, (size_t)s->n_threads * sizeof *s->claim);
+    if (!s->split || !s->claim || cs_sched_init(s)) {
         fprintf(stderr, "caresim: out of memory\n");
         exit(1);
     }
@@ -851,6 +852,24 @@ static void clear_week(struct cs_sim *s, struct cs_thread_buf *tb)
     for (int32_t k = 0; k < mk->n_live; k++) cs_tb_clear_provider(tb, mk->live[k]);
 }
 
+/* Phase 2b's work is each person's own (their record, their wake-up week)
+ * and sums, so any thread may do any person's: a thread done with its own
+ * people takes chunks of another's not yet taken, and one held up (the VM
+ * deschedules it, its block costs more this week) no longer keeps the
+ * other waiting at the week's end. Chunks of thread u's list [k0, k1):
+ * 0 when none is left. */
+enum { CHUNK = 128 };
+static int take_chunk(struct cs_sim *s, int u, uint32_t *k0, uint32_t *k1)
+{
+    uint32_t n = s->tb[u].n_due, k;
+#pragma omp atomic capture
+    { k = s->claim[u].next; s->claim[u].next += CHUNK; }
+    if (k >= n) return 0;
+    *k0 = k;
+    *k1 = n - k > CHUNK ? k + CHUNK : n;
+    return 1;
+}
+
 static double wall_now(void)
 {
 #ifdef _OPENMP
@@ -988,8 +1007,10 @@ void cs_sim_step(struct cs_sim *s)
     cs_placement_homeshare(s, s->hs_active_last);
     cs_sched_week(s);
 
-    /* Each thread owns one contiguous block of ids in both phases, so the
-     * requests concatenated in thread order are in id order. */
+    /* Each thread owns one contiguous block of ids, and does phases 1 and
+     * 2a for it, so the requests concatenated in thread order are in id
+     * order; in phase 2b (no requests) the threads share out what is left
+     * (take_chunk). */
 #pragma omp parallel num_threads(T)
     {
         int t, nt;
@@ -1004,6 +1025,7 @@ void cs_sim_step(struct cs_sim *s)
         struct cs_thread_buf *tb = &s->tb[t];
         double t0 = wall_now();
         collect_due(s, tb, lo, hi);
+        s->claim[t].next = 0;   /* nobody takes from it before the barriers below */
         const uint32_t *due = tb->due, nd = tb->n_due;
         double busy = wall_now() - t0;
 #pragma omp barrier
@@ -1035,13 +1057,19 @@ void cs_sim_step(struct cs_sim *s)
             cs_market_set_ratio(mk, pr);
         }
         t0 = wall_now();
-        for (uint32_t k = 0; k < nd; k++) {
-            uint32_t i = due[k];
-            prefetch_due(s, due, k, nd);
-            if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
-            struct cs_care c;
-            int settled = person_care(s, tb, i, price, &tb->r_cont[k], &c);
-            cs_sched_after(s, tb, i, settled ? &c : NULL);
+        /* its own people first, then any other thread's not yet taken */
+        for (int v = 0; v < nt; v++) {
+            const struct cs_thread_buf *ob = &s->tb[(t + v) % nt];
+            uint32_t k0, k1;
+            while (take_chunk(s, (t + v) % nt, &k0, &k1))
+                for (uint32_t k = k0; k < k1; k++) {
+                    uint32_t i = ob->due[k];
+                    prefetch_due(s, ob->due, k, ob->n_due);
+                    if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
+                    struct cs_care c;
+                    int settled = person_care(s, tb, i, price, &ob->r_cont[k], &c);
+                    cs_sched_after(s, tb, i, settled ? &c : NULL);
+                }
         }
         tb->busy = busy + (wall_now() - t0);
     }
@@ -1202,6 +1230,7 @@ void cs_sim_free(struct cs_sim *s)
     free(s->comm_mem);
     cs_sched_free(s);
     free(s->split);
+    free(s->claim);
     cs_community_free(&s->comm);
     free(s->tb);
     free(s->nbhd);
