@@ -167,6 +167,11 @@ struct cs_thread_buf {
     int64_t processed;           /* people processed this week */
     double busy;                 /* seconds this thread worked in this week's people
                                   * phases, not counting waits (for balance() only) */
+    struct cs_chunk { uint32_t k0, req0, req1; int owner; } *chunk;   /* phase 2a's chunks this
+                                  * thread did: whose list, from where, its requests req[req0, req1) */
+    uint32_t n_chunk, cap_chunk;
+    struct cs_request *req_new;  /* room to put requests back in id order (order_requests) */
+    uint32_t cap_req_new;
     int32_t *h_occ, *h_council, *sl_used; /* recounts per care home and Shared Lives carer */
     int32_t h_cap, sl_cap;
     int64_t hs_new;                      /* Homeshare: new matches */
@@ -188,7 +193,10 @@ struct cs_sim {
     struct cs_thread_buf *tb;
     uint32_t *split;       /* thread t processes ids [split[t], split[t+1]) (last: to pop.n) */
     struct cs_claim { _Alignas(64) uint32_t next; } *claim;   /* per thread: the first of its
-                            * people due not yet taken in the care phase (one cache line each) */
+                            * people due not yet taken in phase 2a or 2b (one cache line each) */
+    int shared;            /* phase 2a: some thread did another's people this week */
+    int share_others;      /* CARESIM_SHARE=others: threads do the others' people first
+                            * (tests: every week's work shared, results the same) */
 
     /* weekly probabilities, rebuilt at each year start */
     float p_death[2][111][CS_NEED_LEVELS][2];   /* [sex][age][need][in a care home] */

@@ -121,6 +121,8 @@ void cs_model_prepare(struct cs_sim *s)
     s->split = calloc((size_t)s->n_threads + 1, sizeof *s->split);
     for (int t = 0; s->split && t <= s->n_threads; t++) s->split[t] = (uint32_t)((uint64_t)s->pop.n * t / s->n_threads);
     s->claim = aligned_alloc(64, (size_t)s->n_threads * sizeof *s->claim);
+    const char *e = getenv("CARESIM_SHARE");
+    s->share_others = e && !strcmp(e, "others");
     if (!s->split || !s->claim || cs_sched_init(s)) {
         fprintf(stderr, "caresim: out of memory\n");
         exit(1);
@@ -852,12 +854,12 @@ static void clear_week(struct cs_sim *s, struct cs_thread_buf *tb)
     for (int32_t k = 0; k < mk->n_live; k++) cs_tb_clear_provider(tb, mk->live[k]);
 }
 
-/* Phase 2b's work is each person's own (their record, their wake-up week)
- * and sums, so any thread may do any person's: a thread done with its own
- * people takes chunks of another's not yet taken, and one held up (the VM
- * deschedules it, its block costs more this week) no longer keeps the
- * other waiting at the week's end. Chunks of thread u's list [k0, k1):
- * 0 when none is left. */
+/* Phases 2a and 2b work on each person's own record and add to sums, so
+ * any thread may do any person's: a thread done with its own people takes
+ * chunks of another's not yet taken, and one held up (the VM deschedules
+ * it, its block costs more this week) no longer keeps the other waiting at
+ * the barrier. Only the requests of phase 2a have an order (order_requests).
+ * The next chunk of thread u's list, [k0, k1): 0 when none is left. */
 enum { CHUNK = 128 };
 static int take_chunk(struct cs_sim *s, int u, uint32_t *k0, uint32_t *k1)
 {
@@ -868,6 +870,52 @@ static int take_chunk(struct cs_sim *s, int u, uint32_t *k0, uint32_t *k1)
     *k0 = k;
     *k1 = n - k > CHUNK ? k + CHUNK : n;
     return 1;
+}
+
+/* Phase 2a's requests as if each thread had done its own people: each
+ * thread's list, chunk by chunk, in order (with the requests of a chunk
+ * where the thread that did it put them), so the council sees them in id
+ * order, whoever did the work. */
+static void order_requests(struct cs_sim *s)
+{
+    int T = s->n_threads;
+    uint32_t total = 0, at[T], n[T];
+    for (int t = 0; t < T; t++) total += s->tb[t].n_req;
+    for (int u = 0; u < T; u++) {
+        struct cs_thread_buf *ob = &s->tb[u];
+        if (ob->cap_req_new < total || !ob->req_new) {
+            ob->cap_req_new = total > 1024 ? total : 1024;
+            ob->req_new = cs_xrealloc(ob->req_new, (size_t)ob->cap_req_new * sizeof *ob->req_new);
+        }
+        /* each thread's chunks of u's list are in order: merge them by k0 */
+        n[u] = 0;
+        for (int t = 0; t < T; t++) at[t] = 0;
+        for (;;) {
+            int best = -1;
+            for (int t = 0; t < T; t++) {
+                const struct cs_thread_buf *tb = &s->tb[t];
+                while (at[t] < tb->n_chunk && tb->chunk[at[t]].owner != u) at[t]++;
+                if (at[t] < tb->n_chunk && (best < 0 || tb->chunk[at[t]].k0 < s->tb[best].chunk[at[best]].k0))
+                    best = t;
+            }
+            if (best < 0) break;
+            const struct cs_thread_buf *tb = &s->tb[best];
+            const struct cs_chunk *ch = &tb->chunk[at[best]++];
+            memcpy(ob->req_new + n[u], tb->req + ch->req0, (size_t)(ch->req1 - ch->req0) * sizeof *ob->req_new);
+            n[u] += ch->req1 - ch->req0;
+        }
+    }
+    for (int u = 0; u < T; u++) {   /* every request copied: the ordered ones in */
+        struct cs_thread_buf *ob = &s->tb[u];
+        struct cs_request *r = ob->req;
+        uint32_t c = ob->cap_req;
+        ob->req = ob->req_new;
+        ob->cap_req = ob->cap_req_new;
+        ob->n_req = n[u];
+        ob->req_new = r;
+        ob->cap_req_new = c;
+    }
+    s->shared = 0;
 }
 
 static double wall_now(void)
@@ -1028,18 +1076,40 @@ void cs_sim_step(struct cs_sim *s)
         s->claim[t].next = 0;   /* nobody takes from it before the barriers below */
         const uint32_t *due = tb->due, nd = tb->n_due;
         double busy = wall_now() - t0;
+        tb->n_chunk = 0;
 #pragma omp barrier
         t0 = wall_now();
-        for (uint32_t k = 0; k < nd; k++) {
-            prefetch_due(s, due, k, nd);
-            person_events(s, tb, due[k], tb->r_week[k]);
-            /* whether their standing as a partner moved, while their record
-             * is at hand (only their own events change it) */
-            tb->cls[k] = cs_sched_partner_class(&s->pop, due[k]) != tb->cls[k];
+        for (int v = 0; v < nt; v++) {
+            int u = (t + v + s->share_others) % nt;
+            struct cs_thread_buf *ob = &s->tb[u];
+            uint32_t k0, k1;
+            while (take_chunk(s, u, &k0, &k1)) {
+                if (tb->n_chunk == tb->cap_chunk) {
+                    tb->cap_chunk = tb->cap_chunk ? 2 * tb->cap_chunk : 256;
+                    tb->chunk = cs_xrealloc(tb->chunk, (size_t)tb->cap_chunk * sizeof *tb->chunk);
+                }
+                struct cs_chunk *ch = &tb->chunk[tb->n_chunk++];
+                ch->k0 = k0;
+                ch->owner = u;
+                ch->req0 = tb->n_req;
+                for (uint32_t k = k0; k < k1; k++) {
+                    prefetch_due(s, ob->due, k, ob->n_due);
+                    person_events(s, tb, ob->due[k], ob->r_week[k]);
+                    /* whether their standing as a partner moved, while their
+                     * record is at hand (only their own events change it) */
+                    ob->cls[k] = cs_sched_partner_class(&s->pop, ob->due[k]) != ob->cls[k];
+                }
+                ch->req1 = tb->n_req;
+                if (u != t) {
+#pragma omp atomic write
+                    s->shared = 1;
+                }
+            }
         }
         tb->processed = nd;
         busy += wall_now() - t0;
 #pragma omp barrier
+        s->claim[t].next = 0;   /* for phase 2b, after the barrier below */
         t0 = wall_now();
         /* partners' news, while nobody is becoming quiet (the barrier after
          * the providers' loop ends it before phase 2b); few have any */
@@ -1059,9 +1129,10 @@ void cs_sim_step(struct cs_sim *s)
         t0 = wall_now();
         /* its own people first, then any other thread's not yet taken */
         for (int v = 0; v < nt; v++) {
-            const struct cs_thread_buf *ob = &s->tb[(t + v) % nt];
+            int u = (t + v + s->share_others) % nt;
+            const struct cs_thread_buf *ob = &s->tb[u];
             uint32_t k0, k1;
-            while (take_chunk(s, (t + v) % nt, &k0, &k1))
+            while (take_chunk(s, u, &k0, &k1))
                 for (uint32_t k = k0; k < k1; k++) {
                     uint32_t i = ob->due[k];
                     prefetch_due(s, ob->due, k, ob->n_due);
@@ -1074,6 +1145,7 @@ void cs_sim_step(struct cs_sim *s)
         tb->busy = busy + (wall_now() - t0);
     }
 
+    if (s->shared) order_requests(s);
     balance(s);
 
     /* reduce (integers: exact whatever the thread count); the quiet people
@@ -1222,6 +1294,8 @@ void cs_sim_free(struct cs_sim *s)
         cs_psum_free(&s->tb[t].ps);
         cs_psum_free(&s->tb[t].dq);
         free(s->tb[t].cls);
+        free(s->tb[t].chunk);
+        free(s->tb[t].req_new);
         free(s->tb[t].due);
         free(s->tb[t].r_week);
         free(s->tb[t].r_cont);

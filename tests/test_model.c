@@ -197,6 +197,15 @@ static void conservation_and_threads(void)
     CHECK(cs_run_scenario(&sc, 3, NULL, NULL, &r3, err, sizeof err) == 0, "run 3 threads");
     CHECK(same_results(&r1, &r3, 1), "identical results at 1 and 3 threads");
     cs_results_free(&r3);
+    /* the people phases' work shared out every week (each thread starts on
+     * the others' people): the requests still reach the council in id order */
+    setenv("CARESIM_SHARE", "others", 1);
+    for (int t = 2; t <= 3; t++) {
+        CHECK(cs_run_scenario(&sc, t, NULL, NULL, &r3, err, sizeof err) == 0, "run %d threads, shared: %s", t, err);
+        CHECK(same_results(&r1, &r3, 1), "identical results at 1 and %d threads, work shared every week", t);
+        cs_results_free(&r3);
+    }
+    unsetenv("CARESIM_SHARE");
 
     /* people: in = out + alive */
     double lhs = r1.initial_people + r1.entrants, rhs = r1.deaths + r1.final_alive;
