@@ -848,6 +848,7 @@ static void clear_week(struct cs_sim *s, struct cs_thread_buf *tb)
     cs_psum_clear(&tb->ps, s->n_nbhd);
     cs_psum_clear(&tb->dq, s->n_nbhd);
     tb->n_req = 0;
+    tb->n_chunk = 0;   /* order_requests reads every thread's, even one not granted */
     tb->cont_sum = tb->cont_n = 0;
     tb->processed = 0;
     /* a closed provider's are zero already (cs_market_week) */
@@ -1076,7 +1077,6 @@ void cs_sim_step(struct cs_sim *s)
         s->claim[t].next = 0;   /* nobody takes from it before the barriers below */
         const uint32_t *due = tb->due, nd = tb->n_due;
         double busy = wall_now() - t0;
-        tb->n_chunk = 0;
 #pragma omp barrier
         t0 = wall_now();
         for (int v = 0; v < nt; v++) {
