@@ -328,7 +328,7 @@ static void hospital_referral(struct cs_sim *s, struct cs_thread_buf *tb, uint32
     pp->rec[i].flags = fl | CS_F_QUEUED;
     pp->rec[i].since = (uint16_t)s->week;
     tb->ps.acc[CS_M_requests]++;
-    tb->ps.acc[CS_M_requests_65plus] += pp->rec[i].age >= 65;
+    tb->ps.acc[CS_M_requests_65plus] += pp->rec[i].age >= CS_AGE_65;
     tb->ps.acc[CS_M_discharge_requests]++;
 }
 
@@ -579,7 +579,7 @@ static void person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i
         fl |= CS_F_QUEUED;
         pp->rec[i].since = (uint16_t)s->week;
         acc[CS_M_requests]++;
-        acc[CS_M_requests_65plus] += pp->rec[i].age >= 65;
+        acc[CS_M_requests_65plus] += pp->rec[i].age >= CS_AGE_65;
         if (ask == 2) acc[CS_M_crisis_requests]++;
     } else if ((svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_SHARED_LIVES) &&
                !(fl & CS_F_QUEUED) && pp->rec[i].review_at <= s->week) {
@@ -692,7 +692,7 @@ void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c,
     int q = s->nbhd[pp->rec[i].nbhd].quintile;
     int64_t *acc = ps->acc;
     acc[CS_M_people_alive] += sg;
-    if (pp->rec[i].age >= 65) {
+    if (pp->rec[i].age >= CS_AGE_65) {
         acc[CS_M_people_65plus] += sg;
         if (pp->rec[i].need) acc[CS_M_people_65plus_with_need] += sg;
     }
@@ -781,7 +781,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     }
     int nursing = residential && s->homes.nursing[h];
     /* council-funded long-term support: counted once a reported year per person */
-    int aged65 = pp->rec[i].age >= 65;
+    int aged65 = pp->rec[i].age >= CS_AGE_65;
     if ((bill == CS_SVC_HOME_COUNCIL || bill == CS_SVC_RES_COUNCIL || bill == CS_SVC_SHARED_LIVES) &&
         pp->rec[i].lts_year != s->lts_stamp) {
         pp->rec[i].lts_year = s->lts_stamp;

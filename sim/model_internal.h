@@ -72,6 +72,11 @@ static inline int cs_placed(const struct cs_pop *pp, uint32_t i)
     return (cs_svc_res(pp->rec[i].svc) || pp->rec[i].svc == CS_SVC_SHARED_LIVES) && pp->rec[i].home >= 0;
 }
 
+/* The age from which a person counts among the 65s and over in the week's
+ * sums (cs_person_sums, the 65-plus requests and spending); the scheduler's
+ * birthdays (sched.c) recount a quiet person's sums on reaching it. */
+enum { CS_AGE_65 = 65 };
+
 /* Homeshare: an older owner living alone, with at most moderate need and not
  * in a placement or bound for a care home, can be matched with a homesharer. */
 static inline int cs_hs_ok(const struct cs_sim *s, uint32_t i, uint8_t fl)

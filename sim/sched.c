@@ -284,7 +284,7 @@ static void take_thread_sums(struct cs_sim *s)
 static int age_counts(const struct cs_sim *s, uint32_t i)
 {
     int a = s->pop.rec[i].age, hmin = s->p->hs_min_age;
-    return a + 1 == 65 || (a < hmin && a + 1 >= hmin);
+    return a + 1 == CS_AGE_65 || (a < hmin && a + 1 >= hmin);
 }
 
 /* Everyone alive a year older. Ageing changes a quiet person's chances (the
