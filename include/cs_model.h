@@ -194,7 +194,6 @@ struct cs_sim {
     uint32_t *split;       /* thread t processes ids [split[t], split[t+1]) (last: to pop.n) */
     struct cs_claim { _Alignas(64) uint32_t next; } *claim;   /* per thread: the first of its
                             * people due not yet taken in phase 2a or 2b (one cache line each) */
-    int shared;            /* phase 2a: some thread did another's people this week */
     int share_others;      /* CARESIM_SHARE=others: threads do the others' people first
                             * (tests: every week's work shared, results the same) */
 

@@ -860,17 +860,33 @@ static void clear_week(struct cs_sim *s, struct cs_thread_buf *tb)
  * chunks of another's not yet taken, and one held up (the VM deschedules
  * it, its block costs more this week) no longer keeps the other waiting at
  * the barrier. Only the requests of phase 2a have an order (order_requests).
- * The next chunk of thread u's list, [k0, k1): 0 when none is left. */
+ * For thread t of nt, the next chunk [k0, k1) of thread *u's list: its own
+ * first, then the others' in turn (*v counts the lists done; start it at
+ * 0); 0 when none is left. */
 enum { CHUNK = 128 };
-static int take_chunk(struct cs_sim *s, int u, uint32_t *k0, uint32_t *k1)
+static int next_chunk(struct cs_sim *s, int t, int nt, int *v, int *u, uint32_t *k0, uint32_t *k1)
 {
-    uint32_t n = s->tb[u].n_due, k;
+    for (; *v < nt; ++*v) {
+        *u = (t + *v + s->share_others) % nt;
+        uint32_t n = s->tb[*u].n_due, k;
 #pragma omp atomic capture
-    { k = s->claim[u].next; s->claim[u].next += CHUNK; }
-    if (k >= n) return 0;
-    *k0 = k;
-    *k1 = n - k > CHUNK ? k + CHUNK : n;
-    return 1;
+        { k = s->claim[*u].next; s->claim[*u].next += CHUNK; }
+        if (k < n) {
+            *k0 = k;
+            *k1 = n - k > CHUNK ? k + CHUNK : n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether some thread did another's people in phase 2a this week. */
+static int work_shared(const struct cs_sim *s)
+{
+    for (int t = 0; t < s->n_threads; t++)
+        for (uint32_t c = 0; c < s->tb[t].n_chunk; c++)
+            if (s->tb[t].chunk[c].owner != t) return 1;
+    return 0;
 }
 
 /* Phase 2a's requests as if each thread had done its own people: each
@@ -916,7 +932,6 @@ static void order_requests(struct cs_sim *s)
         ob->req_new = r;
         ob->cap_req_new = c;
     }
-    s->shared = 0;
 }
 
 static double wall_now(void)
@@ -1056,10 +1071,10 @@ void cs_sim_step(struct cs_sim *s)
     cs_placement_homeshare(s, s->hs_active_last);
     cs_sched_week(s);
 
-    /* Each thread owns one contiguous block of ids, and does phases 1 and
-     * 2a for it, so the requests concatenated in thread order are in id
-     * order; in phase 2b (no requests) the threads share out what is left
-     * (take_chunk). */
+    /* Each thread owns one contiguous block of ids and builds its list of
+     * people due (phase 1); in phases 2a and 2b the threads share out what
+     * is left of the lists (next_chunk), and the requests are put back in
+     * id order after (order_requests). */
 #pragma omp parallel num_threads(T)
     {
         int t, nt;
@@ -1079,32 +1094,26 @@ void cs_sim_step(struct cs_sim *s)
         double busy = wall_now() - t0;
 #pragma omp barrier
         t0 = wall_now();
-        for (int v = 0; v < nt; v++) {
-            int u = (t + v + s->share_others) % nt;
+        int v = 0, u;
+        uint32_t k0, k1;
+        while (next_chunk(s, t, nt, &v, &u, &k0, &k1)) {
             struct cs_thread_buf *ob = &s->tb[u];
-            uint32_t k0, k1;
-            while (take_chunk(s, u, &k0, &k1)) {
-                if (tb->n_chunk == tb->cap_chunk) {
-                    tb->cap_chunk = tb->cap_chunk ? 2 * tb->cap_chunk : 256;
-                    tb->chunk = cs_xrealloc(tb->chunk, (size_t)tb->cap_chunk * sizeof *tb->chunk);
-                }
-                struct cs_chunk *ch = &tb->chunk[tb->n_chunk++];
-                ch->k0 = k0;
-                ch->owner = u;
-                ch->req0 = tb->n_req;
-                for (uint32_t k = k0; k < k1; k++) {
-                    prefetch_due(s, ob->due, k, ob->n_due);
-                    person_events(s, tb, ob->due[k], ob->r_week[k]);
-                    /* whether their standing as a partner moved, while their
-                     * record is at hand (only their own events change it) */
-                    ob->cls[k] = cs_sched_partner_class(&s->pop, ob->due[k]) != ob->cls[k];
-                }
-                ch->req1 = tb->n_req;
-                if (u != t) {
-#pragma omp atomic write
-                    s->shared = 1;
-                }
+            if (tb->n_chunk == tb->cap_chunk) {
+                tb->cap_chunk = tb->cap_chunk ? 2 * tb->cap_chunk : 256;
+                tb->chunk = cs_xrealloc(tb->chunk, (size_t)tb->cap_chunk * sizeof *tb->chunk);
             }
+            struct cs_chunk *ch = &tb->chunk[tb->n_chunk++];
+            ch->k0 = k0;
+            ch->owner = u;
+            ch->req0 = tb->n_req;
+            for (uint32_t k = k0; k < k1; k++) {
+                prefetch_due(s, ob->due, k, ob->n_due);
+                person_events(s, tb, ob->due[k], ob->r_week[k]);
+                /* whether their standing as a partner moved, while their
+                 * record is at hand (only their own events change it) */
+                ob->cls[k] = cs_sched_partner_class(&s->pop, ob->due[k]) != ob->cls[k];
+            }
+            ch->req1 = tb->n_req;
         }
         tb->processed = nd;
         busy += wall_now() - t0;
@@ -1128,24 +1137,22 @@ void cs_sim_step(struct cs_sim *s)
         }
         t0 = wall_now();
         /* its own people first, then any other thread's not yet taken */
-        for (int v = 0; v < nt; v++) {
-            int u = (t + v + s->share_others) % nt;
+        v = 0;
+        while (next_chunk(s, t, nt, &v, &u, &k0, &k1)) {
             const struct cs_thread_buf *ob = &s->tb[u];
-            uint32_t k0, k1;
-            while (take_chunk(s, u, &k0, &k1))
-                for (uint32_t k = k0; k < k1; k++) {
-                    uint32_t i = ob->due[k];
-                    prefetch_due(s, ob->due, k, ob->n_due);
-                    if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
-                    struct cs_care c;
-                    int settled = person_care(s, tb, i, price, &ob->r_cont[k], &c);
-                    cs_sched_after(s, tb, i, settled ? &c : NULL);
-                }
+            for (uint32_t k = k0; k < k1; k++) {
+                uint32_t i = ob->due[k];
+                prefetch_due(s, ob->due, k, ob->n_due);
+                if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;
+                struct cs_care c;
+                int settled = person_care(s, tb, i, price, &ob->r_cont[k], &c);
+                cs_sched_after(s, tb, i, settled ? &c : NULL);
+            }
         }
         tb->busy = busy + (wall_now() - t0);
     }
 
-    if (s->shared) order_requests(s);
+    if (work_shared(s)) order_requests(s);
     balance(s);
 
     /* reduce (integers: exact whatever the thread count); the quiet people
