@@ -676,9 +676,8 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c)
                     p->wb_iso * iso -
                     (residential ? p->wb_res * (s->homes.small[pp->rec[i].home] ? p->hm_small_wb : 1.0) : 0);
     int tw = (int)cs_llround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
-    int w = pp->rec[i].wellbeing;
-    w += (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
-    c->wellbeing = w;
+    c->wb_target = tw;
+    c->wellbeing = cs_wb_step(pp->rec[i].wellbeing, tw);
 }
 
 /* What person i adds, times sg, to the week's sums of people, need, unmet
@@ -717,8 +716,9 @@ void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c,
     if (!c->hosp && !c->placed) acc[CS_M_living_at_home] += sg;
 }
 
-/* Returns 1 when this week's care left the person as they were (strain,
- * wellbeing, unmet need), with that care in *out. */
+/* Returns 1 when this week's care left the person's strain and unmet need as
+ * they were, with that care in *out (their wellbeing may still be on its way
+ * to where the same care leads: sched.c follows it while they are quiet). */
 static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
                        const cs_ctr *r_cont, struct cs_care *out)
 {
@@ -732,8 +732,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     int hosp = c.hosp, placed = c.placed, reable = (pp->rec[i].ext & CS_X_REABLE) != 0;
     int32_t pr = c.pr;
     double paid = c.paid;
-    int settled = c.strain == pp->rec[i].strain && c.wellbeing == pp->rec[i].wellbeing &&
-                  c.unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
+    int settled = c.strain == pp->rec[i].strain && c.unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
     *out = c;
     pp->rec[i].strain = (uint8_t)c.strain;
     pp->rec[i].wellbeing = (uint8_t)c.wellbeing;
@@ -1166,6 +1165,7 @@ void cs_sim_step(struct cs_sim *s)
         cont_n += s->tb[t].cont_n;
         s->sched_processed += s->tb[t].processed;
     }
+    cs_sched_glide(s);
     cs_psum_add(sum, &s->quiet, s->n_nbhd);
     for (int t = 0; t < T; t++) cs_psum_add(&s->quiet, &s->tb[t].dq, s->n_nbhd);
     int64_t *acc = sum->acc, ss = sum->strain_sum, sn = sum->strain_n;

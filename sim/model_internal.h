@@ -96,8 +96,15 @@ struct cs_care {
     int hosp, placed;
     double paid, unmet, given;   /* hours */
     int strain, wellbeing;       /* this week's new values */
+    int wb_target;               /* the wellbeing this week's circumstances support */
     uint8_t unmet_flag;          /* CS_F_UNMET or 0 */
 };
+/* A week's move of wellbeing w towards target tw (both 0..255): a quarter of
+ * the way, rounded away from w, so it arrives (in at most 17 weeks). */
+static inline int cs_wb_step(int w, int tw)
+{
+    return w + (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
+}
 void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c);
 void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps);
 /* Count person i, times sg, among their neighbourhood's isolated people (not
@@ -143,6 +150,9 @@ void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* The end of a person's week: quiet with a wake-up week, or due next week.
  * settled: this week's care when it changed nothing about them, else NULL. */
 void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled);
+/* At the week's reduction: the quiet people's wellbeing as it stands this
+ * week (the calendar of its changes, cs_sim.glide) into their standing sums. */
+void cs_sched_glide(struct cs_sim *s);
 /* Person i's standing as a partner, as phase 1 reads it: dead, need none, low
  * or higher, in a placement. */
 uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i);

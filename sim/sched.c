@@ -5,8 +5,8 @@
  * when processing them next week could change nothing but what their own
  * events bring: they live at home with no service or placement, are not in
  * hospital or reablement, not waiting for the council, and their care is
- * settled (the unpaid care they get, their carer's strain, their unmet need
- * and their wellbeing would come out the same again). That covers everyone
+ * settled (the unpaid care they get, their carer's strain and their unmet
+ * need would come out the same again). That covers everyone
  * with no care need and, in a settled week, most people whose need is met, or
  * not, by family alone. A quiet person's weekly chances of anything happening
  * (death, need rising or falling, isolation starting or ending, joining or
@@ -41,6 +41,16 @@
  * at the redraw, so a wake-up drawn with H stays valid (thinning only needs
  * the actual chances to stay below H), and only the people of a cell that
  * outgrows its bound are redrawn.
+ *
+ * Their wellbeing need not have arrived: it moves a quarter of the way to the
+ * level their circumstances support each week (cs_wb_step), and while they
+ * are quiet those circumstances, so that level, stay as they are. So its path
+ * is known from the week they became quiet: the record keeps that week's
+ * value (wb_from, wb_to), the standing sums hold it, and a calendar
+ * (cs_sim.glide, by week) holds the changes the path makes to the wellbeing
+ * sums, added at each week's reduction (cs_sched_glide). When they are
+ * processed again, their record is brought to the week's value and their
+ * changes still to come leave the calendar (glide_stop).
  *
  * A quiet person's state changes only when they are processed, with one
  * exception: their partner, whose need and placement set the unpaid care they
@@ -120,15 +130,84 @@ static int nothing_due(const struct cs_sim *s, uint32_t i, int next)
     return !(pp->rec[i].need && pp->rec[i].carer_back > next) && cs_carer_cap(s, i, next) == pp->rec[i].carer_cap;
 }
 
-/* nothing_due, and their care settled: then share() is exactly what
- * person_events() and person_care() would add for them. c receives it. */
+/* nothing_due, and their care settled but for wellbeing: then share() is
+ * exactly what person_events() and person_care() would add for them, with
+ * their wellbeing on its known path. c receives their care. */
 static int can_quiet(const struct cs_sim *s, uint32_t i, int next, struct cs_care *c)
 {
     const struct cs_pop *pp = &s->pop;
     if (!nothing_due(s, i, next)) return 0;
     cs_care_received(s, i, c);
-    return c->strain == pp->rec[i].strain && c->wellbeing == pp->rec[i].wellbeing &&
-           c->unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
+    return c->strain == pp->rec[i].strain && c->unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
+}
+
+/* Quiet person r's wellbeing in week t (from wb_from on). */
+static int wb_at(const struct cs_person *r, int t)
+{
+    int w = r->wellbeing, tw = r->wb_to;
+    for (int k = r->wb_from; k < t && w != tw; k++) w = cs_wb_step(w, tw);
+    return w;
+}
+
+/* Add sg times the changes that person i's wellbeing, w in week `week` - 1,
+ * makes to the wellbeing sums on its way to tw, week by week from `week`, to
+ * calendar g: the sums cs_person_sums() adds it to. */
+static void glide_plan(const struct cs_sim *s, uint32_t i, int w, int tw, int week, int64_t sg,
+                       int64_t (*g)[4])
+{
+    const struct cs_person *r = &s->pop.rec[i];
+    int q = s->nbhd[r->nbhd].quintile, minority = (r->flags & CS_F_MINORITY) != 0;
+    for (int k = week; w != tw; k++) {
+        int nw = cs_wb_step(w, tw);
+        int64_t d = sg * (nw - w), *e = g[k & (CS_GLIDE_WEEKS - 1)];
+        e[0] += d;
+        if (q == 0) e[1] += d;
+        if (q == 4) e[2] += d;
+        if (minority) e[3] += d;
+        w = nw;
+    }
+}
+
+/* Quiet person i, whose care c has wellbeing w as the standing sums hold it
+ * in week t - 1, follows the path from there: their record holds w as week t
+ * - 1's value and the calendar g their changes from week t. */
+static void glide_start(struct cs_sim *s, uint32_t i, const struct cs_care *c, int t, int64_t (*g)[4])
+{
+    struct cs_person *r = &s->pop.rec[i];
+    r->wellbeing = (uint8_t)c->wellbeing;
+    r->wb_from = (uint16_t)(t - 1);
+    r->wb_to = (uint8_t)c->wb_target;
+    glide_plan(s, i, c->wellbeing, c->wb_target, t, 1, g);
+}
+
+/* Quiet person i leaves the standing sums after week t: c receives their
+ * care with the wellbeing those sums hold for them in week t, their changes
+ * after week t leave calendar g, and their record is left holding the
+ * wellbeing of week `at` (t - 1 to be processed in week t, t in week t + 1). */
+static void glide_stop(struct cs_sim *s, uint32_t i, int t, int at, struct cs_care *c, int64_t (*g)[4])
+{
+    struct cs_person *r = &s->pop.rec[i];
+    int w = wb_at(r, t);
+    glide_plan(s, i, w, r->wb_to, t + 1, -1, g);
+    r->wellbeing = (uint8_t)wb_at(r, at);
+    r->wb_from = (uint16_t)at;
+    cs_care_received(s, i, c);
+    c->wellbeing = w;
+}
+
+void cs_sched_glide(struct cs_sim *s)
+{
+    for (int t = 0; t < s->n_threads; t++) {
+        for (int k = 0; k < CS_GLIDE_WEEKS; k++)
+            for (int j = 0; j < 4; j++) s->glide[k][j] += s->tb[t].glide[k][j];
+        memset(s->tb[t].glide, 0, sizeof s->tb[t].glide);
+    }
+    int64_t *e = s->glide[s->week & (CS_GLIDE_WEEKS - 1)];
+    s->quiet.acc[CS_M_wellbeing_mean] += e[0];
+    s->quiet.wb_sum[0][0] += e[1];
+    s->quiet.wb_sum[1][0] += e[2];
+    s->quiet.minority_wb += e[3];
+    memset(e, 0, 4 * sizeof *e);
 }
 
 /* What a quiet person adds to the week's totals, times sg (+1 or -1): the
@@ -250,7 +329,7 @@ int cs_sched_reject(struct cs_sim *s, uint32_t i, double u)
 void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
     struct cs_care c;
-    cs_care_received(s, i, &c);
+    glide_stop(s, i, s->week, s->week - 1, &c, tb->glide);
     share(s, i, -1, &tb->ps, &c);   /* processed now: their own sums count this week */
     share(s, i, -1, &tb->dq, &c);
     s->pop.rec[i].ext &= (uint8_t)~CS_X_QUIET;
@@ -264,6 +343,7 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
     if (s->sched_weekly || !settled || !nothing_due(s, i, s->week + 1)) { pp->wake[i] = (uint16_t)(s->week + 1); return; }
     pp->rec[i].ext |= CS_X_QUIET;
     share(s, i, 1, &tb->dq, settled);
+    glide_start(s, i, settled, s->week + 1, tb->glide);
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHED, 1);
     pp->wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
 }
@@ -370,6 +450,11 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
                 cs_rng_draw4_batch(s->key, id, m, (uint32_t)s->week, CS_P_SCHED, 0, r);
                 for (uint32_t k = 0; k < m; k++) {
                     struct cs_care c;
+                    if (full) {
+                        /* their wellbeing as of last week, on the path it was on */
+                        pp->rec[id[k]].wellbeing = (uint8_t)wb_at(&pp->rec[id[k]], s->week - 1);
+                        pp->rec[id[k]].wb_from = (uint16_t)(s->week - 1);
+                    }
                     if (!full) {
                         pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
                         continue;
@@ -380,7 +465,9 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
                         pp->wake[id[k]] = (uint16_t)s->week;
                         continue;
                     }
+                    c.wellbeing = pp->rec[id[k]].wellbeing;
                     share(s, id[k], 1, ps, &c);
+                    glide_start(s, id[k], &c, s->week, s->tb[t].glide);
                     pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
                 }
             }
@@ -389,6 +476,7 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
     s->sched_rebuilds++;
     if (!full) return;
     cs_psum_clear(&s->quiet, s->n_nbhd);
+    memset(s->glide, 0, sizeof s->glide);   /* (each thread's is in its own, for the reduction) */
     take_thread_sums(s);
 }
 
@@ -459,24 +547,27 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
 }
 
 /* Someone quiet whose partner's standing changed is due next week: their
- * standing sums leave ps (the quiet sums from next week). */
-static void wake_partner(struct cs_sim *s, int32_t pt, struct cs_psum *ps)
+ * standing sums leave ps (the quiet sums from next week), their wellbeing's
+ * changes to come calendar g. */
+static void wake_partner(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64_t (*g)[4])
 {
     struct cs_pop *pp = &s->pop;
     if (pt < 0 || !(pp->rec[pt].ext & CS_X_QUIET)) return;
-    share(s, (uint32_t)pt, -1, ps, NULL);
+    struct cs_care c;
+    glide_stop(s, (uint32_t)pt, s->week, s->week, &c, g);
+    share(s, (uint32_t)pt, -1, ps, &c);
     pp->rec[pt].ext &= (uint8_t)~CS_X_QUIET;
     pp->wake[pt] = (uint16_t)(s->week + 1);
 }
 
 void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
-    wake_partner(s, s->pop.rec[i].partner, &tb->dq);
+    wake_partner(s, s->pop.rec[i].partner, &tb->dq, tb->glide);
 }
 
 void cs_sched_placed(struct cs_sim *s, uint32_t i)
 {
-    wake_partner(s, s->pop.rec[i].partner, &s->quiet);
+    wake_partner(s, s->pop.rec[i].partner, &s->quiet, s->glide);
 }
 
 int cs_sched_init(struct cs_sim *s)
@@ -500,16 +591,35 @@ int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen)
     struct cs_psum sum;
     if (cs_psum_init(&sum, s->n_nbhd)) { snprintf(err, errlen, "out of memory"); return -1; }
     int rc = 0;
+    /* the calendar of wellbeing changes to come, recounted (the sums hold
+     * last week's wellbeing) */
+    int64_t glide[CS_GLIDE_WEEKS][4] = {{0}};
     for (uint32_t i = 0; i < pp->n && !rc; i++) {
         if (!(pp->rec[i].ext & CS_X_QUIET)) continue;
         struct cs_care c;
         if (!can_quiet(s, i, s->week, &c)) { snprintf(err, errlen, "person %u is quiet but has something due", i); rc = -1; }
+        else if (c.wb_target != pp->rec[i].wb_to || pp->rec[i].wb_from >= s->week) {
+            snprintf(err, errlen, "person %u: wellbeing on a path to %d from week %d, not to %d", i, pp->rec[i].wb_to,
+                     pp->rec[i].wb_from, c.wb_target);
+            rc = -1;
+        }
         else if (pp->wake[i] < s->week) { snprintf(err, errlen, "person %u: wake-up week %u passed", i, pp->wake[i]); rc = -1; }
         else if (pp->rec[i].partner >= 0 && !(pp->rec[pp->rec[i].partner].flags & CS_F_ALIVE)) {
             snprintf(err, errlen, "person %u is quiet but widowed", i);
             rc = -1;
         }
-        else share(s, i, 1, &sum, &c);
+        else {
+            c.wellbeing = wb_at(&pp->rec[i], s->week - 1);
+            share(s, i, 1, &sum, &c);
+            glide_plan(s, i, c.wellbeing, c.wb_target, s->week, 1, glide);
+        }
+    }
+    for (int t = 0; t < s->n_threads && !rc; t++)
+        for (int k = 0; k < CS_GLIDE_WEEKS; k++)
+            for (int j = 0; j < 4; j++) glide[k][j] -= s->tb[t].glide[k][j];   /* not yet in s->glide */
+    if (!rc && memcmp(glide, s->glide, sizeof glide)) {
+        snprintf(err, errlen, "the calendar of quiet people's wellbeing differs from a recount");
+        rc = -1;
     }
     if (!rc && (memcmp(sum.acc, s->quiet.acc, sizeof sum.acc) || memcmp(sum.wb_sum, s->quiet.wb_sum, sizeof sum.wb_sum) ||
                 sum.minority_wb != s->quiet.minority_wb || sum.minority_n != s->quiet.minority_n ||

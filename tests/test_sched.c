@@ -4,8 +4,10 @@
  * cs_weekly_hit equals its comparison with cs_weekly; workers' chances of
  * leaving stay within the market's bounds; the
  * scheduler's invariants hold week by week (quiet people have nothing due,
- * their standing sums equal a recount, no quiet widow is missed) through year
- * starts, the switch to the scenario's levers and forced redraws; and the
+ * their standing sums and the calendar of their wellbeing's changes equal a
+ * recount, no quiet widow is missed) through year
+ * starts, the switch to the scenario's levers and forced redraws; a quiet
+ * person whose wellbeing is still moving leaves with the week's value; and the
  * scheduled model agrees statistically with the reference that processes
  * everyone every week (CARESIM_SCHED=weekly), which itself reproduces the
  * model's weekly coin flips draw for draw.
@@ -181,6 +183,50 @@ static void invariants(void)
     cs_sim_free(&s);
 }
 
+/* A quiet person whose wellbeing is still moving (a glider) and who wakes in
+ * week t leaves the standing sums with the wellbeing that weekly processing
+ * would have given them in week t, their record goes back to week t - 1's
+ * (so that processing them in week t moves it to week t's), and the changes
+ * their path still had to make leave the calendar. */
+static void glide_exact(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    struct cs_params p;
+    short_run(&p, 0.02);
+    struct cs_sim s;
+    char err[512];
+    if (cs_sim_init(&s, &p, &pl, &lt, 0, 1, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+    for (int w = 0; w < p.warmup_weeks + 6; w++) cs_sim_step(&s);
+    int t = s.week, tested = 0, partnered = 0, ok = 1;
+    for (uint32_t i = 0; i < s.pop.n && tested < 200; i++) {
+        struct cs_person *r = &s.pop.rec[i];
+        if (!(r->ext & CS_X_QUIET)) continue;
+        int prev = r->wellbeing;   /* week t - 1's, from the week it became quiet */
+        for (int k = r->wb_from; k < t - 1; k++) prev = cs_wb_step(prev, r->wb_to);
+        int now = cs_wb_step(prev, r->wb_to), to = r->wb_to;
+        if (now == to) continue;   /* arrived: nothing moving */
+        /* woken by their partner's news (due next week: the record holds
+         * this week's), or at their own wake-up (processed this week) */
+        int news = r->partner >= 0 && tested % 2;
+        struct cs_psum *sums = news ? &s.tb[0].dq : &s.tb[0].ps;
+        int64_t before = sums->acc[CS_M_wellbeing_mean], cal = 0;
+        for (int k = 0; k < CS_GLIDE_WEEKS; k++) cal -= s.tb[0].glide[k][0];
+        if (news) cs_sched_partner_news(&s, &s.tb[0], (uint32_t)r->partner);
+        else cs_sched_leave(&s, &s.tb[0], i);
+        for (int k = 0; k < CS_GLIDE_WEEKS; k++) cal += s.tb[0].glide[k][0];
+        ok &= r->wellbeing == (news ? now : prev) && sums->acc[CS_M_wellbeing_mean] - before == -now &&
+              cal == -(to - now) && !(r->ext & CS_X_QUIET);
+        tested++;
+        partnered += news;
+    }
+    CHECK(tested >= 20 && partnered >= 5 && ok, "a quiet person whose wellbeing is still moving leaves with the "
+          "week's wellbeing and the rest of its path (%d people in week %d, %d by a partner's news)", tested, t,
+          partnered);
+    cs_sim_free(&s);
+}
+
 static void scenario(struct cs_scenario *sc, int reps)
 {
     memset(sc, 0, sizeof *sc);
@@ -258,5 +304,6 @@ void test_sched(void)
     weekly_hit_exact();
     quit_bounds();
     invariants();
+    glide_exact();
     matches_weekly_reference();
 }
