@@ -60,6 +60,7 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
     const struct cs_params *p = s->p;
     int need = pp->rec[i].need;
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_COUNCIL, 0);
+    cs_sched_wake(s, i);   /* someone quiet on the waiting list */
     pp->rec[i].flags |= CS_F_KNOWN;
     pp->rec[i].flags &= (uint8_t)~CS_F_QUEUED;
     pp->rec[i].assessed = (uint8_t)need;
@@ -214,11 +215,13 @@ static int connect_first(struct cs_sim *s, uint32_t i)
     if (cs_u01(r.v[0]) >= p->connect_first) return 0;
     int nb = pp->rec[i].nbhd;
     if (!(pp->rec[i].ext & CS_X_CONNECTED) && s->comm.spare[nb] >= 1) {
+        cs_sched_wake(s, i);   /* quiet since asking this week */
         s->comm.spare[nb] -= 1;   /* the place is taken until next week's count */
         pp->rec[i].ext |= CS_X_CONNECTED;
         pp->rec[i].flags &= (uint8_t)~CS_F_ISOLATED;
     }
     if (cs_u01(r.v[1]) >= p->connect_resolve) return 0;
+    cs_sched_wake(s, i);
     pp->rec[i].flags &= (uint8_t)~CS_F_QUEUED;
     pp->rec[i].flags |= CS_F_KNOWN;
     pp->rec[i].assessed = pp->rec[i].need;

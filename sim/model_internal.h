@@ -165,6 +165,10 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i);
 void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* Person i was placed after the people phases (serial): the same. */
 void cs_sched_placed(struct cs_sim *s, uint32_t i);
+/* After the people phases (serial), before the council changes anything of
+ * person i's (an assessment, a conversation that connects them): if quiet,
+ * they leave the quiet people's standing sums and are due next week. */
+void cs_sched_wake(struct cs_sim *s, uint32_t i);
 
 /* Empty thread buffer tb's people-phase sums for provider pr (commitments,
  * hours, revenue, clients): for the live providers at each week's start,

@@ -52,11 +52,14 @@
  * processed again, their record is brought to the week's value and their
  * changes still to come leave the calendar (glide_stop).
  *
- * A quiet person's state changes only when they are processed, with one
- * exception: their partner, whose need and placement set the unpaid care they
- * get and whose death leaves them alone. Anyone quiet whose partner's standing
+ * A quiet person's state changes only when they are processed, with two
+ * exceptions. Their partner, whose need and placement set the unpaid care they
+ * get and whose death leaves them alone: anyone quiet whose partner's standing
  * changed in a week is due the next week (cs_sched_partner_news, and
- * cs_sched_placed for a placement made after the people phases).
+ * cs_sched_placed for a placement made after the people phases). And the
+ * council: someone on its waiting list can be quiet while they wait, and
+ * leaves the quiet, due the next week, when it assesses them
+ * (cs_sched_wake).
  *
  * Everything is per person or summed in integers, so results do not depend on
  * the number of threads. CARESIM_SCHED=weekly in the environment turns it off
@@ -119,7 +122,7 @@ static int nothing_due(const struct cs_sim *s, uint32_t i, int next)
 {
     const struct cs_pop *pp = &s->pop;
     uint8_t fl = pp->rec[i].flags;
-    if (!(fl & CS_F_ALIVE) || (fl & CS_F_QUEUED)) return 0;
+    if (!(fl & CS_F_ALIVE)) return 0;
     if (pp->rec[i].svc != CS_SVC_NONE || pp->rec[i].prov >= 0 || pp->rec[i].home >= 0) return 0;
     if (pp->rec[i].ext & (CS_X_HOSP | CS_X_REABLE | CS_X_DREF | CS_X_HOMESHARE | CS_X_RESIDENT | CS_X_DP)) return 0;
     /* a self-funder known to the council re-arranges care when need changes */
@@ -546,10 +549,9 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
     return (uint8_t)((n < CS_NEED_LOW ? 0 : n == CS_NEED_LOW ? 1 : 2) + 3 * cs_placed(pp, i));
 }
 
-/* Someone quiet whose partner's standing changed is due next week: their
- * standing sums leave ps (the quiet sums from next week), their wellbeing's
- * changes to come calendar g. */
-static void wake_partner(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64_t (*g)[4])
+/* Person pt, if quiet, is due next week: their standing sums leave ps (the
+ * quiet sums from next week), their wellbeing's changes to come calendar g. */
+static void wake(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64_t (*g)[4])
 {
     struct cs_pop *pp = &s->pop;
     if (pt < 0 || !(pp->rec[pt].ext & CS_X_QUIET)) return;
@@ -562,12 +564,17 @@ static void wake_partner(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64
 
 void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
-    wake_partner(s, s->pop.rec[i].partner, &tb->dq, tb->glide);
+    wake(s, s->pop.rec[i].partner, &tb->dq, tb->glide);
 }
 
 void cs_sched_placed(struct cs_sim *s, uint32_t i)
 {
-    wake_partner(s, s->pop.rec[i].partner, &s->quiet, s->glide);
+    wake(s, s->pop.rec[i].partner, &s->quiet, s->glide);
+}
+
+void cs_sched_wake(struct cs_sim *s, uint32_t i)
+{
+    wake(s, (int32_t)i, &s->quiet, s->glide);
 }
 
 int cs_sched_init(struct cs_sim *s)
