@@ -16,8 +16,6 @@
 #endif
 
 
-void cs_person_create(struct cs_sim *s, uint32_t i, int age, int female, uint32_t purpose,
-                      const double *nbhd_cum);
 void cs_add_entrants(struct cs_sim *s, int year);
 /* Index drawn from weights w[0..n) (need not be normalised) with uniform u. */
 int cs_pick(const double *w, int n, double u);
