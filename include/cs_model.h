@@ -108,10 +108,11 @@ struct cs_person {
     uint8_t ext;           /* CS_X_* bits */
     uint32_t mix;          /* the household's fixed draw (CS_P_CARER_MIX, week 0): read
                             * most weeks, so kept here rather than drawn again */
-    uint16_t wb_from;      /* quiet: the week whose wellbeing the record holds; from
-                            * then on it glides towards wb_to (sched.c) */
+    uint16_t wb_from;      /* quiet: the week whose wellbeing and strain the record
+                            * holds; from then on they move on a known path (sched.c) */
+    int16_t st_step;       /* quiet: their carer's strain's change a week */
     uint8_t wb_to;         /* quiet: the wellbeing their circumstances support */
-    uint8_t spare_[13];    /* to 64 bytes */
+    uint8_t spare_[11];    /* to 64 bytes */
 };
 
 /* People. Index = person id (stable for the whole run). */
@@ -123,10 +124,13 @@ struct cs_pop {
                             * quiet (CS_X_QUIET), CS_WAKE_NEVER once dead */
 };
 #define CS_WAKE_NEVER 0xFFFF
-/* Weeks ahead that a quiet person's wellbeing can still be changing: it moves a
- * quarter of the way to its target each week, at least one point, so any
- * distance on the 0..255 scale closes within 17 weeks. A power of 2. */
-#define CS_GLIDE_WEEKS 32
+/* Weeks ahead that a quiet person's wellbeing or their carer's strain can
+ * still be changing (sched.c): wellbeing moves a quarter of the way to its
+ * target each week, at least one point, so any distance on the 0..255 scale
+ * closes within 17 weeks; strain moves a fixed step of at least one point, so
+ * within 255. A power of 2. And the sums the changes go to (columns). */
+#define CS_GLIDE_WEEKS 256
+#define CS_GLIDE_COLS 5
 
 struct cs_nbhd {
     uint8_t quintile;      /* 0 = most deprived national quintile .. 4 = least */
@@ -182,7 +186,7 @@ struct cs_thread_buf {
     int32_t *h_occ, *h_council, *sl_used; /* recounts per care home and Shared Lives carer */
     int32_t h_cap, sl_cap;
     int64_t hs_new;                      /* Homeshare: new matches */
-    int64_t glide[CS_GLIDE_WEEKS][4];    /* changes to quiet people's wellbeing sums by
+    int64_t glide[CS_GLIDE_WEEKS][CS_GLIDE_COLS];    /* changes to quiet people's wellbeing sums by
                                           * week (sched.c), until the week's reduction */
     char pad[64];
 };
@@ -228,9 +232,10 @@ struct cs_sim {
     /* event scheduling (sched.c): quiet people's standing sums and the bounds
      * their wake-up weeks were drawn with */
     struct cs_psum quiet;
-    int64_t glide[CS_GLIDE_WEEKS][4];    /* changes to quiet's wellbeing sums, by week mod
-                                          * CS_GLIDE_WEEKS: all, most and least deprived
-                                          * quintile, minority ethnic (sched.c) */
+    int64_t glide[CS_GLIDE_WEEKS][CS_GLIDE_COLS];    /* changes to quiet people's sums, by week mod
+                                          * CS_GLIDE_WEEKS: wellbeing of all, of the most and
+                                          * least deprived quintile, of minority ethnic adults;
+                                          * carers' strain (sched.c) */
     double link_bound;                   /* >= link_p + join_p in every neighbourhood */
     double hs_bound;                     /* >= the Homeshare match probability */
     float death_bound[2][111][CS_NEED_LEVELS][2];   /* >= p_death since the last redraw */

@@ -665,9 +665,10 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c)
     c->unmet_flag = unmet * 2 > hneed && hneed > 0 ? CS_F_UNMET : 0;
 
     /* carer strain builds above the threshold and eases below it */
-    int st = pp->rec[i].strain;
-    if (given > p->strain_thr) st += (int)cs_llround(255 * p->strain_gain * (given - p->strain_thr));
-    else st -= (int)cs_llround(255 * p->strain_rec);
+    long long step = given > p->strain_thr ? cs_llround(255 * p->strain_gain * (given - p->strain_thr))
+                                           : -cs_llround(255 * p->strain_rec);
+    c->strain_step = step < -255 ? -255 : step > 255 ? 255 : (int)step;   /* the same at the ends */
+    int st = pp->rec[i].strain + c->strain_step;
     c->strain = st < 0 ? 0 : st > 255 ? 255 : st;
 
     /* wellbeing drifts towards the level this week's circumstances support */
@@ -716,9 +717,10 @@ void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c,
     if (!c->hosp && !c->placed) acc[CS_M_living_at_home] += sg;
 }
 
-/* Returns 1 when this week's care left the person's strain and unmet need as
- * they were, with that care in *out (their wellbeing may still be on its way
- * to where the same care leads: sched.c follows it while they are quiet). */
+/* Returns 1 when this week's care left the person's unmet need as it was,
+ * with that care in *out (their wellbeing and their carer's strain may still
+ * be on their way to where the same care leads: sched.c follows them while
+ * they are quiet). */
 static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
                        const cs_ctr *r_cont, struct cs_care *out)
 {
@@ -732,7 +734,7 @@ static int person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, c
     int hosp = c.hosp, placed = c.placed, reable = (pp->rec[i].ext & CS_X_REABLE) != 0;
     int32_t pr = c.pr;
     double paid = c.paid;
-    int settled = c.strain == pp->rec[i].strain && c.unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
+    int settled = c.unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
     *out = c;
     pp->rec[i].strain = (uint8_t)c.strain;
     pp->rec[i].wellbeing = (uint8_t)c.wellbeing;

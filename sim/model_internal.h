@@ -95,6 +95,8 @@ struct cs_care {
     double paid, unmet, given;   /* hours */
     int strain, wellbeing;       /* this week's new values */
     int wb_target;               /* the wellbeing this week's circumstances support */
+    int strain_step;             /* the change in strain this week's care makes (before
+                                  * the scale's ends; within -255..255) */
     uint8_t unmet_flag;          /* CS_F_UNMET or 0 */
 };
 /* A week's move of wellbeing w towards target tw (both 0..255): a quarter of

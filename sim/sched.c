@@ -42,15 +42,18 @@
  * the actual chances to stay below H), and only the people of a cell that
  * outgrows its bound are redrawn.
  *
- * Their wellbeing need not have arrived: it moves a quarter of the way to the
- * level their circumstances support each week (cs_wb_step), and while they
- * are quiet those circumstances, so that level, stay as they are. So its path
- * is known from the week they became quiet: the record keeps that week's
- * value (wb_from, wb_to), the standing sums hold it, and a calendar
- * (cs_sim.glide, by week) holds the changes the path makes to the wellbeing
- * sums, added at each week's reduction (cs_sched_glide). When they are
- * processed again, their record is brought to the week's value and their
- * changes still to come leave the calendar (glide_stop).
+ * Their wellbeing and their carer's strain need not have arrived: wellbeing
+ * moves a quarter of the way to the level their circumstances support each
+ * week (cs_wb_step), strain by a fixed step set by the hours of care given,
+ * and while they are quiet those circumstances stay as they are. So the path
+ * of both is known from the week they became quiet: the record keeps that
+ * week's values (wb_from, wb_to, st_step), the standing sums hold them, and
+ * a calendar (cs_sim.glide, by week) holds the changes the path makes to the
+ * wellbeing and strain sums, added at each week's reduction
+ * (cs_sched_glide). When they are processed again, their record is brought
+ * to the week's values and their changes still to come leave the calendar
+ * (glide_stop). Strain also sets the chance that the carer breaks down: the
+ * bound H takes it at the path's most, so thinning stays exact as it moves.
  *
  * A quiet person's state changes only when they are processed, with two
  * exceptions. Their partner, whose need and placement set the unpaid care they
@@ -141,76 +144,107 @@ static int can_quiet(const struct cs_sim *s, uint32_t i, int next, struct cs_car
     const struct cs_pop *pp = &s->pop;
     if (!nothing_due(s, i, next)) return 0;
     cs_care_received(s, i, c);
-    return c->strain == pp->rec[i].strain && c->unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
+    return c->unmet_flag == (pp->rec[i].flags & CS_F_UNMET);
 }
 
-/* Quiet person r's wellbeing in week t (from wb_from on). */
-static int wb_at(const struct cs_person *r, int t)
+/* Where a carer's strain stops: at the top or the bottom of its scale, or
+ * where it is when it does not move. */
+static int strain_end(int st, int step)
 {
-    int w = r->wellbeing, tw = r->wb_to;
-    for (int k = r->wb_from; k < t && w != tw; k++) w = cs_wb_step(w, tw);
-    return w;
+    return step > 0 ? 255 : step < 0 ? 0 : st;
 }
 
-/* Add sg times the changes that person i's wellbeing, w in week `week` - 1,
- * makes to the wellbeing sums on its way to tw, week by week from `week`, to
- * calendar g: the sums cs_person_sums() adds it to. */
-static void glide_plan(const struct cs_sim *s, uint32_t i, int w, int tw, int week, int64_t sg,
-                       int64_t (*g)[4])
+/* Quiet person r's wellbeing *w and carer's strain *st in week t (from
+ * wb_from on): wellbeing by its weekly steps, strain by a fixed step a week
+ * within its scale. */
+static void path_at(const struct cs_person *r, int t, int *w, int *st)
+{
+    int v = r->wellbeing, tw = r->wb_to;
+    for (int k = r->wb_from; k < t && v != tw; k++) v = cs_wb_step(v, tw);
+    *w = v;
+    int64_t x = r->strain + (int64_t)r->st_step * (t - r->wb_from);
+    *st = x < 0 ? 0 : x > 255 ? 255 : (int)x;
+}
+
+/* Calendar columns: the sums a quiet person's path changes (cs_person_sums):
+ * wellbeing of all, of the most and least deprived quintile, of minority
+ * ethnic adults; strain of carers giving care. */
+enum { G_WB, G_WB_Q0, G_WB_Q4, G_WB_MINORITY, G_STRAIN };
+
+/* Add sg times the changes that person i's path makes to the sums, week by
+ * week from `week`, to calendar g: wellbeing w and strain st in week `week`
+ * - 1, on their way to tw and strain_end(st, step); strain counts when
+ * their carer gives care (given). */
+static void glide_plan(const struct cs_sim *s, uint32_t i, int w, int tw, int st, int step, int given, int week,
+                       int64_t sg, int64_t (*g)[CS_GLIDE_COLS])
 {
     const struct cs_person *r = &s->pop.rec[i];
-    int q = s->nbhd[r->nbhd].quintile, minority = (r->flags & CS_F_MINORITY) != 0;
-    for (int k = week; w != tw; k++) {
-        int nw = cs_wb_step(w, tw);
+    int q = s->nbhd[r->nbhd].quintile, minority = (r->flags & CS_F_MINORITY) != 0, end = strain_end(st, step);
+    if (!given) st = end;   /* counted nowhere: only its chance of breakdown (bounds) */
+    for (int k = week; w != tw || st != end; k++) {
+        int nw = cs_wb_step(w, tw), ns = st + step < 0 ? 0 : st + step > 255 ? 255 : st + step;
         int64_t d = sg * (nw - w), *e = g[k & (CS_GLIDE_WEEKS - 1)];
-        e[0] += d;
-        if (q == 0) e[1] += d;
-        if (q == 4) e[2] += d;
-        if (minority) e[3] += d;
+        e[G_WB] += d;
+        if (q == 0) e[G_WB_Q0] += d;
+        if (q == 4) e[G_WB_Q4] += d;
+        if (minority) e[G_WB_MINORITY] += d;
+        e[G_STRAIN] += sg * (ns - st);
         w = nw;
+        st = ns;
     }
 }
 
-/* Quiet person i, whose care c has wellbeing w as the standing sums hold it
- * in week t - 1, follows the path from there: their record holds w as week t
- * - 1's value and the calendar g their changes from week t. */
-static void glide_start(struct cs_sim *s, uint32_t i, const struct cs_care *c, int t, int64_t (*g)[4])
+/* Quiet person i, whose care c has the wellbeing and strain the standing
+ * sums hold for them in week t - 1, follows the path from there: their
+ * record holds those as week t - 1's values and the calendar g their changes
+ * from week t. */
+static void glide_start(struct cs_sim *s, uint32_t i, const struct cs_care *c, int t,
+                        int64_t (*g)[CS_GLIDE_COLS])
 {
     struct cs_person *r = &s->pop.rec[i];
     r->wellbeing = (uint8_t)c->wellbeing;
+    r->strain = (uint8_t)c->strain;
     r->wb_from = (uint16_t)(t - 1);
     r->wb_to = (uint8_t)c->wb_target;
-    glide_plan(s, i, c->wellbeing, c->wb_target, t, 1, g);
+    r->st_step = (int16_t)c->strain_step;
+    glide_plan(s, i, c->wellbeing, c->wb_target, c->strain, c->strain_step, c->given > 0, t, 1, g);
 }
 
 /* Quiet person i leaves the standing sums after week t: c receives their
- * care with the wellbeing those sums hold for them in week t, their changes
- * after week t leave calendar g, and their record is left holding the
- * wellbeing of week `at` (t - 1 to be processed in week t, t in week t + 1). */
-static void glide_stop(struct cs_sim *s, uint32_t i, int t, int at, struct cs_care *c, int64_t (*g)[4])
+ * care with the wellbeing and strain those sums hold for them in week t,
+ * their changes after week t leave calendar g, and their record is left
+ * holding the values of week `at` (t - 1 to be processed in week t, t in
+ * week t + 1). */
+static void glide_stop(struct cs_sim *s, uint32_t i, int t, int at, struct cs_care *c,
+                       int64_t (*g)[CS_GLIDE_COLS])
 {
     struct cs_person *r = &s->pop.rec[i];
-    int w = wb_at(r, t);
-    glide_plan(s, i, w, r->wb_to, t + 1, -1, g);
-    r->wellbeing = (uint8_t)wb_at(r, at);
+    int w, st, wa, sa;
+    cs_care_received(s, i, c);   /* (whether their carer gives care: not on the path) */
+    path_at(r, t, &w, &st);
+    glide_plan(s, i, w, r->wb_to, st, r->st_step, c->given > 0, t + 1, -1, g);
+    path_at(r, at, &wa, &sa);
+    r->wellbeing = (uint8_t)wa;
+    r->strain = (uint8_t)sa;
     r->wb_from = (uint16_t)at;
-    cs_care_received(s, i, c);
     c->wellbeing = w;
+    c->strain = st;
 }
 
 void cs_sched_glide(struct cs_sim *s)
 {
     for (int t = 0; t < s->n_threads; t++) {
         for (int k = 0; k < CS_GLIDE_WEEKS; k++)
-            for (int j = 0; j < 4; j++) s->glide[k][j] += s->tb[t].glide[k][j];
+            for (int j = 0; j < CS_GLIDE_COLS; j++) s->glide[k][j] += s->tb[t].glide[k][j];
         memset(s->tb[t].glide, 0, sizeof s->tb[t].glide);
     }
     int64_t *e = s->glide[s->week & (CS_GLIDE_WEEKS - 1)];
-    s->quiet.acc[CS_M_wellbeing_mean] += e[0];
-    s->quiet.wb_sum[0][0] += e[1];
-    s->quiet.wb_sum[1][0] += e[2];
-    s->quiet.minority_wb += e[3];
-    memset(e, 0, 4 * sizeof *e);
+    s->quiet.acc[CS_M_wellbeing_mean] += e[G_WB];
+    s->quiet.wb_sum[0][0] += e[G_WB_Q0];
+    s->quiet.wb_sum[1][0] += e[G_WB_Q4];
+    s->quiet.minority_wb += e[G_WB_MINORITY];
+    s->quiet.strain_sum += e[G_STRAIN];
+    memset(e, 0, CS_GLIDE_COLS * sizeof *e);
 }
 
 /* What a quiet person adds to the week's totals, times sg (+1 or -1): the
@@ -284,9 +318,24 @@ static double bounds(const struct cs_sim *s, uint32_t i, double *he, double *hr,
     /* the bound must not depend on this week's value: it is the same at the
      * week the wake-up is drawn and the week it comes */
     int lk = linkable(pp, i);
+    /* a quiet person's carer's strain is on its path (path_at): the bound
+     * takes its breakdown chance at the path's most, where it starts or where
+     * it stops (the chance rises with strain), and this week's chance is the
+     * one at last week's strain, which person_events() reads from the record
+     * brought up to date */
+    double brk = h[CS_EV_BREAK];
+    if ((pp->rec[i].ext & CS_X_QUIET) && CS_CAP_HOURS(pp->rec[i].carer_cap)) {
+        int st0 = pp->rec[i].strain, end = strain_end(st0, pp->rec[i].st_step), most = st0 > end ? st0 : end;
+        brk = most ? s->p_break[most] : 0.0;
+        if (actual) {
+            int w, st;
+            path_at(&pp->rec[i], s->week - 1, &w, &st);
+            h[CS_EV_BREAK] = st ? s->p_break[st] : 0.0;
+        }
+    }
     double c = (&s->death_bound[0][0][0][0])[death_cell(pp, i)], a = h[0];
     for (int k = 1; k < CS_EV_N; k++) {
-        c += k == CS_EV_LINK ? (lk ? s->link_bound : 0.0) : h[k];
+        c += k == CS_EV_LINK ? (lk ? s->link_bound : 0.0) : k == CS_EV_BREAK ? brk : h[k];
         a += h[k];
     }
     if (actual) *actual = a;
@@ -454,8 +503,12 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
                 for (uint32_t k = 0; k < m; k++) {
                     struct cs_care c;
                     if (full) {
-                        /* their wellbeing as of last week, on the path it was on */
-                        pp->rec[id[k]].wellbeing = (uint8_t)wb_at(&pp->rec[id[k]], s->week - 1);
+                        /* their wellbeing and strain as of last week, on the
+                         * path they were on */
+                        int w, st;
+                        path_at(&pp->rec[id[k]], s->week - 1, &w, &st);
+                        pp->rec[id[k]].wellbeing = (uint8_t)w;
+                        pp->rec[id[k]].strain = (uint8_t)st;
                         pp->rec[id[k]].wb_from = (uint16_t)(s->week - 1);
                     }
                     if (!full) {
@@ -469,6 +522,7 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
                         continue;
                     }
                     c.wellbeing = pp->rec[id[k]].wellbeing;
+                    c.strain = pp->rec[id[k]].strain;
                     share(s, id[k], 1, ps, &c);
                     glide_start(s, id[k], &c, s->week, s->tb[t].glide);
                     pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
@@ -551,7 +605,7 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
 
 /* Person pt, if quiet, is due next week: their standing sums leave ps (the
  * quiet sums from next week), their wellbeing's changes to come calendar g. */
-static void wake(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64_t (*g)[4])
+static void wake(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64_t (*g)[CS_GLIDE_COLS])
 {
     struct cs_pop *pp = &s->pop;
     if (pt < 0 || !(pp->rec[pt].ext & CS_X_QUIET)) return;
@@ -600,14 +654,15 @@ int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen)
     int rc = 0;
     /* the calendar of wellbeing changes to come, recounted (the sums hold
      * last week's wellbeing) */
-    int64_t glide[CS_GLIDE_WEEKS][4] = {{0}};
+    int64_t glide[CS_GLIDE_WEEKS][CS_GLIDE_COLS] = {{0}};
     for (uint32_t i = 0; i < pp->n && !rc; i++) {
         if (!(pp->rec[i].ext & CS_X_QUIET)) continue;
         struct cs_care c;
         if (!can_quiet(s, i, s->week, &c)) { snprintf(err, errlen, "person %u is quiet but has something due", i); rc = -1; }
-        else if (c.wb_target != pp->rec[i].wb_to || pp->rec[i].wb_from >= s->week) {
-            snprintf(err, errlen, "person %u: wellbeing on a path to %d from week %d, not to %d", i, pp->rec[i].wb_to,
-                     pp->rec[i].wb_from, c.wb_target);
+        else if (c.wb_target != pp->rec[i].wb_to || c.strain_step != pp->rec[i].st_step ||
+                 pp->rec[i].wb_from >= s->week) {
+            snprintf(err, errlen, "person %u: on a path from week %d to wellbeing %d by strain steps of %d, not to %d by %d",
+                     i, pp->rec[i].wb_from, pp->rec[i].wb_to, pp->rec[i].st_step, c.wb_target, c.strain_step);
             rc = -1;
         }
         else if (pp->wake[i] < s->week) { snprintf(err, errlen, "person %u: wake-up week %u passed", i, pp->wake[i]); rc = -1; }
@@ -616,14 +671,14 @@ int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen)
             rc = -1;
         }
         else {
-            c.wellbeing = wb_at(&pp->rec[i], s->week - 1);
+            path_at(&pp->rec[i], s->week - 1, &c.wellbeing, &c.strain);
             share(s, i, 1, &sum, &c);
-            glide_plan(s, i, c.wellbeing, c.wb_target, s->week, 1, glide);
+            glide_plan(s, i, c.wellbeing, c.wb_target, c.strain, c.strain_step, c.given > 0, s->week, 1, glide);
         }
     }
     for (int t = 0; t < s->n_threads && !rc; t++)
         for (int k = 0; k < CS_GLIDE_WEEKS; k++)
-            for (int j = 0; j < 4; j++) glide[k][j] -= s->tb[t].glide[k][j];   /* not yet in s->glide */
+            for (int j = 0; j < CS_GLIDE_COLS; j++) glide[k][j] -= s->tb[t].glide[k][j];   /* not yet in s->glide */
     if (!rc && memcmp(glide, s->glide, sizeof glide)) {
         snprintf(err, errlen, "the calendar of quiet people's wellbeing differs from a recount");
         rc = -1;

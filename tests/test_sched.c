@@ -183,11 +183,11 @@ static void invariants(void)
     cs_sim_free(&s);
 }
 
-/* A quiet person whose wellbeing is still moving (a glider) and who wakes in
- * week t leaves the standing sums with the wellbeing that weekly processing
- * would have given them in week t, their record goes back to week t - 1's
- * (so that processing them in week t moves it to week t's), and the changes
- * their path still had to make leave the calendar. */
+/* A quiet person whose wellbeing or carer's strain is still moving (a
+ * glider) and who wakes in week t leaves the standing sums with the values
+ * that weekly processing would have given them in week t, their record goes
+ * back to week t - 1's (so that processing them in week t moves it to week
+ * t's), and the changes their path still had to make leave the calendar. */
 static void glide_exact(void)
 {
     static struct cs_place pl;
@@ -199,31 +199,61 @@ static void glide_exact(void)
     char err[512];
     if (cs_sim_init(&s, &p, &pl, &lt, 0, 1, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
     for (int w = 0; w < p.warmup_weeks + 6; w++) cs_sim_step(&s);
-    int t = s.week, tested = 0, partnered = 0, ok = 1;
+    int t = s.week, tested = 0, partnered = 0, strained = 0, ok = 1;
+    /* thinning needs the bound to hold all along the path: a quiet person's
+     * bound on their chances of an event covers their carer's breakdown
+     * chance at either end of the strain's path (as if settled there) */
+    int bounded = 0, covered = 1;
+    for (uint32_t i = 0; i < s.pop.n; i++) {
+        struct cs_person *r = &s.pop.rec[i];
+        if (!(r->ext & CS_X_QUIET) || !r->st_step || !CS_CAP_HOURS(r->carer_cap)) continue;
+        double he, hr, hs, he_end;
+        cs_sched_bound(&s, i, &he, &hr, &hs);
+        struct cs_person keep = *r;
+        for (int end = 0; end < 2; end++) {
+            r->strain = (uint8_t)(end ? (keep.st_step > 0 ? 255 : 0) : keep.strain);
+            r->st_step = 0;
+            cs_sched_bound(&s, i, &he_end, &hr, &hs);
+            covered &= he >= he_end;
+            *r = keep;
+        }
+        bounded++;
+    }
+    CHECK(bounded >= 10 && covered, "a quiet person's bound covers their carer's breakdown chance all along the "
+          "strain's path (%d people)", bounded);
     for (uint32_t i = 0; i < s.pop.n && tested < 200; i++) {
         struct cs_person *r = &s.pop.rec[i];
         if (!(r->ext & CS_X_QUIET)) continue;
         int prev = r->wellbeing;   /* week t - 1's, from the week it became quiet */
         for (int k = r->wb_from; k < t - 1; k++) prev = cs_wb_step(prev, r->wb_to);
         int now = cs_wb_step(prev, r->wb_to), to = r->wb_to;
-        if (now == to) continue;   /* arrived: nothing moving */
+        int sp = r->strain + r->st_step * (t - 1 - r->wb_from);   /* strain: a step a week */
+        sp = sp < 0 ? 0 : sp > 255 ? 255 : sp;
+        int sn = sp + r->st_step < 0 ? 0 : sp + r->st_step > 255 ? 255 : sp + r->st_step;
+        int s_end = r->st_step > 0 ? 255 : r->st_step < 0 ? 0 : sp;
+        if (now == to && sn == s_end) continue;   /* arrived: nothing moving */
+        struct cs_care c0;
+        cs_care_received(&s, i, &c0);
+        int counts = c0.given > 0;   /* strain counts where the carer gives care */
         /* woken by their partner's news (due next week: the record holds
          * this week's), or at their own wake-up (processed this week) */
         int news = r->partner >= 0 && tested % 2;
         struct cs_psum *sums = news ? &s.tb[0].dq : &s.tb[0].ps;
-        int64_t before = sums->acc[CS_M_wellbeing_mean], cal = 0;
-        for (int k = 0; k < CS_GLIDE_WEEKS; k++) cal -= s.tb[0].glide[k][0];
+        int64_t before = sums->acc[CS_M_wellbeing_mean], st_before = sums->strain_sum, cal = 0, cal_st = 0;
+        for (int k = 0; k < CS_GLIDE_WEEKS; k++) { cal -= s.tb[0].glide[k][0]; cal_st -= s.tb[0].glide[k][4]; }
         if (news) cs_sched_partner_news(&s, &s.tb[0], (uint32_t)r->partner);
         else cs_sched_leave(&s, &s.tb[0], i);
-        for (int k = 0; k < CS_GLIDE_WEEKS; k++) cal += s.tb[0].glide[k][0];
-        ok &= r->wellbeing == (news ? now : prev) && sums->acc[CS_M_wellbeing_mean] - before == -now &&
-              cal == -(to - now) && !(r->ext & CS_X_QUIET);
+        for (int k = 0; k < CS_GLIDE_WEEKS; k++) { cal += s.tb[0].glide[k][0]; cal_st += s.tb[0].glide[k][4]; }
+        ok &= r->wellbeing == (news ? now : prev) && r->strain == (news ? sn : sp) &&
+              sums->acc[CS_M_wellbeing_mean] - before == -now && sums->strain_sum - st_before == -(counts ? sn : 0) &&
+              cal == -(to - now) && cal_st == -(counts ? s_end - sn : 0) && !(r->ext & CS_X_QUIET);
         tested++;
         partnered += news;
+        strained += sn != s_end && counts;
     }
-    CHECK(tested >= 20 && partnered >= 5 && ok, "a quiet person whose wellbeing is still moving leaves with the "
-          "week's wellbeing and the rest of its path (%d people in week %d, %d by a partner's news)", tested, t,
-          partnered);
+    CHECK(tested >= 20 && partnered >= 5 && strained >= 5 && ok, "a quiet person whose wellbeing or carer's strain is "
+          "still moving leaves with the week's values and the rest of their path (%d people in week %d, %d by a "
+          "partner's news, %d with strain moving)", tested, t, partnered, strained);
     cs_sim_free(&s);
 }
 
