@@ -62,9 +62,16 @@ struct cs_market {
      * none), and the week's bound on any of their chances of leaving */
     float *wp_lo, *wp_hi;
     double *q_bound;
-    /* the market week's per-provider outcome (by position in live) */
+    /* the market week's per-provider outcome (by position in live): what
+     * its finances decide, its target headcount (or its staff, if more),
+     * vacancies left after this week's hires, and the hires themselves
+     * (the first CS_MK_HIRES hires' vacancy numbers; more are worked out
+     * again in the ordered step) */
     uint8_t *act;
-    int32_t *tgt;
+    int32_t *tgt, *vac;
+#define CS_MK_HIRES 4
+    uint8_t *n_hire;
+    uint16_t (*hire_j)[CS_MK_HIRES];
     /* workers, struct-of-arrays (slots of leavers are reused) */
     int32_t nw, capw;
     int32_t *w_prov;      /* employer, or -1 for a free slot */
@@ -125,15 +132,18 @@ void cs_market_match(struct cs_sim *s);
  *                              the verdicts as the commitments stood at the
  *                              beginning. One caller leads (lead = 1: it
  *                              sets the bounds first); others help;
- *   cs_market_week             after matching, on one thread: works the
- *                              verdicts out again for the providers whose
- *                              commitments matching changed, then workforce,
- *                              finances, pay, entry and exit, capacity and
- *                              delivery ratios for next week.
+ *   cs_market_reverdict        after matching, by every thread of a team
+ *                              (a worksharing loop): the verdicts again for
+ *                              the providers whose commitments matching
+ *                              changed;
+ *   cs_market_week             then, on one thread: workforce, finances,
+ *                              pay, entry and exit, capacity and delivery
+ *                              ratios for next week.
  *
  * The verdicts are the same as working them all out after matching. */
 void cs_market_turnover_begin(struct cs_sim *s, uint32_t adds);
 void cs_market_turnover(struct cs_sim *s, int lead);
+void cs_market_reverdict(struct cs_sim *s);
 void cs_market_week(struct cs_sim *s);
 /* 1 when provider pr may hold council-funded work: always, unless lowest-cost
  * tendering is on and its cost per hour (an agency's after squeezing) is above

@@ -42,7 +42,7 @@ static void grow_providers(struct cs_sim *s, int32_t need)
     while (nc < need) nc *= 2;
 #define G(f) m->f = cs_xrealloc(m->f, (size_t)nc * sizeof *m->f)
     G(type); G(alive); G(pay); G(reserves); G(revenue); G(rev_avg); G(hours_avg); G(committed);
-    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(tgt); G(wp_lo); G(wp_hi); G(q_bound); G(q_commit); G(s_hours); G(s_zero);
+    G(capacity); G(ratio); G(squeeze); G(clients); G(staff); G(live); G(act); G(tgt); G(vac); G(n_hire); G(hire_j); G(wp_lo); G(wp_hi); G(q_bound); G(q_commit); G(s_hours); G(s_zero);
 #undef G
     memset(m->staff + m->cap, 0, (size_t)(nc - m->cap) * sizeof *m->staff);
     for (int t = 0; t < s->n_threads; t++) {
@@ -572,6 +572,7 @@ void cs_market_free(struct cs_market *m)
     free(m->rev_avg); free(m->hours_avg); free(m->committed); free(m->capacity); free(m->ratio);
     free(m->squeeze);
     free(m->clients); free(m->staff); free(m->live); free(m->act); free(m->tgt);
+    free(m->vac); free(m->n_hire); free(m->hire_j);
     free(m->wp_lo); free(m->wp_hi); free(m->q_bound); free(m->q_commit);
     free(m->s_hours); free(m->s_zero);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
@@ -769,6 +770,61 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
     return ACT_CARRY_ON;
 }
 
+void cs_market_reverdict(struct cs_sim *s)
+{
+    struct cs_market *m = &s->mk;
+    /* the verdicts again where matching changed a provider's commitments
+     * (its picks: the providers it added have no staff yet); each provider's
+     * staff's own slots */
+#pragma omp for schedule(dynamic, 64)
+    for (int32_t k = 0; k < m->q_live; k++) {
+        int32_t pr = m->live[k];
+        if (!m->alive[pr] || m->committed[pr] == m->q_commit[pr]) continue;
+        double c = m->committed[pr], b = quit_bound(s, pr, c);
+        m->q_bound[pr] = b;
+        for (int32_t j = 0; j < m->staff[pr].n; j++) m->quit[m->staff[pr].w[j]] = verdict(s, m->staff[pr].w[j], pr, c, b);
+    }
+}
+
+/* Provider pr's weekly chance of filling each vacancy, from its pay. */
+static double hire_chance(const struct cs_sim *s, int32_t pr)
+{
+    const struct cs_params *p = s->p;
+    return cs_weekly(p->wf_recruit * exp(p->wf_recruit_el * (s->mk.pay[pr] / p->wf_market - 1)));
+}
+
+/* Whether provider pr's vacancy j is filled this week, at chance prate. */
+static int hire_drawn(const struct cs_sim *s, int32_t pr, int32_t j, double prate)
+{
+    cs_ctr r = cs_rng_draw4(s->key, (uint32_t)pr, (uint32_t)s->week, CS_P_PROVIDER, (uint32_t)j);
+    return cs_u01(r.v[0]) < prate;
+}
+
+/* Provider pr's recruitment this week, live position k, wanting tgt with
+ * its staff as they stand: the vacancy numbers j (in order) whose draw
+ * hires, as the ordered step hires them (each hire is one vacancy fewer,
+ * so the draws stop sooner), the first CS_MK_HIRES of them kept in keep;
+ * returns how many in all. Leaves m->vac[k] and m->tgt[k] (the larger of
+ * the target and the staff) for the counts. */
+static int recruit(struct cs_sim *s, int32_t pr, int32_t k, int32_t tgt, uint16_t *keep)
+{
+    struct cs_market *m = &s->mk;
+    int32_t vac = tgt - m->staff[pr].n, n = 0;
+    m->tgt[k] = tgt > m->staff[pr].n ? tgt : m->staff[pr].n;
+    if (vac > 0) {
+        double prate = hire_chance(s, pr);
+        for (int32_t j = 0; j < vac; j++) {
+            if (hire_drawn(s, pr, j, prate)) {
+                if (n < CS_MK_HIRES) keep[n] = (uint16_t)j;
+                n += j <= UINT16_MAX ? 1 : CS_MK_HIRES + 1;   /* (not kept: the ordered step draws again) */
+                vac--;
+            }
+        }
+    }
+    m->vac[k] = vac > 0 ? vac : 0;
+    return n;
+}
+
 void cs_market_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
@@ -778,16 +834,8 @@ void cs_market_week(struct cs_sim *s)
     m->dev_cost = 0;
     m->leavers = m->vacancies = m->targets = 0;
 
-    /* the verdicts again where matching changed a provider's commitments
-     * (its picks: the providers it added have no staff yet); leaving then
-     * goes in slot order below, as the staff lists' order depends on it */
-    for (int32_t k = 0; k < m->q_live; k++) {
-        int32_t pr = m->live[k];
-        if (!m->alive[pr] || m->committed[pr] == m->q_commit[pr]) continue;
-        double c = m->committed[pr], b = quit_bound(s, pr, c);
-        m->q_bound[pr] = b;
-        for (int32_t j = 0; j < m->staff[pr].n; j++) m->quit[m->staff[pr].w[j]] = verdict(s, m->staff[pr].w[j], pr, c, b);
-    }
+    /* leaving, with the verdicts (cs_market_reverdict), in slot order: the
+     * staff lists' order depends on it */
     for (int32_t w = 0; w < m->nw; w++) {
         int32_t pr = m->w_prov[w];
         uint8_t q = m->quit[w];
@@ -803,17 +851,24 @@ void cs_market_week(struct cs_sim *s)
         m->leavers++;
     }
 
-    /* finances, pay, recruitment, exit: each provider's own finances on
-     * every thread; closures and hires then in id order, as they free and
-     * take worker slots */
+    /* finances, pay, recruitment, exit: each provider's own finances and
+     * recruitment draws on every thread; closures and hires then in id
+     * order, as they free and take worker slots */
     double agency_size = 0;
     for (int32_t k = 0; k < m->n_live; k++) {
         int32_t pr = m->live[k];
         if (m->alive[pr] && m->type[pr] == CS_PT_AGENCY) agency_size += m->committed[pr];
     }
 #pragma omp parallel for schedule(static) num_threads(T)
-    for (int32_t k = 0; k < m->n_live; k++)
-        if (m->alive[m->live[k]]) m->act[k] = (uint8_t)finances(s, m->live[k], agency_size, &m->tgt[k]);
+    for (int32_t k = 0; k < m->n_live; k++) {
+        int32_t pr = m->live[k], tgt = 0;
+        if (!m->alive[pr]) continue;
+        m->act[k] = (uint8_t)finances(s, pr, agency_size, &tgt);
+        if (m->act[k] == ACT_CARRY_ON) {
+            int n = recruit(s, pr, k, tgt, m->hire_j[k]);
+            m->n_hire[k] = (uint8_t)(n < 255 ? n : 255);
+        }
+    }
     int32_t n_live = m->n_live;   /* this week's providers, not those starting below */
     for (int32_t k = 0; k < n_live; k++) {
         int32_t pr = m->live[k];
@@ -825,15 +880,17 @@ void cs_market_week(struct cs_sim *s)
         }
         /* (its staff as they were in finances(): closures and hires
          * before it in the loop are other providers') */
-        int32_t tgt = m->tgt[k], vac = tgt - m->staff[pr].n;
-        m->targets += tgt > m->staff[pr].n ? tgt : m->staff[pr].n;
-        if (vac <= 0) continue;
-        double prate = cs_weekly(p->wf_recruit * exp(p->wf_recruit_el * (m->pay[pr] / p->wf_market - 1)));
-        for (int32_t j = 0; j < vac; j++) {
-            cs_ctr r = cs_rng_draw4(s->key, (uint32_t)pr, (uint32_t)week, CS_P_PROVIDER, (uint32_t)j);
-            if (cs_u01(r.v[0]) < prate) { hire(s, pr, (uint32_t)(pr * 1000 + j), week); vac--; }
+        m->targets += m->tgt[k];
+        m->vacancies += m->vac[k];
+        int n = m->n_hire[k];
+        if (n <= CS_MK_HIRES) {
+            for (int h = 0; h < n; h++) hire(s, pr, (uint32_t)(pr * 1000 + m->hire_j[k][h]), week);
+        } else {   /* more than were kept: the same draws again, hiring as they go (rare) */
+            int32_t vac = m->tgt[k] - m->staff[pr].n;
+            double prate = hire_chance(s, pr);
+            for (int32_t j = 0; j < vac; j++)
+                if (hire_drawn(s, pr, j, prate)) { hire(s, pr, (uint32_t)(pr * 1000 + j), week); vac--; }
         }
-        m->vacancies += vac > 0 ? vac : 0;
     }
 
     /* entry: a new agency when council demand has gone unmatched for a while at a

@@ -1038,6 +1038,10 @@ static void place_and_match(struct cs_sim *s)
         }
         if (apart && t == 0) cs_market_match(s);
         cs_market_turnover(s, lead);
+        /* matching is done (and the verdicts drawn): those of the
+         * providers it changed again, shared */
+#pragma omp barrier
+        cs_market_reverdict(s);
     }
 }
 
