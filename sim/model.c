@@ -1155,6 +1155,18 @@ void cs_sim_step(struct cs_sim *s)
             }
         }
         tb->busy = busy + (wall_now() - t0);
+        /* each provider's revenue, hours and clients from every thread's
+         * sums, once all are in (each provider its own: any thread) */
+#pragma omp barrier
+#pragma omp for schedule(static)
+        for (int32_t k = 0; k < mk->n_live; k++) {
+            int32_t pr = mk->live[k];
+            int64_t rev = 0, hrs = 0, cl = 0;
+            for (int u = 0; u < T; u++) { rev += s->tb[u].p_rev[pr]; hrs += s->tb[u].p_hours[pr]; cl += s->tb[u].p_clients[pr]; }
+            mk->revenue[pr] = rev / 100.0;
+            mk->hours_avg[pr] = 0.9 * mk->hours_avg[pr] + 0.1 * (hrs / 100.0);
+            mk->clients[pr] = (int32_t)cl;
+        }
     }
 
     if (work_shared(s)) order_requests(s);
@@ -1190,14 +1202,6 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_community_capacity] = capsum;
     s->m[CS_M_community_members] = (double)members;
     s->m[CS_M_connector_caseload] = s->comm.allocated_total;
-    for (int32_t k = 0; k < mk->n_live; k++) {
-        int32_t pr = mk->live[k];
-        int64_t rev = 0, hrs = 0, cl = 0;
-        for (int t = 0; t < T; t++) { rev += s->tb[t].p_rev[pr]; hrs += s->tb[t].p_hours[pr]; cl += s->tb[t].p_clients[pr]; }
-        mk->revenue[pr] = rev / 100.0;
-        mk->hours_avg[pr] = 0.9 * mk->hours_avg[pr] + 0.1 * (hrs / 100.0);
-        mk->clients[pr] = (int32_t)cl;
-    }
     s->total_deaths += acc[CS_M_deaths];
     double alive = (double)acc[CS_M_people_alive];
     int64_t wb_all = acc[CS_M_wellbeing_mean];
