@@ -4,17 +4,20 @@
  * Most adults, in most weeks, have nothing happen to them. A person is *quiet*
  * when processing them next week could change nothing but what their own
  * events bring: they live at home with no service or placement, are not in
- * hospital or reablement, not waiting for the council, and their care is
- * settled (the unpaid care they get, their carer's strain and their unmet
- * need would come out the same again). That covers everyone
- * with no care need and, in a settled week, most people whose need is met, or
- * not, by family alone. A quiet person's weekly chances of anything happening
- * (death, need rising or falling, isolation starting or ending, joining or
- * leaving a group, a carer breaking down, an emergency admission, asking the
- * council for help, a Homeshare match) are then fixed between the points where
- * the model's tables change, and so is what they add to the week's totals
- * (people, need, unmet need, unpaid care, strain, isolation, wellbeing,
- * community counts): their standing sums (cs_sim.quiet) are added every week.
+ * hospital or reablement (nor waiting for a discharge assessment), and their
+ * care is settled (the unpaid care they get and their unmet need would come
+ * out the same again; their wellbeing and their carer's strain may still be
+ * on their way, below). That covers everyone with no care need and, in a
+ * settled week, most people whose need is met, or not, by family alone, and
+ * those waiting for the council's assessment. A quiet person's weekly chances
+ * of anything happening (death, need rising or falling, isolation starting or
+ * ending, joining or leaving a group, a carer breaking down, an emergency
+ * admission, asking the council for help, a Homeshare match) are then fixed
+ * between the points where the model's tables change (but for the carer's
+ * breakdown, which follows their strain: below), and so is what they add to
+ * the week's totals (people, need, unmet need, unpaid care, strain,
+ * isolation, wellbeing, community counts; strain and wellbeing on their
+ * paths): their standing sums (cs_sim.quiet) are added every week.
  *
  * Instead of a coin flip every week, a quiet person gets a wake-up week drawn
  * from the geometric distribution with weekly probability H, an upper bound on
@@ -136,9 +139,9 @@ static int nothing_due(const struct cs_sim *s, uint32_t i, int next)
     return !(pp->rec[i].need && pp->rec[i].carer_back > next) && cs_carer_cap(s, i, next) == pp->rec[i].carer_cap;
 }
 
-/* nothing_due, and their care settled but for wellbeing: then share() is
- * exactly what person_events() and person_care() would add for them, with
- * their wellbeing on its known path. c receives their care. */
+/* nothing_due, and their care settled but for wellbeing and strain: then
+ * share() is exactly what person_events() and person_care() would add for
+ * them, with those two on their known path. c receives their care. */
 static int can_quiet(const struct cs_sim *s, uint32_t i, int next, struct cs_care *c)
 {
     const struct cs_pop *pp = &s->pop;
