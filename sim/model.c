@@ -612,13 +612,11 @@ static int poisson_small(double lam, double u)
     return k;
 }
 
-/* Phase 2b: the care a person receives this week, now that every provider's
- * delivery ratio is known; unmet need, carer strain, wellbeing, continuity,
- * money and the metrics. */
-/* The care person i receives this week and what it does to them: their
- * provider's delivery ratio, a homesharer's help, their unpaid carer, carer
- * strain and wellbeing (person_care writes the results; the scheduler uses
- * them to tell whether a person is settled). */
+/* The care person i receives this week (phase 2b, once every provider's
+ * delivery ratio is known) and what it does to them: their provider's
+ * delivery ratio, a homesharer's help, their unpaid carer, carer strain and
+ * wellbeing, and where strain and wellbeing are heading (person_care writes
+ * the results; the scheduler follows them while the person is quiet). */
 void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c)
 {
     const struct cs_pop *pp = &s->pop;

@@ -148,7 +148,8 @@ int cs_sched_reject(struct cs_sim *s, uint32_t i, double u);
 /* A quiet person reached their wake-up week: take away their standing sums. */
 void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* The end of a person's week: quiet with a wake-up week, or due next week.
- * settled: this week's care when it changed nothing about them, else NULL. */
+ * settled: this week's care when it left their unmet need as it was (their
+ * wellbeing and carer's strain may still move, on known paths), else NULL. */
 void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled);
 /* At the week's reduction: the quiet people's wellbeing as it stands this
  * week (the calendar of its changes, cs_sim.glide) into their standing sums. */
