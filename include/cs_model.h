@@ -186,8 +186,8 @@ struct cs_thread_buf {
     int32_t *h_occ, *h_council, *sl_used; /* recounts per care home and Shared Lives carer */
     int32_t h_cap, sl_cap;
     int64_t hs_new;                      /* Homeshare: new matches */
-    int64_t glide[CS_GLIDE_WEEKS][CS_GLIDE_COLS];    /* changes to quiet people's wellbeing sums by
-                                          * week (sched.c), until the week's reduction */
+    int64_t glide[CS_GLIDE_WEEKS][CS_GLIDE_COLS];    /* changes to quiet people's wellbeing and strain
+                                          * sums by week (sched.c), until the week's reduction */
     char pad[64];
 };
 

@@ -885,7 +885,8 @@ void cs_market_week(struct cs_sim *s)
         int n = m->n_hire[k];
         if (n <= CS_MK_HIRES) {
             for (int h = 0; h < n; h++) hire(s, pr, (uint32_t)(pr * 1000 + m->hire_j[k][h]), week);
-        } else {   /* more than were kept: the same draws again, hiring as they go (rare) */
+        } else {   /* more than were kept: the same draws again, hiring as they go (rare;
+                    * with vacancies, tgt[k] is the target itself) */
             int32_t vac = m->tgt[k] - m->staff[pr].n;
             double prate = hire_chance(s, pr);
             for (int32_t j = 0; j < vac; j++)

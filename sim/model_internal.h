@@ -151,8 +151,9 @@ void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
  * settled: this week's care when it left their unmet need as it was (their
  * wellbeing and carer's strain may still move, on known paths), else NULL. */
 void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled);
-/* At the week's reduction: the quiet people's wellbeing as it stands this
- * week (the calendar of its changes, cs_sim.glide) into their standing sums. */
+/* At the week's reduction: the quiet people's wellbeing and strain as they
+ * stand this week (the calendar of their changes, cs_sim.glide) into their
+ * standing sums. */
 void cs_sched_glide(struct cs_sim *s);
 /* Person i's standing as a partner, as phase 1 reads it: dead, need none, low
  * or higher, in a placement. */

@@ -169,6 +169,17 @@ static void path_at(const struct cs_person *r, int t, int *w, int *st)
     *st = x < 0 ? 0 : x > 255 ? 255 : (int)x;
 }
 
+/* Quiet person r's record brought to its values of week t on its path (t
+ * from wb_from on), which it then holds. */
+static void path_rebase(struct cs_person *r, int t)
+{
+    int w, st;
+    path_at(r, t, &w, &st);
+    r->wellbeing = (uint8_t)w;
+    r->strain = (uint8_t)st;
+    r->wb_from = (uint16_t)t;
+}
+
 /* Calendar columns: the sums a quiet person's path changes (cs_person_sums):
  * wellbeing of all, of the most and least deprived quintile, of minority
  * ethnic adults; strain of carers giving care. */
@@ -222,14 +233,11 @@ static void glide_stop(struct cs_sim *s, uint32_t i, int t, int at, struct cs_ca
                        int64_t (*g)[CS_GLIDE_COLS])
 {
     struct cs_person *r = &s->pop.rec[i];
-    int w, st, wa, sa;
+    int w, st;
     cs_care_received(s, i, c);   /* (whether their carer gives care: not on the path) */
     path_at(r, t, &w, &st);
     glide_plan(s, i, w, r->wb_to, st, r->st_step, c->given > 0, t + 1, -1, g);
-    path_at(r, at, &wa, &sa);
-    r->wellbeing = (uint8_t)wa;
-    r->strain = (uint8_t)sa;
-    r->wb_from = (uint16_t)at;
+    path_rebase(r, at);
     c->wellbeing = w;
     c->strain = st;
 }
@@ -252,12 +260,10 @@ void cs_sched_glide(struct cs_sim *s)
 
 /* What a quiet person adds to the week's totals, times sg (+1 or -1): the
  * same as person_care(), cs_count_community() and homeshare() add for them. c is
- * their settled care, or NULL to work it out. */
+ * their settled care, with the wellbeing and strain of the week counted. */
 static void share(const struct cs_sim *s, uint32_t i, int64_t sg, struct cs_psum *ps, const struct cs_care *c)
 {
     const struct cs_pop *pp = &s->pop;
-    struct cs_care own;
-    if (!c) { cs_care_received(s, i, &own); c = &own; }
     cs_person_sums(s, i, c, sg, ps);
     cs_count_community(s, i, sg, ps);
     if (cs_hs_ok(s, i, pp->rec[i].flags)) ps->hs_elig += sg;
@@ -505,19 +511,13 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
                 cs_rng_draw4_batch(s->key, id, m, (uint32_t)s->week, CS_P_SCHED, 0, r);
                 for (uint32_t k = 0; k < m; k++) {
                     struct cs_care c;
-                    if (full) {
-                        /* their wellbeing and strain as of last week, on the
-                         * path they were on */
-                        int w, st;
-                        path_at(&pp->rec[id[k]], s->week - 1, &w, &st);
-                        pp->rec[id[k]].wellbeing = (uint8_t)w;
-                        pp->rec[id[k]].strain = (uint8_t)st;
-                        pp->rec[id[k]].wb_from = (uint16_t)(s->week - 1);
-                    }
                     if (!full) {
                         pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
                         continue;
                     }
+                    /* their wellbeing and strain as of last week, on the path
+                     * they were on */
+                    path_rebase(&pp->rec[id[k]], s->week - 1);
                     if (!can_quiet(s, id[k], s->week, &c)) {
                         /* the levers changed what settles them: due now */
                         pp->rec[id[k]].ext &= (uint8_t)~CS_X_QUIET;
@@ -607,7 +607,7 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i)
 }
 
 /* Person pt, if quiet, is due next week: their standing sums leave ps (the
- * quiet sums from next week), their wellbeing's changes to come calendar g. */
+ * quiet sums from next week), their path's changes to come calendar g. */
 static void wake(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64_t (*g)[CS_GLIDE_COLS])
 {
     struct cs_pop *pp = &s->pop;
@@ -655,8 +655,8 @@ int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen)
     struct cs_psum sum;
     if (cs_psum_init(&sum, s->n_nbhd)) { snprintf(err, errlen, "out of memory"); return -1; }
     int rc = 0;
-    /* the calendar of wellbeing changes to come, recounted (the sums hold
-     * last week's wellbeing) */
+    /* the calendar of the paths' changes to come, recounted (the sums hold
+     * last week's wellbeing and strain) */
     int64_t glide[CS_GLIDE_WEEKS][CS_GLIDE_COLS] = {{0}};
     for (uint32_t i = 0; i < pp->n && !rc; i++) {
         if (!(pp->rec[i].ext & CS_X_QUIET)) continue;
@@ -683,7 +683,7 @@ int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen)
         for (int k = 0; k < CS_GLIDE_WEEKS; k++)
             for (int j = 0; j < CS_GLIDE_COLS; j++) glide[k][j] -= s->tb[t].glide[k][j];   /* not yet in s->glide */
     if (!rc && memcmp(glide, s->glide, sizeof glide)) {
-        snprintf(err, errlen, "the calendar of quiet people's wellbeing differs from a recount");
+        snprintf(err, errlen, "the calendar of quiet people's wellbeing and strain differs from a recount");
         rc = -1;
     }
     if (!rc && (memcmp(sum.acc, s->quiet.acc, sizeof sum.acc) || memcmp(sum.wb_sum, s->quiet.wb_sum, sizeof sum.wb_sum) ||
