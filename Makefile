@@ -49,22 +49,27 @@ $(error make test checks the serial build and builds the MPI one itself (tests/m
 endif
 endif
 
-LIB_SRC := sim/rng.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/model.c \
-           sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c sim/placement.c sim/sched.c sim/run.c sim/national.c sim/output.c sim/stats.c sim/h5read.c
-# scenario comparison and the business case (caresim compare)
-LIB_SRC += sim/bizcase.c sim/compare_core.c sim/compare.c
-LIB_SRC += sim/svg.c sim/report.c
-# checking runs against published figures (caresim validate)
-LIB_SRC += sim/validate.c
-# fitting free parameters to them (caresim calibrate)
-LIB_SRC += sim/calibrate.c
-# sensitivity analysis (caresim sweep): designs and estimators
-LIB_SRC += sim/sensitivity.c sim/sweep.c sim/sweep_file.c sim/sweep_cli.c sim/sweep_report.c
+# The simulation engine (sim/): people, need, carers, services, the weekly step,
+# replicates, national and MPI runs, configuration, seed data and output.
+ENGINE_SRC := sim/rng.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/model.c \
+           sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c \
+           sim/placement.c sim/sched.c sim/run.c sim/national.c sim/output.c
 # running across MPI ranks (make MPI=1 only)
 ifeq ($(MPI),1)
-LIB_SRC += sim/mpi.c
+ENGINE_SRC += sim/mpi.c
 endif
-LIB_OBJ := $(LIB_SRC:sim/%.c=$(OBJ)/%.o)
+# The tools on result files (analysis/): reading them, intervals, scenario comparison
+# and the business case (caresim compare), the HTML report and its SVG charts
+# (caresim report), sensitivity analysis (caresim sweep): designs and estimators
+ANALYSIS_SRC := analysis/h5read.c analysis/stats.c analysis/bizcase.c analysis/compare_core.c \
+           analysis/compare.c analysis/svg.c analysis/report.c analysis/sensitivity.c \
+           analysis/sweep.c analysis/sweep_file.c analysis/sweep_cli.c analysis/sweep_report.c
+# Runs against published figures (caresim validate) and fitting free parameters to
+# them (caresim calibrate), beside their targets (validation/)
+VALIDATION_SRC := validation/validate.c validation/calibrate.c
+LIB_SRC := $(ENGINE_SRC) $(ANALYSIS_SRC) $(VALIDATION_SRC)
+LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(notdir $(LIB_SRC)))
+vpath %.c sim analysis validation
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(OBJ)/tests/%.o)
 
@@ -94,7 +99,7 @@ $(BIN)/.flavour: FORCE
 	@mkdir -p $(BIN)
 	@[ "$$(cat $@ 2>/dev/null)" = $(FLAVOUR) ] || echo $(FLAVOUR) > $@
 
-$(OBJ)/%.o: sim/%.c | deps
+$(OBJ)/%.o: %.c | deps
 	@mkdir -p $(OBJ)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 

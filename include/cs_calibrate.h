@@ -1,6 +1,6 @@
 /*
  * cs_calibrate.h — fitting the model's free parameters to published figures
- * (`caresim calibrate`, sim/calibrate.c; validation/README.md, "Calibration").
+ * (`caresim calibrate`, validation/calibrate.c; validation/README.md, "Calibration").
  *
  * A calibration file (libconfig) names the run to fit, the targets it is
  * judged against and the free parameters with their search ranges:

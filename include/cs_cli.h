@@ -58,26 +58,26 @@ static inline int cs_cli_mkdir_for(const char *path)
 }
 
 /* caresim compare FILE [--baseline NAME] [--csv | --json] [--level L]
- * [--discount R] (sim/compare.c): 0 success, 1 the file cannot be opened or
+ * [--discount R] (analysis/compare.c): 0 success, 1 the file cannot be opened or
  * read (or output fails), 2 a bad command line or unusable input. */
 int cs_cmd_compare(int argc, char **argv);
 
 /* caresim report FILE [-o report.html] [--baseline NAME] [--title T]
- * (sim/report.c): 0 written, 1 the file cannot be read or the report cannot be
+ * (analysis/report.c): 0 written, 1 the file cannot be read or the report cannot be
  * written, 2 a bad command line or an unknown baseline. */
 int cs_cmd_report(int argc, char **argv);
 
-/* caresim validate TARGETS FILE... [--level L] (sim/validate.c): 0 no
+/* caresim validate TARGETS FILE... [--level L] (validation/validate.c): 0 no
  * published figure failed, 1 at least one failed, 2 a bad command line,
  * targets file or result file. */
 int cs_cmd_validate(int argc, char **argv);
 
 /* caresim calibrate CALIBRATION.cfg [-o OUT] [--max-evals N] [--threads N] [-q]
- * (sim/calibrate.c): 0 written, 1 a run or the output failed, 2 a bad command
+ * (validation/calibrate.c): 0 written, 1 a run or the output failed, 2 a bad command
  * line or calibration file, 130 interrupted. version and commit go into the
  * written file's provenance. */
 int cs_cmd_calibrate(int argc, char **argv, const char *version, const char *commit);
-/* caresim sweep BASELINE [--compare REFORM] [options] (sim/sweep_cli.c):
+/* caresim sweep BASELINE [--compare REFORM] [options] (analysis/sweep_cli.c):
  * sensitivity analysis; 0 done, 1 a run or the output failed, 2 a bad command
  * line, scenario or parameter, 130 interrupted. */
 int cs_cmd_sweep(int argc, char **argv);

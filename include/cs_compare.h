@@ -2,7 +2,7 @@
  * cs_compare.h — comparing each scenario of a result file with a baseline:
  * the paired difference of key outcomes (scenario minus baseline, replicate by
  * replicate, then the mean and t interval over replicates) over the whole
- * horizon and year by year. Used by `caresim compare` (sim/compare.c) and
+ * horizon and year by year. Used by `caresim compare` (analysis/compare.c) and
  * meant for `caresim report`; the business case is in cs_bizcase.h.
  *
  * Aggregation over a period (a year, or the horizon) follows from a metric's

@@ -106,7 +106,7 @@ int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
                         const double *data, int n_reps, int n_weeks, int n_places);
 
 /* The underlying HDF5 file id, for writers of groups this module does not
- * cover (caresim sweep's /sweep, sim/sweep_file.c); -1 when none. */
+ * cover (caresim sweep's /sweep, analysis/sweep_file.c); -1 when none. */
 long long cs_out_hid(const cs_out *o);
 
 /* As cs_out_series and cs_out_place_series, writing only replicates r0 ..

@@ -1,5 +1,5 @@
 /*
- * cs_params_bizcase.h — parameters of the business case (sim/bizcase.c), in
+ * cs_params_bizcase.h — parameters of the business case (analysis/bizcase.c), in
  * the row format of cs_params.h (included there into CS_PARAM_TABLE). The
  * method is in docs/business_case.md. They change no simulated result: only
  * how `caresim run` (for a multi-scenario file) and `caresim compare` value

@@ -2,7 +2,7 @@
  * cs_sensitivity.h — the mathematics of `caresim sweep`, apart from the model:
  * sampling designs on the unit cube and the estimators that turn one output
  * per design row into sensitivity indices. Nothing here knows about
- * parameters, scenarios or files (sim/sweep.c maps the unit cube onto the
+ * parameters, scenarios or files (analysis/sweep.c maps the unit cube onto the
  * parameter table's plausible ranges; docs/sensitivity.md explains the
  * choices).
  *

@@ -3,8 +3,8 @@
  * which parameters vary and over what range, how a point of the unit cube
  * becomes a scenario, running every point (and the reform at the same point)
  * in parallel, and the outcomes each run is summarised by. The designs and
- * estimators are in cs_sensitivity.h; the file in sim/sweep_file.c; the
- * command in sim/sweep_cli.c; the reasoning in docs/sensitivity.md.
+ * estimators are in cs_sensitivity.h; the file in analysis/sweep_file.c; the
+ * command in analysis/sweep_cli.c; the reasoning in docs/sensitivity.md.
  *
  * Ranges. The table's lo..hi is the plausible range of a parameter's default
  * (for a list, REALV, a multiplier of the list). A scenario that sets its own

@@ -1,6 +1,6 @@
 /*
  * cs_sweep_file.h — a sensitivity analysis as it is kept: in memory, in its
- * HDF5 file (sim/sweep_file.c) and in the report (sim/sweep_report.c).
+ * HDF5 file (analysis/sweep_file.c) and in the report (analysis/sweep_report.c).
  *
  * The file is an ordinary caresim result file (cs_output.h: temporary name
  * and rename, status "complete" written last, provenance on the root) whose
@@ -77,7 +77,7 @@ int cs_sweep_read(const cs_rfile *f, struct cs_sweep_data *d, char *err, size_t 
 
 /* The report's sections for a sweep file: the method, the settings and the
  * top-ten charts of each outcome, for the baseline and the reform's effect
- * (sim/sweep_report.c). 0, or -1 with a message on stderr. */
+ * (analysis/sweep_report.c). 0, or -1 with a message on stderr. */
 int cs_sweep_report(FILE *o, const cs_rfile *f);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * cs_validate.h — checking result files against published figures
- * (`caresim validate`, sim/validate.c; validation/README.md).
+ * (`caresim validate`, validation/validate.c; validation/README.md).
  *
  * A targets file is CSV with the header
  *     key,label,published,unit,year,source,run,run_year,measure,tolerance,why

@@ -3,7 +3,7 @@
 # installed; install the missing ones (as root, or through sudo), or say exactly
 # which to install. Called by `make` before building, and with --test by
 # `make test` for what only the tests need (tests/report.sh renders the HTML
-# report in headless Chromium and runs analysis/plot_compare.py), and with
+# report in headless Chromium and runs analysis/examples/plot_compare.py), and with
 # --mpi by `make MPI=1` and (allowed to fail) `make test` for Open MPI and
 # parallel HDF5 (tests/mpi.sh). 41 packages, a 16.5 MB download, 70 MB installed; in
 # `make test` because an MPI build nobody runs would rot unnoticed, while a

@@ -6,7 +6,7 @@
 # business-case table, the configuration <details>; tests/report_check.py) and
 # a 1280x4000 screenshot, kept as out/test-artifacts/report.png. Then the
 # command's errors (missing or incomplete file, unknown baseline, unwritable
-# output) and analysis/plot_compare.py (and .R where R and hdf5r are installed).
+# output) and analysis/examples/plot_compare.py (and .R where R and hdf5r are installed).
 #
 # Needs bin/caresim, hdf5-tools, and chromium, python3-h5py, python3-matplotlib
 # (`make test` installs them: mk/deps.sh --test). Prints "ok - ..." or
@@ -225,32 +225,32 @@ fi
 # ---- analysis/ examples -------------------------------------------------------------
 
 png="$tmp/plot.png"
-"$PY" analysis/plot_compare.py "$h5" --baseline status_quo --metric waiting_list -o "$png" >"$tmp/out" 2>"$tmp/err"
+"$PY" analysis/examples/plot_compare.py "$h5" --baseline status_quo --metric waiting_list -o "$png" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 why=
 [ "$rc" -eq 0 ] || why=$(add "$why" "exit $rc: $(tail -n 1 "$tmp/err")")
 [ "$(head -c 4 "$png" 2>/dev/null | tail -c 3)" = PNG ] || why=$(add "$why" "$png is not a PNG")
 [ "$(wc -c <"$png" 2>/dev/null || echo 0)" -gt 20000 ] || why=$(add "$why" "$png is under 20 kB")
-verdict "analysis/plot_compare.py writes a PNG" "$why"
+verdict "analysis/examples/plot_compare.py writes a PNG" "$why"
 [ -z "$why" ] && cp "$png" "$ART/plot_compare.png"
 
-"$PY" analysis/plot_compare.py "$h5" --metric no_such_metric -o "$tmp/bad.png" >/dev/null 2>"$tmp/err"
+"$PY" analysis/examples/plot_compare.py "$h5" --metric no_such_metric -o "$tmp/bad.png" >/dev/null 2>"$tmp/err"
 rc=$?
 why=
 [ "$rc" -ne 0 ] || why=$(add "$why" "exit 0")
 grep -q no_such_metric "$tmp/err" || why=$(add "$why" "stderr does not name the metric")
 [ -e "$tmp/bad.png" ] && why=$(add "$why" "a PNG was written")
-verdict "analysis/plot_compare.py fails on an unknown metric" "$why"
+verdict "analysis/examples/plot_compare.py fails on an unknown metric" "$why"
 
 if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(hdf5r)' >/dev/null 2>&1; then
-    Rscript analysis/plot_compare.R "$h5" status_quo waiting_list "$tmp/plot_r.png" >/dev/null 2>"$tmp/err"
+    Rscript analysis/examples/plot_compare.R "$h5" status_quo waiting_list "$tmp/plot_r.png" >/dev/null 2>"$tmp/err"
     rc=$?
     why=
     [ "$rc" -eq 0 ] || why=$(add "$why" "exit $rc: $(tail -n 1 "$tmp/err")")
     [ "$(head -c 4 "$tmp/plot_r.png" 2>/dev/null | tail -c 3)" = PNG ] || why=$(add "$why" "no PNG")
-    verdict "analysis/plot_compare.R writes a PNG" "$why"
+    verdict "analysis/examples/plot_compare.R writes a PNG" "$why"
 else
-    echo "# skipped analysis/plot_compare.R: no Rscript with hdf5r (r-base-core, r-cran-hdf5r)"
+    echo "# skipped analysis/examples/plot_compare.R: no Rscript with hdf5r (r-base-core, r-cran-hdf5r)"
 fi
 
 finish

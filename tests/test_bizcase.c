@@ -1,7 +1,7 @@
 /*
- * test_bizcase.c — the business case (sim/bizcase.c) on hand-made cash flows
+ * test_bizcase.c — the business case (analysis/bizcase.c) on hand-made cash flows
  * with hand-computed NPV, PV investment, ROI and payback; and the coverage of
- * the paired t intervals (sim/stats.c) by simulation.
+ * the paired t intervals (analysis/stats.c) by simulation.
  */
 #include "check.h"
 #include "cs_bizcase.h"

@@ -1,5 +1,5 @@
 /*
- * test_calibrate.c — `caresim calibrate` (sim/calibrate.c) and calibration
+ * test_calibrate.c — `caresim calibrate` (validation/calibrate.c) and calibration
  * files in scenarios (sim/config.c): the search recovers a parameter whose
  * true value made the "published" figures; the written file loads back as a
  * calibration, reproduces the fitted figures, and cannot set a policy lever;

@@ -1,6 +1,6 @@
 /*
  * test_compare.c — the aggregation rule from units, the reader of result
- * files (sim/h5read.c), paired comparisons (sim/compare_core.c), and the
+ * files (analysis/h5read.c), paired comparisons (analysis/compare_core.c), and the
  * business case written by cs_out_business_case against the one recomputed
  * from the file's series. Files are written with cs_out_* in a temporary
  * directory.

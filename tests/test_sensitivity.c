@@ -1,6 +1,6 @@
 /*
  * test_sensitivity.c — the designs and estimators of `caresim sweep`
- * (sim/sensitivity.c) on functions whose answers are known: a linear function
+ * (analysis/sensitivity.c) on functions whose answers are known: a linear function
  * (mu* = |coefficient| x range, sigma 0, a factor with no effect 0), a product
  * (interaction shows as sigma), the Ishigami function's Sobol indices, and the
  * shape of the designs (each radial step moves exactly one factor by half its

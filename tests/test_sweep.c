@@ -1,6 +1,6 @@
 /*
- * test_sweep.c — the model side of `caresim sweep` (sim/sweep.c) and its file
- * (sim/sweep_file.c): the factors' ranges (the table's, moved to a
+ * test_sweep.c — the model side of `caresim sweep` (analysis/sweep.c) and its file
+ * (analysis/sweep_file.c): the factors' ranges (the table's, moved to a
  * scenario's own value, cut to the valid range; integer levels), which copy
  * of a parameter a point sets (p and the status quo; a reform's own choices
  * kept), the outcomes' units, a run's outcomes not depending on the threads

@@ -1,5 +1,5 @@
 /*
- * test_validate.c — the checker behind `caresim validate` (sim/validate.c):
+ * test_validate.c — the checker behind `caresim validate` (validation/validate.c):
  * reading a targets file, with every malformed row reported as file:line;
  * computing a measure from series (sum, mean, end of a year; ratios); and the
  * pass/fail verdict at the edge of the tolerance. The exit statuses are

@@ -1,7 +1,7 @@
 /*
  * compare_core.c — paired comparisons of scenarios with a baseline
  * (cs_compare.h): the aggregation rule, aggregates per replicate and period,
- * and their intervals. No printing here (that is sim/compare.c).
+ * and their intervals. No printing here (that is analysis/compare.c).
  */
 #include "cs_compare.h"
 #include "cs_util.h"

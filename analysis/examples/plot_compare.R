@@ -3,7 +3,7 @@
 # each scenario minus the baseline, paired by replicate. Needs Debian's
 # r-base-core and r-cran-hdf5r.
 #
-#   Rscript analysis/plot_compare.R FILE [BASELINE] [METRIC] [OUT.png]
+#   Rscript analysis/examples/plot_compare.R FILE [BASELINE] [METRIC] [OUT.png]
 suppressMessages(library(hdf5r))
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 1) stop("usage: Rscript plot_compare.R FILE [BASELINE] [METRIC] [OUT.png]")

@@ -7,7 +7,7 @@ baseline, replicate by replicate (replicate k of every scenario shares its
 random numbers, so the paired difference is what to look at), with its median
 and 90% band. Saves a PNG.
 
-    analysis/plot_compare.py out/run.h5 [--baseline NAME] [--metric waiting_list] [-o plot.png]
+    analysis/examples/plot_compare.py out/run.h5 [--baseline NAME] [--metric waiting_list] [-o plot.png]
 
 Needs Debian's python3-h5py and python3-matplotlib (hence /usr/bin/python3).
 """
