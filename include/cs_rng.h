@@ -70,6 +70,9 @@ static inline double cs_u01(uint32_t x)
     return ((double)x + 0.5) * (1.0 / 4294967296.0);
 }
 
+/* Index drawn from weights w[0..n) (need not be normalised) with uniform u. */
+int cs_pick(const double *w, int n, double u);
+
 /* A gsl_rng driven by Philox. Free with gsl_rng_free(). */
 gsl_rng *cs_rng_gsl_alloc(void);
 /* Position r at draw 0 of the stream (key; person, week, purpose). */

@@ -56,48 +56,47 @@ static uint32_t lane_pop(struct cs_lane *l)
 
 void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
 {
-    struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    int need = pp->rec[i].need;
+    struct cs_person *rec = cs_touch(s, i);   /* (someone quiet on the waiting list) */
+    int need = rec->need;
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_COUNCIL, 0);
-    cs_sched_wake(s, i);   /* someone quiet on the waiting list */
-    pp->rec[i].flags |= CS_F_KNOWN;
-    pp->rec[i].flags &= (uint8_t)~CS_F_QUEUED;
-    pp->rec[i].assessed = (uint8_t)need;
-    pp->rec[i].review_at = (uint16_t)(s->week + p->review_weeks);
+    rec->flags |= CS_F_KNOWN;
+    rec->flags &= (uint8_t)~CS_F_QUEUED;
+    rec->assessed = (uint8_t)need;
+    rec->review_at = (uint16_t)(s->week + p->review_weeks);
     if (counted) s->m[CS_M_assessments]++;
 
     if (need < s->elig_level) {
         /* not eligible: information and advice; council-funded care ends */
-        if (pp->rec[i].svc == CS_SVC_HOME_COUNCIL) { pp->rec[i].svc = CS_SVC_NONE; pp->rec[i].pkg = 0; }
-        if ((pp->rec[i].flags & CS_F_ISOLATED) && cs_u01(r.v[2]) < p->advice_connect)
-            pp->rec[i].flags &= (uint8_t)~CS_F_ISOLATED;
+        if (rec->svc == CS_SVC_HOME_COUNCIL) { rec->svc = CS_SVC_NONE; rec->pkg = 0; }
+        if ((rec->flags & CS_F_ISOLATED) && cs_u01(r.v[2]) < p->advice_connect)
+            rec->flags &= (uint8_t)~CS_F_ISOLATED;
         return;
     }
-    int owner_counts = (pp->rec[i].flags & CS_F_OWNER) && pp->rec[i].partner < 0;
-    double pres = CS_CAP_HOURS(pp->rec[i].carer_cap) ? p->res_with_carer : p->res_no_carer;
-    int was_res = cs_svc_res(pp->rec[i].svc) || pp->rec[i].svc == CS_SVC_SHARED_LIVES;
+    int owner_counts = (rec->flags & CS_F_OWNER) && rec->partner < 0;
+    double pres = CS_CAP_HOURS(rec->carer_cap) ? p->res_with_carer : p->res_no_carer;
+    int was_res = cs_svc_res(rec->svc) || rec->svc == CS_SVC_SHARED_LIVES;
     if (was_res || (need >= p->res_level && cs_u01(r.v[0]) < pres)) {
         /* the home counts unless a partner lives in it; a spent-down resident
          * no longer owns it (see the spend-down event) */
-        int self = pp->rec[i].wealth == CS_W_UPPER || owner_counts;
+        int self = rec->wealth == CS_W_UPPER || owner_counts;
         /* a Shared Lives placement stays council-arranged */
-        if (pp->rec[i].svc != CS_SVC_SHARED_LIVES) pp->rec[i].svc = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
-        pp->rec[i].pkg = 0;
+        if (rec->svc != CS_SVC_SHARED_LIVES) rec->svc = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
+        rec->pkg = 0;
         return;
     }
-    double h = p->need_hours[need] - CS_CAP_HOURS(pp->rec[i].carer_cap);
-    if (h <= 0) { pp->rec[i].svc = CS_SVC_NONE; pp->rec[i].pkg = 0; return; }  /* carer covers it */
-    if (pp->rec[i].wealth == CS_W_UPPER) {
-        pp->rec[i].svc = CS_SVC_HOME_SELF;
-        pp->rec[i].pkg = (uint8_t)lround(h);
+    double h = p->need_hours[need] - CS_CAP_HOURS(rec->carer_cap);
+    if (h <= 0) { rec->svc = CS_SVC_NONE; rec->pkg = 0; return; }  /* carer covers it */
+    if (rec->wealth == CS_W_UPPER) {
+        rec->svc = CS_SVC_HOME_SELF;
+        rec->pkg = (uint8_t)lround(h);
         return;
     }
     double cut = 1.0 - p->ration_pkg_cut * s->ration_level;
     h *= cut > 0 ? cut : 0;
     long hours = lround(h);
-    pp->rec[i].svc = hours > 0 ? CS_SVC_HOME_COUNCIL : CS_SVC_NONE;
-    pp->rec[i].pkg = (uint8_t)(hours > 255 ? 255 : hours);
+    rec->svc = hours > 0 ? CS_SVC_HOME_COUNCIL : CS_SVC_NONE;
+    rec->pkg = (uint8_t)(hours > 255 ? 255 : hours);
 }
 
 /* Assess, and arrange a new home-care package straight away: the match is
@@ -134,10 +133,11 @@ static void discharge_assess(struct cs_sim *s, uint32_t i)
     if (s->reab_used + 1 <= places && cs_u01(r.v[0]) < p->reab_offer &&
         svc == CS_SVC_NONE && pp->rec[i].need > 0) {
         s->reab_used += 1;
-        pp->rec[i].ext |= CS_X_REABLE;
-        pp->rec[i].ep_end = (uint16_t)(s->week + p->reab_weeks);   /* home next week for reab_weeks */
-        pp->rec[i].flags = (uint8_t)((pp->rec[i].flags | CS_F_KNOWN) & ~CS_F_QUEUED);
-        pp->rec[i].assessed = pp->rec[i].need;
+        struct cs_person *rec = cs_touch(s, i);
+        rec->ext |= CS_X_REABLE;
+        rec->ep_end = (uint16_t)(s->week + p->reab_weeks);   /* home next week for reab_weeks */
+        rec->flags = (uint8_t)((rec->flags | CS_F_KNOWN) & ~CS_F_QUEUED);
+        rec->assessed = rec->need;
         s->m[CS_M_assessments]++;
         s->m[CS_M_reablement_started]++;
         return;
@@ -173,7 +173,7 @@ void cs_council_init(struct cs_sim *s)
         if (cs_u01(r.v[0]) >= p->init_known) continue;
         cs_council_assess(s, i, 0);
         /* spread first reviews over the year */
-        pp->rec[i].review_at = (uint16_t)(r.v[1] % (uint32_t)p->review_weeks);
+        cs_touch(s, i)->review_at = (uint16_t)(r.v[1] % (uint32_t)p->review_weeks);
     }
 }
 
@@ -215,16 +215,16 @@ static int connect_first(struct cs_sim *s, uint32_t i)
     if (cs_u01(r.v[0]) >= p->connect_first) return 0;
     int nb = pp->rec[i].nbhd;
     if (!(pp->rec[i].ext & CS_X_CONNECTED) && s->comm.spare[nb] >= 1) {
-        cs_sched_wake(s, i);   /* quiet since asking this week */
+        struct cs_person *rec = cs_touch(s, i);   /* (quiet since asking this week) */
         s->comm.spare[nb] -= 1;   /* the place is taken until next week's count */
-        pp->rec[i].ext |= CS_X_CONNECTED;
-        pp->rec[i].flags &= (uint8_t)~CS_F_ISOLATED;
+        rec->ext |= CS_X_CONNECTED;
+        rec->flags &= (uint8_t)~CS_F_ISOLATED;
     }
     if (cs_u01(r.v[1]) >= p->connect_resolve) return 0;
-    cs_sched_wake(s, i);
-    pp->rec[i].flags &= (uint8_t)~CS_F_QUEUED;
-    pp->rec[i].flags |= CS_F_KNOWN;
-    pp->rec[i].assessed = pp->rec[i].need;
+    struct cs_person *rec = cs_touch(s, i);
+    rec->flags &= (uint8_t)~CS_F_QUEUED;
+    rec->flags |= CS_F_KNOWN;
+    rec->assessed = rec->need;
     s->m[CS_M_connect_before_assess]++;
     return 1;
 }
@@ -247,7 +247,7 @@ static double do_reviews(struct cs_sim *s, double cap, uint32_t *t, uint32_t *k)
             int32_t pr = pp->rec[id].prov;
             if (pp->rec[id].svc == CS_SVC_HOME_COUNCIL && pr >= 0 && s->mk.alive[pr] &&
                 !cs_market_council_ok(s, pr)) {
-                pp->rec[id].prov = -1;
+                cs_touch(s, id)->prov = -1;
                 s->m[CS_M_packages_retendered]++;
                 arrange(s, id);
             }
@@ -330,7 +330,7 @@ void cs_council_week(struct cs_sim *s)
     while (cap >= 1 && s->hospital.len) {
         uint32_t id = lane_pop(&s->hospital);
         if (!(pp->rec[id].flags & CS_F_ALIVE) || !(pp->rec[id].ext & CS_X_DREF)) continue;
-        pp->rec[id].ext &= (uint8_t)~CS_X_DREF;
+        cs_touch(s, id)->ext &= (uint8_t)~CS_X_DREF;
         discharge_assess(s, id);
         cap -= 1;
     }

@@ -394,8 +394,9 @@ void cs_market_match(struct cs_sim *s)
             if (council && cs_u01(pref.v[0]) < p->cm_dp) {
                 /* a direct payment: the person employs a personal assistant */
                 int32_t pr = add_provider(s, CS_PT_PA);
-                pp->rec[i].prov = pr;
-                pp->rec[i].ext |= CS_X_DP;
+                struct cs_person *rec = cs_touch(s, i);
+                rec->prov = pr;
+                rec->ext |= CS_X_DP;
                 m->committed[pr] += hrs;
                 m->clients[pr]++;
                 continue;
@@ -506,8 +507,9 @@ void cs_market_match(struct cs_sim *s)
             int32_t pr = cand[pick];
             int tp = m->type[pr];
             double was = rm[pick];
-            pp->rec[i].prov = pr;
-            pp->rec[i].ext &= (uint8_t)~CS_X_DP;
+            struct cs_person *rec = cs_touch(s, i);
+            rec->prov = pr;
+            rec->ext &= (uint8_t)~CS_X_DP;
             m->committed[pr] += hrs * p->mk_hour_factor[tp];
             m->clients[pr]++;
             rm[pick] = room(s, pr);

@@ -16,14 +16,21 @@
 #endif
 
 
+#define PENCE(x) ((int64_t)cs_llround((x) * 100.0))
+
+/* population.c: the people of a place (ids in age order, partners paired,
+ * neighbourhoods) for cs_sim_init; the cohort turning 18 at a year start. */
+int  cs_pop_build(struct cs_sim *s, char *err, size_t errlen);
 void cs_add_entrants(struct cs_sim *s, int year);
-/* Index drawn from weights w[0..n) (need not be normalised) with uniform u. */
-int cs_pick(const double *w, int n, double u);
 void cs_pop_free(struct cs_pop *pp);
 
-void cs_model_prepare(struct cs_sim *s);       /* probability tables, thread buffers */
-void cs_model_year_tables(struct cs_sim *s);   /* mortality normalised to the life table */
-/* Phase 1 for ids [lo, hi): unpaid care available to each person. */
+/* person.c: one person's week */
+void cs_person_tables(struct cs_sim *s);        /* weekly chances from the parameters */
+void cs_person_year_tables(struct cs_sim *s);   /* mortality normalised to the life table */
+/* Phase 1 for one person: the unpaid care available to them this week. Reads
+ * the partner's record, writes only the person's own. */
+void cs_person_carers(struct cs_sim *s, uint32_t i);
+/* Phase 1 for ids [lo, hi): unpaid care available to each person alive. */
 void cs_phase_carers(struct cs_sim *s, uint32_t lo, uint32_t hi);
 
 /* placement.c: care homes, Shared Lives and Homeshare wired to the people */
@@ -123,6 +130,24 @@ void cs_event_chances(const struct cs_sim *s, uint32_t i, double link, double h[
  * or 0 (neither applies). */
 double cs_request_chance(const struct cs_sim *s, uint32_t i, int *branch);
 
+/* A quiet person's wake-up week, as the scheduler drew it (thinning, sched.c):
+ * h the bound the week was drawn with, he its share for events, hr for a
+ * request to the council (the rest for a Homeshare match). */
+struct cs_thin { double h, he, hr; };
+/* Phase 2a: person i's events and requests this week, with r the week's draw
+ * (CS_P_WEEK, 0); thin, for a quiet person at their wake-up week, the bounds
+ * it was drawn with (cs_sched_due), else NULL. */
+void cs_person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs_ctr r, const struct cs_thin *thin);
+/* Phase 2b: the care person i receives this week and what it costs, written to
+ * their record and the thread's sums; price: pence an hour of council, private
+ * and direct-payment home care and a week of reablement; r_cont their draw
+ * (CS_P_WEEK, 2). Returns 1 when this week's care left their unmet need as it
+ * was, with that care in *out (their wellbeing and their carer's strain may
+ * still be on their way to where the same care leads: sched.c follows them
+ * while they are quiet). */
+int cs_person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const int64_t *price,
+                   const cs_ctr *r_cont, struct cs_care *out);
+
 /* sched.c: event scheduling (quiet people cost nothing until their wake-up week) */
 int  cs_psum_init(struct cs_psum *ps, int n_nbhd);
 void cs_psum_clear(struct cs_psum *ps, int n_nbhd);
@@ -145,7 +170,11 @@ double cs_sched_bound(const struct cs_sim *s, uint32_t i, double *he, double *hr
  * the candidate surely brings no event, schedule the next wake-up and return 1
  * (processing them would change nothing); else return 0. */
 int cs_sched_reject(struct cs_sim *s, uint32_t i, double u);
-/* A quiet person reached their wake-up week: take away their standing sums. */
+/* Person i is due this week (phase 2a): someone quiet, at their wake-up week,
+ * leaves the standing sums, and *th receives the bounds their week was drawn
+ * with (returned); NULL for someone active. */
+const struct cs_thin *cs_sched_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, struct cs_thin *th);
+/* The second half of cs_sched_due: quiet person i leaves the standing sums. */
 void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* The end of a person's week: quiet with a wake-up week, or due next week.
  * settled: this week's care when it left their unmet need as it was (their
@@ -167,10 +196,47 @@ uint8_t cs_sched_partner_class(const struct cs_pop *pp, uint32_t i);
 void cs_sched_partner_news(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i);
 /* Person i was placed after the people phases (serial): the same. */
 void cs_sched_placed(struct cs_sim *s, uint32_t i);
-/* After the people phases (serial), before the council changes anything of
- * person i's (an assessment, a conversation that connects them): if quiet,
- * they leave the quiet people's standing sums and are due next week. */
-void cs_sched_wake(struct cs_sim *s, uint32_t i);
+/* THE SEAM: the one way for anything outside the people phases (the
+ * council, placements, matching, a test) to change person i's record.
+ * Returns the record to write. A quiet person is woken first: they leave the
+ * quiet people's standing sums (the scheduler counted them as they were) and
+ * are due next week, when their new record counts. For someone active it
+ * only returns the record. Call it before the change, and only from serial
+ * code or for people who cannot be quiet (matching a home-care client, who
+ * never is, runs beside the placements). The people phases themselves write
+ * only the record of the person being processed, whom cs_sched_due has
+ * already woken. With checks on (check.c), a quiet record changed any other
+ * way stops the run, naming the person and the field. */
+struct cs_person *cs_touch(struct cs_sim *s, uint32_t i);
+
+/* check.c: the runtime invariants (see there), on in debug builds
+ * (CS_CHECKS) or with CARESIM_CHECKS=1 in the environment */
+int  cs_checks_wanted(void);
+/* Turn checks on for s (every quiet record as it is now is taken as kept):
+ * with stop, a failure aborts the run with its message on stderr; without,
+ * the first is kept for cs_checks_failure. 0, or -1 out of memory. */
+int  cs_checks_on(struct cs_sim *s, int stop);
+void cs_checks_free(struct cs_sim *s);
+/* The first failure ("week W: ...") of a run whose checks do not stop, or NULL. */
+const char *cs_checks_failure(const struct cs_sim *s);
+/* Run the checks due after the people phases (CS_CHECK_PEOPLE) or at the
+ * week's end (CS_CHECK_WEEK), as cs_checks_on said. */
+enum { CS_CHECK_PEOPLE, CS_CHECK_WEEK };
+void cs_checks_run(struct cs_sim *s, int when);
+/* The scheduler made person i quiet, or changed their quiet record itself. */
+void cs_check_keep(struct cs_sim *s, uint32_t i);
+/* The scheduler is waking quiet person i (cs_touch, a partner's news, their
+ * wake-up week): their record must be as it was kept (else a failure). */
+void cs_check_waking(struct cs_sim *s, uint32_t i);
+/* Every quiet record as the scheduler left it: 0, or -1 naming the person and
+ * the field that changed without cs_touch. */
+int  cs_check_quiet(const struct cs_sim *s, char *err, size_t errlen);
+/* After the people phases: care hours (providers within capacity, nobody
+ * receiving more than they need). 0, or -1 with a message. */
+int  cs_check_people_phases(const struct cs_sim *s, char *err, size_t errlen);
+/* At the week's end: cs_check_quiet, people in = out + alive, the council's
+ * spending the sum of its categories, nobody in two settings. 0 or -1. */
+int  cs_check_week(const struct cs_sim *s, char *err, size_t errlen);
 
 /* Empty thread buffer tb's people-phase sums for provider pr (commitments,
  * hours, revenue, clients): for the live providers at each week's start,

@@ -32,33 +32,33 @@ static int sl_suits(const struct cs_sim *s, uint32_t i)
 /* Find person i a place. Returns 1 if placed. */
 static int place(struct cs_sim *s, uint32_t i, int counted)
 {
-    struct cs_pop *pp = &s->pop;
     const struct cs_params *p = s->p;
-    int svc = pp->rec[i].svc;
+    struct cs_person *rec = cs_touch(s, i);
+    int svc = rec->svc;
     if (svc == CS_SVC_RES_COUNCIL || svc == CS_SVC_SHARED_LIVES) {
         if (sl_suits(s, i)) {
             int32_t c = cs_sl_match(&s->sl, p, s->key, i, s->week, district_of(s, i));
             if (c >= 0) {
-                pp->rec[i].svc = CS_SVC_SHARED_LIVES;
-                pp->rec[i].home = c;
+                rec->svc = CS_SVC_SHARED_LIVES;
+                rec->home = c;
                 if (counted) s->m[CS_M_shared_lives_matches]++;
                 return 1;
             }
         }
-        svc = pp->rec[i].svc = CS_SVC_RES_COUNCIL;   /* no carer: a care home instead */
+        svc = rec->svc = CS_SVC_RES_COUNCIL;   /* no carer: a care home instead */
     }
     int nursing = needs_nursing(s, i);
     int32_t h = cs_homes_admit(&s->homes, p, s->key, i, s->week, nursing, svc == CS_SVC_RES_COUNCIL,
                                district_of(s, i));
-    pp->rec[i].home = h;
+    rec->home = h;
     if (h < 0) { s->homes.waiting[nursing]++; return 0; }
     /* an admission is counted when the person moves in, not when it is
      * decided, and not again when a closure makes them move */
-    if (counted && !(pp->rec[i].ext & CS_X_RESIDENT)) {
+    if (counted && !(rec->ext & CS_X_RESIDENT)) {
         s->m[CS_M_residential_admissions]++;
-        if (pp->rec[i].age >= 65) s->m[CS_M_residential_admissions_per_100k_65plus]++;
+        if (rec->age >= 65) s->m[CS_M_residential_admissions_per_100k_65plus]++;
     }
-    pp->rec[i].ext |= CS_X_RESIDENT;
+    rec->ext |= CS_X_RESIDENT;
     return 1;
 }
 

@@ -27,18 +27,6 @@ double cs_need_prob_initial(const struct cs_params *p, int age)
     return p->prev_floor + (1.0 - p->prev_floor) / (1.0 + exp(-x));
 }
 
-int cs_pick(const double *w, int n, double u)
-{
-    double tot = 0;
-    for (int i = 0; i < n; i++) tot += w[i];
-    double x = u * tot, c = 0;
-    for (int i = 0; i < n; i++) {
-        c += w[i];
-        if (x < c) return i;
-    }
-    return n - 1;
-}
-
 static void *xcalloc(size_t n, size_t sz)
 {
     void *p = calloc(n ? n : 1, sz);
@@ -292,18 +280,13 @@ static void pair_partners(struct cs_sim *s)
     free(tmp);
 }
 
-int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
-                const struct cs_lifetable *lt, uint32_t rep, int n_threads,
-                char *err, size_t errlen)
+/* The people of s->place at s->p's scale (s->p, place, lt, key and
+ * n_threads set): neighbourhoods, every adult with their attributes, and
+ * partners paired. Returns 0, or -1 with a message in err. */
+int cs_pop_build(struct cs_sim *s, char *err, size_t errlen)
 {
-    memset(s, 0, sizeof *s);
-    s->p = p;
-    s->place = pl;
-    s->lt = lt;
-    s->key = cs_rng_key((uint64_t)p->seed, rep, pl->code);
-    s->n_threads = n_threads < 1 ? 1 : n_threads;
-    s->week = 0;
-
+    const struct cs_params *p = s->p;
+    const struct cs_place *pl = s->place;
     double *cum = build_nbhds(s);
     s->minority_norm = 0;
     for (int k = 0; k < s->n_nbhd; k++)
@@ -356,27 +339,6 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     pair_partners(s);
     s->nbhd_cum = cum;
 
-    cs_model_prepare(s);
-    {
-        /* community assets sized on the simulated adults of each neighbourhood */
-        uint8_t *qn = malloc((size_t)s->n_nbhd), *rn = malloc((size_t)s->n_nbhd);
-        double *an = calloc((size_t)s->n_nbhd, sizeof *an);
-        for (int k = 0; k < s->n_nbhd; k++) { qn[k] = s->nbhd[k].quintile; rn[k] = s->nbhd[k].rural; }
-        for (uint32_t i = 0; i < s->pop.n; i++) an[s->pop.rec[i].nbhd] += 1;
-        int rc = cs_community_init(&s->comm, p, s->n_nbhd, qn, rn, an, (double)s->pop.n, err, errlen);
-        free(qn); free(rn); free(an);
-        if (rc) return -1;
-    }
-    cs_council_init(s);
-    if (cs_placement_init(s, err, errlen)) return -1;
-    if (cs_market_init(s, err, errlen)) return -1;
-    /* place the initial home-care caseload with the initial providers */
-    for (uint32_t i = 0; i < s->pop.n; i++)
-        if (s->pop.rec[i].svc == CS_SVC_HOME_COUNCIL || s->pop.rec[i].svc == CS_SVC_HOME_SELF) {
-            cs_push_req(&s->tb[0], i, CS_REQ_MATCH);
-        }
-    cs_market_match(s);
-    s->tb[0].n_req = 0;
     return 0;
 }
 

@@ -162,3 +162,15 @@ void cs_rng_gsl_seek(gsl_rng *r, cs_key key, uint32_t person, uint32_t week,
     s->ctr.v[0] = person; s->ctr.v[1] = week; s->ctr.v[2] = purpose; s->ctr.v[3] = 0;
     s->used = 4;
 }
+
+int cs_pick(const double *w, int n, double u)
+{
+    double tot = 0;
+    for (int i = 0; i < n; i++) tot += w[i];
+    double x = u * tot, c = 0;
+    for (int i = 0; i < n; i++) {
+        c += w[i];
+        if (x < c) return i;
+    }
+    return n - 1;
+}

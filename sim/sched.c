@@ -65,7 +65,8 @@
  * cs_sched_placed for a placement made after the people phases). And the
  * council: someone on its waiting list can be quiet while they wait, and
  * leaves the quiet, due the next week, when it assesses them
- * (cs_sched_wake).
+ * (cs_touch, the seam every change to a record outside the people phases
+ * goes through).
  *
  * Everything is per person or summed in integers, so results do not depend on
  * the number of threads. CARESIM_SCHED=weekly in the environment turns it off
@@ -389,11 +390,21 @@ int cs_sched_reject(struct cs_sim *s, uint32_t i, double u)
 
 void cs_sched_leave(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i)
 {
+    if (s->chk) cs_check_waking(s, i);
     struct cs_care c;
     glide_stop(s, i, s->week, s->week - 1, &c, tb->glide);
     share(s, i, -1, &tb->ps, &c);   /* processed now: their own sums count this week */
     share(s, i, -1, &tb->dq, &c);
     s->pop.rec[i].ext &= (uint8_t)~CS_X_QUIET;
+}
+
+const struct cs_thin *cs_sched_due(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, struct cs_thin *th)
+{
+    if (!(s->pop.rec[i].ext & CS_X_QUIET)) return NULL;
+    double hs;
+    th->h = cs_sched_bound(s, i, &th->he, &th->hr, &hs);
+    cs_sched_leave(s, tb, i);
+    return th;
 }
 
 void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const struct cs_care *settled)
@@ -405,6 +416,7 @@ void cs_sched_after(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cons
     pp->rec[i].ext |= CS_X_QUIET;
     share(s, i, 1, &tb->dq, settled);
     glide_start(s, i, settled, s->week + 1, tb->glide);
+    if (s->chk) cs_check_keep(s, i);   /* from here on, only cs_touch may change it */
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_SCHED, 1);
     pp->wake[i] = wake_week(s, i, s->week + 1, r.v[0]);
 }
@@ -458,6 +470,7 @@ void cs_sched_birthdays(struct cs_sim *s)
             } else {
                 pp->rec[i].age++;
             }
+            if (s->chk && (pp->rec[i].ext & CS_X_QUIET)) cs_check_keep(s, (uint32_t)i);
         }
     }
     take_thread_sums(s);
@@ -528,6 +541,7 @@ static void rebuild(struct cs_sim *s, int full, int only, const uint8_t *cells)
                     c.strain = pp->rec[id[k]].strain;
                     share(s, id[k], 1, ps, &c);
                     glide_start(s, id[k], &c, s->week, s->tb[t].glide);
+                    if (s->chk) cs_check_keep(s, id[k]);
                     pp->wake[id[k]] = wake_week(s, id[k], s->week, r[k].v[0]);
                 }
             }
@@ -612,6 +626,7 @@ static void wake(struct cs_sim *s, int32_t pt, struct cs_psum *ps, int64_t (*g)[
 {
     struct cs_pop *pp = &s->pop;
     if (pt < 0 || !(pp->rec[pt].ext & CS_X_QUIET)) return;
+    if (s->chk) cs_check_waking(s, (uint32_t)pt);
     struct cs_care c;
     glide_stop(s, (uint32_t)pt, s->week, s->week, &c, g);
     share(s, (uint32_t)pt, -1, ps, &c);
@@ -629,9 +644,10 @@ void cs_sched_placed(struct cs_sim *s, uint32_t i)
     wake(s, s->pop.rec[i].partner, &s->quiet, s->glide);
 }
 
-void cs_sched_wake(struct cs_sim *s, uint32_t i)
+struct cs_person *cs_touch(struct cs_sim *s, uint32_t i)
 {
     wake(s, (int32_t)i, &s->quiet, s->glide);
+    return &s->pop.rec[i];
 }
 
 int cs_sched_init(struct cs_sim *s)

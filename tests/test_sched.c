@@ -141,9 +141,12 @@ static void invariants(void)
     p.conn_added_fte = 40;       /* many more connectors from week 0: linking jumps */
     p.hs_register = 5e-4;        /* and a Homeshare register 50 times larger */
     p.hs_programme = 5e6;
+    p.connect_first = 0.5;       /* Community Connect: the council talks to (and so touches)
+                                  * people quiet on its waiting list */
     struct cs_sim s;
     char err[512];
     if (cs_sim_init(&s, &warm, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+    cs_checks_on(&s, 0);         /* and the runtime invariants (check.c) every week */
     int ok = 1, weeks = warm.warmup_weeks + 60;
     int64_t rebuilds_before = 0;
     double quiet_share = 0;
@@ -160,7 +163,10 @@ static void invariants(void)
             quiet_share = (double)quiet / alive;
         }
     }
-    CHECK(ok, "scheduler invariants hold after every week (%d weeks, through a year start and the lever switch)", weeks);
+    CHECK(ok, "scheduler invariants hold after every week (%d weeks, through a year start and the lever switch, "
+          "Community Connect on)", weeks);
+    CHECK(!cs_checks_failure(&s), "the runtime invariants hold every week: %s",
+          cs_checks_failure(&s) ? cs_checks_failure(&s) : "all held");
     /* redraws: the switch, the quarters and the jump in linking chances */
     CHECK(s.sched_rebuilds - rebuilds_before >= 5, "redraws after the switch: %lld",
           (long long)(s.sched_rebuilds - rebuilds_before));
@@ -180,6 +186,50 @@ static void invariants(void)
         for (uint32_t i = 0; i < s.pop.n; i++) none &= !(s.pop.rec[i].ext & CS_X_QUIET);
     }
     CHECK(none && s.sched_processed > 0, "with CARESIM_SCHED=weekly nobody is quiet");
+    cs_sim_free(&s);
+}
+
+/* The seam: a quiet person's record changed without cs_touch is caught by
+ * the runtime check, which names the person and the field; the same change
+ * through cs_touch wakes them and keeps the scheduler's sums right. */
+static void seam(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    struct cs_params p;
+    short_run(&p, 0.02);
+    struct cs_sim s;
+    char err[512], want[64];
+    if (cs_sim_init(&s, &p, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+    cs_checks_on(&s, 0);
+    for (int w = 0; w < p.warmup_weeks + 4; w++) cs_sim_step(&s);
+    CHECK(!cs_checks_failure(&s) && !cs_check_quiet(&s, err, sizeof err), "no check fails in an ordinary run");
+    uint32_t q[2], nq = 0;
+    for (uint32_t i = 0; i < s.pop.n && nq < 2; i++)
+        if (s.pop.rec[i].ext & CS_X_QUIET) q[nq++] = i;
+    if (nq < 2) { CHECK(0, "two quiet people (found %u)", nq); cs_sim_free(&s); return; }
+    struct cs_person keep = s.pop.rec[q[0]];
+    /* a bypass: the need of a quiet person changed behind the scheduler's back */
+    s.pop.rec[q[0]].need = (uint8_t)(keep.need + 1);
+    int rc = cs_check_quiet(&s, err, sizeof err);
+    snprintf(want, sizeof want, "person %u", q[0]);
+    CHECK(rc && strstr(err, want) && strstr(err, "field need"), "a quiet record changed without cs_touch is caught, "
+          "naming the person and the field: %s", rc ? err : "not caught");
+    s.pop.rec[q[0]] = keep;
+    CHECK(!cs_check_quiet(&s, err, sizeof err), "put back, the record passes again");
+    /* the same change through the seam: woken, out of the standing sums */
+    cs_touch(&s, q[0])->need = (uint8_t)(keep.need + 1);
+    CHECK(!cs_check_quiet(&s, err, sizeof err) && !(s.pop.rec[q[0]].ext & CS_X_QUIET) &&
+          !cs_sched_check(&s, err, sizeof err), "through cs_touch: woken, the check passes and the scheduler's "
+          "sums equal a recount");
+    /* a bypass in the middle of a run: the week's check reports it */
+    s.pop.rec[q[1]].strain ^= 0x40;
+    cs_sim_step(&s);
+    const char *f = cs_checks_failure(&s);
+    snprintf(want, sizeof want, "person %u", q[1]);
+    CHECK(f && strstr(f, want) && strstr(f, "field strain"), "the weekly check during a run reports the bypass: %s",
+          f ? f : "nothing reported");
     cs_sim_free(&s);
 }
 
@@ -338,6 +388,7 @@ void test_sched(void)
     weekly_hit_exact();
     quit_bounds();
     invariants();
+    seam();
     glide_exact();
     matches_weekly_reference();
 }
