@@ -265,7 +265,7 @@ struct cs_sim {
     int64_t warmup_spend_p;      /* spend over the last 13 warm-up weeks (auto budget) */
 
     struct cs_checks *chk;               /* the runtime invariants' state when checks are on
-                                          * (check.c), else NULL */
+                                          * (invariants.c), else NULL */
     /* totals for conservation checks */
     int64_t total_entrants, total_deaths, initial_people;
     /* this week's metric values (unweighted) */

@@ -15,8 +15,7 @@
  * quiet person stands for, and model.c hands a quiet person's wake-up
  * (struct cs_thin) to cs_person_events.
  */
-#include "cs_model.h"
-#include "model_internal.h"
+#include "person.h"
 
 #include <stdlib.h>
 #include <string.h>

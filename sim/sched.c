@@ -72,7 +72,8 @@
  * the number of threads. CARESIM_SCHED=weekly in the environment turns it off
  * (everyone every week): the reference it is tested against.
  */
-#include "model_internal.h"
+#include "sched.h"
+#include "invariants.h"
 
 #include <float.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * check.c — the model's runtime invariants, checked every week when checks
+ * invariants.c — the model's runtime invariants, checked every week when checks
  * are on: in debug builds (make DEBUG=1 defines CS_CHECKS) and wherever the
  * environment has CARESIM_CHECKS=1. Off, they cost one pointer test in the
  * scheduler per person becoming quiet and one per week.
@@ -33,7 +33,7 @@
  * a result computed past one is not a result. Tests turn checks on without
  * stopping and read the first failure (cs_checks_failure).
  */
-#include "model_internal.h"
+#include "invariants.h"
 
 #include <stddef.h>
 #include <string.h>
