@@ -42,7 +42,7 @@ enum { CS_NEED_NONE, CS_NEED_LOW, CS_NEED_MODERATE, CS_NEED_SUBSTANTIAL,
 
 #define CS_PARAM_TABLE(P) \
 /* ---- run */ \
-P(STR, "place", place, 16, 0, "E10000027", 0, 0, 0, 0, "ONS code", \
+P(STR, "place", place, 16, 0, "E06000066", 0, 0, 0, 0, "ONS code", \
   "Council simulated: ONS code of a council with adult social care responsibility (see seeds/places.csv)", \
   "") \
 P(INT, "years", years, 1, 10, NULL, 1, 100, 0, 0, "years", \
