@@ -168,6 +168,7 @@ static int load(const char *path, const struct opts *o, struct cs_scenario *sc)
 {
     char err[2048];
     if (cs_scenario_load(path, sc, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
+    if (sc->note[0]) fprintf(stderr, "%s\n", sc->note);
     struct { const char *path, *opt; double v; int have; } ov[] = {
         {"scale", "--scale", o->scale, o->have_scale}, {"years", "--years", o->years, o->have_years},
         {"replicates", "--reps", o->reps, o->have_reps}, {"seed", "--seed", o->seed, o->have_seed},

@@ -21,6 +21,11 @@
  * calibration file may not set policy levers (it describes the world, not a
  * policy), so status-quo values are not affected.
  *
+ * place  may name a 2021 council code replaced in April 2023
+ * (seeds/former_codes.csv): one with a single successor on the same area is
+ * replaced by it, with a note in sc->note; one that was split is an error that
+ * names its successors.
+ *
  * Errors are reported as  "file:line: message"  into the caller's buffer; the
  * caller prints them and exits with status 2 before creating any output.
  */
@@ -35,6 +40,9 @@ struct cs_scenario {
     char name[CS_NAME_MAX];        /* from  name = "...";  or the file's base name */
     char path[4096];               /* the file given on the command line */
     char description[512];         /* optional  description = "...";  */
+    char note[4608];               /* "file:line: note: ..." when place gave a 2021 code
+                                    * that has one successor (replaced by it; the caller
+                                    * prints this), else "" */
     struct cs_params p;            /* fully resolved parameters */
     struct cs_params sq;           /* the status quo: only its levers are used, as the
                                     * values in force during the warm-up */

@@ -42,8 +42,8 @@ enum { CS_NEED_NONE, CS_NEED_LOW, CS_NEED_MODERATE, CS_NEED_SUBSTANTIAL,
 
 #define CS_PARAM_TABLE(P) \
 /* ---- run */ \
-P(STR, "place", place, 16, 0, "E10000027", 0, 0, 0, 0, "ONS code", \
-  "Council simulated: ONS code of a council with adult social care responsibility (see seeds/places.csv)", \
+P(STR, "place", place, 16, 0, "E06000066", 0, 0, 0, 0, "ONS code", \
+  "Council simulated: ONS code of a council with adult social care responsibility since April 2023 (see seeds/places.csv; a replaced 2021 code with one successor runs it, see seeds/former_codes.csv)", \
   "") \
 P(INT, "years", years, 1, 10, NULL, 1, 100, 0, 0, "years", \
   "Simulated horizon in years of 52 weekly steps", \

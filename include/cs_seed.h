@@ -23,7 +23,10 @@ struct cs_district {
 };
 
 struct cs_place {
-    char code[16];
+    char code[16];             /* ONS code of the council (April 2023 geography) */
+    char key[16];              /* the code its random streams are keyed on: places.csv
+                                * stream_key (a council recoded in 2023 on the same area
+                                * keeps its 2021 code, so its results do not change) */
     char name[64];
     char type[32];
     long adults;               /* residents 18+ at mid-2020 */
@@ -46,6 +49,13 @@ const char *cs_seed_dir(void);
 /* Load one place by ONS code. Returns 0, or -1 with a message in err. */
 int cs_seed_load_place(const char *dir, const char *code, struct cs_place *pl,
                        char *err, size_t errlen);
+
+/* Is code a council code replaced in the April 2023 reorganisation
+ * (seeds/former_codes.csv)? 0: no (or the file is absent); 1: it has one
+ * successor, copied to to, and msg says so; 2: it was split, and msg names
+ * every successor; -1: the file cannot be read (msg says why). */
+int cs_seed_former_code(const char *dir, const char *code, char *to, size_t tolen,
+                        char *msg, size_t msglen);
 
 /* All place codes in seeds/places.csv, in file order. Returns the count (<= max)
  * or -1 with a message. */

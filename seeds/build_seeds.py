@@ -5,13 +5,16 @@ This script turns the official statistics in the shared public data directory
 (ONS mid-year estimates mid-2020, ONS Open Geography LTLA->UTLA lookup, MHCLG
 English Indices of Deprivation 2019, ONS Rural-Urban Classification 2011, ONS
 Census 2021 table TS039 and ONS National life tables UK) into the CSV seed
-files that caresim reads for its 152 English councils with adult social care
-responsibility:
+files that caresim reads for the 153 English councils with adult social care
+responsibility since April 2023 (the 152 of the 2021 geography, with Cumbria
+split into Cumberland and Westmorland and Furness, and North Yorkshire and
+Somerset recoded as unitaries on the same areas; see REORG_2023):
 
     seeds/places.csv        one row per council
     seeds/population.csv    mid-2020 population by sex and single year of age
     seeds/districts.csv     lower-tier districts, with IMD quintile estimates
     seeds/unpaid_care.csv   Census 2021 unpaid care, by council
+    seeds/former_codes.csv  2021 council codes replaced in April 2023, and their successors
     seeds/lifetable.csv     UK national life tables (mx, qx)
 
 See seeds/README.md for every column, the method and the sources.
@@ -22,7 +25,7 @@ Usage (from the repository root):
 
 --data defaults to ../shared/data/public relative to the repository root and
 --out to seeds/ in the repository root. Standard library only; the output is
-deterministic (rows sorted by code, fixed float formatting). The script prints
+deterministic (rows in a fixed order, fixed float formatting). The script prints
 a short summary and exits non-zero with a message if any sanity check fails.
 """
 
@@ -81,6 +84,27 @@ RECODE_2011 = {
     "E07000205": ("Suffolk Coastal", "E07000244"),
     "E07000206": ("Waveney", "E07000244"),
 }
+
+# The April 2023 reorganisation (the Cumbria, North Yorkshire and Somerset
+# Structural Changes Orders 2022; codes and names as in the ONS Open Geography
+# Portal's "Counties and Unitary Authorities (April 2023)"). 2021 council ->
+# its successors: (2023 code, 2023 name, the 2021 council's districts that make
+# it up as {code: expected name in the 2022 lookup}, or None for all of them).
+# A 2021 council with one successor covering the same area keeps its 2021 code
+# as the key of its random streams (places.csv stream_key), so its results do
+# not change; a split council's successors are keyed on their own codes.
+REORG_2023 = {
+    "E10000006": [  # Cumbria
+        ("E06000063", "Cumberland",
+         {"E07000026": "Allerdale", "E07000028": "Carlisle", "E07000029": "Copeland"}),
+        ("E06000064", "Westmorland and Furness",
+         {"E07000027": "Barrow-in-Furness", "E07000030": "Eden", "E07000031": "South Lakeland"}),
+    ],
+    "E10000023": [("E06000065", "North Yorkshire", None)],
+    "E10000027": [("E06000066", "Somerset", None)],
+}
+N_COUNCILS_2021 = 152
+N_COUNCILS = 153
 
 CENSUS_COLS = {
     "residents_5plus": "Provision of unpaid care: Total: All usual residents aged 5 and over",
@@ -349,7 +373,8 @@ def build(data_dir, out_dir):
     females = read_mye2(P("mye2_mid2020_2021geog_females.csv"))
 
     councils = sorted(c for c in persons if c.startswith(COUNCIL_PREFIXES))
-    check(len(councils) == 152, f"expected 152 councils, found {len(councils)}")
+    check(len(councils) == N_COUNCILS_2021,
+          f"expected {N_COUNCILS_2021} councils (2021 geography), found {len(councils)}")
     type_ok = {"E06": "Unitary Authority", "E08": "Metropolitan District",
                "E09": "London Borough", "E10": "County"}
     for c in councils:
@@ -405,6 +430,59 @@ def build(data_dir, out_dir):
         for a in range(N_AGES):
             check(sum(persons[d]["ages"][a] for d in districts[c]) == persons[c]["ages"][a],
                   f"{c}: district population at age index {a} does not sum to council")
+
+    # --- the councils of April 2023 (REORG_2023). Each gets its name, type,
+    # districts, stream key and the 2021 council it comes from; a new council's
+    # population is the sum of its districts' MYE2 rows.
+    check(set(REORG_2023) <= set(councils), f"REORG_2023 names unknown councils: "
+          f"{sorted(set(REORG_2023) - set(councils))}")
+    council23 = {}   # 2023 code -> dict(name, type, districts, key, former)
+    former_rows = []
+    for c in councils:
+        if c not in REORG_2023:
+            council23[c] = {"name": persons[c]["name"], "type": persons[c]["geography"],
+                            "districts": districts[c], "key": c, "former": c}
+            continue
+        succ = REORG_2023[c]
+        covered = []
+        for code, name, dmap in succ:
+            check(code.startswith("E06") and code not in persons and code not in council23,
+                  f"REORG_2023 {c}: successor {code} is not a new unitary code")
+            if dmap is None:
+                check(len(succ) == 1, f"REORG_2023 {c}: a split council must list its districts")
+                ds = list(districts[c])
+            else:
+                for d, nm in dmap.items():
+                    check(d in districts[c], f"REORG_2023 {c}: {d} is not one of its districts")
+                    check(ltla_name[d] == nm, f"REORG_2023 {d}: lookup name {ltla_name[d]!r} != {nm!r}")
+                ds = sorted(dmap)
+            covered += ds
+            council23[code] = {"name": name, "type": "Unitary Authority", "districts": ds,
+                               "key": c if len(succ) == 1 else code, "former": c}
+            former_rows.append([c, persons[c]["name"], code, name])
+        check(sorted(covered) == sorted(districts[c]),
+              f"REORG_2023 {c}: successors' districts {sorted(covered)} != its districts {districts[c]}")
+    # the order of places.csv (and so of a national run's by_place columns): the
+    # 2021 council each comes from, then code, so councils keep their 2021 places
+    # and Cumbria's two successors take its place
+    councils23 = sorted(council23, key=lambda c: (council23[c]["former"], c))
+    check(len(councils23) == N_COUNCILS, f"expected {N_COUNCILS} councils, found {len(councils23)}")
+    pop23 = {}   # 2023 code -> (males ages, females ages)
+    for c in councils23:
+        ds = council23[c]["districts"]
+        if c in persons:
+            pop23[c] = (males[c]["ages"], females[c]["ages"])
+        else:
+            pop23[c] = tuple([sum(src[d]["ages"][a] for d in ds) for a in range(N_AGES)]
+                             for src in (males, females))
+    for c, succ in REORG_2023.items():
+        for k, src in enumerate((males, females)):
+            check(all(sum(pop23[s[0]][k][a] for s in succ) == src[c]["ages"][a] for a in range(N_AGES)),
+                  f"{c}: its successors' population does not add up to the 2021 council's")
+    adults23 = {c: sum(adults_of[d] for d in council23[c]["districts"]) for c in councils23}
+    for c in councils23:
+        check(adults23[c] == adults(pop23[c][0]) + adults(pop23[c][1]),
+              f"{c}: adults of its districts != adults of its males and females")
 
     name_diffs = [(lt, ltla_name[lt], persons[lt]["name"]) for lt in england_ltlas
                   if ltla_name[lt] != persons[lt]["name"]]
@@ -521,7 +599,7 @@ def build(data_dir, out_dir):
     check(CODE in ce_header, "census: missing 'geography code' column")
     for col in CENSUS_COLS.values():
         check(col in ce_header, f"census: missing column {col!r}")
-    care = {c: [0] * 5 for c in councils}
+    care_d = {}  # district -> the five counts
     care_seen = set()
     census_unmapped = []
     for r in ce_rows:
@@ -536,13 +614,13 @@ def build(data_dir, out_dir):
         vals = [to_int(r[CENSUS_COLS[k]], f"census {code} {k}") for k in CENSUS_COLS]
         check(vals[0] == sum(vals[1:]),
               f"census {code}: categories {sum(vals[1:])} != total {vals[0]}")
-        acc = care[ltla_to_utla[code]]
-        for i in range(5):
-            acc[i] += vals[i]
+        care_d[code] = vals
     check(not census_unmapped, f"census districts not in the 2022 lookup: {census_unmapped}")
     missing_care = sorted(set(england_ltlas) - care_seen)
     check(not missing_care, f"districts with no census unpaid-care data: {missing_care}")
-    for c in councils:
+    care = {c: [sum(care_d[d][i] for d in council23[c]["districts"]) for i in range(5)]
+            for c in councils23}
+    for c in councils23:
         check(care[c][0] > 0, f"{c}: no unpaid-care data")
 
     # --- life tables
@@ -574,16 +652,16 @@ def build(data_dir, out_dir):
     # --- assemble rows
     places_rows = []
     dist_rows = []
-    for c in councils:
-        ds = districts[c]
-        a_c = adults_of[c]
+    for c in councils23:
+        ds = council23[c]["districts"]
+        a_c = adults23[c]
         imd_c = sum(adults_of[d] * imd[d][0] for d in ds) / a_c
         rr = sum(rural[d][0] for d in ds)
         rt = sum(rural[d][1] for d in ds)
         rs_c = rr / rt
         check(0.0 <= rs_c <= 1.0, f"{c}: rural share {rs_c} outside [0,1]")
-        places_rows.append([c, persons[c]["name"], persons[c]["geography"], a_c,
-                            fmt_sig(imd_c), fmt_sig(rs_c)])
+        places_rows.append([c, council23[c]["name"], council23[c]["type"], a_c,
+                            fmt_sig(imd_c), fmt_sig(rs_c), council23[c]["key"]])
         for d in ds:
             f = dist_fit[d]
             qs = quintile_shares(f["mean"], f["sigma"], cuts)
@@ -598,13 +676,13 @@ def build(data_dir, out_dir):
                              + qtxt + [fmt_sig(rs_d)])
 
     pop_rows = []
-    for c in councils:
-        pop_rows.append([c, "m"] + males[c]["ages"])
-        pop_rows.append([c, "f"] + females[c]["ages"])
+    for c in councils23:
+        pop_rows.append([c, "m"] + pop23[c][0])
+        pop_rows.append([c, "f"] + pop23[c][1])
 
-    care_rows = [[c] + care[c] for c in councils]
+    care_rows = [[c] + care[c] for c in councils23]
 
-    eng_adults = sum(adults_of[c] for c in councils)
+    eng_adults = sum(adults23[c] for c in councils23)
     check(eng_adults == adults_of.get("E92000001", eng_adults),
           f"council adults {eng_adults} != England row {adults_of.get('E92000001')}")
 
@@ -621,8 +699,8 @@ def build(data_dir, out_dir):
         os.replace(tmp, path)
         return path
 
-    write("places.csv", ["code", "name", "type", "adults_18plus", "imd_score", "rural_share"],
-          places_rows)
+    write("places.csv", ["code", "name", "type", "adults_18plus", "imd_score", "rural_share",
+                         "stream_key"], places_rows)
     write("population.csv", ["code", "sex"] + [f"a{a}" for a in range(N_AGES)], pop_rows)
     write("districts.csv", ["place_code", "district_code", "district_name", "adults_18plus",
                             "imd_score", "q1", "q2", "q3", "q4", "q5", "rural_share"], dist_rows)
@@ -630,21 +708,26 @@ def build(data_dir, out_dir):
                               "h50plus"], care_rows)
     write("lifetable.csv", ["period", "sex", "age", "mx", "qx"],
           [list(x) for x in life])
+    write("former_codes.csv", ["code", "name", "successor_code", "successor_name"], former_rows)
 
     # --- summary
     n_types = {}
-    for c in councils:
-        n_types[persons[c]["geography"]] = n_types.get(persons[c]["geography"], 0) + 1
+    for c in councils23:
+        n_types[council23[c]["type"]] = n_types.get(council23[c]["type"], 0) + 1
     print(f"caresim seeds: {data_dir} -> {out_dir}")
-    print(f"  councils: {len(councils)} ("
+    print(f"  councils (April 2023): {len(councils23)} ("
           + ", ".join(f"{k} {v}" for k, v in sorted(n_types.items())) + ")")
     print(f"  districts.csv rows: {len(dist_rows)} "
           f"({len(mapped_nmd)} county districts + {len(dist_rows) - len(mapped_nmd)} single-tier)")
-    print(f"  England adults 18+ (mid-2020): {eng_adults:,}; all ages {sum(sum(persons[c]['ages']) for c in councils):,}")
+    print(f"  England adults 18+ (mid-2020): {eng_adults:,}; all ages "
+          f"{sum(sum(pop23[c][0]) + sum(pop23[c][1]) for c in councils23):,}")
+    print("  2021 councils replaced in April 2023: "
+          + "; ".join(f"{c} {persons[c]['name']} -> "
+                      + " + ".join(f"{s[0]} {s[1]}" for s in succ) for c, succ in REORG_2023.items()))
     print(f"  IMD: {len(dists)} England districts in national mixture; "
           f"fallback to 2019 council score: {imd_fallback if imd_fallback else 'none'}")
-    diffs = sorted((abs(float(r[4]) - utla19_score[r[0]]), r[0], r[1]) for r in places_rows
-                   if r[0] in utla19_score)
+    diffs = sorted((abs(float(r[4]) - utla19_score[r[6]]), r[0], r[1]) for r in places_rows
+                   if r[6] in utla19_score)
     if diffs:
         print(f"  council imd_score vs published 2019 council average ({len(diffs)} councils): "
               f"max |diff| {diffs[-1][0]:.3f} ({diffs[-1][2]})")
@@ -664,7 +747,7 @@ def build(data_dir, out_dir):
     print(f"  rural: {len(recoded)} merged 2011 districts recoded; unmapped 2011 districts: "
           f"{unmapped_2011 if unmapped_2011 else 'none'}; unused recode entries: "
           f"{unused_recodes if unused_recodes else 'none'}")
-    tot_care = [sum(care[c][i] for c in councils) for i in range(5)]
+    tot_care = [sum(care[c][i] for c in councils23) for i in range(5)]
     print(f"  census 2021 unpaid care: residents 5+ {tot_care[0]:,}; providing care "
           f"{tot_care[0] - tot_care[1]:,} ({(tot_care[0] - tot_care[1]) / tot_care[0]:.2%}); "
           f"50+ h/week {tot_care[4]:,}")
@@ -675,7 +758,7 @@ def build(data_dir, out_dir):
     for n in notes:
         print("  note: " + n)
     print("  all sanity checks passed; wrote places.csv population.csv districts.csv "
-          "unpaid_care.csv lifetable.csv")
+          "unpaid_care.csv lifetable.csv former_codes.csv")
 
 
 def main(argv=None):

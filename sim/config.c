@@ -13,6 +13,7 @@
  * configuration that produced it.
  */
 #include "cs_config.h"
+#include "cs_seed.h"
 
 #include <libconfig.h>
 
@@ -45,6 +46,8 @@ struct loader {
     struct cs_params *sq;    /* status-quo values of the levers */
     int in_sq;               /* applying a status_quo group: levers only */
     int in_calib;            /* applying a calibration file: no levers */
+    char *note;              /* sc->note, or NULL */
+    size_t notelen;
     struct chain_link chain[MAX_BASE_DEPTH];
     int depth;
 };
@@ -284,6 +287,36 @@ static int get_number(const config_setting_t *s, double *v)
     }
 }
 
+/* place = a 2021 council code replaced in April 2023 (seeds/former_codes.csv):
+ * succ gets its successor (with a note at this setting's file and line), or ""
+ * when code is not such a code. A split council is an error naming its
+ * successors. 0, or -1 with the error set. */
+static int former_place(struct loader *L, const config_setting_t *s, const char *code,
+                        char succ[16])
+{
+    char msg[1024];
+    if (L->note)        /* a later file's place replaces an earlier one's note */
+        L->note[0] = '\0';
+    int r = cs_seed_former_code(cs_seed_dir(), code, succ, 16, msg, sizeof msg);
+    if (r == 0) {
+        succ[0] = '\0';
+        return 0;
+    }
+    if (r == 1) {
+        /* the note is formatted as an error would be: "file:line: note: ..." */
+        char *err = L->err;
+        size_t errlen = L->errlen;
+        L->err = L->note;
+        L->errlen = L->note ? L->notelen : 0;
+        err_at(L, s, "%s", msg);
+        L->err = err;
+        L->errlen = errlen;
+        return 0;
+    }
+    succ[0] = '\0';
+    return err_at(L, s, "%s", msg);   /* split (2), or former_codes.csv unreadable (-1) */
+}
+
 static int apply_param(struct loader *L, const config_setting_t *s,
                        const struct cs_param_info *pi)
 {
@@ -333,6 +366,13 @@ static int apply_param(struct loader *L, const config_setting_t *s,
         if (n > (size_t)pi->n)
             return err_at(L, s, "'%s' is %zu characters long, at most %d allowed", path, n,
                           pi->n);
+        char succ[16];
+        if (strcmp(path, "place") == 0 && former_place(L, s, v, succ) != 0)
+            return -1;
+        if (strcmp(path, "place") == 0 && succ[0]) {
+            v = succ;
+            n = strlen(v);
+        }
         /* Zero the tail so that equal parameter sets compare equal with memcmp. */
         memset(dst, 0, (size_t)pi->n + 1);
         memcpy(dst, v, n);
@@ -709,7 +749,8 @@ static void default_name(const char *path, char *out)
 
 int cs_scenario_load(const char *path, struct cs_scenario *sc, char *err, size_t errlen)
 {
-    struct loader L = { .err = err, .errlen = errlen, .p = &sc->p, .sq = &sc->sq, .depth = 0 };
+    struct loader L = { .err = err, .errlen = errlen, .p = &sc->p, .sq = &sc->sq, .depth = 0,
+                        .note = sc->note, .notelen = sizeof sc->note };
 
     if (err && errlen)
         err[0] = '\0';

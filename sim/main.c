@@ -293,6 +293,17 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (n_sc < 1) { fprintf(stderr, "caresim run: no scenario file given (try: caresim run scenarios/baseline.cfg)\n"); return EXIT_USAGE; }
     if (n_sc > MAX_SCENARIOS) { fprintf(stderr, "caresim run: at most %d scenarios\n", MAX_SCENARIOS); return EXIT_USAGE; }
 
+    /* a 2021 council code replaced in April 2023: one successor runs it (with a
+     * note), a split council is refused */
+    char place23[16];
+    if (place && strcmp(place, "all") != 0) {
+        char msg[1024];
+        int r = cs_seed_former_code(cs_seed_dir(), place, place23, sizeof place23, msg, sizeof msg);
+        if (r != 0) fprintf(stderr, "caresim: --place %s: %s\n", place, msg);
+        if (r == 1) place = place23;
+        else if (r != 0) return EXIT_USAGE;
+    }
+
     /* load and validate everything before any output exists */
     struct cs_scenario *sc = calloc((size_t)n_sc, sizeof *sc);
     char err[2048];
@@ -308,6 +319,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
                 free(sc);
                 return EXIT_USAGE;
             }
+        if (sc[i].note[0] && !place) fprintf(stderr, "%s\n", sc[i].note);
         int bad = 0;
         if (have_reps) bad |= override_num(&sc[i], "replicates", (double)reps, "--reps");
         if (have_seed) bad |= override_num(&sc[i], "seed", (double)seed, "--seed");

@@ -12,7 +12,7 @@
  * proportional to them), each goes to the rank with the least work so far.
  * Every rank computes the same assignment from the seed data, so handing out
  * work takes no messages and no rank is kept back to do it, which on a node
- * of a few cores would cost a core; and with many units per rank (152
+ * of a few cores would cost a core; and with many units per rank (153
  * councils x replicates x scenarios) largest-first leaves little to even out.
  * What a static assignment cannot see (councils whose people need more care
  * cost more per adult; a busy node) is the price; docs/performance.md

@@ -133,6 +133,45 @@ int cs_seed_list_places(const char *dir, char (*codes)[16], int max, char *err, 
     return n < max ? n : max;
 }
 
+int cs_seed_former_code(const char *dir, const char *code, char *to, size_t tolen,
+                        char *msg, size_t msglen)
+{
+    struct csv c;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/former_codes.csv", dir);
+    if (access(path, F_OK) != 0) return 0;
+    if (csv_open(&c, dir, "former_codes.csv", msg, msglen)) return -1;
+    char name[64] = "", succ[8][16], succ_name[8][64];
+    int n = 0;
+    while (csv_next(&c)) {
+        if (strcmp(c.f[0], code) != 0) continue;
+        if (need_fields(&c, 4, msg, msglen)) { fclose(c.fp); return -1; }
+        if (n == 8) {
+            snprintf(msg, msglen, "%s:%d: more than 8 successors of %s", c.path, c.lineno, code);
+            fclose(c.fp);
+            return -1;
+        }
+        snprintf(name, sizeof name, "%s", c.f[1]);
+        snprintf(succ[n], sizeof succ[n], "%s", c.f[2]);
+        snprintf(succ_name[n], sizeof succ_name[n], "%s", c.f[3]);
+        n++;
+    }
+    fclose(c.fp);
+    if (n == 0) return 0;
+    if (n == 1) {
+        snprintf(to, tolen, "%s", succ[0]);
+        snprintf(msg, msglen, "note: place '%s' is the 2021 code of %s, %s (%s) since April 2023 "
+                 "on the same area: running %s", code, name, succ[0], succ_name[0], succ[0]);
+        return 1;
+    }
+    size_t k = (size_t)snprintf(msg, msglen, "place '%s' (%s) was split in April 2023 into", code, name);
+    for (int i = 0; i < n && k < msglen; i++)
+        k += (size_t)snprintf(msg + k, msglen - k, "%s %s (%s)", i == 0 ? "" : i == n - 1 ? " and" : ",",
+                              succ[i], succ_name[i]);
+    if (k < msglen) snprintf(msg + k, msglen - k, "; use one of those codes (see seeds/former_codes.csv)");
+    return 2;
+}
+
 int cs_seed_load_place(const char *dir, const char *code, struct cs_place *pl,
                        char *err, size_t errlen)
 {
@@ -150,12 +189,14 @@ int cs_seed_load_place(const char *dir, const char *code, struct cs_place *pl,
         NUM(3, pl->adults);
         NUM(4, pl->imd_score);
         NUM(5, pl->rural_share);
+        /* stream_key: absent in seeds made before 2023, when every key was the code */
+        snprintf(pl->key, sizeof pl->key, "%s", c.nf > 6 && c.f[6][0] ? c.f[6] : c.f[0]);
         found = 1;
         break;
     }
     fclose(c.fp);
     if (!found) {
-        snprintf(err, errlen, "unknown place '%s': not in %s/places.csv (use an ONS council code such as E10000027)",
+        snprintf(err, errlen, "unknown place '%s': not in %s/places.csv (use an ONS council code such as E06000066)",
                  code, dir);
         return -1;
     }

@@ -51,7 +51,7 @@ cpu_ticks() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i; print 
 cores=$(nproc 2>/dev/null || echo '?')
 load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 echo "caresim benchmark"
-echo "  scenario : $SCENARIO (its place, Somerset E10000027), scale $SCALE, $YEARS years after the warm-up"
+echo "  scenario : $SCENARIO (its place, Somerset E06000066), scale $SCALE, $YEARS years after the warm-up"
 echo "  command  : bin/caresim run $SCENARIO -q --stats --threads T --scale $SCALE --years $YEARS -o TMP/b.h5"
 echo "  runs     : $RUNS per thread count, interleaved 1,2,1,2,... ($((RUNS * 2)) runs in all)"
 echo "  machine  : $cores cores; load average at start $load0"

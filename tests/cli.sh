@@ -96,6 +96,10 @@ config_error "missing base file: status 2, file:line, message" \
 config_error "inheritance cycle: status 2, file:line of the closing base, message" \
     "$FIX/cycle_a.cfg" "$FIX/cycle_b.cfg:5: " "cycle" "cycle_a.cfg"
 
+# the councils of April 2023 (seeds/former_codes.csv): Cumbria was split
+config_error "Cumbria's 2021 code: status 2, file:line, names E06000063 and E06000064" \
+    "$FIX/cumbria.cfg" "$FIX/cumbria.cfg:5: " "E10000006" "E06000063" "E06000064"
+
 # opt_error NAME WORD ARGS...: `caresim run ARGS -o X` exits 2, stderr has WORD,
 # X not created
 opt_error() {
@@ -109,6 +113,8 @@ opt_error() {
 }
 
 opt_error "unknown place exits 2, no output" "E99999999" "$FIX/quick.cfg" --place E99999999
+opt_error "--place E10000006 (Cumbria, split in 2023) exits 2 naming E06000063" "E06000063" "$FIX/quick.cfg" --place E10000006
+opt_error "--place E10000006 (Cumbria, split in 2023) exits 2 naming E06000064" "E06000064" "$FIX/quick.cfg" --place E10000006
 opt_error "--threads 0 exits 2, no output" "--threads" "$FIX/quick.cfg" --threads 0
 opt_error "--years 0 exits 2, no output" "--years" "$FIX/quick.cfg" --years 0
 # negative values were once taken for "not given" and silently ignored
@@ -126,6 +132,30 @@ why=
 [ -s "$tmp/out" ] && why=$(add "$why" "-q run printed on stdout: $(first "$tmp/out")")
 for f in "$good".part-*; do [ -e "$f" ] && why=$(add "$why" "temporary file left: $f"); done
 verdict "good run (-q) exits 0, creates the file, prints nothing" "$why"
+
+# a 2021 code with one successor on the same area runs it, with a one-line
+# note naming the file and line (or --place) it came from; the results are
+# those of the 2023 code
+for how in file option; do
+    if [ "$how" = file ]; then
+        run run "$FIX/somerset_2021.cfg" -q --scale 0.01 --years 2 --reps 2 -o "$tmp/alias.h5"
+        loc="$FIX/somerset_2021.cfg:5: note: "
+    else
+        run run "$FIX/quick.cfg" --place E10000027 -q --scale 0.01 --years 2 --reps 2 -o "$tmp/alias.h5"
+        loc="caresim: --place E10000027: note: "
+    fi
+    why=
+    [ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || why=$(add "$why" "stderr has $(wc -l <"$tmp/err") lines, expected 1")
+    line_starts "$tmp/err" "$loc" || why=$(add "$why" "no stderr line starts with '$loc': $(first "$tmp/err")")
+    grep -qF E06000066 "$tmp/err" || why=$(add "$why" "the note does not name E06000066")
+    for g in timeseries; do
+        h5diff -q "$good" "$tmp/alias.h5" "/scenarios/quick/$g" "/scenarios/$([ "$how" = file ] && echo somerset_2021 || echo quick)/$g" >"$tmp/diff" 2>&1 ||
+            why=$(add "$why" "$g differs from the run of E06000066: $(first "$tmp/diff")")
+    done
+    verdict "place E10000027 ($how) runs E06000066 with a one-line note at its origin, same results" "$why"
+    rm -f "$tmp/alias.h5"
+done
 
 st=$(h5status "$good")
 verdict "root attribute status is complete" "$([ "$st" = complete ] || echo "status is '$st'")"
@@ -426,7 +456,7 @@ verdict "validate: a run no file holds exits 2" "$why"
 
 # ---- caresim calibrate: exit status 0 written, 2 bad input, nothing written on error --
 
-printf 'name = "cal";\nplace = "E10000027";\nscale = 0.01;\nwarmup_weeks = 13;\nyears = 1;\n' >"$tmp/cal.cfg"
+printf 'name = "cal";\nplace = "E06000066";\nscale = 0.01;\nwarmup_weeks = 13;\nyears = 1;\n' >"$tmp/cal.cfg"
 printf 'key,label,published,unit,year,source,run,run_year,measure,tolerance,why\nneed,need,7000,people,y,s,cal,1,mean(people_with_need),50%%,w\n' >"$tmp/cal.csv"
 printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "fitted.cfg";\nmax_evals = 4;\nfree = ( { path = "need.prevalence_at_75"; lo = 0.1; hi = 0.5; } );\n' >"$tmp/calib.cfg"
 run calibrate "$tmp/calib.cfg" -q
@@ -451,7 +481,7 @@ grep -q "policy lever" "$tmp/err" || why=$(add "$why" "does not say it is a poli
 verdict "calibrate: a lever as a free parameter exits 2 naming file and line" "$why"
 
 mkdir -p "$tmp/ca/a" "$tmp/ca/b"
-printf 'calibration = "../b/c.cfg";\nplace = "E10000027";\n' >"$tmp/ca/a/s.cfg"
+printf 'calibration = "../b/c.cfg";\nplace = "E06000066";\n' >"$tmp/ca/a/s.cfg"
 printf 'need: {\n  hours = [0, 1.0, 2.0, 3.0, 4.0];\n};\n' >"$tmp/ca/b/c.cfg"
 CS_ABS=$(cd "$(dirname "$CS")" && pwd)/$(basename "$CS")
 msg=$(cd "$tmp/ca" && "$CS_ABS" run a/s.cfg -q -o x.h5 2>&1)

@@ -119,7 +119,7 @@ for run in "2 1" "3 2"; do
     mrun "$1" $two $nat --threads "$2" --stats -o "$tmp/n$1.h5"
     why=$(complete "$tmp/n$1.h5")
     [ -n "$why" ] || why=$(same "$tmp/n.h5" "$tmp/n$1.h5")
-    grep -q "^caresim-stats: threads=$2 .* places=152 .*ranks=$1 busy_max=[0-9.]* busy_min=[0-9.]*\$" "$tmp/out" ||
+    grep -q "^caresim-stats: threads=$2 .* places=153 .*ranks=$1 busy_max=[0-9.]* busy_min=[0-9.]*\$" "$tmp/out" ||
         why=$(add "$why" "stats line: $(grep caresim-stats "$tmp/out")")
     verdict "mpirun -np $1 --threads $2, national: every dataset (timeseries, by_place, business case) equals the serial run's" "$why"
 done

@@ -133,8 +133,15 @@ def check_places(nat, scen, places_csv):
         bp = f[f"scenarios/{scen}/by_place"]
         codes = list(bp["place"].asstr()[:])
         names = list(bp["place_name"].asstr()[:])
-        if len(codes) != 152:
-            why.append(f"{len(codes)} places, want 152")
+        if len(codes) != 153:
+            why.append(f"{len(codes)} places, want 153")
+        # the councils of April 2023: Cumbria's two successors, not Cumbria
+        for c in ("E06000063", "E06000064", "E06000065", "E06000066"):
+            if c not in codes:
+                why.append(f"{c} missing")
+        for c in ("E10000006", "E10000023", "E10000027"):
+            if c in codes:
+                why.append(f"2021 code {c} present")
         if codes != want_codes:
             k = next((i for i, (a, b) in enumerate(zip(codes, want_codes)) if a != b), min(len(codes), len(want_codes)))
             why.append(f"codes differ from {places_csv} at position {k}")
@@ -157,7 +164,8 @@ def check_places(nat, scen, places_csv):
                 why.append(f"{m}: labels {[d.dims[i].label for i in range(3)]}")
             if d.compression != "gzip" or not d.shuffle or d.chunks is None:
                 why.append(f"{m}: not chunked, shuffled and deflated")
-    verdict("by_place/place holds the 152 codes of seeds/places.csv in order, attached to dimension 2", why)
+    verdict("by_place/place holds the 153 codes of seeds/places.csv (April 2023: E06000063 and E06000064, "
+            "not Cumbria's E10000006) in order, attached to dimension 2", why)
 
 
 def main(argv):

@@ -17,7 +17,7 @@
 #include "cs_seed.h"
 #include "model_internal.h"
 
-static const char *SOMERSET = "E10000027";
+static const char *SOMERSET = "E06000066";
 
 int test_load_seed(struct cs_place *pl, struct cs_lifetable *lt, const char *code)
 {

@@ -25,7 +25,7 @@
 #include "cs_util.h"
 #include "model_internal.h"
 
-static const char *SOMERSET = "E10000027";
+static const char *SOMERSET = "E06000066";
 
 static void batch_draws(void)
 {

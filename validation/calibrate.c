@@ -207,6 +207,7 @@ int cs_calib_load(const char *path, struct cs_calib *c, char *err, size_t errlen
         get_string(path, root, "output", 1, c->output, sizeof c->output, err, errlen))
         goto out;
     if (cs_scenario_load(c->scenario_path, &c->sc, err, errlen)) goto out;
+    if (c->sc.note[0]) fprintf(stderr, "%s\n", c->sc.note);
     double scale = c->sc.p.scale, reps = c->sc.p.replicates, seed = c->sc.p.seed, me = c->max_evals;
     if (get_number(path, root, "scale", 1e-4, 1, &scale, err, errlen) < 0 ||
         get_number(path, root, "replicates", 1, 1000, &reps, err, errlen) < 0 ||
