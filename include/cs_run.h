@@ -40,7 +40,8 @@ struct cs_place;
 struct cs_lifetable;
 /* Run every replicate of sc for the place pl (loaded by the caller; sc->p.place
  * is not read) with n_threads, into res (allocated here). The place's random
- * streams are keyed on pl->code, so its results do not depend on which other
+ * streams are keyed on pl->key (its code, or the 2021 code of a council
+ * renamed in 2023 on the same area), so its results do not depend on which other
  * places run. Polls *stop between weeks and returns 1 if it was set.
  * Returns 0 on success, -1 on error (message in err, res freed). */
 int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,

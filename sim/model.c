@@ -582,7 +582,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     s->p = p;
     s->place = pl;
     s->lt = lt;
-    s->key = cs_rng_key((uint64_t)p->seed, rep, pl->code);
+    s->key = cs_rng_key((uint64_t)p->seed, rep, pl->key);
     s->n_threads = n_threads < 1 ? 1 : n_threads;
     s->week = 0;
 

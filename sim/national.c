@@ -1,7 +1,8 @@
 /*
  * national.c — a national run (place "all"): every council of seeds/places.csv,
- * each with its own random streams (keyed on its code) and its own results, as
- * if it had been run alone, then national series combined from them.
+ * each with its own random streams (keyed on its stream key: its code, or
+ * its 2021 code if renamed in 2023) and its own results, as if it had been
+ * run alone, then national series combined from them.
  *
  * Councils are independent, so they run in parallel with each other: with T
  * threads, T councils at a time, each stepping with one thread (the step's own

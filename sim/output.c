@@ -878,7 +878,7 @@ int cs_out_place_series_rows(cs_out *o, const char *scenario, const char *metric
     dims[1] = (hsize_t)n_weeks;
     dims[2] = (hsize_t)n_places;
     /* One replicate, every place, as many whole weeks as fit in 1 MiB (all of
-     * them for runs of up to 16 years of 152 councils). */
+     * them for runs of up to 16 years of 153 councils). */
     chunk[0] = 1;
     chunk[2] = dims[2];
     if (chunk[2] > CHUNK_MAX_BYTES / sizeof(double))

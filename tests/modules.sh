@@ -6,7 +6,8 @@
 #   1. no cycle among the engine's modules (sim/), so the weekly step calls
 #      the mechanisms and no mechanism calls back into it;
 #   2. no engine module uses analysis/ or validation/ (the command line,
-#      sim/main.c, is the one front that dispatches to every group);
+#      sim/main.c, dispatches to every group, and it and sim/mpi.c, the two
+#      fronts of `caresim run`, write the business case: both are left out);
 #   3. analysis/ does not use validation/.
 # Before that it checks itself: two objects made to call each other must be
 # reported as a cycle, so a checker that cannot fail is caught.
