@@ -78,13 +78,28 @@ const char *cs_out_temp_path(const cs_out *o);
  *    the dimension scales.
  */
 
-/* Write /scenarios/<scenario>/business_case (layout in docs/output.md,
- * "Business case") from a filled struct cs_bizcase (cs_bizcase.h), against
- * the named baseline. The scenario must have been created; once per scenario.
+/* A business case as the writer stores it (layout in docs/output.md,
+ * "Business case"). The engine does not compute business cases: the caller
+ * (analysis/bizcase.c, cs_bizcase_write) fills this from its own results and
+ * passes the names of the holders and measures, so this module needs nothing
+ * from analysis/. */
+struct cs_out_bc {
+    int n_reps, n_years, n_holders, n_measures;
+    const char *const *holder_names;    /* [n_holders] */
+    const char *const *measure_names;   /* [n_measures] */
+    double discount_rate;               /* per year */
+    double level;                       /* of the intervals in summary */
+    const double *savings;              /* [(r * n_years + y) * n_holders + h], GBP */
+    const double *investment;           /* [r * n_years + y], GBP */
+    const double *npv, *pv_investment, *roi, *payback_year;   /* [r] */
+    const double *summary;              /* [m * 3 + j]: mean, ci_low, ci_high of measure m */
+};
+
+/* Write /scenarios/<scenario>/business_case from bc, against the named
+ * baseline. The scenario must have been created; once per scenario.
  * Returns 0, or -1 with cs_out_errmsg() set. */
-struct cs_bizcase;
 int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
-                         const struct cs_bizcase *bc);
+                         const struct cs_out_bc *bc);
 
 /* National runs (place "all"; docs/output.md, "by_place"). Create
  * /scenarios/<scenario>/by_place with the dimension scale place (the council

@@ -22,8 +22,6 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include "cs_bizcase.h"
-
 /* Variable-length strings for one dataset, written after the parallel close
  * (see struct cs_out). */
 struct later {
@@ -944,23 +942,26 @@ static hid_t string_scale(cs_out *o, hid_t g, const char *name, int n, const cha
 }
 
 int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
-                         const struct cs_bizcase *bc)
+                         const struct cs_out_bc *bc)
 {
     char path[PATH_BUF];
     hid_t g = -1, sc[4] = {-1, -1, -1, -1};   /* replicate, year, holder, measure */
     enum { RP, YR, HO, ME };
-    int rc = -1, R, Y, H = CS_BC_N_HOLDERS, M = CS_BC_N_MEASURES;
-    double summary[CS_BC_N_MEASURES * 3];
+    int rc = -1, R, Y, H, M;
 
     if (!o)
         return -1;
     o->err[0] = '\0';
-    if (!name_ok(scenario) || !baseline || !bc || bc->n_reps < 1 || bc->n_years < 1) {
+    if (!name_ok(scenario) || !baseline || !bc || bc->n_reps < 1 || bc->n_years < 1 || bc->n_holders < 1 ||
+        bc->n_measures < 1 || !bc->holder_names || !bc->measure_names || !bc->savings || !bc->investment ||
+        !bc->npv || !bc->pv_investment || !bc->roi || !bc->payback_year || !bc->summary) {
         set_err(o, "output: business case of '%s': invalid arguments", scenario ? scenario : "(null)");
         return -1;
     }
     R = bc->n_reps;
     Y = bc->n_years;
+    H = bc->n_holders;
+    M = bc->n_measures;
     if (new_part(o, scenario, "business_case", "business case", path, sizeof path) < 0)
         return -1;
     g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -972,15 +973,10 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
     }
     sc[RP] = make_scale(o, g, "replicate", R, 0, "1", "replicate index, as in timeseries");
     sc[YR] = make_scale(o, g, "year", Y, 1, "year", "year of the horizon, 1 = the first reported year");
-    sc[HO] = string_scale(o, g, "holder", H, cs_bc_holder_name, "budget holder");
-    sc[ME] = string_scale(o, g, "measure", M, cs_bc_measure_name, "summary measure");
+    sc[HO] = string_scale(o, g, "holder", H, bc->holder_names, "budget holder");
+    sc[ME] = string_scale(o, g, "measure", M, bc->measure_names, "summary measure");
     if (sc[RP] < 0 || sc[YR] < 0 || sc[HO] < 0 || sc[ME] < 0)
         goto out;
-    for (int m = 0; m < M; m++) {
-        summary[m * 3] = bc->summary[m].mean;
-        summary[m * 3 + 1] = bc->summary[m].lo;
-        summary[m * 3 + 2] = bc->summary[m].hi;
-    }
     {
         static const char *const lab[] = {"replicate", "year", "holder"};
         static const char *const lab_sum[] = {"measure", "statistic"};
@@ -998,7 +994,7 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
                        "Net return per pound invested: npv / pv_investment (NaN when no investment)") ||
             bc_dataset(o, g, "payback_year", 1, d_ryh, rys, lab, bc->payback_year, "year",
                        "First year at whose end the cumulative discounted net benefit is >= 0 and stays so (NaN when never)") ||
-            bc_dataset(o, g, "summary", 2, d_m3, ms, lab_sum, summary, NULL,
+            bc_dataset(o, g, "summary", 2, d_m3, ms, lab_sum, bc->summary, NULL,
                        "Mean, ci_low, ci_high over replicates of each measure (share_paid_back: the share, three times). "
                        "Units: GBP for npv, pv_investment and pv_savings_*; GBP/GBP for roi; year for payback_year; fraction for share_paid_back"))
             goto out;
