@@ -267,6 +267,26 @@ int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
     return 0;
 }
 
+int cs_bizcase_write(struct cs_out *o, const char *scenario, const char *baseline, const struct cs_bizcase *bc)
+{
+    double summary[CS_BC_N_MEASURES * 3];
+    for (int m = 0; m < CS_BC_N_MEASURES; m++) {
+        summary[m * 3] = bc->summary[m].mean;
+        summary[m * 3 + 1] = bc->summary[m].lo;
+        summary[m * 3 + 2] = bc->summary[m].hi;
+    }
+    const struct cs_out_bc w = {
+        .n_reps = bc->n_reps, .n_years = bc->n_years,
+        .n_holders = CS_BC_N_HOLDERS, .n_measures = CS_BC_N_MEASURES,
+        .holder_names = cs_bc_holder_name, .measure_names = cs_bc_measure_name,
+        .discount_rate = bc->discount_rate, .level = bc->level,
+        .savings = bc->savings, .investment = bc->investment,
+        .npv = bc->npv, .pv_investment = bc->pv_investment, .roi = bc->roi, .payback_year = bc->payback_year,
+        .summary = summary,
+    };
+    return cs_out_business_case(o, scenario, baseline, &w);
+}
+
 int cs_bc_runset_write(cs_bc_runset *s, int baseline, struct cs_out *o, char *err,
                        size_t errlen)
 {
@@ -288,7 +308,7 @@ int cs_bc_runset_write(cs_bc_runset *s, int baseline, struct cs_out *o, char *er
             cs_errf(err, errlen, "business case of '%s': out of memory", k->name);
             return -1;
         }
-        int rc = cs_out_business_case(o, k->name, b->name, &bc);
+        int rc = cs_bizcase_write(o, k->name, b->name, &bc);
         cs_bizcase_free(&bc);
         if (rc) {
             cs_errf(err, errlen, "%s", cs_out_errmsg(o));

@@ -101,13 +101,18 @@ int cs_bizcase_from_file(const cs_rfile *f, const char *baseline, const char *sc
  * predates that parameter. */
 double cs_bizcase_file_rate(const cs_rfile *f, const char *scenario);
 
+/* Write bc as /scenarios/<scenario>/business_case of the result file o, against
+ * baseline (cs_out_business_case, with this module's names of the holders and
+ * measures). Returns 0, or -1 with cs_out_errmsg(o) set. */
+struct cs_out;
+int cs_bizcase_write(struct cs_out *o, const char *scenario, const char *baseline, const struct cs_bizcase *bc);
+
 /*
  * For `caresim run`: keep each scenario's inputs as it finishes (a copy of six
  * series), then compute and write every scenario's business case against the
  * baseline before the file is finished.
  */
 typedef struct cs_bc_runset cs_bc_runset;
-struct cs_out;
 /* NULL when out of memory. */
 cs_bc_runset *cs_bc_runset_new(int n_scenarios);
 /* Keep scenario i (its name, its discount rate, and its series indexed like
@@ -115,7 +120,7 @@ cs_bc_runset *cs_bc_runset_new(int n_scenarios);
 int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
                       double *const *series, int n_reps, int n_weeks);
 /* Write the business case of every kept scenario other than the baseline (index
- * baseline) with cs_out_business_case. Returns 0, or -1 with a message in err. */
+ * baseline) with cs_bizcase_write. Returns 0, or -1 with a message in err. */
 int cs_bc_runset_write(cs_bc_runset *s, int baseline, struct cs_out *o, char *err,
                        size_t errlen);
 void cs_bc_runset_free(cs_bc_runset *s);

@@ -5,14 +5,17 @@
  *   /                       attributes schema_version, caresim_version, git_commit,
  *                           compiler, created, command_line, seed, status
  *   /scenarios/<name>/config                 string dataset: resolved configuration
- *   /scenarios/<name>/timeseries/<metric>    float64 [replicate, week], chunked, deflated,
- *                                            attributes units, description; dimension
- *                                            scales /scenarios/<name>/timeseries/week and
- *                                            .../replicate attached
- *   /scenarios/<name>/by_place/<metric>      national runs only: float64 [replicate, week,
- *                                            place], each council's own series; scales
- *                                            by_place/place (codes) and the timeseries
- *                                            ones attached, by_place/place_name (names)
+ *   /scenarios/<name>/timeseries/<metric>    float64 [replicate, time], chunked, deflated,
+ *                                            attributes units, description, coordinates
+ *                                            ("week"); the dimension scales replicate and
+ *                                            time of the same group attached
+ *   /scenarios/<name>/timeseries/{replicate,time,week}   coordinates: scales replicate
+ *                                            (0..n-1) and time (CF days since the date of
+ *                                            week 0, calendar standard), int32 week along time
+ *   /scenarios/<name>/by_place/<metric>      national runs only: float64 [replicate, time,
+ *                                            place], each council's own series; by_place's
+ *                                            own replicate, time and place (codes) scales
+ *                                            attached; coordinates "week place_name"
  *   /scenarios/<name>/business_case/         against the baseline, when a run had
  *                                            several scenarios (cs_out_business_case)
  *
@@ -29,8 +32,10 @@
 #include <stdint.h>
 
 /* Bumped whenever the layout above changes in a way readers must know about
- * (by_place was added without a bump: readers that do not know it ignore it). */
-#define CS_SCHEMA_VERSION 1
+ * (by_place was added without a bump: readers that do not know it ignore it).
+ * 2: the coordinates time (a new dataset in timeseries, beside the metrics) and
+ * week (no longer a dimension scale), and by_place's own replicate, time and week. */
+#define CS_SCHEMA_VERSION 2
 
 typedef struct cs_out cs_out;
 
@@ -47,9 +52,12 @@ struct cs_provenance {
 cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
                       char *err, size_t errlen);
 
-/* Create /scenarios/<name> with its config text and the week/replicate scales. */
+/* Create /scenarios/<name> with its config text and the coordinates of its
+ * timeseries: replicate, time and week. warmup_weeks (the scenario's) places
+ * week 0 on the provisional calendar (docs/output.md, "Coordinates"): week w
+ * starts 7 * (warmup_weeks + w) days after 2020-07-01. */
 int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
-                    int n_reps, int n_weeks);
+                    int n_reps, int n_weeks, int warmup_weeks);
 
 /* Write one metric, data[r * n_weeks + w], float64 [n_reps, n_weeks]. */
 int cs_out_series(cs_out *o, const char *scenario, const char *metric,
@@ -74,22 +82,38 @@ const char *cs_out_temp_path(const cs_out *o);
  *  - The string from cs_out_temp_path() is freed with o: a signal handler
  *    should keep its own copy (e.g. in a static buffer) and unlink() that.
  *  - Names of scenarios and metrics must be non-empty, contain no '/' and not
- *    start with '.'; the metric names "week" and "replicate" are taken by
- *    the dimension scales.
+ *    start with '.'; the metric names "replicate", "time" and "week" are
+ *    taken by the coordinates.
  */
 
-/* Write /scenarios/<scenario>/business_case (layout in docs/output.md,
- * "Business case") from a filled struct cs_bizcase (cs_bizcase.h), against
- * the named baseline. The scenario must have been created; once per scenario.
+/* A business case as the writer stores it (layout in docs/output.md,
+ * "Business case"). The engine does not compute business cases: the caller
+ * (analysis/bizcase.c, cs_bizcase_write) fills this from its own results and
+ * passes the names of the holders and measures, so this module needs nothing
+ * from analysis/. */
+struct cs_out_bc {
+    int n_reps, n_years, n_holders, n_measures;
+    const char *const *holder_names;    /* [n_holders] */
+    const char *const *measure_names;   /* [n_measures] */
+    double discount_rate;               /* per year */
+    double level;                       /* of the intervals in summary */
+    const double *savings;              /* [(r * n_years + y) * n_holders + h], GBP */
+    const double *investment;           /* [r * n_years + y], GBP */
+    const double *npv, *pv_investment, *roi, *payback_year;   /* [r] */
+    const double *summary;              /* [m * 3 + j]: mean, ci_low, ci_high of measure m */
+};
+
+/* Write /scenarios/<scenario>/business_case from bc, against the named
+ * baseline. The scenario must have been created; once per scenario.
  * Returns 0, or -1 with cs_out_errmsg() set. */
-struct cs_bizcase;
 int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
-                         const struct cs_bizcase *bc);
+                         const struct cs_out_bc *bc);
 
 /* National runs (place "all"; docs/output.md, "by_place"). Create
- * /scenarios/<scenario>/by_place with the dimension scale place (the council
- * codes, variable-length UTF-8 strings) and the dataset place_name (their
- * names, with place attached). After cs_out_scenario; once per scenario.
+ * /scenarios/<scenario>/by_place with copies of the timeseries coordinates
+ * (replicate, time, week), the dimension scale place (the council codes,
+ * variable-length UTF-8 strings) and the dataset place_name (their names,
+ * with place attached). After cs_out_scenario; once per scenario.
  * Returns 0, or -1 with cs_out_errmsg() set. */
 int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *const *codes,
                   const char *const *names);
@@ -97,9 +121,9 @@ int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *con
 /* Write one metric of every council, data[(r * n_weeks + w) * n_places + p],
  * as /scenarios/<scenario>/by_place/<metric>: float64 [n_reps, n_weeks,
  * n_places], chunked (one replicate, all places, up to 1 MiB), shuffled and
- * deflated, with units and description, and the scales timeseries/replicate,
- * timeseries/week and by_place/place attached to dimensions 0, 1 and 2.
- * After cs_out_places. The names "place" and "place_name" are taken.
+ * deflated, with units, description and coordinates = "week place_name", and
+ * by_place's scales replicate, time and place attached to dimensions 0, 1
+ * and 2. After cs_out_places. The names of by_place's coordinates are taken.
  * Returns 0, or -1 with cs_out_errmsg() set. */
 int cs_out_place_series(cs_out *o, const char *scenario, const char *metric,
                         const char *units, const char *description,

@@ -418,7 +418,7 @@ static int write_rows(struct scen *c, cs_out *o, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = cs_out_scenario(o, name, text, R, W);
+    int rc = cs_out_scenario(o, name, text, R, W, c->s->p.warmup_weeks);
     free(text);
     for (int k = 0; k < CS_N_METRICS && rc == 0; k++) {
         const struct cs_metric_info *mi = &cs_metric_table[k];

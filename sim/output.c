@@ -22,8 +22,6 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include "cs_bizcase.h"
-
 /* Variable-length strings for one dataset, written after the parallel close
  * (see struct cs_out). */
 struct later {
@@ -151,6 +149,23 @@ static int attr_str(hid_t obj, const char *name, const char *val)
 out:
     close_attr(a);
     close_space(s);
+    close_type(t);
+    return rc;
+}
+
+/* Read the string attribute name of obj into buf. Returns 0, or -1. */
+static int attr_read_str(hid_t obj, const char *name, char *buf, size_t len)
+{
+    hid_t t = str_type(), a = t < 0 ? -1 : H5Aopen(obj, name, H5P_DEFAULT);
+    char *v = NULL;
+    int rc = -1;
+    if (a >= 0 && H5Aread(a, t, &v) >= 0 && v) {
+        snprintf(buf, len, "%s", v);
+        rc = 0;
+    }
+    if (v)
+        H5free_memory(v);
+    close_attr(a);
     close_type(t);
     return rc;
 }
@@ -436,6 +451,91 @@ static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, int first
     return d;
 }
 
+/* ---- coordinates: replicate, time and week (docs/output.md, "Coordinates") -- */
+
+/* The provisional calendar, until the model has one of its own: the seed
+ * population (ONS mid-2020, the estimate for 30 June 2020) is the state at
+ * the start of 1 July 2020, the first day of warm-up week 0, and every
+ * simulated week is 7 days. So reported week w starts on 1 July 2020 plus
+ * 7 * (warmup_weeks + w) days. */
+#define CAL_YEAR 2020
+#define CAL_MONTH 7
+#define CAL_DAY 1
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* buf = "days since YYYY-MM-DD", the date `days` days after CAL_*. */
+static void time_units(long days, char *buf, size_t len)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = CAL_YEAR, m = CAL_MONTH, d = CAL_DAY;
+    days += d - 1;   /* count from the first of the month */
+    for (;;) {
+        int n = mdays[m - 1] + (m == 2 && leap(y));
+        if (days < n)
+            break;
+        days -= n;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    snprintf(buf, len, "days since %04d-%02d-%02d", y, m, (int)days + 1);
+}
+
+/* The coordinates of a group of series (timeseries, or by_place): the
+ * dimension scales replicate (int32 0 .. n_reps-1) and time (int32, 7 w days,
+ * CF units tu and calendar "standard", which xarray decodes to dates), and the
+ * int32 variable week (0 .. n_weeks-1) along time: a non-dimension coordinate,
+ * named in the metrics' coordinates attribute. Returns 0, or -1 with the
+ * error set. */
+static int write_coords(cs_out *o, hid_t g, int n_reps, int n_weeks, const char *tu)
+{
+    hsize_t dim = (hsize_t)n_weeks;
+    hid_t tm = -1, rp = -1, s = -1, wk = -1;
+    int *vals = malloc((size_t)n_weeks * sizeof *vals), rc = -1;
+    if (!vals) {
+        set_err(o, "output: out of memory");
+        return -1;
+    }
+    for (int w = 0; w < n_weeks; w++)
+        vals[w] = 7 * w;
+    rp = make_scale(o, g, "replicate", n_reps, 0, "1", "replicate index; each replicate uses its own random stream");
+    if (rp < 0)
+        goto out;
+    tm = write_scale(o, g, "time", H5T_STD_I32LE, H5T_NATIVE_INT, n_weeks, vals, tu,
+                     "first day of the reported week (provisional calendar: warm-up week 0 starts on "
+                     "2020-07-01, the day after the seed population's ONS mid-2020 reference date, and a "
+                     "week is 7 days; see docs/output.md)");
+    if (tm < 0)
+        goto out;
+    if (attr_str(tm, "calendar", "standard") < 0 || attr_str(tm, "standard_name", "time") < 0 ||
+        attr_str(tm, "axis", "T") < 0) {
+        set_h5err(o, "output: cannot write the attributes of time");
+        goto out;
+    }
+    for (int w = 0; w < n_weeks; w++)
+        vals[w] = w;
+    s = H5Screate_simple(1, &dim, NULL);
+    if (s >= 0)
+        wk = H5Dcreate2(g, "week", H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (wk < 0 || H5Dwrite(wk, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
+        attr_str(wk, "units", "1") < 0 ||
+        attr_str(wk, "description", "reported week, 0 = the first week after the warm-up") < 0 ||
+        H5DSattach_scale(wk, tm, 0) < 0 || H5DSset_label(wk, 0, "time") < 0) {
+        set_h5err(o, "output: cannot write week");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(vals);
+    close_dset(wk);
+    close_space(s);
+    close_dset(tm);
+    close_dset(rp);
+    return rc;
+}
+
 /* /scenarios keeps group members sorted by name; readers that want the order
  * of the command line (the first scenario is usually the baseline) find it in
  * the attribute scenario_order, one name per line. */
@@ -454,10 +554,10 @@ static int record_order(cs_out *o, const char *name)
 }
 
 int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
-                    int n_reps, int n_weeks)
+                    int n_reps, int n_weeks, int warmup_weeks)
 {
-    char path[PATH_BUF];
-    hid_t g = -1, ts = -1, t = -1, s = -1, d = -1, wk = -1, rp = -1;
+    char path[PATH_BUF], tu[64];
+    hid_t g = -1, ts = -1, t = -1, s = -1, d = -1;
     const char *cfg = config_text ? config_text : "";
     int rc = -1;
     htri_t ex;
@@ -469,9 +569,9 @@ int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
         set_err(o, "output: invalid scenario name '%s'", name ? name : "(null)");
         return -1;
     }
-    if (n_reps < 1 || n_weeks < 1) {
-        set_err(o, "output: scenario '%s': need at least one replicate and one week (got %d, %d)",
-                name, n_reps, n_weeks);
+    if (n_reps < 1 || n_weeks < 1 || warmup_weeks < 0) {
+        set_err(o, "output: scenario '%s': need at least one replicate and one week and no negative "
+                "warm-up (got %d, %d, %d)", name, n_reps, n_weeks, warmup_weeks);
         return -1;
     }
     snprintf(path, sizeof path, "/scenarios/%s", name);
@@ -505,18 +605,11 @@ int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
         set_h5err(o, "output: cannot create group %s/timeseries", path);
         goto out;
     }
-    wk = make_scale(o, ts, "week", n_weeks, 0, "week since start",
-                    "simulated week, 0 = first week of the run");
-    if (wk < 0)
-        goto out;
-    rp = make_scale(o, ts, "replicate", n_reps, 0, "1",
-                    "replicate index; each replicate uses its own random stream");
-    if (rp < 0)
+    time_units(7L * warmup_weeks, tu, sizeof tu);
+    if (write_coords(o, ts, n_reps, n_weeks, tu) < 0)
         goto out;
     rc = 0;
 out:
-    close_dset(rp);
-    close_dset(wk);
     close_dset(d);
     close_space(s);
     close_type(t);
@@ -590,12 +683,14 @@ static int select_rows(hid_t s, int rank, const hsize_t *dims, hsize_t row0, hsi
  * written (data holds rows row0 .. row0+nrows-1 of the first dimension: in a
  * serial file normally all of them; in a parallel one each rank's own, in one
  * collective write, as parallel HDF5 needs for filtered datasets), given its
- * units and description and the dimension scales with their labels. On
+ * units and description, its CF coordinates attribute (the non-dimension
+ * coordinates, e.g. "week") and the dimension scales with their labels. On
  * failure nothing is left behind to be mistaken for a real metric. what (""
  * or "by_place ") goes into messages. */
 static int write_metric(cs_out *o, hid_t g, const char *metric, const char *what, int rank, const hsize_t *dims,
                         const hsize_t *chunk, const hid_t *scales, const char *const *labels, const double *data,
-                        hsize_t row0, hsize_t nrows, const char *units, const char *description)
+                        hsize_t row0, hsize_t nrows, const char *units, const char *description,
+                        const char *coords)
 {
     int rc = -1, created = 0;
     hid_t s = H5Screate_simple(rank, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
@@ -635,7 +730,8 @@ static int write_metric(cs_out *o, hid_t g, const char *metric, const char *what
         set_h5err(o, "output: cannot write %smetric '%s'", what, metric);
         goto out;
     }
-    if (attr_str(d, "units", units) < 0 || attr_str(d, "description", description) < 0) {
+    if (attr_str(d, "units", units) < 0 || attr_str(d, "description", description) < 0 ||
+        attr_str(d, "coordinates", coords) < 0) {
         set_h5err(o, "output: cannot write attributes of %smetric '%s'", what, metric);
         goto out;
     }
@@ -659,11 +755,16 @@ out:
     return rc;
 }
 
+/* The names of a group's own datasets (its coordinates), which no metric may take. */
+static const char *const ts_reserved[] = {"replicate", "time", "week", NULL};
+static const char *const bp_reserved[] = {"replicate", "time", "week", "place", "place_name", NULL};
+
 /* Start of a metric writer: clears the last error; 0 when the scenario and
- * metric names are usable (the metric not one of the group's own dataset
- * names r1, r2), else -1 with the error set. */
-static int names_ok(cs_out *o, const char *scenario, const char *metric, const char *r1, const char *r2)
+ * metric names are usable (the metric not one of the names in reserved), else
+ * -1 with the error set. */
+static int names_ok(cs_out *o, const char *scenario, const char *metric, const char *const *reserved)
 {
+    int taken = 0;
     if (!o)
         return -1;
     o->err[0] = '\0';
@@ -671,7 +772,9 @@ static int names_ok(cs_out *o, const char *scenario, const char *metric, const c
         set_err(o, "output: invalid scenario name '%s'", scenario ? scenario : "(null)");
         return -1;
     }
-    if (!name_ok(metric) || !strcmp(metric, r1) || !strcmp(metric, r2)) {
+    for (int i = 0; name_ok(metric) && reserved[i]; i++)
+        taken |= !strcmp(metric, reserved[i]);
+    if (!name_ok(metric) || taken) {
         set_err(o, "output: invalid metric name '%s'", metric ? metric : "(null)");
         return -1;
     }
@@ -705,13 +808,13 @@ int cs_out_series_rows(cs_out *o, const char *scenario, const char *metric,
                        const double *data, int n_reps, int n_weeks, int r0, int n_rows)
 {
     char path[PATH_BUF];
-    hid_t ts = -1, wk = -1, rp = -1;
+    hid_t ts = -1, tm = -1, rp = -1;
     hsize_t dims[2], chunk[2];
     int rc = -1;
     long nw, nr;
     htri_t ex;
 
-    if (names_ok(o, scenario, metric, "week", "replicate") < 0 || rows_ok(o, "", metric, data, n_reps, r0, n_rows) < 0)
+    if (names_ok(o, scenario, metric, ts_reserved) < 0 || rows_ok(o, "", metric, data, n_reps, r0, n_rows) < 0)
         return -1;
     snprintf(path, sizeof path, "/scenarios/%s", scenario);
     ex = H5Lexists(o->file, path, H5P_DEFAULT);
@@ -730,13 +833,13 @@ int cs_out_series_rows(cs_out *o, const char *scenario, const char *metric,
     }
     if (not_written(o, ts, metric, "", scenario) < 0)
         goto out;
-    wk = H5Dopen2(ts, "week", H5P_DEFAULT);
+    tm = H5Dopen2(ts, "time", H5P_DEFAULT);
     rp = H5Dopen2(ts, "replicate", H5P_DEFAULT);
-    if (wk < 0 || rp < 0) {
+    if (tm < 0 || rp < 0) {
         set_h5err(o, "output: cannot open dimension scales of scenario '%s'", scenario);
         goto out;
     }
-    nw = scale_len(wk);
+    nw = scale_len(tm);
     nr = scale_len(rp);
     if (nw != n_weeks || nr != n_reps) {
         set_err(o, "output: metric '%s' is [%d reps, %d weeks] but scenario '%s' has [%ld, %ld]",
@@ -756,14 +859,14 @@ int cs_out_series_rows(cs_out *o, const char *scenario, const char *metric,
         chunk[0] = dims[0];
 
     {
-        const hid_t scales[2] = {rp, wk};
-        const char *const labels[2] = {"replicate", "week"};
+        const hid_t scales[2] = {rp, tm};
+        const char *const labels[2] = {"replicate", "time"};
         rc = write_metric(o, ts, metric, "", 2, dims, chunk, scales, labels, data, (hsize_t)r0, (hsize_t)n_rows,
-                          units, description);
+                          units, description, "week");
     }
 out:
     close_dset(rp);
-    close_dset(wk);
+    close_dset(tm);
     close_group(ts);
     return rc;
 }
@@ -777,10 +880,11 @@ static hid_t string_scale(cs_out *o, hid_t g, const char *name, int n, const cha
 int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *const *codes,
                   const char *const *names)
 {
-    char path[PATH_BUF];
-    hid_t g = -1, sc = -1, t = -1, s = -1, d = -1;
+    char path[PATH_BUF], tu[64];
+    hid_t g = -1, sc = -1, t = -1, s = -1, d = -1, ts = -1, tm = -1, rp = -1;
     hsize_t dim = (hsize_t)n_places;
     int rc = -1;
+    long n_reps, n_weeks;
 
     if (!o)
         return -1;
@@ -791,12 +895,27 @@ int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *con
     }
     if (new_part(o, scenario, "by_place", "places", path, sizeof path) < 0)
         return -1;
+    /* by_place has coordinates of its own, copies of timeseries's: netCDF
+     * readers (xarray) see only the coordinates of the group they open. */
+    snprintf(path, sizeof path, "/scenarios/%s/timeseries", scenario);
+    ts = H5Gopen2(o->file, path, H5P_DEFAULT);
+    tm = ts < 0 ? -1 : H5Dopen2(ts, "time", H5P_DEFAULT);
+    rp = ts < 0 ? -1 : H5Dopen2(ts, "replicate", H5P_DEFAULT);
+    n_weeks = tm < 0 ? -1 : scale_len(tm);
+    n_reps = rp < 0 ? -1 : scale_len(rp);
+    if (n_weeks < 1 || n_reps < 1 || attr_read_str(tm, "units", tu, sizeof tu) < 0) {
+        set_h5err(o, "output: places of '%s': cannot read the coordinates of its timeseries", scenario);
+        goto out;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s/by_place", scenario);
     g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0 || attr_str(g, "description", "Each council's own series in a national run, "
-                          "[replicate, week, place]; the national series are in timeseries") < 0) {
+                          "[replicate, time, place]; the national series are in timeseries") < 0) {
         set_h5err(o, "output: cannot create %s", path);
         goto out;
     }
+    if (write_coords(o, g, (int)n_reps, (int)n_weeks, tu) < 0)
+        goto out;
     sc = string_scale(o, g, "place", n_places, codes, "ONS code of the council (seeds/places.csv order)");
     if (sc < 0)
         goto out;
@@ -817,6 +936,9 @@ out:
     close_type(t);
     close_dset(sc);
     close_group(g);
+    close_dset(rp);
+    close_dset(tm);
+    close_group(ts);
     return rc;
 }
 
@@ -833,11 +955,11 @@ int cs_out_place_series_rows(cs_out *o, const char *scenario, const char *metric
                              const double *data, int n_reps, int n_weeks, int n_places, int r0, int n_rows)
 {
     char path[PATH_BUF];
-    hid_t bp = -1, ts = -1, wk = -1, rp = -1, pl = -1;
+    hid_t bp = -1, tm = -1, rp = -1, pl = -1;
     hsize_t dims[3], chunk[3];
     int rc = -1;
 
-    if (names_ok(o, scenario, metric, "place", "place_name") < 0 ||
+    if (names_ok(o, scenario, metric, bp_reserved) < 0 ||
         rows_ok(o, "by_place ", metric, data, n_reps, r0, n_rows) < 0)
         return -1;
     if (n_reps < 1 || n_weeks < 1 || n_places < 1) {
@@ -852,25 +974,23 @@ int cs_out_place_series_rows(cs_out *o, const char *scenario, const char *metric
         return -1;
     }
     bp = H5Gopen2(o->file, path, H5P_DEFAULT);
-    snprintf(path, sizeof path, "/scenarios/%s/timeseries", scenario);
-    ts = H5Gopen2(o->file, path, H5P_DEFAULT);
-    if (bp < 0 || ts < 0) {
-        set_h5err(o, "output: cannot open the groups of scenario '%s'", scenario);
+    if (bp < 0) {
+        set_h5err(o, "output: cannot open %s", path);
         goto out;
     }
     if (not_written(o, bp, metric, "by_place ", scenario) < 0)
         goto out;
-    wk = H5Dopen2(ts, "week", H5P_DEFAULT);
-    rp = H5Dopen2(ts, "replicate", H5P_DEFAULT);
+    tm = H5Dopen2(bp, "time", H5P_DEFAULT);
+    rp = H5Dopen2(bp, "replicate", H5P_DEFAULT);
     pl = H5Dopen2(bp, "place", H5P_DEFAULT);
-    if (wk < 0 || rp < 0 || pl < 0) {
+    if (tm < 0 || rp < 0 || pl < 0) {
         set_h5err(o, "output: cannot open dimension scales of scenario '%s'", scenario);
         goto out;
     }
-    if (scale_len(wk) != n_weeks || scale_len(rp) != n_reps || scale_len(pl) != n_places) {
+    if (scale_len(tm) != n_weeks || scale_len(rp) != n_reps || scale_len(pl) != n_places) {
         set_err(o, "output: by_place metric '%s' is [%d reps, %d weeks, %d places] but scenario '%s' has "
                 "[%ld, %ld, %ld]", metric, n_reps, n_weeks, n_places, scenario, scale_len(rp),
-                scale_len(wk), scale_len(pl));
+                scale_len(tm), scale_len(pl));
         goto out;
     }
 
@@ -888,21 +1008,20 @@ int cs_out_place_series_rows(cs_out *o, const char *scenario, const char *metric
         chunk[1] = dims[1];
 
     {
-        const hid_t scales[3] = {rp, wk, pl};
-        const char *const labels[3] = {"replicate", "week", "place"};
+        const hid_t scales[3] = {rp, tm, pl};
+        const char *const labels[3] = {"replicate", "time", "place"};
         rc = write_metric(o, bp, metric, "by_place ", 3, dims, chunk, scales, labels, data, (hsize_t)r0,
-                          (hsize_t)n_rows, units, description);
+                          (hsize_t)n_rows, units, description, "week place_name");
     }
 out:
     close_dset(pl);
     close_dset(rp);
-    close_dset(wk);
-    close_group(ts);
+    close_dset(tm);
     close_group(bp);
     return rc;
 }
 
-/* ---- business case (cs_bizcase.h; docs/output.md, "Business case") ------ */
+/* ---- business case (struct cs_out_bc; docs/output.md, "Business case") --- */
 
 /* A small contiguous float64 dataset with its units (none when NULL) and
  * description; its dimensions get the given scales and labels. */
@@ -944,23 +1063,27 @@ static hid_t string_scale(cs_out *o, hid_t g, const char *name, int n, const cha
 }
 
 int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
-                         const struct cs_bizcase *bc)
+                         const struct cs_out_bc *bc)
 {
     char path[PATH_BUF];
-    hid_t g = -1, sc[4] = {-1, -1, -1, -1};   /* replicate, year, holder, measure */
-    enum { RP, YR, HO, ME };
-    int rc = -1, R, Y, H = CS_BC_N_HOLDERS, M = CS_BC_N_MEASURES;
-    double summary[CS_BC_N_MEASURES * 3];
+    static const char *const stats[3] = {"mean", "ci_low", "ci_high"};
+    hid_t g = -1, sc[5] = {-1, -1, -1, -1, -1};   /* replicate, year, holder, measure, statistic */
+    enum { RP, YR, HO, ME, ST };
+    int rc = -1, R, Y, H, M;
 
     if (!o)
         return -1;
     o->err[0] = '\0';
-    if (!name_ok(scenario) || !baseline || !bc || bc->n_reps < 1 || bc->n_years < 1) {
+    if (!name_ok(scenario) || !baseline || !bc || bc->n_reps < 1 || bc->n_years < 1 || bc->n_holders < 1 ||
+        bc->n_measures < 1 || !bc->holder_names || !bc->measure_names || !bc->savings || !bc->investment ||
+        !bc->npv || !bc->pv_investment || !bc->roi || !bc->payback_year || !bc->summary) {
         set_err(o, "output: business case of '%s': invalid arguments", scenario ? scenario : "(null)");
         return -1;
     }
     R = bc->n_reps;
     Y = bc->n_years;
+    H = bc->n_holders;
+    M = bc->n_measures;
     if (new_part(o, scenario, "business_case", "business case", path, sizeof path) < 0)
         return -1;
     g = H5Gcreate2(o->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -972,19 +1095,16 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
     }
     sc[RP] = make_scale(o, g, "replicate", R, 0, "1", "replicate index, as in timeseries");
     sc[YR] = make_scale(o, g, "year", Y, 1, "year", "year of the horizon, 1 = the first reported year");
-    sc[HO] = string_scale(o, g, "holder", H, cs_bc_holder_name, "budget holder");
-    sc[ME] = string_scale(o, g, "measure", M, cs_bc_measure_name, "summary measure");
-    if (sc[RP] < 0 || sc[YR] < 0 || sc[HO] < 0 || sc[ME] < 0)
+    sc[HO] = string_scale(o, g, "holder", H, bc->holder_names, "budget holder");
+    sc[ME] = string_scale(o, g, "measure", M, bc->measure_names, "summary measure");
+    sc[ST] = string_scale(o, g, "statistic", 3, stats, "columns of summary: the mean over replicates and "
+                          "the ends of its interval at level");
+    if (sc[RP] < 0 || sc[YR] < 0 || sc[HO] < 0 || sc[ME] < 0 || sc[ST] < 0)
         goto out;
-    for (int m = 0; m < M; m++) {
-        summary[m * 3] = bc->summary[m].mean;
-        summary[m * 3 + 1] = bc->summary[m].lo;
-        summary[m * 3 + 2] = bc->summary[m].hi;
-    }
     {
         static const char *const lab[] = {"replicate", "year", "holder"};
         static const char *const lab_sum[] = {"measure", "statistic"};
-        const hid_t rys[] = {sc[RP], sc[YR], sc[HO]}, ms[] = {sc[ME], -1};
+        const hid_t rys[] = {sc[RP], sc[YR], sc[HO]}, ms[] = {sc[ME], sc[ST]};
         const hsize_t d_ryh[] = {(hsize_t)R, (hsize_t)Y, (hsize_t)H}, d_m3[] = {(hsize_t)M, 3};
         if (bc_dataset(o, g, "savings", 3, d_ryh, rys, lab, bc->savings, "GBP",
                        "Undiscounted savings in each year: baseline cost minus scenario cost, by budget holder") ||
@@ -998,7 +1118,7 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
                        "Net return per pound invested: npv / pv_investment (NaN when no investment)") ||
             bc_dataset(o, g, "payback_year", 1, d_ryh, rys, lab, bc->payback_year, "year",
                        "First year at whose end the cumulative discounted net benefit is >= 0 and stays so (NaN when never)") ||
-            bc_dataset(o, g, "summary", 2, d_m3, ms, lab_sum, summary, NULL,
+            bc_dataset(o, g, "summary", 2, d_m3, ms, lab_sum, bc->summary, NULL,
                        "Mean, ci_low, ci_high over replicates of each measure (share_paid_back: the share, three times). "
                        "Units: GBP for npv, pv_investment and pv_savings_*; GBP/GBP for roi; year for payback_year; fraction for share_paid_back"))
             goto out;
@@ -1014,7 +1134,7 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
     }
     rc = 0;
 out:
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         close_dset(sc[i]);
     close_group(g);
     return rc;

@@ -14,7 +14,8 @@
     national_check.py places NAT.h5 SCENARIO PLACES.csv
         by_place/place holds the codes of PLACES.csv in its order, place_name
         their names; place is a dimension scale attached to dimension 2 of
-        every by_place metric, with replicate and week on dimensions 0 and 1
+        every by_place metric, with by_place's own replicate and time scales on
+        dimensions 0 and 1
 
 Prints "ok - NAME" or "FAIL - NAME: why" per check (tests/national.sh counts them).
 """
@@ -25,15 +26,14 @@ import sys
 import h5py
 import numpy as np
 
-SCALES = ("place", "place_name")
-
-
 def verdict(name, why):
     print(f"ok - {name}" if not why else f"FAIL - {name}: {'; '.join(why[:4])}")
 
 
-def metrics(group, skip):
-    return sorted(k for k in group if k not in skip)
+def metrics(group):
+    """The metrics of a timeseries or by_place group: every dataset but the
+    coordinates (replicate, time, week, place, place_name), which are 1-D."""
+    return sorted(k for k, d in group.items() if d.ndim >= 2)
 
 
 def check_slice(nat, scen, single, code):
@@ -46,8 +46,8 @@ def check_slice(nat, scen, single, code):
             return
         i = codes.index(code)
         ts = g[f"scenarios/{scen}/timeseries"]
-        names = metrics(ts, ("week", "replicate"))
-        if names != metrics(bp, SCALES):
+        names = metrics(ts)
+        if names != metrics(bp):
             why.append("the single run's metrics and by_place's differ")
         n = 0
         for m in names:
@@ -84,7 +84,7 @@ def check_combine(nat, scen, rules_path):
     with h5py.File(nat, "r") as f:
         bp = f[f"scenarios/{scen}/by_place"]
         ts = f[f"scenarios/{scen}/timeseries"]
-        names = metrics(ts, ("week", "replicate"))
+        names = metrics(ts)
         if set(names) != set(rules):
             why_sum.append(f"--list-metrics and the file disagree on the metrics ({len(rules)} vs {len(names)})")
         for m in names:
@@ -149,8 +149,7 @@ def check_places(nat, scen, places_csv):
             why.append("place_name differs from the names in places.csv")
         if bp["place"].attrs.get("CLASS") != b"DIMENSION_SCALE":
             why.append("place is not a dimension scale")
-        ts = f[f"scenarios/{scen}/timeseries"]
-        for m in metrics(bp, SCALES):
+        for m in metrics(bp):
             d = bp[m]
             if d.ndim != 3 or d.shape[2] != len(codes):
                 why.append(f"{m}: shape {d.shape}")
@@ -158,9 +157,9 @@ def check_places(nat, scen, places_csv):
             scales = [[s.name for s in d.dims[i].values()] for i in range(3)]
             if scales[2][:1] != [bp["place"].name]:
                 why.append(f"{m}: dimension 2 has scales {scales[2]}")
-            if scales[0][:1] != [ts["replicate"].name] or scales[1][:1] != [ts["week"].name]:
+            if scales[0][:1] != [bp["replicate"].name] or scales[1][:1] != [bp["time"].name]:
                 why.append(f"{m}: dimensions 0 and 1 have scales {scales[0]}, {scales[1]}")
-            if [d.dims[i].label for i in range(3)] != ["replicate", "week", "place"]:
+            if [d.dims[i].label for i in range(3)] != ["replicate", "time", "place"]:
                 why.append(f"{m}: labels {[d.dims[i].label for i in range(3)]}")
             if d.compression != "gzip" or not d.shuffle or d.chunks is None:
                 why.append(f"{m}: not chunked, shuffled and deflated")

@@ -1,8 +1,8 @@
 #!/bin/sh
 # run_all.sh — the whole test suite: C unit tests (bin/unit), command-line
 # tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs
-# (tests/national.sh) and the HTML report rendered in Chromium with the analysis/
-# examples (tests/report.sh), and the MPI build against the serial one
+# (tests/national.sh), result files opened in xarray (tests/xarray.sh), the HTML
+# report rendered in Chromium with the analysis/ examples (tests/report.sh), and the MPI build against the serial one
 # (tests/mpi.sh; skipped, counting nothing, where MPI is not installed). Prints
 # each part's result and a final "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
@@ -22,6 +22,8 @@ echo "== sensitivity-analysis tests (tests/sweep.sh)"
 sh tests/sweep.sh > "$tmp/sweep.log" 2>&1; cat "$tmp/sweep.log"; tally "$tmp/sweep.log"
 echo "== national-run tests (tests/national.sh)"
 sh tests/national.sh > "$tmp/national.log" 2>&1; cat "$tmp/national.log"; tally "$tmp/national.log"
+echo "== xarray tests (tests/xarray.sh)"
+sh tests/xarray.sh > "$tmp/xarray.log" 2>&1; cat "$tmp/xarray.log"; tally "$tmp/xarray.log"
 echo "== report tests (tests/report.sh)"
 sh tests/report.sh > "$tmp/report.log" 2>&1; cat "$tmp/report.log"; tally "$tmp/report.log"
 echo "== MPI tests (tests/mpi.sh)"

@@ -1,7 +1,7 @@
 /*
  * test_compare.c — the aggregation rule from units, the reader of result
  * files (analysis/h5read.c), paired comparisons (analysis/compare_core.c), and the
- * business case written by cs_out_business_case against the one recomputed
+ * business case written by cs_bizcase_write (cs_out_business_case) against the one recomputed
  * from the file's series. Files are written with cs_out_* in a temporary
  * directory.
  */
@@ -96,17 +96,17 @@ static int write_file(const char *path, struct cs_bizcase *bc_written)
     double x[2][N_METRICS][R * W];
     int bad = 0;
     for (int s = 0; s < 2; s++) {
-        bad |= cs_out_scenario(o, names[s], cfg[s], R, W);
+        bad |= cs_out_scenario(o, names[s], cfg[s], R, W, 0);
         for (int m = 0; m < N_METRICS; m++) {
             fill(s, metrics[m], x[s][m]);
             bad |= cs_out_series(o, names[s], metrics[m], metric_units(metrics[m]), "test", x[s][m], R, W);
         }
     }
     /* a third scenario with fewer weeks, for the shape check */
-    bad |= cs_out_scenario(o, "short", "", R, 52);
+    bad |= cs_out_scenario(o, "short", "", R, 52, 0);
     bad |= cs_out_series(o, "short", "council_spend", "GBP/week", "test", x[0][0], R, 52);
     /* and one with the right shape but only council_spend */
-    bad |= cs_out_scenario(o, "bare", "", R, W);
+    bad |= cs_out_scenario(o, "bare", "", R, W, 0);
     bad |= cs_out_series(o, "bare", "council_spend", "GBP/week", "test", x[0][0], R, W);
     CHECK(!bad, "writing the test file: %s", cs_out_errmsg(o));
 
@@ -116,10 +116,10 @@ static int write_file(const char *path, struct cs_bizcase *bc_written)
             for (int m = 0; m < N_METRICS; m++)
                 if (!strcmp(metrics[m], cs_bc_input_metric[k])) in[s][k] = x[s][m];
     CHECK(cs_bizcase_compute(in[0], in[1], R, W, 0.02, 0.95, bc_written) == 0, "compute");
-    CHECK(cs_out_business_case(o, "alpha", "zeta", bc_written) == 0, "cs_out_business_case: %s", cs_out_errmsg(o));
-    CHECK(cs_out_open_ids(o) == 0, "HDF5 ids left open after cs_out_business_case: %d", cs_out_open_ids(o));
-    CHECK(cs_out_business_case(o, "alpha", "zeta", bc_written) != 0, "a second business case for alpha accepted");
-    CHECK(cs_out_business_case(o, "nosuch", "zeta", bc_written) != 0, "a business case for a missing scenario accepted");
+    CHECK(cs_bizcase_write(o, "alpha", "zeta", bc_written) == 0, "cs_bizcase_write: %s", cs_out_errmsg(o));
+    CHECK(cs_out_open_ids(o) == 0, "HDF5 ids left open after cs_bizcase_write: %d", cs_out_open_ids(o));
+    CHECK(cs_bizcase_write(o, "alpha", "zeta", bc_written) != 0, "a second business case for alpha accepted");
+    CHECK(cs_bizcase_write(o, "nosuch", "zeta", bc_written) != 0, "a business case for a missing scenario accepted");
     CHECK(cs_out_open_ids(o) == 0, "HDF5 ids left open after failures: %d", cs_out_open_ids(o));
     if (cs_out_finish(o, err, sizeof err)) {
         CHECK(0, "cs_out_finish: %s", err);

@@ -77,7 +77,7 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
     cs_out *o = cs_out_create(target, prov, err, sizeof err);
     CHECK(o != NULL, "create: %s", err);
     if (!o) return;
-    CHECK(cs_out_scenario(o, "nat", "place = \"all\";", R, W) == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_scenario(o, "nat", "place = \"all\";", R, W, 260) == 0, "scenario: %s", cs_out_errmsg(o));
     CHECK(cs_out_series(o, "nat", "people_alive", "people", "d", ts, R, W) == 0, "series: %s", cs_out_errmsg(o));
     CHECK(cs_out_place_series(o, "nat", "people_alive", "people", "d", data, R, W, P) != 0,
           "by_place series accepted before the places");
@@ -92,6 +92,8 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
           "by_place shape mismatch accepted");
     CHECK(cs_out_place_series(o, "nat", "place", "x", "x", data, R, W, P) != 0,
           "by_place metric named like the scale accepted");
+    CHECK(cs_out_place_series(o, "nat", "week", "x", "x", data, R, W, P) != 0,
+          "by_place metric named like a coordinate accepted");
     CHECK(cs_out_open_ids(o) == 0, "%d HDF5 identifiers leaked", cs_out_open_ids(o));
     CHECK(cs_out_finish(o, err, sizeof err) == 0, "finish: %s", err);
 
@@ -101,7 +103,8 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
     hid_t d = H5Dopen2(f, "/scenarios/nat/by_place/people_alive", H5P_DEFAULT);
     hid_t pl = H5Dopen2(f, "/scenarios/nat/by_place/place", H5P_DEFAULT);
     hid_t pn = H5Dopen2(f, "/scenarios/nat/by_place/place_name", H5P_DEFAULT);
-    hid_t wk = H5Dopen2(f, "/scenarios/nat/timeseries/week", H5P_DEFAULT);
+    /* by_place's own time scale, a copy of timeseries's */
+    hid_t wk = H5Dopen2(f, "/scenarios/nat/by_place/time", H5P_DEFAULT);
     CHECK(d >= 0 && pl >= 0 && pn >= 0 && wk >= 0, "by_place datasets missing");
     if (d >= 0 && pl >= 0 && pn >= 0 && wk >= 0) {
         hid_t sp = H5Dget_space(d);
@@ -117,7 +120,18 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
         check_str(d, "description", 1, "Adults alive");
         CHECK(H5DSis_scale(pl) > 0, "place is not a dimension scale");
         CHECK(H5DSis_attached(d, pl, 2) > 0, "place not attached to dimension 2");
-        CHECK(H5DSis_attached(d, wk, 1) > 0, "week not attached to dimension 1");
+        CHECK(H5DSis_attached(d, wk, 1) > 0, "time not attached to dimension 1");
+        check_str(d, "coordinates", 1, "week place_name");
+        /* a warm-up of 260 weeks: 1820 days after 2020-07-01 */
+        check_str(wk, "units", 1, "days since 2025-06-25");
+        {
+            hid_t rp = H5Dopen2(f, "/scenarios/nat/by_place/replicate", H5P_DEFAULT);
+            hid_t bw = H5Dopen2(f, "/scenarios/nat/by_place/week", H5P_DEFAULT);
+            CHECK(rp >= 0 && H5DSis_attached(d, rp, 0) > 0, "by_place/replicate not attached to dimension 0");
+            CHECK(bw >= 0 && H5DSis_attached(bw, wk, 0) > 0, "by_place/time not attached to by_place/week");
+            if (bw >= 0) H5Dclose(bw);
+            if (rp >= 0) H5Dclose(rp);
+        }
         CHECK(H5DSis_attached(pn, pl, 0) > 0, "place not attached to place_name");
         hid_t t = H5Tcopy(H5T_C_S1);
         H5Tset_size(t, H5T_VARIABLE);
@@ -156,7 +170,7 @@ static void test_rows(const char *dir, const struct cs_provenance *prov)
     cs_out *o = cs_out_create(target, prov, err, sizeof err);
     CHECK(o != NULL, "create: %s", err);
     if (!o) return;
-    CHECK(cs_out_scenario(o, "s", "", R, W) == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_scenario(o, "s", "", R, W, 0) == 0, "scenario: %s", cs_out_errmsg(o));
     CHECK(cs_out_series_rows(o, "s", "m", "u", "d", ts, R, W, 1, 2) == 0, "rows 1-2: %s", cs_out_errmsg(o));
     CHECK(cs_out_series_rows(o, "s", "late", "u", "d", ts, R, W, 3, 2) != 0, "rows 3-4 of 4 accepted");
     CHECK(cs_out_series_rows(o, "s", "none", "u", "d", NULL, R, W, 0, 0) == 0, "no rows: %s", cs_out_errmsg(o));
@@ -213,8 +227,8 @@ void test_output(void)
     CHECK(!exists(target), "target exists while the file is open");
     CHECK(exists(part), "no .part file while open");
 
-    CHECK(cs_out_scenario(o, "baseline", config, R, W) == 0, "scenario: %s", cs_out_errmsg(o));
-    CHECK(cs_out_scenario(o, "baseline", config, R, W) != 0, "scenario twice accepted");
+    CHECK(cs_out_scenario(o, "baseline", config, R, W, 0) == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_scenario(o, "baseline", config, R, W, 0) != 0, "scenario twice accepted");
     CHECK(cs_out_series(o, "baseline", "people_alive", "persons", "people alive at week end",
                         data, R, W) == 0, "series: %s", cs_out_errmsg(o));
     CHECK(cs_out_series(o, "baseline", "people_alive", "persons", "again", data, R, W) != 0,
@@ -225,7 +239,9 @@ void test_output(void)
           "shape mismatch accepted");
     CHECK(cs_out_series(o, "nosuch", "m", "x", "x", data, R, W) != 0, "unknown scenario accepted");
     CHECK(cs_out_series(o, "baseline", "week", "x", "x", data, R, W) != 0,
-          "metric named like a scale accepted");
+          "metric named like a coordinate accepted");
+    CHECK(cs_out_series(o, "baseline", "time", "x", "x", data, R, W) != 0,
+          "metric named like the time scale accepted");
     CHECK(cs_out_series(o, "baseline", "a/b", "x", "x", data, R, W) != 0, "'/' in name accepted");
     CHECK(cs_out_open_ids(o) == 0, "%d HDF5 identifiers leaked", cs_out_open_ids(o));
     CHECK(!exists(target), "target exists before finish");
@@ -243,7 +259,7 @@ void test_output(void)
         if (f >= 0) {
             int ver = 0;
             uint64_t seed = 0;
-            hid_t a, d, wk, rp, dcpl, sp;
+            hid_t a, d, wk, rp, tm, dcpl, sp;
             hsize_t dims[2] = {0, 0}, chunk[2] = {0, 0};
             char *created;
 
@@ -258,7 +274,7 @@ void test_output(void)
             free(created);
 
             a = H5Aopen(f, "schema_version", H5P_DEFAULT);
-            CHECK(a >= 0 && H5Aread(a, H5T_NATIVE_INT, &ver) >= 0 && ver == 1 &&
+            CHECK(a >= 0 && H5Aread(a, H5T_NATIVE_INT, &ver) >= 0 && ver == 2 &&
                   ver == CS_SCHEMA_VERSION, "schema_version %d", ver);
             if (a >= 0)
                 H5Aclose(a);
@@ -294,19 +310,30 @@ void test_output(void)
                                            NULL) >= 0, "no shuffle filter");
                 H5Pclose(dcpl);
 
+                check_str(d, "coordinates", 1, "week");
+                tm = H5Dopen2(f, "scenarios/baseline/timeseries/time", H5P_DEFAULT);
                 wk = H5Dopen2(f, "scenarios/baseline/timeseries/week", H5P_DEFAULT);
                 rp = H5Dopen2(f, "scenarios/baseline/timeseries/replicate", H5P_DEFAULT);
-                CHECK(wk >= 0 && H5DSis_scale(wk) > 0, "week is not a dimension scale");
+                CHECK(tm >= 0 && H5DSis_scale(tm) > 0, "time is not a dimension scale");
+                CHECK(wk >= 0 && H5DSis_scale(wk) == 0, "week is a dimension scale");
                 CHECK(rp >= 0 && H5DSis_scale(rp) > 0, "replicate is not a dimension scale");
                 CHECK(H5DSis_attached(d, rp, 0) > 0, "replicate scale not attached to dim 0");
-                CHECK(H5DSis_attached(d, wk, 1) > 0, "week scale not attached to dim 1");
-                if (wk >= 0) {
-                    int weeks[W] = {0};
+                CHECK(H5DSis_attached(d, tm, 1) > 0, "time scale not attached to dim 1");
+                if (tm >= 0 && wk >= 0) {
+                    int weeks[W] = {0}, days[W] = {0};
+                    CHECK(H5DSis_attached(wk, tm, 0) > 0, "time not attached to week");
                     CHECK(H5Dread(wk, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, weeks) >= 0 &&
                           weeks[0] == 0 && weeks[W - 1] == W - 1, "week values");
-                    check_str(wk, "units", 1, "week since start");
-                    H5Dclose(wk);
+                    CHECK(H5Dread(tm, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, days) >= 0 &&
+                          days[0] == 0 && days[1] == 7 && days[W - 1] == 7 * (W - 1), "time values");
+                    /* no warm-up: week 0 is the first day of the provisional calendar */
+                    check_str(tm, "units", 1, "days since 2020-07-01");
+                    check_str(tm, "calendar", 1, "standard");
                 }
+                if (wk >= 0)
+                    H5Dclose(wk);
+                if (tm >= 0)
+                    H5Dclose(tm);
                 if (rp >= 0)
                     H5Dclose(rp);
                 H5Dclose(d);
@@ -324,7 +351,7 @@ void test_output(void)
     CHECK(o != NULL, "create for abort: %s", err);
     if (o) {
         snprintf(part, sizeof part, "%s", cs_out_temp_path(o));
-        cs_out_scenario(o, "s", "x = 1;", 2, 2);
+        cs_out_scenario(o, "s", "x = 1;", 2, 2, 0);
         cs_out_series(o, "s", "m", "u", "d", data, 2, 2);
         CHECK(exists(part), ".part missing before abort");
         cs_out_abort(o);
