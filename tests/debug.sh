@@ -22,7 +22,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export CARESIM_SEEDS="$PWD/seeds"
 
 t0=$(date +%s)
-${MAKE:-make} DEBUG=1 BIN="$DBIN" "$DBIN/caresim" "$DBIN/unit" >"$tmp/build.log" 2>&1
+${MAKE:-make} -j2 DEBUG=1 BIN="$DBIN" "$DBIN/caresim" "$DBIN/unit" >"$tmp/build.log" 2>&1
 c=$?
 verdict "make DEBUG=1 builds $DBIN/caresim and $DBIN/unit ($(($(date +%s) - t0)) s)" \
     "$([ "$c" -eq 0 ] || echo "exit status $c: $(grep -m 3 -E 'error|Error' "$tmp/build.log" | tr '\n' ' ')")"

@@ -3,8 +3,9 @@
 # tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs
 # (tests/national.sh) and the HTML report rendered in Chromium with the analysis/
 # examples (tests/report.sh), and the MPI build against the serial one
-# (tests/mpi.sh; skipped, counting nothing, where MPI is not installed), and the
-# sanitizer build's unit tests and short runs (tests/debug.sh). Prints
+# (tests/mpi.sh; skipped, counting nothing, where MPI is not installed), the
+# sanitizer build's unit tests and short runs (tests/debug.sh) and the mutants
+# (tests/mutants/run.sh: each must make the unit tests fail). Prints
 # each part's result and a final "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
 total_p=0; total_f=0
@@ -29,5 +30,7 @@ echo "== MPI tests (tests/mpi.sh)"
 sh tests/mpi.sh > "$tmp/mpi.log" 2>&1; cat "$tmp/mpi.log"; tally "$tmp/mpi.log"
 echo "== sanitizer build (tests/debug.sh)"
 sh tests/debug.sh > "$tmp/debug.log" 2>&1; cat "$tmp/debug.log"; tally "$tmp/debug.log"
+echo "== mutants (tests/mutants/run.sh)"
+sh tests/mutants/run.sh > "$tmp/mutants.log" 2>&1; cat "$tmp/mutants.log"; tally "$tmp/mutants.log"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

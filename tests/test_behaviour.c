@@ -3,10 +3,13 @@
  * population: the weekly event chances (a carer's breakdown rises with strain;
  * unmet need and isolation speed the progression of need); the care-home means
  * test (people above the upper limit, or owning a home nobody else lives in,
- * pay their own fees), and self-funded residents in a short run; people fit to
- * leave hospital who need home care wait there until a provider is in place;
- * and the rationing rule's projection of the budget year (a council exactly on
- * budget neither rations nor releases; a little over or under does).
+ * pay their own fees); a year's run, in which people fit to leave hospital who
+ * need home care wait there until a provider is in place, reablement lowers
+ * need for its success share and some care-home residents pay their own fees;
+ * the rationing rule's projection of the budget year (a council exactly on
+ * budget neither rations nor releases; a little over or under does); a pay
+ * floor holds every provider's pay up from the week it comes in; and unpaid
+ * care meets need up to the carer's hours.
  *
  * Each of these once passed every other unit test when broken (the mutants in
  * tests/mutants/, which make mutants applies one at a time); the checks here
@@ -210,40 +213,16 @@ static void care_home_means_test(void)
     cs_sim_free(&s);
 }
 
-/* A short run: some care-home residents pay their own fees, and their fees
- * are self-funders' spending. */
-static void self_funded_residents(void)
-{
-    struct cs_scenario sc;
-    memset(&sc, 0, sizeof sc);
-    snprintf(sc.name, sizeof sc.name, "residents");
-    params(&sc.p, 0.03, 52);
-    sc.p.replicates = 2;
-    sc.sq = sc.p;
-    struct cs_results r;
-    char err[512];
-    if (cs_run_scenario(&sc, 2, NULL, NULL, &r, err, sizeof err)) { CHECK(0, "run: %s", err); return; }
-    double res = 0, selff = 0, spend = 0, home_self = 0;
-    for (int k = 0; k < r.n_reps * r.n_weeks; k++) {
-        res += r.series[CS_M_in_residential_care][k];
-        selff += r.series[CS_M_self_funders][k];
-        home_self += r.series[CS_M_receiving_home_care][k] - r.series[CS_M_council_home_care][k];
-        spend += r.series[CS_M_self_funder_spend][k];
-    }
-    /* self-funders are the self-funded at home and in care homes */
-    double res_self = selff - home_self, share = res > 0 ? res_self / res : 0;
-    fprintf(stderr, "  self-funded share of care-home residents %.3f (%.0f of %.0f a week)\n", share,
-            res_self / (r.n_reps * r.n_weeks), res / (r.n_reps * r.n_weeks));
-    CHECK(share > 0.25 && share < 0.75, "a plausible share of care-home residents pay their own fees (%.3f)", share);
-    CHECK(spend > 0, "self-funders spend their own money (%.0f)", spend);
-    cs_results_free(&r);
-}
-
-/* Someone fit to leave hospital (treatment over) whose care plan is home care
- * but who has no provider with room yet stays in hospital that week, every
- * week of a run (their wait is the delayed bed-days); and people do leave
- * once their provider is in place. */
-static void discharge_waits_for_provider(void)
+/* A year's run, week by week. Someone fit to leave hospital (treatment over)
+ * whose care plan is home care but who has no provider with room yet stays in
+ * hospital that week, every week of the run (their wait is delayed
+ * bed-days). Reablement works for reablement.success of the people who
+ * complete it: their need is a level lower at the end of the episode; the
+ * share whose need fell that week is within 5 standard errors of the success
+ * share (need can also rise or fall by the week's own events, rarely). Some
+ * care-home residents pay their own fees (a broad band around today's 54%),
+ * and their fees are self-funders' spending. */
+static void discharge_and_reablement(void)
 {
     static struct cs_place pl;
     struct cs_lifetable lt;
@@ -252,32 +231,56 @@ static void discharge_waits_for_provider(void)
     params(&p, 0.05, 26);
     struct cs_sim s;
     if (start(&s, &p, &pl, &lt)) return;
-    uint8_t *waiting = calloc(s.pop.cap, 1);
-    if (!waiting) { CHECK(0, "out of memory"); cs_sim_free(&s); return; }
-    long cases = 0, left = 0, delayed = 0;
+    uint8_t *waiting = calloc(s.pop.cap, 1), *need = calloc(s.pop.cap, 1);
+    if (!waiting || !need) { CHECK(0, "out of memory"); free(waiting); free(need); cs_sim_free(&s); return; }
+    long cases = 0, left = 0, delayed = 0, ended = 0, fell = 0;
+    double res = 0, res_self = 0, spend = 0;
     for (int w = 0; w < p.warmup_weeks + 52; w++) {
         uint32_t n = s.pop.n;
         for (uint32_t i = 0; i < n; i++) {
             const struct cs_person *r = &s.pop.rec[i];
-            int svc = r->svc;
-            waiting[i] = (r->flags & CS_F_ALIVE) && (r->ext & CS_X_HOSP) &&
-                         (s.week > r->ep_end || (r->ext & CS_X_REABLE)) &&
+            int svc = r->svc, alive = r->flags & CS_F_ALIVE;
+            waiting[i] = alive && (r->ext & CS_X_HOSP) && (s.week > r->ep_end || (r->ext & CS_X_REABLE)) &&
                          (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF) &&
                          (r->prov < 0 || !s.mk.alive[r->prov]);
+            int ends = alive && (r->ext & CS_X_REABLE) && !(r->ext & CS_X_HOSP) && s.week > r->ep_end;
+            need[i] = ends ? r->need : 0;
         }
         cs_sim_step(&s);
         delayed += (long)s.m[CS_M_delayed_discharge_bed_days];
+        if (w >= p.warmup_weeks) {
+            res += s.m[CS_M_in_residential_care];
+            /* self-funders are the self-funded at home and in care homes */
+            res_self += s.m[CS_M_self_funders] - (s.m[CS_M_receiving_home_care] - s.m[CS_M_council_home_care]);
+            spend += s.m[CS_M_self_funder_spend];
+        }
         for (uint32_t i = 0; i < n; i++) {
-            if (!waiting[i]) continue;
-            cases++;
-            left += (s.pop.rec[i].flags & CS_F_ALIVE) && !(s.pop.rec[i].ext & CS_X_HOSP);
+            int alive = s.pop.rec[i].flags & CS_F_ALIVE;
+            if (waiting[i]) {
+                cases++;
+                left += alive && !(s.pop.rec[i].ext & CS_X_HOSP);
+            }
+            if (need[i] && alive) {
+                ended++;
+                fell += s.pop.rec[i].need < need[i];
+            }
         }
     }
     CHECK(cases >= 20 && left == 0, "nobody fit to leave hospital goes home to home care with no provider in place "
           "(%ld of %ld person-weeks waiting for one left that week)", left, cases);
     CHECK(delayed >= 7 * cases, "their waits are delayed bed-days (%ld bed-days, %ld person-weeks waiting for a provider)",
           delayed, cases);
+    double share = ended ? (double)fell / ended : 0, se = ended ? sqrt(p.reab_success * (1 - p.reab_success) / ended) : 1;
+    fprintf(stderr, "  reablement lowered need for %.3f of %ld completing it (success %.2f)\n", share, ended,
+            p.reab_success);
+    CHECK(ended >= 50 && fabs(share - p.reab_success) < 5 * se, "reablement lowers need for about reablement.success "
+          "of those completing it (%.3f of %ld; success %.2f, se %.3f)", share, ended, p.reab_success, se);
+    double sh = res > 0 ? res_self / res : 0;
+    fprintf(stderr, "  self-funded share of care-home residents %.3f (%.0f of %.0f a week)\n", sh, res_self / 52, res / 52);
+    CHECK(sh > 0.25 && sh < 0.75, "a plausible share of care-home residents pay their own fees (%.3f)", sh);
+    CHECK(spend > 0, "self-funders spend their own money (%.0f)", spend);
     free(waiting);
+    free(need);
     cs_sim_free(&s);
 }
 
@@ -326,11 +329,93 @@ static void rationing_projection(void)
     cs_sim_free(&s);
 }
 
+/* A pay floor (workforce.pay_floor, fair pay) holds every provider's pay at or
+ * above it, from the week it comes in and every week after, though the price
+ * providers are paid supports less; their workers' pay follows at the next
+ * quarterly pay review. */
+static void pay_floor_holds(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    struct cs_params p;
+    params(&p, 0.03, 26);
+    struct cs_sim s;
+    if (start(&s, &p, &pl, &lt)) return;
+    struct cs_params q = p;
+    q.wf_floor = 16.0;   /* well above what the price supports */
+    int below = 0, weeks = 0;
+    double low = INFINITY, before = 0, after = 0;
+    for (int w = 0; w < p.warmup_weeks + 30; w++) {
+        if (w == p.warmup_weeks) { before = s.m[CS_M_mean_hourly_pay]; cs_sim_set_params(&s, &q); }
+        cs_sim_step(&s);
+        if (w < p.warmup_weeks) continue;
+        weeks++;
+        for (int32_t k = 0; k < s.mk.n_live; k++) {
+            int32_t pr = s.mk.live[k];
+            if (!s.mk.alive[pr]) continue;
+            below += s.mk.pay[pr] < q.wf_floor - 1e-9;
+            low = fmin(low, s.mk.pay[pr]);
+        }
+        after = s.m[CS_M_mean_hourly_pay];
+    }
+    CHECK(weeks == 30 && below == 0, "a pay floor holds every provider's pay up, every week (%d provider-weeks below "
+          "it; lowest %.2f, floor %.2f)", below, low, q.wf_floor);
+    CHECK(before < q.wf_floor - 1 && after > q.wf_floor - 0.05, "workers' mean pay rises to the floor within two "
+          "quarters (%.2f before, %.2f after, floor %.2f)", before, after, q.wf_floor);
+    cs_sim_free(&s);
+}
+
+/* Unpaid care meets need: at home with no paid care, a carer's hours cover
+ * need up to what they can give, and only the rest is unmet; without a carer
+ * all of it is unmet. cs_care_received on one record, its carer changed. */
+static void unpaid_care_meets_need(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    struct cs_params p;
+    params(&p, 0.01, 0);
+    struct cs_sim s;
+    if (start(&s, &p, &pl, &lt)) return;
+    int64_t who = -1;
+    for (uint32_t i = 0; i < s.pop.n && who < 0; i++) {
+        const struct cs_person *r = &s.pop.rec[i];
+        if ((r->flags & CS_F_ALIVE) && r->svc == CS_SVC_NONE && !cs_placed(&s.pop, i) &&
+            !(r->ext & (CS_X_HOSP | CS_X_REABLE | CS_X_HOMESHARE)))
+            who = i;
+    }
+    CHECK(who >= 0, "someone at home without paid care");
+    if (who < 0) { cs_sim_free(&s); return; }
+    uint32_t i = (uint32_t)who;
+    struct cs_person keep = s.pop.rec[i], *r = &s.pop.rec[i];
+    int ok = 1, n = 0;
+    for (int need = CS_NEED_LOW; need <= CS_NEED_CRITICAL; need++)
+        for (int hours = 0; hours <= 60; hours += 5) {
+            *r = keep;
+            r->need = (uint8_t)need;
+            r->carer_cap = (uint8_t)hours;   /* a carer living elsewhere: task hours only */
+            struct cs_care c;
+            cs_care_received(&s, i, &c);
+            double hneed = p.need_hours[need], give = hours < hneed ? hours : hneed;
+            int good = fabs(c.given - give) < 1e-9 && fabs(c.unmet - (hneed - give)) < 1e-9;
+            if (!good && ok)
+                fprintf(stderr, "  need %d (%.1f hours), carer %d hours: given %.2f, unmet %.2f\n", need, hneed, hours,
+                        c.given, c.unmet);
+            ok &= good;
+            n++;
+        }
+    CHECK(ok, "a carer's hours meet need up to what they can give, the rest is unmet (%d cases)", n);
+    *r = keep;
+    cs_sim_free(&s);
+}
+
 void test_behaviour(void)
 {
     event_chances();
     care_home_means_test();
-    self_funded_residents();
-    discharge_waits_for_provider();
+    discharge_and_reablement();
     rationing_projection();
+    pay_floor_holds();
+    unpaid_care_meets_need();
 }
