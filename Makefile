@@ -17,18 +17,38 @@
 #                needs no MPI; `make test` runs tests/mpi.sh, which builds this flavour
 #                into build/mpi/bin (BIN=DIR: the binaries elsewhere) when MPI is installed
 #                and skips otherwise.
+#   make DEBUG=1 the sanitizer flavour: AddressSanitizer and UndefinedBehaviorSanitizer
+#                (-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all) with the
+#                engine's runtime invariant checks (-DCS_CHECKS), objects in build/debug/
+#                and binaries in bin/debug/ (BIN=DIR: elsewhere), apart from the normal
+#                ones; `make test` runs tests/debug.sh, which builds it and runs its unit
+#                tests and two short runs, failing on any sanitizer report
+#   make mutants the mutation harness (tests/mutants/README.md): each tests/mutants/*.patch
+#                breaks one mechanism in a scratch copy of the tree, and the unit tests
+#                must fail; MUTANT=NAME (or several, space-separated) runs only those.
+#                Also part of `make test`
 
 CC      ?= gcc
 # HDF5: name the serial build explicitly (installing libhdf5-openmpi-dev would
 # switch the plain `hdf5` pkg-config alias to the MPI build).
 PKGS    := gsl libconfig hdf5-serial
 MPI     ?= 0
+DEBUG   ?= 0
+ifeq ($(DEBUG),1)
+BIN     ?= bin/debug
+endif
 BIN     ?= bin
+ifeq ($(MPI)$(DEBUG),11)
+$(error MPI=1 and DEBUG=1 together are not a flavour: build one or the other)
+endif
 ifeq ($(MPI),1)
 CC      := mpicc
 PKGS    := gsl libconfig hdf5-openmpi
 OBJ     := build/mpi
 FLAVOUR := mpi
+else ifeq ($(DEBUG),1)
+OBJ     := build/debug
+FLAVOUR := debug
 else
 OBJ     := build
 FLAVOUR := serial
@@ -37,6 +57,13 @@ VERSION := 0.1.0
 GIT     := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
 # -ffp-contract=off: no fused multiply-add, so results do not depend on the CPU.
+ifeq ($(DEBUG),1)
+# -O1 keeps the sanitizers' cost down (bin/unit at -O0 is several times slower);
+# recover=all off: the first report stops the program with a non-zero status
+CFLAGS  ?= -O1 -g
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DCS_CHECKS
+LDFLAGS += -fsanitize=address,undefined
+endif
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -fopenmp -ffp-contract=off -D_POSIX_C_SOURCE=200809L \
            -Iinclude -Ibuild $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -46,6 +73,11 @@ ifeq ($(MPI),1)
 CFLAGS  += -DCS_MPI
 ifneq ($(filter test,$(MAKECMDGOALS)),)
 $(error make test checks the serial build and builds the MPI one itself (tests/mpi.sh): run it without MPI=1)
+endif
+endif
+ifeq ($(DEBUG),1)
+ifneq ($(filter test mutants,$(MAKECMDGOALS)),)
+$(error make test and make mutants check the normal build (make test builds the DEBUG=1 one itself, tests/debug.sh): run them without DEBUG=1)
 endif
 endif
 
@@ -73,7 +105,7 @@ vpath %.c sim analysis validation
 TEST_SRC := $(wildcard tests/test_*.c) tests/unit.c
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(OBJ)/tests/%.o)
 
-.PHONY: all deps deps-test run test bench bench-national bench-mpi validate calibrate docs seeds clean
+.PHONY: all deps deps-test run test mutants bench bench-national bench-mpi validate calibrate docs seeds clean
 all: deps $(BIN)/caresim $(BIN)/unit
 
 deps:
@@ -124,6 +156,10 @@ run: all
 
 test: all deps-test
 	@sh tests/run_all.sh
+
+# MUTANT=NAME: only that mutant (tests/mutants/NAME.patch)
+mutants: all
+	@sh tests/mutants/run.sh $(MUTANT)
 
 # the machine's own 2-thread speed-up, which make bench measures beside caresim's
 $(BIN)/bench_ref: tests/bench_ref.c $(BIN)/.flavour

@@ -4,14 +4,15 @@
 # which to install. Called by `make` before building, and with --test by
 # `make test` for what only the tests need (tests/report.sh renders the HTML
 # report in headless Chromium and runs analysis/examples/plot_compare.py;
-# tests/xarray.sh opens result files with xarray through h5netcdf), and with
+# tests/xarray.sh opens result files with xarray through h5netcdf, and
+# tests/mutants/run.sh applies its mutants with patch), and with
 # --mpi by `make MPI=1` and (allowed to fail) `make test` for Open MPI and
 # parallel HDF5 (tests/mpi.sh). 41 packages, a 16.5 MB download, 70 MB installed; in
 # `make test` because an MPI build nobody runs would rot unnoticed, while a
 # machine that cannot install them still runs everything else.
 set -e
 PKGS="gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools"
-if [ "$1" = --test ]; then PKGS="chromium python3-h5py python3-matplotlib python3-pil python3-xarray python3-h5netcdf"; fi
+if [ "$1" = --test ]; then PKGS="chromium python3-h5py python3-matplotlib python3-pil python3-xarray python3-h5netcdf patch"; fi
 if [ "$1" = --mpi ]; then PKGS="libopenmpi-dev libhdf5-openmpi-dev openmpi-bin"; fi
 missing=""
 for p in $PKGS; do

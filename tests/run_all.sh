@@ -2,8 +2,11 @@
 # run_all.sh — the whole test suite: C unit tests (bin/unit), command-line
 # tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs
 # (tests/national.sh), result files opened in xarray (tests/xarray.sh), the HTML
-# report rendered in Chromium with the analysis/ examples (tests/report.sh), and the MPI build against the serial one
-# (tests/mpi.sh; skipped, counting nothing, where MPI is not installed). Prints
+# report rendered in Chromium with the analysis/ examples (tests/report.sh), the
+# module graph (tests/modules.sh), the MPI build against the serial one
+# (tests/mpi.sh; skipped, counting nothing, where MPI is not installed), the
+# sanitizer build's unit tests and short runs (tests/debug.sh) and the mutants
+# (tests/mutants/run.sh: each must make the unit tests fail). Prints
 # each part's result and a final "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
 total_p=0; total_f=0
@@ -24,9 +27,15 @@ echo "== national-run tests (tests/national.sh)"
 sh tests/national.sh > "$tmp/national.log" 2>&1; cat "$tmp/national.log"; tally "$tmp/national.log"
 echo "== xarray tests (tests/xarray.sh)"
 sh tests/xarray.sh > "$tmp/xarray.log" 2>&1; cat "$tmp/xarray.log"; tally "$tmp/xarray.log"
+echo "== module graph (tests/modules.sh)"
+sh tests/modules.sh > "$tmp/modules.log" 2>&1; cat "$tmp/modules.log"; tally "$tmp/modules.log"
 echo "== report tests (tests/report.sh)"
 sh tests/report.sh > "$tmp/report.log" 2>&1; cat "$tmp/report.log"; tally "$tmp/report.log"
 echo "== MPI tests (tests/mpi.sh)"
 sh tests/mpi.sh > "$tmp/mpi.log" 2>&1; cat "$tmp/mpi.log"; tally "$tmp/mpi.log"
+echo "== sanitizer build (tests/debug.sh)"
+sh tests/debug.sh > "$tmp/debug.log" 2>&1; cat "$tmp/debug.log"; tally "$tmp/debug.log"
+echo "== mutants (tests/mutants/run.sh)"
+sh tests/mutants/run.sh > "$tmp/mutants.log" 2>&1; cat "$tmp/mutants.log"; tally "$tmp/mutants.log"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

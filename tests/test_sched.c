@@ -6,7 +6,8 @@
  * scheduler's invariants hold week by week (quiet people have nothing due,
  * their standing sums and the calendar of their wellbeing's changes equal a
  * recount, no quiet widow is missed) through year
- * starts, the switch to the scenario's levers and forced redraws; a quiet
+ * starts, the switch to the scenario's levers and forced redraws, and with
+ * Community Connect on; a quiet
  * person whose wellbeing is still moving leaves with the week's value; and the
  * scheduled model agrees statistically with the reference that processes
  * everyone every week (CARESIM_SCHED=weekly), which itself reproduces the
@@ -233,6 +234,42 @@ static void seam(void)
     cs_sim_free(&s);
 }
 
+/* The invariants again with Community Connect on (scenarios/community_connect.cfg
+ * from week 0): the front door links people to community groups and resolves
+ * requests without an assessment, changing the records of people who asked
+ * this week, some of them quiet by the time the council sees them. */
+static void invariants_community_connect(void)
+{
+    static struct cs_place pl;
+    struct cs_lifetable lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    struct cs_params warm, p;
+    short_run(&warm, 0.02);
+    p = warm;
+    p.connect_first = 0.5;
+    p.advice_connect = 0.2;
+    p.conn_added_fte = 2.0;
+    p.conn_rural_first = 1;
+    p.mk_micro_added = 15.0;
+    struct cs_sim s;
+    char err[512];
+    if (cs_sim_init(&s, &warm, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+    int ok = 1, weeks = warm.warmup_weeks + 60;
+    double connected = 0;
+    for (int w = 0; w < weeks && ok; w++) {
+        if (w == warm.warmup_weeks) cs_sim_set_params(&s, &p);
+        cs_sim_step(&s);
+        connected += s.m[CS_M_connect_before_assess];
+        if (cs_sched_check(&s, err, sizeof err)) {
+            ok = 0;
+            CHECK(0, "Community Connect, week %d: %s", w, err);
+        }
+    }
+    CHECK(ok, "scheduler invariants hold after every week with Community Connect on (%d weeks)", weeks);
+    CHECK(connected > 0, "Community Connect resolves requests before assessment (%.0f)", connected);
+    cs_sim_free(&s);
+}
+
 /* A quiet person whose wellbeing or carer's strain is still moving (a
  * glider) and who wakes in week t leaves the standing sums with the values
  * that weekly processing would have given them in week t, their record goes
@@ -389,6 +426,7 @@ void test_sched(void)
     quit_bounds();
     invariants();
     seam();
+    invariants_community_connect();
     glide_exact();
     matches_weekly_reference();
 }
