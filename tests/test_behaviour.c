@@ -29,7 +29,7 @@
 #include "cs_seed.h"
 #include "model_internal.h"
 
-static const char *SOMERSET = "E10000027";
+static const char *SOMERSET = "E06000066";
 
 /* A Somerset population at scale, with parameters *p (kept by the sim: p must
  * outlive it). Returns 0, or -1 after a failed check. */

@@ -375,6 +375,46 @@ static void status_quo_warmup(void)
     cs_results_free(&rw);
 }
 
+/* A run of 20 weeks of place pl at 2% scale: every metric of every week. */
+static void twenty_weeks(const struct cs_place *pl, const struct cs_lifetable *lt, double *m)
+{
+    struct cs_params p;
+    cs_params_defaults(&p);
+    p.scale = 0.02;
+    p.warmup_weeks = 10;
+    struct cs_sim s;
+    char err[512];
+    if (cs_sim_init(&s, &p, pl, lt, 0, 1, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+    for (int w = 0; w < 20; w++) {
+        cs_sim_step(&s);
+        memcpy(m + (size_t)w * CS_N_METRICS, s.m, sizeof s.m);
+    }
+    cs_sim_free(&s);
+}
+
+/* A council's random streams are keyed on its stream key (places.csv), not
+ * on its code: Somerset, E06000066 since April 2023, keeps the streams of its
+ * 2021 code, so its results do not move with the recoding; and the key does
+ * set the streams. */
+static void streams_follow_the_key(void)
+{
+    static struct cs_place pl, other;
+    struct cs_lifetable lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    CHECK(!strcmp(pl.code, "E06000066") && !strcmp(pl.key, "E10000027"), "Somerset is E06000066 keyed on E10000027 "
+          "(code %s, key %s)", pl.code, pl.key);
+    static double a[20 * CS_N_METRICS], b[20 * CS_N_METRICS], c[20 * CS_N_METRICS];
+    twenty_weeks(&pl, &lt, a);
+    other = pl;
+    snprintf(other.code, sizeof other.code, "E99999999");
+    twenty_weeks(&other, &lt, b);
+    CHECK(!memcmp(a, b, sizeof a), "another code with the same stream key: the same results, bit for bit");
+    other = pl;
+    snprintf(other.key, sizeof other.key, "E99999999");
+    twenty_weeks(&other, &lt, c);
+    CHECK(memcmp(a, c, sizeof a) != 0, "the same code with another stream key: other results");
+}
+
 void test_model(void)
 {
     status_quo_warmup();
@@ -383,4 +423,5 @@ void test_model(void)
     conservation_and_threads();
     replicate_ranges();
     rationing_feedback();
+    streams_follow_the_key();
 }
