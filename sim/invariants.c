@@ -26,9 +26,12 @@
  *     workers' contracted hours times its contact share (its capacity), and
  *     nobody receives more hours than they need;
  *   - settings: nobody is in two places at once: a placement (care home or
- *     Shared Lives) is held only by someone decided on one, a homesharer
- *     lives only with someone at home, nobody living in a placement gets
- *     home care, and the dead hold nothing.
+ *     Shared Lives) is held only by someone decided on one, in a home or
+ *     with a carer that exists, and the dead hold nothing (every week's
+ *     end); home care is delivered only to someone at home, not placed nor
+ *     in hospital, and a homesharer lives only with someone not placed
+ *     (everyone processed, after the people phases: the council's
+ *     decisions after them take effect at the person's next week).
  * A broken invariant stops the run (cs_checks_run aborts with the message):
  * a result computed past one is not a result. Tests turn checks on without
  * stopping and read the first failure (cs_checks_failure).
@@ -169,10 +172,9 @@ void cs_check_waking(struct cs_sim *s, uint32_t i)
     fail(s, err);
 }
 
-int cs_check_people_phases(const struct cs_sim *s, char *err, size_t errlen)
+int cs_check_capacity(const struct cs_sim *s, char *err, size_t errlen)
 {
     const struct cs_market *mk = &s->mk;
-    const struct cs_pop *pp = &s->pop;
     /* each provider's delivered hours (hundredths, summed per client from
      * rounded hours: at most half a hundredth each over) within capacity */
     for (int32_t k = 0; k < mk->n_live; k++) {
@@ -185,13 +187,32 @@ int cs_check_people_phases(const struct cs_sim *s, char *err, size_t errlen)
             return -1;
         }
     }
-    /* nobody processed this week receives more than they need */
+    return 0;
+}
+
+int cs_check_care(const struct cs_sim *s, char *err, size_t errlen)
+{
+    const struct cs_pop *pp = &s->pop;
+    /* nobody processed this week lives in two settings or receives more than
+     * they need */
     for (int t = 0; t < s->n_threads; t++)
         for (uint32_t k = 0; k < s->tb[t].n_due; k++) {
             uint32_t i = s->tb[t].due[k];
             if (!(pp->rec[i].flags & CS_F_ALIVE)) continue;
             struct cs_care c;
             cs_care_received(s, i, &c);
+            /* one setting: home care is delivered only at home; a homesharer
+             * lives only with someone at home. (A provider's id may stay on
+             * the record of someone placed, or in hospital, until the week
+             * they are next processed: nothing is delivered or billed.) */
+            const char *two = c.pr >= 0 && (c.placed || c.hosp) ? "receives home care while in a placement or in hospital"
+                            : (pp->rec[i].ext & CS_X_HOMESHARE) && cs_placed(pp, i) ? "has a homesharer while living in a placement"
+                            : NULL;
+            if (two) {
+                snprintf(err, errlen, "person %u (service %d, place %d, provider %d, ext 0x%02x) %s", i, pp->rec[i].svc,
+                         pp->rec[i].home, pp->rec[i].prov, pp->rec[i].ext, two);
+                return -1;
+            }
             if (c.unmet < -1e-9) {
                 snprintf(err, errlen, "person %u receives %.3f hours more than the %.1f they need", i, -c.unmet,
                          s->p->need_hours[pp->rec[i].need]);
@@ -199,6 +220,11 @@ int cs_check_people_phases(const struct cs_sim *s, char *err, size_t errlen)
             }
         }
     return 0;
+}
+
+int cs_check_people_phases(const struct cs_sim *s, char *err, size_t errlen)
+{
+    return cs_check_capacity(s, err, errlen) || cs_check_care(s, err, errlen) ? -1 : 0;
 }
 
 int cs_check_week(const struct cs_sim *s, char *err, size_t errlen)
@@ -242,10 +268,6 @@ int cs_check_week(const struct cs_sim *s, char *err, size_t errlen)
             why = "holds a placement without a care-home or Shared Lives decision";
         } else if (r->home >= 0 && r->home >= (r->svc == CS_SVC_SHARED_LIVES ? s->sl.n : s->homes.n)) {
             why = "placed with a care home or Shared Lives carer that does not exist";
-        } else if ((r->ext & CS_X_HOMESHARE) && cs_placed(pp, i)) {
-            why = "has a homesharer while living in a placement";
-        } else if (cs_placed(pp, i) && r->prov >= 0 && (r->svc == CS_SVC_HOME_COUNCIL || r->svc == CS_SVC_HOME_SELF)) {
-            why = "living in a placement and receiving home care";
         }
         if (why) {
             snprintf(err, errlen, "person %u (service %d, place %d, provider %d, flags 0x%02x, ext 0x%02x): %s",

@@ -30,9 +30,15 @@ void cs_check_waking(struct cs_sim *s, uint32_t i);
 /* Every quiet record as the scheduler left it: 0, or -1 naming the person and
  * the field that changed without cs_touch. */
 int  cs_check_quiet(const struct cs_sim *s, char *err, size_t errlen);
-/* After the people phases: care hours (providers within capacity, nobody
- * receiving more than they need). 0, or -1 with a message. */
+/* After the people phases: cs_check_capacity and cs_check_care. 0, or -1
+ * with a message. */
 int  cs_check_people_phases(const struct cs_sim *s, char *err, size_t errlen);
+/* No provider delivered more hours this week than its capacity. */
+int  cs_check_capacity(const struct cs_sim *s, char *err, size_t errlen);
+/* Nobody processed this week is in two settings (home care delivered in a
+ * placement or hospital, a homesharer in a placement) or receives more hours
+ * than they need. */
+int  cs_check_care(const struct cs_sim *s, char *err, size_t errlen);
 /* At the week's end: cs_check_quiet, people in = out + alive, the council's
  * spending the sum of its categories, nobody in two settings. 0 or -1. */
 int  cs_check_week(const struct cs_sim *s, char *err, size_t errlen);
