@@ -33,10 +33,15 @@ static const char *SOMERSET = "E06000066";
 
 /* A Somerset population at scale, with parameters *p (kept by the sim: p must
  * outlive it). Returns 0, or -1 after a failed check. */
-static int start(struct cs_sim *s, const struct cs_params *p, struct cs_place *pl, struct cs_lifetable *lt)
+static int start(struct cs_sim *s, const struct cs_params *p)
 {
+    static struct cs_place pl;
+    static struct cs_lifetable lt;
+    static int loaded;
     char err[512];
-    if (cs_sim_init(s, p, pl, lt, 0, 2, err, sizeof err)) {
+    if (!loaded && test_load_seed(&pl, &lt, SOMERSET)) return -1;
+    loaded = 1;
+    if (cs_sim_init(s, p, &pl, &lt, 0, 2, err, sizeof err)) {
         CHECK(0, "init: %s", err);
         return -1;
     }
@@ -72,13 +77,10 @@ static int64_t someone_cared_for(const struct cs_sim *s)
  * of its onset. The same record, only the one field changed. */
 static void event_chances(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     params(&p, 0.01, 0);
     struct cs_sim s;
-    if (start(&s, &p, &pl, &lt)) return;
+    if (start(&s, &p)) return;
     int64_t who = someone_cared_for(&s);
     CHECK(who >= 0, "someone at home has an unpaid carer");
     if (who < 0) { cs_sim_free(&s); return; }
@@ -166,13 +168,10 @@ static void event_chances(void)
  * partner living in it, and a council-funded one to the others. */
 static void care_home_means_test(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     params(&p, 0.01, 0);
     struct cs_sim s;
-    if (start(&s, &p, &pl, &lt)) return;
+    if (start(&s, &p)) return;
     struct cs_params q = p;
     q.res_no_carer = q.res_with_carer = 1.0;   /* every eligible assessment at that need: a care home */
     cs_sim_set_params(&s, &q);
@@ -224,13 +223,10 @@ static void care_home_means_test(void)
  * and their fees are self-funders' spending. */
 static void discharge_and_reablement(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     params(&p, 0.05, 26);
     struct cs_sim s;
-    if (start(&s, &p, &pl, &lt)) return;
+    if (start(&s, &p)) return;
     uint8_t *waiting = calloc(s.pop.cap, 1), *need = calloc(s.pop.cap, 1);
     if (!waiting || !need) { CHECK(0, "out of memory"); free(waiting); free(need); cs_sim_free(&s); return; }
     long cases = 0, left = 0, delayed = 0, ended = 0, fell = 0;
@@ -293,9 +289,6 @@ static void discharge_and_reablement(void)
  * council (no assessment cost: no social workers), its books set by hand. */
 static void rationing_projection(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     params(&p, 0.01, 0);
     p.sw_per_100k = 0;
@@ -303,7 +296,7 @@ static void rationing_projection(void)
     p.ration_max = 3;
     p.ration_thr_level = 3;
     struct cs_sim s;
-    if (start(&s, &p, &pl, &lt)) return;
+    if (start(&s, &p)) return;
     const int64_t W = 100000000;   /* pence a week: a million pounds */
     int ok = 1, decisions = 0;
     double scale[3] = {1.0, 1.01, 0.99};
@@ -335,13 +328,10 @@ static void rationing_projection(void)
  * quarterly pay review. */
 static void pay_floor_holds(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     params(&p, 0.03, 26);
     struct cs_sim s;
-    if (start(&s, &p, &pl, &lt)) return;
+    if (start(&s, &p)) return;
     struct cs_params q = p;
     q.wf_floor = 16.0;   /* well above what the price supports */
     int below = 0, weeks = 0;
@@ -371,13 +361,10 @@ static void pay_floor_holds(void)
  * all of it is unmet. cs_care_received on one record, its carer changed. */
 static void unpaid_care_meets_need(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     params(&p, 0.01, 0);
     struct cs_sim s;
-    if (start(&s, &p, &pl, &lt)) return;
+    if (start(&s, &p)) return;
     int64_t who = -1;
     for (uint32_t i = 0; i < s.pop.n && who < 0; i++) {
         const struct cs_person *r = &s.pop.rec[i];

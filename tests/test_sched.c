@@ -95,6 +95,23 @@ static void short_run(struct cs_params *p, double scale)
     p->years = 1;
 }
 
+/* A short Somerset run at 2% scale (short_run) with threads, brought to
+ * `after` weeks past its warm-up with the runtime checks on and not
+ * stopping (invariants.c). Returns 0, or -1 (a failed check recorded) when
+ * it cannot start. */
+static int checked_run(struct cs_sim *s, struct cs_params *p, int threads, int after)
+{
+    static struct cs_place pl;
+    static struct cs_lifetable lt;
+    char err[512];
+    if (test_load_seed(&pl, &lt, SOMERSET)) return -1;
+    short_run(p, 0.02);
+    if (cs_sim_init(s, p, &pl, &lt, 0, threads, err, sizeof err)) { CHECK(0, "init: %s", err); return -1; }
+    cs_checks_on(s, 0);
+    for (int w = 0; w < p->warmup_weeks + after; w++) cs_sim_step(s);
+    return 0;
+}
+
 /* The market week decides most workers' stays against a bound on their
  * provider's staff's chances of leaving: the bound must hold for every
  * worker, through pay rises (a pay floor from week 0), squeezing agencies
@@ -195,16 +212,10 @@ static void invariants(void)
  * through cs_touch wakes them and keeps the scheduler's sums right. */
 static void seam(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
-    short_run(&p, 0.02);
     struct cs_sim s;
     char err[512], want[64];
-    if (cs_sim_init(&s, &p, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
-    cs_checks_on(&s, 0);
-    for (int w = 0; w < p.warmup_weeks + 4; w++) cs_sim_step(&s);
+    if (checked_run(&s, &p, 2, 4)) return;
     CHECK(!cs_checks_failure(&s) && !cs_check_quiet(&s, err, sizeof err), "no check fails in an ordinary run");
     uint32_t q[2], nq = 0;
     for (uint32_t i = 0; i < s.pop.n && nq < 2; i++)
@@ -238,16 +249,10 @@ static void seam(void)
  * by hand, and says what broke: people, money, care hours, settings. */
 static void invariants_catch(void)
 {
-    static struct cs_place pl;
-    struct cs_lifetable lt;
-    if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
-    short_run(&p, 0.02);
     struct cs_sim s;
     char err[512];
-    if (cs_sim_init(&s, &p, &pl, &lt, 0, 1, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
-    cs_checks_on(&s, 0);
-    for (int w = 0; w < p.warmup_weeks + 2; w++) cs_sim_step(&s);
+    if (checked_run(&s, &p, 1, 2)) return;
     int rc = cs_check_week(&s, err, sizeof err);
     CHECK(!rc, "the week's invariants hold in an ordinary run: %s", rc ? err : "held");
 
