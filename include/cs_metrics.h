@@ -109,7 +109,11 @@ M(self_managing_teams, 1, "providers", "Self-managing home-care teams trading") 
 M(cooperatives, 1, "providers", "Care cooperatives trading") \
 M(packages_retendered, 1, "packages/week", "Council home-care packages moved at review because lowest-cost tendering excludes their provider") \
 M(long_term_spend_18_64, 1, "GBP/week", "Gross cost of council-funded home care (direct payments included) and care-home places for people aged 18-64, before client charges; Shared Lives fees are not split by age") \
-M(long_term_spend_65plus, 1, "GBP/week", "As long_term_spend_18_64, for people aged 65 or over")
+M(long_term_spend_65plus, 1, "GBP/week", "As long_term_spend_18_64, for people aged 65 or over") \
+M(people_75plus, 1, "people", "Adults aged 75 or over alive at the end of the week (part of people_65plus)") \
+M(people_85plus, 1, "people", "Adults aged 85 or over alive at the end of the week (part of people_75plus)") \
+M(people_75plus_with_need, 1, "people", "Adults aged 75 or over with any care need (part of people_65plus_with_need)") \
+M(people_85plus_with_need, 1, "people", "Adults aged 85 or over with any care need (part of people_75plus_with_need)")
 
 /*
  * National aggregation (a national run, place "all": docs/output.md). A metric

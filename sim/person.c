@@ -593,8 +593,17 @@ void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c,
     int64_t *acc = ps->acc;
     acc[CS_M_people_alive] += sg;
     if (pp->rec[i].age >= CS_AGE_65) {
+        int need = pp->rec[i].need != 0, age = pp->rec[i].age;
         acc[CS_M_people_65plus] += sg;
-        if (pp->rec[i].need) acc[CS_M_people_65plus_with_need] += sg;
+        acc[CS_M_people_65plus_with_need] += sg * need;
+        if (age >= CS_AGE_75) {
+            acc[CS_M_people_75plus] += sg;
+            acc[CS_M_people_75plus_with_need] += sg * need;
+            if (age >= CS_AGE_85) {
+                acc[CS_M_people_85plus] += sg;
+                acc[CS_M_people_85plus_with_need] += sg * need;
+            }
+        }
     }
     ps->by_need[pp->rec[i].need] += sg;   /* with need, and eligible: at the reduction */
     if (c->unmet > 0) {

@@ -37,10 +37,11 @@ static inline int cs_placed(const struct cs_pop *pp, uint32_t i)
     return (cs_svc_res(pp->rec[i].svc) || pp->rec[i].svc == CS_SVC_SHARED_LIVES) && pp->rec[i].home >= 0;
 }
 
-/* The age from which a person counts among the 65s and over in the week's
- * sums (cs_person_sums, the 65-plus requests and spending); the scheduler's
- * birthdays (sched.c) recount a quiet person's sums on reaching it. */
-enum { CS_AGE_65 = 65 };
+/* The ages from which a person counts among the 65s, 75s and 85s and over
+ * in the week's sums (cs_person_sums; 65 also for the 65-plus requests and
+ * spending); the scheduler's birthdays (sched.c) recount a quiet person's
+ * sums on reaching one. */
+enum { CS_AGE_65 = 65, CS_AGE_75 = 75, CS_AGE_85 = 85 };
 
 /* Homeshare: an older owner living alone, with at most moderate need and not
  * in a placement or bound for a care home, can be matched with a homesharer. */

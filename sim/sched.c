@@ -433,12 +433,12 @@ static void take_thread_sums(struct cs_sim *s)
 }
 
 /* Whether person i's standing sums (share) depend on their being a year
- * older: they count as 65 or over, or as old enough for Homeshare, from next
- * year on and not now. */
+ * older: they count as 65, 75 or 85 or over, or as old enough for Homeshare,
+ * from next year on and not now. */
 static int age_counts(const struct cs_sim *s, uint32_t i)
 {
     int a = s->pop.rec[i].age, hmin = s->p->hs_min_age;
-    return a + 1 == CS_AGE_65 || (a < hmin && a + 1 >= hmin);
+    return a + 1 == CS_AGE_65 || a + 1 == CS_AGE_75 || a + 1 == CS_AGE_85 || (a < hmin && a + 1 >= hmin);
 }
 
 /* Everyone alive a year older. Ageing changes a quiet person's chances (the

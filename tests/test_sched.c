@@ -245,6 +245,42 @@ static void seam(void)
     cs_sim_free(&s);
 }
 
+/* People by age band (65, 75 and 85 and over, with need or not) equal a
+ * recount of the records every week, through a year start, where quiet
+ * people turning 65, 75 or 85 must move band in the standing sums. */
+static void age_bands(void)
+{
+    struct cs_params p;
+    struct cs_sim s;
+    if (checked_run(&s, &p, 2, 0)) return;
+    static const int band[3] = {CS_M_people_65plus, CS_M_people_75plus, CS_M_people_85plus};
+    static const int need[3] = {CS_M_people_65plus_with_need, CS_M_people_75plus_with_need, CS_M_people_85plus_with_need};
+    static const int from[3] = {65, 75, 85};
+    int ok = 1, weeks = 0, moved = 0;
+    for (int w = 0; w < 40 && ok; w++, weeks++) {   /* week 30 to 70: the year start at 52 */
+        cs_sim_step(&s);
+        int64_t n[3] = {0}, nn[3] = {0};
+        for (uint32_t i = 0; i < s.pop.n; i++) {
+            const struct cs_person *r = &s.pop.rec[i];
+            if (!(r->flags & CS_F_ALIVE)) continue;
+            for (int b = 0; b < 3; b++) {
+                n[b] += r->age >= from[b];
+                nn[b] += r->age >= from[b] && r->need;
+            }
+            moved += s.week == 53 && (r->ext & CS_X_QUIET) && (r->age == 75 || r->age == 85);
+        }
+        for (int b = 0; b < 3; b++)
+            if (s.m[band[b]] != (double)n[b] || s.m[need[b]] != (double)nn[b]) {
+                ok = 0;
+                CHECK(0, "week %d: %d and over %.0f (with need %.0f), a recount %lld (%lld)", s.week - 1, from[b],
+                      s.m[band[b]], s.m[need[b]], (long long)n[b], (long long)nn[b]);
+            }
+    }
+    CHECK(ok && moved > 0, "people by age band equal a recount every week through a year start (%d weeks; %d quiet "
+          "people just 75 or 85 after it)", weeks, moved);
+    cs_sim_free(&s);
+}
+
 /* Each runtime invariant (invariants.c) fails when what it guards is broken
  * by hand, and says what broke: people, money, care hours, settings. */
 static void invariants_catch(void)
@@ -518,6 +554,7 @@ void test_sched(void)
     invariants();
     seam();
     invariants_catch();
+    age_bands();
     invariants_community_connect();
     glide_exact();
     matches_weekly_reference();
