@@ -43,22 +43,24 @@
 
 struct cs_checks {
     struct cs_person *shadow;   /* each quiet person's record as they became quiet */
-    uint32_t cap;
     int stop;                   /* a failure aborts the run (else it is only kept) */
     char failure[512];          /* the first failure, or "" */
 };
 
 static void fail(struct cs_sim *s, const char *err);
 
+/* On in debug builds unless CARESIM_CHECKS=0; elsewhere only when it is set
+ * (to anything but 0). */
+#ifdef CS_CHECKS
+#define CHECKS_BY_DEFAULT 1
+#else
+#define CHECKS_BY_DEFAULT 0
+#endif
+
 int cs_checks_wanted(void)
 {
-#ifdef CS_CHECKS
     const char *e = getenv("CARESIM_CHECKS");
-    return !(e && !strcmp(e, "0"));
-#else
-    const char *e = getenv("CARESIM_CHECKS");
-    return e && *e && strcmp(e, "0") != 0;
-#endif
+    return e && *e ? strcmp(e, "0") != 0 : CHECKS_BY_DEFAULT;
 }
 
 int cs_checks_on(struct cs_sim *s, int stop)
@@ -67,8 +69,7 @@ int cs_checks_on(struct cs_sim *s, int stop)
     struct cs_checks *c = calloc(1, sizeof *c);
     if (!c) return -1;
     c->stop = stop;
-    c->cap = s->pop.cap;
-    c->shadow = calloc(c->cap ? c->cap : 1, sizeof *c->shadow);
+    c->shadow = calloc(s->pop.cap ? s->pop.cap : 1, sizeof *c->shadow);
     if (!c->shadow) { free(c); return -1; }
     /* anyone quiet already is taken as they are now */
     for (uint32_t i = 0; i < s->pop.n; i++) c->shadow[i] = s->pop.rec[i];
@@ -114,9 +115,11 @@ void cs_check_keep(struct cs_sim *s, uint32_t i)
     s->chk->shadow[i] = s->pop.rec[i];
 }
 
-/* The fields of a person's record, for naming the one that changed. */
-#define F(name) {#name, offsetof(struct cs_person, name), sizeof ((struct cs_person *)0)->name}
-static const struct { const char *name; size_t off, size; } fields[] = {
+/* The fields of a person's record, for naming the one that changed (and
+ * whether its type is signed, for printing its values). */
+#define F(name) {#name, offsetof(struct cs_person, name), sizeof ((struct cs_person *)0)->name, \
+                 _Generic(((struct cs_person *)0)->name, int16_t: 1, int32_t: 1, default: 0)}
+static const struct { const char *name; size_t off, size; int is_signed; } fields[] = {
     F(partner), F(prov), F(home), F(primary), F(nbhd), F(review_at), F(since), F(carer_back),
     F(ep_end), F(flags), F(age), F(household), F(wealth), F(need), F(cond), F(svc), F(fam),
     F(strain), F(wellbeing), F(assessed), F(pkg), F(carer_cap), F(cont), F(cont_last),
@@ -124,14 +127,15 @@ static const struct { const char *name; size_t off, size; } fields[] = {
 };
 #undef F
 
-/* The value of a field of at most 8 bytes (little or big endian alike). */
-static long long field_value(const struct cs_person *r, size_t off, size_t size)
+/* The value of field k (1, 2 or 4 bytes; 0 for the spare bytes). */
+static long long field_value(const struct cs_person *r, size_t k)
 {
-    const unsigned char *b = (const unsigned char *)r + off;
-    switch (size) {
+    const unsigned char *b = (const unsigned char *)r + fields[k].off;
+    int sg = fields[k].is_signed;
+    switch (fields[k].size) {
     case 1: return *(const uint8_t *)b;
-    case 2: { int16_t v; memcpy(&v, b, 2); return v; }
-    case 4: { int32_t v; memcpy(&v, b, 4); return v; }
+    case 2: { uint16_t v; memcpy(&v, b, 2); return sg ? (int16_t)v : (long long)v; }
+    case 4: { uint32_t v; memcpy(&v, b, 4); return sg ? (int32_t)v : (long long)v; }
     default: return 0;
     }
 }
@@ -150,8 +154,7 @@ static int quiet_diff(const struct cs_sim *s, uint32_t i, char *err, size_t errl
         if (!memcmp((const char *)now + fields[k].off, (const char *)was + fields[k].off, fields[k].size)) continue;
         snprintf(err, errlen, "quiet person %u's record changed without cs_touch: field %s, %lld -> %lld "
                  "(the scheduler's standing sums still count the old record)",
-                 i, fields[k].name, field_value(was, fields[k].off, fields[k].size),
-                 field_value(now, fields[k].off, fields[k].size));
+                 i, fields[k].name, field_value(was, k), field_value(now, k));
         return -1;
     }
     return -1;

@@ -164,7 +164,7 @@ static void invariants(void)
     struct cs_sim s;
     char err[512];
     if (cs_sim_init(&s, &warm, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
-    cs_checks_on(&s, 0);         /* and the runtime invariants (check.c) every week */
+    cs_checks_on(&s, 0);         /* and the runtime invariants (invariants.c) every week */
     int ok = 1, weeks = warm.warmup_weeks + 60;
     int64_t rebuilds_before = 0;
     double quiet_share = 0;
