@@ -366,10 +366,10 @@ static int apply_param(struct loader *L, const config_setting_t *s,
         if (n > (size_t)pi->n)
             return err_at(L, s, "'%s' is %zu characters long, at most %d allowed", path, n,
                           pi->n);
-        char succ[16];
+        char succ[16] = "";   /* a 2021 council code's successor */
         if (strcmp(path, "place") == 0 && former_place(L, s, v, succ) != 0)
             return -1;
-        if (strcmp(path, "place") == 0 && succ[0]) {
+        if (succ[0]) {
             v = succ;
             n = strlen(v);
         }
