@@ -145,6 +145,19 @@ static void quit_bounds(void)
     }
 }
 
+/* Week w of a run that switches from its warm-up parameters to p at week
+ * `warmup`: one step, then the scheduler's invariants (cs_sched_check). 0,
+ * or -1 after a failed check naming `what` and the week. */
+static int step_checked(struct cs_sim *s, const struct cs_params *p, int w, int warmup, const char *what)
+{
+    char err[512];
+    if (w == warmup) cs_sim_set_params(s, p);
+    cs_sim_step(s);
+    if (!cs_sched_check(s, err, sizeof err)) return 0;
+    CHECK(0, "%s, week %d: %s", what, w, err);
+    return -1;
+}
+
 /* Week by week: the invariants, including after the switch to the scenario's
  * parameters (with a jump in connector linking that exceeds the bounds) and a
  * year start; and most people are quiet most weeks. */
@@ -169,12 +182,8 @@ static void invariants(void)
     int64_t rebuilds_before = 0;
     double quiet_share = 0;
     for (int w = 0; w < weeks && ok; w++) {
-        if (w == warm.warmup_weeks) { cs_sim_set_params(&s, &p); rebuilds_before = s.sched_rebuilds; }
-        cs_sim_step(&s);
-        if (cs_sched_check(&s, err, sizeof err)) {
-            ok = 0;
-            CHECK(0, "week %d: %s", w, err);
-        }
+        if (w == warm.warmup_weeks) rebuilds_before = s.sched_rebuilds;
+        ok = !step_checked(&s, &p, w, warm.warmup_weeks, "levers switched");
         if (w == weeks - 1) {
             uint32_t alive = cs_sim_alive(&s), quiet = 0;
             for (uint32_t i = 0; i < s.pop.n; i++) quiet += (s.pop.rec[i].ext & CS_X_QUIET) != 0;
@@ -384,13 +393,8 @@ static void invariants_community_connect(void)
     int ok = 1, weeks = warm.warmup_weeks + 60;
     double connected = 0;
     for (int w = 0; w < weeks && ok; w++) {
-        if (w == warm.warmup_weeks) cs_sim_set_params(&s, &p);
-        cs_sim_step(&s);
+        ok = !step_checked(&s, &p, w, warm.warmup_weeks, "Community Connect");
         connected += s.m[CS_M_connect_before_assess];
-        if (cs_sched_check(&s, err, sizeof err)) {
-            ok = 0;
-            CHECK(0, "Community Connect, week %d: %s", w, err);
-        }
     }
     CHECK(ok, "scheduler invariants hold after every week with Community Connect on (%d weeks)", weeks);
     CHECK(connected > 0, "Community Connect resolves requests before assessment (%.0f)", connected);
