@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "cs_bizcase.h"
+#include "cs_cli.h"
 #include "cs_compare.h"
 #include "cs_h5read.h"
 #include "cs_metrics.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <getopt.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -292,18 +294,18 @@ static int set_start(const char *path, const char *scenario, int v)
     return ok ? 0 : -1;
 }
 
-/* The history before the policy start differs wildly between the scenarios;
- * comparisons and the business case must see only the weeks from the start,
- * in financial years named from it. */
-static void windowed(const char *dir)
+enum { S0 = 39, WW = S0 + 2 * 52 + 10 };   /* week 39 starts 2021-22; 2023-24 is partial */
+
+/* A file of five scenarios over WW weeks whose policy starts at week S0 (but
+ * "old", without the attribute), with `hist` a week more in every scenario
+ * but "base" before it. */
+static int write_windowed(const char *path, double hist_diff)
 {
-    enum { S0 = 39, WW = S0 + 2 * 52 + 10 };   /* week 39 starts 2021-22; 2023-24 is partial */
-    char path[600], err[512];
-    snprintf(path, sizeof path, "%s/window.h5", dir);
+    char err[512];
     struct cs_provenance prov = {"0.1.0", "abc123", "gcc", "caresim run test", 7};
     cs_out *o = cs_out_create(path, &prov, err, sizeof err);
     CHECK(o != NULL, "cs_out_create: %s", err);
-    if (!o) return;
+    if (!o) return -1;
     const char *names[] = {"base", "scen", "late", "beyond", "old"};
     static double x[5][3][R * WW];
     const char *m3[] = {"council_spend", "nhs_cost", "isolated_share"};
@@ -313,7 +315,7 @@ static void windowed(const char *dir)
         for (int m = 0; m < 3; m++) {
             for (int r = 0; r < R; r++)
                 for (int w = 0; w < WW; w++) {
-                    double hist = w < S0 ? 1e6 * (s > 0) : 0;   /* history: scenarios differ hugely */
+                    double hist = w < S0 ? hist_diff * (s > 0) : 0;
                     double v = m == 0 ? 100 + 10 * (s > 0) + r : m == 1 ? 200 : s > 0 ? 0.5 : 0.25;
                     x[s][m][r * WW + w] = v + (m == 2 ? 0 : hist);
                 }
@@ -322,12 +324,50 @@ static void windowed(const char *dir)
         bad |= cs_out_series(o, names[s], "self_funder_spend", "GBP/week", "test", x[s][1], R, WW);
         bad |= cs_out_series(o, names[s], "unpaid_care_value", "GBP/week", "test", x[s][1], R, WW);
         bad |= cs_out_series(o, names[s], "reform_investment", "GBP/week", "test", x[s][1], R, WW);
+        bad |= cs_out_series(o, names[s], "people_alive", "people", "test", x[s][1], R, WW);   /* the report's shape */
     }
     CHECK(!bad, "writing the windowed file: %s", cs_out_errmsg(o));
-    if (cs_out_finish(o, err, sizeof err)) { CHECK(0, "cs_out_finish: %s", err); return; }
-    CHECK(set_start(path, "base", S0) == 0 && set_start(path, "scen", S0) == 0 &&
-          set_start(path, "late", S0 + 52) == 0 && set_start(path, "beyond", WW) == 0,
-          "adding policy_start_week");
+    if (cs_out_finish(o, err, sizeof err)) { CHECK(0, "cs_out_finish: %s", err); return -1; }
+    int rc = set_start(path, "base", S0) | set_start(path, "scen", S0) | set_start(path, "late", S0 + 52) |
+             set_start(path, "beyond", WW);
+    CHECK(rc == 0, "adding policy_start_week");
+    return rc;
+}
+
+/* The HTML of `caresim report` on path, its "differences" section only (caller frees). */
+static char *report_differences(const char *path, const char *html)
+{
+    char *argv[] = {"report", (char *)path, "-o", (char *)html, "--baseline", "base", NULL};
+    optind = 0;
+    int rc = cs_cmd_report(6, argv);
+    CHECK(rc == 0, "caresim report %s: %d", path, rc);
+    FILE *f = fopen(html, "r");
+    if (!f) return NULL;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    CHECK(strstr(buf, "(2021-22 to 2023-24)") != NULL, "the report names its window");
+    char *a = strstr(buf, "<section id=\"differences\">"), *b = a ? strstr(a, "</section>") : NULL;
+    return a && b ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+/* The history before the policy start differs wildly between the scenarios;
+ * comparisons, the business case and the report must see only the weeks from
+ * the start, in financial years named from it. */
+static void windowed(const char *dir)
+{
+    char path[600], quiet[600], html[600], err[512];
+    snprintf(path, sizeof path, "%s/window.h5", dir);
+    snprintf(quiet, sizeof quiet, "%s/quiet.h5", dir);
+    snprintf(html, sizeof html, "%s/report.html", dir);
+    if (write_windowed(path, 1e6) || write_windowed(quiet, 0)) return;
+    /* the report's differences do not depend on the history */
+    char *d1 = report_differences(path, html), *d2 = report_differences(quiet, html);
+    CHECK(d1 && d2 && !strcmp(d1, d2), "the report's differences change with the history before the policy start");
+    free(d1);
+    free(d2);
+    unlink(quiet);
 
     cs_rfile *f = cs_rfile_open(path, err, sizeof err);
     CHECK(f != NULL, "cs_rfile_open: %s", err);
