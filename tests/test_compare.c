@@ -96,17 +96,17 @@ static int write_file(const char *path, struct cs_bizcase *bc_written)
     double x[2][N_METRICS][R * W];
     int bad = 0;
     for (int s = 0; s < 2; s++) {
-        bad |= cs_out_scenario(o, names[s], cfg[s], R, W, 0);
+        bad |= cs_out_scenario(o, names[s], cfg[s], R, W, 0, "2020-07-01");
         for (int m = 0; m < N_METRICS; m++) {
             fill(s, metrics[m], x[s][m]);
             bad |= cs_out_series(o, names[s], metrics[m], metric_units(metrics[m]), "test", x[s][m], R, W);
         }
     }
     /* a third scenario with fewer weeks, for the shape check */
-    bad |= cs_out_scenario(o, "short", "", R, 52, 0);
+    bad |= cs_out_scenario(o, "short", "", R, 52, 0, "2020-07-01");
     bad |= cs_out_series(o, "short", "council_spend", "GBP/week", "test", x[0][0], R, 52);
     /* and one with the right shape but only council_spend */
-    bad |= cs_out_scenario(o, "bare", "", R, W, 0);
+    bad |= cs_out_scenario(o, "bare", "", R, W, 0, "2020-07-01");
     bad |= cs_out_series(o, "bare", "council_spend", "GBP/week", "test", x[0][0], R, W);
     CHECK(!bad, "writing the test file: %s", cs_out_errmsg(o));
 
