@@ -83,7 +83,7 @@ endif
 
 # The simulation engine (sim/): people, need, carers, services, the weekly step,
 # replicates, national and MPI runs, configuration, seed data and output.
-ENGINE_SRC := sim/rng.c sim/calendar.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/person.c sim/invariants.c sim/model.c \
+ENGINE_SRC := sim/rng.c sim/calendar.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/person.c sim/demography.c sim/invariants.c sim/model.c \
            sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c \
            sim/placement.c sim/sched.c sim/run.c sim/national.c sim/output.c
 # running across MPI ranks (make MPI=1 only)

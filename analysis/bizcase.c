@@ -227,6 +227,7 @@ struct kept {
     char *name;
     double rate;
     int n_reps, n_weeks;
+    int policy_week;   /* index (and dated week) of the policy start in the series */
     double *in[CS_BC_N_INPUTS];
 };
 
@@ -257,7 +258,7 @@ void cs_bc_runset_free(cs_bc_runset *s)
 }
 
 int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
-                      double *const *series, int n_reps, int n_weeks)
+                      double *const *series, int n_reps, int n_weeks, int policy_week)
 {
     if (!s || i < 0 || i >= s->n) return -1;
     struct kept *k = &s->sc[i];
@@ -267,6 +268,7 @@ int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
     k->rate = rate;
     k->n_reps = n_reps;
     k->n_weeks = n_weeks;
+    k->policy_week = policy_week;
     for (int j = 0; j < CS_BC_N_INPUTS; j++)
         for (int m = 0; m < CS_N_METRICS; m++)
             if (!strcmp(cs_metric_table[m].name, cs_bc_input_metric[j]) && series[m]) {
@@ -308,13 +310,16 @@ int cs_bc_runset_write(cs_bc_runset *s, int baseline, struct cs_out *o, char *er
     for (int i = 0; i < s->n; i++) {
         const struct kept *k = &s->sc[i];
         if (i == baseline || !k->name) continue;
-        if (k->n_reps != b->n_reps || k->n_weeks != b->n_weeks) {
-            cs_errf(err, errlen, "business case: '%s' and baseline '%s' differ in shape", k->name, b->name);
+        if (k->n_reps != b->n_reps || k->n_weeks != b->n_weeks || k->policy_week != b->policy_week) {
+            cs_errf(err, errlen, "business case: '%s' and baseline '%s' differ in shape or policy start",
+                    k->name, b->name);
             return -1;
         }
+        /* the series start at dated week 0, so the policy start's index is its week */
+        struct cs_window win = cs_window_make(k->n_weeks, k->policy_week, k->policy_week);
         struct cs_bizcase bc;
         if (cs_bizcase_compute((const double *const *)b->in, (const double *const *)k->in,
-                               k->n_reps, k->n_weeks, NULL, k->rate, 0.95, &bc)) {
+                               k->n_reps, k->n_weeks, &win, k->rate, 0.95, &bc)) {
             cs_errf(err, errlen, "business case of '%s': out of memory", k->name);
             return -1;
         }

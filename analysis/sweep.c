@@ -188,12 +188,12 @@ int cs_sweep_run(const struct cs_sweep_job *job, int n_threads, const struct cs_
 {
     const char *dir = cs_seed_dir();
     struct cs_place *pl = malloc(sizeof *pl);
-    struct cs_lifetable *lt = malloc(sizeof *lt);
+    struct cs_demography *lt = malloc(sizeof *lt);
     if (!pl || !lt) { free(pl); free(lt); cs_errf(err, errlen, "out of memory"); return -1; }
     /* loaded once, before the threads start (the seed reader is not meant for
      * threads); place and life table are not parameters a sweep varies */
     if (cs_seed_load_place(dir, job->base->p.place, pl, err, errlen) ||
-        cs_seed_load_lifetable(dir, job->base->p.mort_period, lt, err, errlen)) {
+        cs_seed_load_demography(dir, job->base->p.mort_period, lt, err, errlen)) {
         free(pl);
         free(lt);
         return -1;

@@ -121,9 +121,11 @@ typedef struct cs_bc_runset cs_bc_runset;
 /* NULL when out of memory. */
 cs_bc_runset *cs_bc_runset_new(int n_scenarios);
 /* Keep scenario i (its name, its discount rate, and its series indexed like
- * cs_metric_table, as in struct cs_results). Returns 0, or -1 when out of memory. */
+ * cs_metric_table, as in struct cs_results, from dated week 0; policy_week:
+ * the first week of the projection, from which the case is made). Returns 0,
+ * or -1 when out of memory. */
 int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
-                      double *const *series, int n_reps, int n_weeks);
+                      double *const *series, int n_reps, int n_weeks, int policy_week);
 /* Write the business case of every kept scenario other than the baseline (index
  * baseline) with cs_bizcase_write. Returns 0, or -1 with a message in err. */
 int cs_bc_runset_write(cs_bc_runset *s, int baseline, struct cs_out *o, char *err,

@@ -14,7 +14,7 @@
 M(people_alive, 1, "people", "Adults alive at the end of the week") \
 M(people_65plus, 1, "people", "Adults aged 65 or over alive at the end of the week") \
 M(deaths, 1, "people/week", "Deaths during the week") \
-M(entrants, 1, "people/week", "People turning 18 who joined the population this week (added in the first week of each year)") \
+M(entrants, 1, "people/week", "People turning 18 who joined the population this week (on their birthdays, spread over the year)") \
 M(people_with_need, 1, "people", "Adults with any care need (level low or above)") \
 M(people_65plus_with_need, 1, "people", "Adults aged 65 or over with any care need (part of people_with_need)") \
 M(people_with_eligible_need, 1, "people", "Adults whose need meets the Care Act threshold in force this week (rises when rationing tightens it)") \
@@ -113,7 +113,9 @@ M(long_term_spend_65plus, 1, "GBP/week", "As long_term_spend_18_64, for people a
 M(people_75plus, 1, "people", "Adults aged 75 or over alive at the end of the week (part of people_65plus)") \
 M(people_85plus, 1, "people", "Adults aged 85 or over alive at the end of the week (part of people_75plus)") \
 M(people_75plus_with_need, 1, "people", "Adults aged 75 or over with any care need (part of people_65plus_with_need)") \
-M(people_85plus_with_need, 1, "people", "Adults aged 85 or over with any care need (part of people_75plus_with_need)")
+M(people_85plus_with_need, 1, "people", "Adults aged 85 or over with any care need (part of people_75plus_with_need)") \
+M(immigrants, 1, "people/week", "Adults (18+) who moved into the place this week: net migration of their age and sex, where positive (demography.c)") \
+M(emigrants, 1, "people/week", "Adults who left the place alive this week: net migration of their age and sex, where negative")
 
 /*
  * National aggregation (a national run, place "all": docs/output.md). A metric

@@ -194,14 +194,14 @@ struct cs_thread_buf {
 struct cs_sim {
     const struct cs_params *p;
     const struct cs_place *place;
-    const struct cs_lifetable *lt;
+    const struct cs_demography *lt;
     cs_key key;
     struct cs_pop pop;
     int n_nbhd;
     struct cs_nbhd *nbhd;
     double *nbhd_cum;      /* cumulative adult weights of neighbourhoods */
     double minority_norm;  /* place-weighted mean of population.minority_by_quintile */
-    int week;              /* absolute step (warm-up included) */
+    int week;              /* absolute step from the start of the spin-up (cs_report_week: dated) */
     int n_threads;
     struct cs_thread_buf *tb;
     uint32_t *split;       /* thread t processes ids [split[t], split[t+1]) (last: to pop.n) */
@@ -266,15 +266,22 @@ struct cs_sim {
 
     struct cs_checks *chk;               /* the runtime invariants' state when checks are on
                                           * (invariants.c), else NULL */
-    /* totals for conservation checks */
-    int64_t total_entrants, total_deaths, initial_people;
+    /* the calendar and demography (demography.c) */
+    int policy_week;                     /* dated week the scenario's levers act from */
+    double qx_year[2][CS_LT_AGE_MAX + 1];   /* this model year's life table (cs_demog_year_qx) */
+    struct cs_demog *demog;              /* this year's joiners and leavers */
+
+    /* totals for conservation checks: everyone ever added (at the start:
+     * initial_people; later: total_entrants, of every kind) is alive, dead
+     * or has left the place alive (total_left) */
+    int64_t total_entrants, total_deaths, total_left, initial_people;
     /* this week's metric values (unweighted) */
     double m[CS_N_METRICS];
 };
 
 /* Build the population of a place for replicate rep. Returns 0 or -1 (err). */
 int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
-                const struct cs_lifetable *lt, uint32_t rep, int n_threads,
+                const struct cs_demography *lt, uint32_t rep, int n_threads,
                 char *err, size_t errlen);
 /* Advance one week; fills s->m. */
 void cs_sim_step(struct cs_sim *s);

@@ -34,8 +34,11 @@
 /* Bumped whenever the layout above changes in a way readers must know about
  * (by_place was added without a bump: readers that do not know it ignore it).
  * 2: the coordinates time (a new dataset in timeseries, beside the metrics) and
- * week (no longer a dimension scale), and by_place's own replicate, time and week. */
-#define CS_SCHEMA_VERSION 2
+ * week (no longer a dimension scale), and by_place's own replicate, time and week.
+ * 3: the model's calendar: week 0 starts 2020-07-01 (the dated history, then
+ * the projection from the group attribute policy_start_week), time in days of
+ * 365.25/52-day weeks, and the coordinate financial_year. */
+#define CS_SCHEMA_VERSION 3
 
 typedef struct cs_out cs_out;
 
@@ -53,11 +56,12 @@ cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
                       char *err, size_t errlen);
 
 /* Create /scenarios/<name> with its config text and the coordinates of its
- * timeseries: replicate, time and week. warmup_weeks (the scenario's) places
- * week 0 on the provisional calendar (docs/output.md, "Coordinates"): week w
- * starts 7 * (warmup_weeks + w) days after 2020-07-01. */
+ * timeseries: replicate, time, week and financial_year, on the model's
+ * calendar (cs_calendar.h; docs/output.md, "Coordinates"): week 0 starts
+ * 2020-07-01; policy_week is the first week of the projection, whose date
+ * policy_start (the scenario's calendar.policy_start) is stored with it. */
 int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
-                    int n_reps, int n_weeks, int warmup_weeks);
+                    int n_reps, int n_weeks, int policy_week, const char *policy_start);
 
 /* Write one metric, data[r * n_weeks + w], float64 [n_reps, n_weeks]. */
 int cs_out_series(cs_out *o, const char *scenario, const char *metric,

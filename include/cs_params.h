@@ -46,7 +46,10 @@ P(STR, "place", place, 16, 0, "E06000066", 0, 0, 0, 0, "ONS code", \
   "Council simulated: ONS code of a council with adult social care responsibility since April 2023 (see seeds/places.csv; a replaced 2021 code with one successor runs it, see seeds/former_codes.csv)", \
   "") \
 P(INT, "years", years, 1, 10, NULL, 1, 100, 0, 0, "years", \
-  "Simulated horizon in years of 52 weekly steps", \
+  "Projected years after the policy start (calendar.policy_start), each 52 weekly steps; the dated history from 2020-07-01 to the policy start is simulated and reported too", \
+  "") \
+P(STR, "calendar.policy_start", policy_start, 16, 0, "2024-04-01", 0, 0, 0, 0, "date", \
+  "Date the scenario's levers act from and the projection starts (YYYY-MM-DD, on or after 2020-07-01). Default: the first April after the last published year (ASC-FR 2023-24, ONS mid-2023 population), so 2024-25 is the first projected financial year", \
   "") \
 P(INT, "seed", seed, 1, 1, NULL, 0, 2147483647, 0, 0, "", \
   "Base seed; replicate r of place P draws from the stream keyed on (seed, r, P)", \
@@ -58,7 +61,7 @@ P(REAL, "scale", scale, 1, 1.0, NULL, 1e-4, 1.0, 0, 0, "fraction", \
   "Sampling fraction of the adult population; counts and money are weighted back by 1/scale", \
   "") \
 P(INT, "warmup_weeks", warmup_weeks, 1, 260, NULL, 0, 1040, 0, 0, "weeks", \
-  "Weeks simulated before week 0 and not reported, so the care system settles from its initial assignment (about four years from the initial state: the assessment backlog and home-care caseload take that long to level off); an automatic budget is set from spend at the end of warm-up", \
+  "The spin-up: weeks simulated before 2020-07-01 and not reported, so the care system settles from its initial assignment while demography is held at mid-2020 (each mid-year every age and sex is brought back to its seed count); a whole number of years (multiple of 52). An automatic budget (council.budget_gbp = 0) is set from spend at its end", \
   "") \
 /* ---- population */ \
 P(INT, "population.neighbourhood_size", nbhd_size, 1, 8000, NULL, 500, 1000000, 0, 0, "adults", \
@@ -135,9 +138,15 @@ P(REALV, "need.condition_progression_hr", cond_hr, 5, 0, "1.0, 1.6, 0.5, 0.8, 1.
   "Progression hazard multiplier by condition group", \
   "Assumption: dementia progresses faster; lifelong conditions more stable") \
 /* ---- mortality */ \
-P(STR, "mortality.life_table", mort_period, 16, 0, "2017-2019", 0, 0, 0, 0, "period", \
-  "ONS national life table period used for death rates (pre-pandemic by default)", \
+P(STR, "mortality.life_table", mort_period, 16, 0, "calendar", 0, 0, 0, 0, "period", \
+  "Which ONS national life table serves each year: \"calendar\" (2019-2021 for mid-2020 to mid-2021 and the spin-up, 2020-2022 for mid-2021 to mid-2023, then 2017-2019 improved by demography.mortality_improvement a year), or one period (2017-2019 .. 2020-2022) for every year", \
   "ONS National life tables, UK, 2017-2019 to 2020-2022") \
+P(REAL, "demography.mortality_improvement", mort_improve, 1, 0.01, NULL, -0.05, 0.1, 0.0, 0.025, "per year", \
+  "Annual fall in death rates at every age in the projection (from mid-2023), applied to the last pre-COVID life table (2017-2019) from its centre year 2018", \
+  "Assumption (wide range): long-run improvement in England of roughly 1% a year before 2011, slower in the 2010s") \
+P(REAL, "demography.migration_scale", mig_scale, 1, 1.0, NULL, 0, 5, 0.5, 1.5, "ratio", \
+  "Multiplier of net migration per head: the observed rates for mid-2020 to mid-2023 and the projection schedule after (seeds/migration.csv; national rates per head applied to each council); 0 = no migration", \
+  "Rates: residual method on ONS mid-year estimates (Census-consistent series, Table 11) and ONS life tables (seeds/README.md); the scale is an assumption") \
 P(REALV, "mortality.need_hazard_ratio", mort_need_hr, 5, 0, "1.0, 1.4, 2.2, 3.5, 6.0", 0.1, 50, 0.7, 1.3, "ratio", \
   "Death hazard relative to no need, by need level; rescaled by age and sex so the population average stays on the life table", \
   "Assumption informed by ADL-disability mortality gradients (ELSA); range scales the excess") \

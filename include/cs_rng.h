@@ -41,6 +41,9 @@ enum cs_purpose {
                            * cs_sharedlives.h (CS_SL_S_*) and cs_homeshare.h (CS_HS_S_*) */
     CS_P_HOMES,           /* care homes: admissions (person id), closures (home id), initial stock */
     CS_P_SCHED,           /* a quiet person's wake-up week (sched.c) */
+    CS_P_MIGRANT,         /* attributes of a person joining by migration or the spin-up's
+                           * re-anchoring (demography.c) */
+    CS_P_DEMOG,           /* demography's draws: rounding a year's counts, choosing who leaves */
     CS_P_TEST = 1000      /* reserved for tests */
 };
 

@@ -24,27 +24,34 @@ struct cs_progress {
 };
 
 struct cs_results {
-    int n_reps, n_weeks;
+    int n_reps, n_weeks;             /* dated weeks: 0 starts 2020-07-01 (cs_calendar.h) */
+    int policy_week;                 /* the first week of the projection (calendar.policy_start) */
     double *series[CS_N_METRICS];    /* series[k][rep * n_weeks + week] */
     /* conservation totals over the reported weeks, summed over replicates */
-    double initial_people, entrants, deaths, final_alive;
+    double initial_people, entrants, deaths, left, final_alive;   /* entrants: everyone who joined;
+                                     * left: who left alive (migration) */
     double person_weeks;             /* simulated (unweighted) person-weeks, warm-up included */
     double processed_weeks;          /* ... of which people were processed (sched.c), the rest quiet */
     double peak_people;              /* largest population array allocated */
 };
 
+/* The dated weeks a run of p records (2020-07-01 to the end of its
+ * projected years), and in *policy_week (if not NULL) the week its levers
+ * act from. p's calendar.policy_start is assumed valid (cs_scenario_load). */
+int cs_run_weeks(const struct cs_params *p, int *policy_week);
+
 /* Allocate res's series (zeroed) for n_reps x n_weeks; 0, or -1 when out of memory. */
 int cs_results_alloc(struct cs_results *res, int n_reps, int n_weeks);
 
 struct cs_place;
-struct cs_lifetable;
+struct cs_demography;
 /* Run every replicate of sc for the place pl (loaded by the caller; sc->p.place
  * is not read) with n_threads, into res (allocated here). The place's random
  * streams are keyed on pl->key (its code, or the 2021 code of a council
  * renamed in 2023 on the same area), so its results do not depend on which other
  * places run. Polls *stop between weeks and returns 1 if it was set.
  * Returns 0 on success, -1 on error (message in err, res freed). */
-int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_demography *lt,
                  int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
                  struct cs_results *res, char *err, size_t errlen);
 
@@ -52,7 +59,7 @@ int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const 
  * res (allocated here with r1-r0 replicates). Replicate r draws from streams
  * keyed on (seed, r, place), so each row equals row r of cs_run_place's
  * results, whichever range it was run in. */
-int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_demography *lt,
                       int r0, int r1, int n_threads, const struct cs_progress *prog,
                       volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen);
 

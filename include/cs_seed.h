@@ -38,10 +38,38 @@ struct cs_place {
     long care_residents, care_none, care_h1_19, care_h20_49, care_h50plus;
 };
 
-struct cs_lifetable {
-    char period[16];
-    double qx[2][CS_LT_AGE_MAX + 1];   /* annual probability of death */
+/* The demography a run reads (seeds/lifetable.csv, seeds/migration.csv;
+ * seeds/README.md "Demography"): ONS national life tables by period, and
+ * England's net migration per head by model year, sex and age at mid-year,
+ * derived by the residual method. */
+#define CS_LT_PERIODS 4                 /* 2017-2019 .. 2020-2022 */
+#define CS_MIG_FIRST 2011               /* first model year of seeds/migration.csv */
+#define CS_MIG_LAST 2022                /* last observed model year (mid-2022 to mid-2023) */
+#define CS_MIG_AGE0 17                  /* the cohort that turns 18 during the year */
+struct cs_demography {
+    char period[16];                    /* "calendar", or the one period every year uses */
+    int fixed;                          /* index of that period, -1 for "calendar" */
+    char periods[CS_LT_PERIODS][16];
+    double mx[CS_LT_PERIODS][2][CS_LT_AGE_MAX + 1];   /* central death rate */
+    double qx[CS_LT_PERIODS][2][CS_LT_AGE_MAX + 1];   /* annual probability of death */
+    /* net migrants over model year y per head at mid-y, [y - CS_MIG_FIRST]
+     * (the last row: the projection schedule) [sex][age - CS_MIG_AGE0] */
+    double mig[CS_MIG_LAST - CS_MIG_FIRST + 2][2][CS_AGE_MAX - CS_MIG_AGE0 + 1];
 };
+
+/* Which life table serves model year y (mid-y to mid-(y+1)), written to
+ * qx: with a fixed period, that period's; otherwise 2019-2021 for 2020 and
+ * earlier (the spin-up holds mid-2020), 2020-2022 for 2021 and 2022 (the
+ * latest published), and from 2023 the last pre-COVID table, 2017-2019,
+ * with its death rates falling by `improvement` a year from its centre:
+ * mx (1 - improvement)^(y + 0.5 - 2018). */
+void cs_demog_year_qx(const struct cs_demography *d, double improvement, int y,
+                      double qx[2][CS_LT_AGE_MAX + 1]);
+
+/* Net migration per head over model year y of people of sex (0 male, 1
+ * female) aged age at mid-y (17 = the cohort turning 18; 90 and over read
+ * the 90+ rate): the observed year's, or from 2023 the projection schedule. */
+double cs_demog_migration(const struct cs_demography *d, int y, int sex, int age);
 
 /* The seeds directory: $CARESIM_SEEDS, else <dir of executable>/../seeds, else ./seeds. */
 const char *cs_seed_dir(void);
@@ -61,8 +89,10 @@ int cs_seed_former_code(const char *dir, const char *code, char *to, size_t tole
  * or -1 with a message. */
 int cs_seed_list_places(const char *dir, char (*codes)[16], int max, char *err, size_t errlen);
 
-/* Load the life table of a period (e.g. "2017-2019"). */
-int cs_seed_load_lifetable(const char *dir, const char *period, struct cs_lifetable *lt,
-                           char *err, size_t errlen);
+/* Load the demography: every life-table period, with `period` ("calendar"
+ * or one of them) saying which serve the years, and the migration rates.
+ * Returns 0, or -1 with a message naming file and line. */
+int cs_seed_load_demography(const char *dir, const char *period, struct cs_demography *lt,
+                            char *err, size_t errlen);
 
 #endif

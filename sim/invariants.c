@@ -39,10 +39,13 @@
 #include "invariants.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct cs_checks {
     struct cs_person *shadow;   /* each quiet person's record as they became quiet */
+    uint32_t cap;               /* records the shadow has room for */
     int stop;                   /* a failure aborts the run (else it is only kept) */
     char failure[512];          /* the first failure, or "" */
 };
@@ -69,7 +72,8 @@ int cs_checks_on(struct cs_sim *s, int stop)
     struct cs_checks *c = calloc(1, sizeof *c);
     if (!c) return -1;
     c->stop = stop;
-    c->shadow = calloc(s->pop.cap ? s->pop.cap : 1, sizeof *c->shadow);
+    c->cap = s->pop.cap ? s->pop.cap : 1;
+    c->shadow = calloc(c->cap, sizeof *c->shadow);
     if (!c->shadow) { free(c); return -1; }
     /* anyone quiet already is taken as they are now */
     for (uint32_t i = 0; i < s->pop.n; i++) c->shadow[i] = s->pop.rec[i];
@@ -108,6 +112,16 @@ void cs_checks_run(struct cs_sim *s, int when)
     char err[400];
     int rc = when == CS_CHECK_PEOPLE ? cs_check_people_phases(s, err, sizeof err) : cs_check_week(s, err, sizeof err);
     if (rc) fail(s, err);
+}
+
+void cs_checks_grow(struct cs_sim *s)
+{
+    struct cs_checks *c = s->chk;
+    if (!c || s->pop.cap <= c->cap) return;
+    struct cs_person *n = realloc(c->shadow, (size_t)s->pop.cap * sizeof *n);
+    if (!n) { perror("caresim: out of memory for the runtime checks"); exit(3); }
+    c->shadow = n;
+    c->cap = s->pop.cap;
 }
 
 void cs_check_keep(struct cs_sim *s, uint32_t i)
@@ -238,11 +252,11 @@ int cs_check_week(const struct cs_sim *s, char *err, size_t errlen)
     /* people in = people out + alive */
     int64_t alive = 0;
     for (uint32_t i = 0; i < pp->n; i++) alive += pp->rec[i].flags & CS_F_ALIVE;
-    if (s->initial_people + s->total_entrants != s->total_deaths + alive ||
+    if (s->initial_people + s->total_entrants != s->total_deaths + s->total_left + alive ||
         (int64_t)pp->n != s->initial_people + s->total_entrants) {
-        snprintf(err, errlen, "people: %lld at the start + %lld entrants != %lld deaths + %lld alive (%u ids in use)",
-                 (long long)s->initial_people, (long long)s->total_entrants, (long long)s->total_deaths,
-                 (long long)alive, pp->n);
+        snprintf(err, errlen, "people: %lld at the start + %lld joined != %lld deaths + %lld left + %lld alive "
+                 "(%u ids in use)", (long long)s->initial_people, (long long)s->total_entrants,
+                 (long long)s->total_deaths, (long long)s->total_left, (long long)alive, pp->n);
         return -1;
     }
 

@@ -23,6 +23,8 @@ const char *cs_checks_failure(const struct cs_sim *s);
 enum { CS_CHECK_PEOPLE, CS_CHECK_WEEK };
 void cs_checks_run(struct cs_sim *s, int when);
 /* The scheduler made person i quiet, or changed their quiet record itself. */
+/* The population grew (cs_pop_add): room for the new ids. */
+void cs_checks_grow(struct cs_sim *s);
 void cs_check_keep(struct cs_sim *s, uint32_t i);
 /* The scheduler is waking quiet person i (cs_touch, a partner's news, their
  * wake-up week): their record must be as it was kept (else a failure). */

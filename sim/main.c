@@ -463,7 +463,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
             break;
         }
         char *text = cs_scenario_resolved_text(&sc[i]);
-        if (cs_out_scenario(o, sc[i].name, text, res.n_reps, res.n_weeks, sc[i].p.warmup_weeks)) {
+        if (cs_out_scenario(o, sc[i].name, text, res.n_reps, res.n_weeks, res.policy_week, sc[i].p.policy_start)) {
             fprintf(stderr, "caresim: %s\n", cs_out_errmsg(o));
             status = 1;
         }
@@ -481,7 +481,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         }
         cs_national_free(&nat);
         if (status == 0 && n_sc > 1 &&
-            cs_bc_runset_keep(bcs, i, sc[i].name, sc[i].p.bc_discount_rate, res.series, res.n_reps, res.n_weeks)) {
+            cs_bc_runset_keep(bcs, i, sc[i].name, sc[i].p.bc_discount_rate, res.series, res.n_reps, res.n_weeks, res.policy_week)) {
             fprintf(stderr, "caresim: out of memory keeping results for the business case\n");
             status = 1;
         }

@@ -10,6 +10,7 @@
  * It calls the mechanisms; none of them calls back (docs/architecture.md).
  */
 #include "cs_model.h"
+#include "cs_calendar.h"
 #include "model_internal.h"
 
 #include <stdlib.h>
@@ -304,19 +305,23 @@ static void place_and_match(struct cs_sim *s)
     }
 }
 
+/* A mid-year (1 July): everyone a year older, then the year's life table
+ * and its joiners and leavers (demography.c), then the chances. */
 static void year_start(struct cs_sim *s)
 {
-    cs_sched_birthdays(s);
-    cs_add_entrants(s, s->week / 52);
+    if (s->week > 0) cs_sched_birthdays(s);
+    cs_demog_year(s);
     cs_person_year_tables(s);
 }
 
 void cs_sim_step(struct cs_sim *s)
 {
     memset(s->m, 0, sizeof s->m);
-    if (s->week > 0 && s->week % 52 == 0) year_start(s);
-    if (cs_report_week(s) % 52 == 0) {
-        /* a new reported year (warm-up years count back from week 0) */
+    int rw = cs_report_week(s);
+    if (rw % 52 == 0) year_start(s);   /* the dated weeks fix the mid-years (negative in the spin-up) */
+    if (cs_cal_fy(rw) != cs_cal_fy(rw - 1)) {
+        /* a new financial year (long-term support "during the year" is
+         * counted by financial year, as ASC-FR does) */
         s->lts_stamp = (uint8_t)(s->lts_stamp % 255 + 1);
         s->lts_ytd = s->lts_ytd_65 = 0;
     }
@@ -330,7 +335,7 @@ void cs_sim_step(struct cs_sim *s)
     struct cs_market *mk = &s->mk;
     uint32_t n = s->pop.n;
     int T = s->n_threads;
-    cs_community_week(&s->comm, p, s->comm_iso, s->comm_mem, cs_report_week(s));
+    cs_community_week(&s->comm, p, s->comm_iso, s->comm_mem, cs_policy_week(s));
     cs_placement_prepare_week(s);
     cs_placement_homeshare(s, s->hs_active_last);
     cs_sched_week(s);
@@ -542,6 +547,9 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_vacancy_rate] = mk->headcount + mk->vacancies > 0 ? mk->vacancies / (mk->headcount + mk->vacancies) : 0;
     s->m[CS_M_turnover_rate] = mk->headcount > 0 ? mk->leavers * 52.0 / mk->headcount : 0;
     s->m[CS_M_mean_hourly_pay] = mk->headcount > 0 ? mk->pay_sum / mk->headcount : 0;
+    /* the week's 18-year-olds and migrants (or, at the end of a spin-up
+     * year, the re-anchoring to mid-2020): due from next week */
+    cs_demog_week_end(s);
     if (s->chk) cs_checks_run(s, CS_CHECK_WEEK);
     s->week++;
 }
@@ -575,7 +583,7 @@ static void prepare(struct cs_sim *s)
 }
 
 int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
-                const struct cs_lifetable *lt, uint32_t rep, int n_threads,
+                const struct cs_demography *lt, uint32_t rep, int n_threads,
                 char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
@@ -585,8 +593,17 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     s->key = cs_rng_key((uint64_t)p->seed, rep, pl->key);
     s->n_threads = n_threads < 1 ? 1 : n_threads;
     s->week = 0;
+    {
+        int y, m, d;
+        if (cs_cal_parse(p->policy_start, &y, &m, &d)) {
+            snprintf(err, errlen, "calendar.policy_start = \"%s\" is not a date YYYY-MM-DD", p->policy_start);
+            return -1;
+        }
+        s->policy_week = cs_cal_week_of_date(y, m, d);
+    }
 
     if (cs_pop_build(s, err, errlen)) return -1;
+    cs_demog_year(s);   /* the first year's life table, for prepare() */
     prepare(s);
     {
         /* community assets sized on the simulated adults of each neighbourhood */
@@ -632,6 +649,7 @@ uint32_t cs_sim_alive(const struct cs_sim *s)
 void cs_sim_free(struct cs_sim *s)
 {
     free(s->mort_counts);
+    cs_demog_free(s);
     cs_checks_free(s);
     cs_council_free(s);
     cs_placement_free(s);

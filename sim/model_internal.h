@@ -17,7 +17,21 @@
 /* population.c: the people of a place (ids in age order, partners paired,
  * neighbourhoods) for cs_sim_init; the cohort turning 18 at a year start. */
 int  cs_pop_build(struct cs_sim *s, char *err, size_t errlen);
-void cs_add_entrants(struct cs_sim *s, int year);
+/* Add n people of sex female aged age (spread > 1: ages age .. age+spread-1
+ * in turn), made with draws of `purpose`, at the end of the ids; they are
+ * due at once. Returns the first new id. */
+uint32_t cs_pop_add(struct cs_sim *s, int female, int age, int spread, uint32_t n, uint32_t purpose);
+/* count (expected people at full scale) at the run's scale, rounded
+ * stochastically with a draw keyed on cell (reproducible). */
+long cs_pop_scaled(struct cs_sim *s, double count, uint32_t cell);
+/* The seed's mid-2020 count of a sex and age (CS_AGE_MAX: 90+) at the run's
+ * scale: the same number the population was built with. */
+long cs_pop_seed_count(struct cs_sim *s, int female, int age);
+/* demography.c: the year's life table, joiners and leavers (at each year
+ * start, after birthdays), and the week's share of them (at the week's end). */
+void cs_demog_year(struct cs_sim *s);
+void cs_demog_week_end(struct cs_sim *s);
+void cs_demog_free(struct cs_sim *s);
 void cs_pop_free(struct cs_pop *pp);
 
 /* placement.c: care homes, Shared Lives and Homeshare wired to the people */

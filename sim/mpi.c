@@ -218,9 +218,9 @@ static int load_nation(struct nation *nat, const char *out_path, char *err, size
 struct scen {
     const struct cs_mpi_job *job;
     const struct cs_scenario *s;
-    int R, W, NP, national;
+    int R, W, PW, NP, national;   /* PW: the policy start week */
     const struct cs_place *pl;      /* NP places */
-    struct cs_lifetable lt;
+    struct cs_demography lt;
     struct unit *u;                 /* R * NP, index rep * NP + place */
     struct cs_results *res;         /* res[j]: this rank's unit j, one row */
     int *owner;                     /* owner[r]: the rank that writes row r */
@@ -252,7 +252,7 @@ static int prepare(struct scen *c, struct nation *nat, struct cs_place *single, 
     const char *dir = cs_seed_dir();
     err[0] = '\0';
     c->R = p->replicates;
-    c->W = 52 * p->years;
+    c->W = cs_run_weeks(p, &c->PW);
     c->national = strcmp(p->place, "all") == 0;
     if (c->national) {
         if (!nat->pl && load_nation(nat, c->job->out_path, err, errlen)) return FAILED;
@@ -263,7 +263,7 @@ static int prepare(struct scen *c, struct nation *nat, struct cs_place *single, 
         c->pl = single;
         c->NP = 1;
     }
-    if (cs_seed_load_lifetable(dir, p->mort_period, &c->lt, err, errlen)) return FAILED;
+    if (cs_seed_load_demography(dir, p->mort_period, &c->lt, err, errlen)) return FAILED;
     int n = c->R * c->NP;
     c->u = calloc((size_t)n, sizeof *c->u);
     c->res = calloc((size_t)n, sizeof *c->res);
@@ -418,7 +418,7 @@ static int write_rows(struct scen *c, cs_out *o, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = cs_out_scenario(o, name, text, R, W, c->s->p.warmup_weeks);
+    int rc = cs_out_scenario(o, name, text, R, W, c->PW, c->s->p.policy_start);
     free(text);
     for (int k = 0; k < CS_N_METRICS && rc == 0; k++) {
         const struct cs_metric_info *mi = &cs_metric_table[k];
@@ -461,6 +461,7 @@ static int gather(struct scen *c, int bizcase, int summary)
     memset(&c->full, 0, sizeof c->full);
     c->full.n_reps = c->R;
     c->full.n_weeks = c->W;
+    c->full.policy_week = c->PW;
     for (int q = 0; q < g_size; q++) {
         int r0, nr;
         rows_of(c->R, q, &r0, &nr);
@@ -555,7 +556,7 @@ int cs_mpi_run(const struct cs_mpi_job *job, struct cs_mpi_stats *st)
         if (gather(&c, job->n_sc > 1, !job->quiet))
             write_failed("out of memory gathering the national series", job->out_path);
         if (job->n_sc > 1 &&
-            cs_bc_runset_keep(bcs, i, c.s->name, c.s->p.bc_discount_rate, c.full.series, c.R, c.W))
+            cs_bc_runset_keep(bcs, i, c.s->name, c.s->p.bc_discount_rate, c.full.series, c.R, c.W, c.PW))
             write_failed("out of memory keeping results for the business case", job->out_path);
         write_s += now() - t0;
         if (c.national && c.NP > n_places_max) n_places_max = c.NP;

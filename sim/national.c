@@ -36,6 +36,7 @@ int cs_metric_national_weight(int k)
 int cs_national_combine(const struct cs_results *places, int n, struct cs_results *out)
 {
     if (n < 1 || cs_results_alloc(out, places[0].n_reps, places[0].n_weeks)) return -1;
+    out->policy_week = places[0].policy_week;
     size_t len = (size_t)out->n_reps * out->n_weeks;
     for (int p = 1; p < n; p++)
         if (places[p].n_reps != out->n_reps || places[p].n_weeks != out->n_weeks) { cs_results_free(out); return -1; }
@@ -61,6 +62,7 @@ int cs_national_combine(const struct cs_results *places, int n, struct cs_result
         out->entrants += places[p].entrants;
         out->deaths += places[p].deaths;
         out->final_alive += places[p].final_alive;
+        out->left += places[p].left;
         out->person_weeks += places[p].person_weeks;
         out->processed_weeks += places[p].processed_weeks;
     }
@@ -130,7 +132,7 @@ int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs
     const char *dir = cs_seed_dir();
     memset(nat, 0, sizeof *nat);
     char (*codes)[16] = malloc(CS_NATIONAL_MAX_PLACES * sizeof *codes);
-    struct cs_lifetable *lt = malloc(sizeof *lt);
+    struct cs_demography *lt = malloc(sizeof *lt);
     struct cs_place *pl = NULL;
     int *order = NULL, rc = -1;
     struct by_size *size = NULL;
@@ -141,7 +143,7 @@ int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs
         snprintf(err, errlen, "%s/places.csv lists %s places", dir, n ? "too many" : "no");
         goto out;
     }
-    if (cs_seed_load_lifetable(dir, sc->p.mort_period, lt, err, errlen)) goto out;
+    if (cs_seed_load_demography(dir, sc->p.mort_period, lt, err, errlen)) goto out;
     pl = calloc((size_t)n, sizeof *pl);
     order = malloc((size_t)n * sizeof *order);
     size = malloc((size_t)n * sizeof *size);
@@ -165,7 +167,7 @@ int cs_run_national(const struct cs_scenario *sc, int n_threads, const struct cs
 
     int T = n_threads < 1 ? 1 : n_threads > n ? n : n_threads;
     nat->at_once = T;
-    struct nat_progress np = {prog, 0, (long)sc->p.replicates * (52L * sc->p.years + sc->p.warmup_weeks) * adults_all,
+    struct nat_progress np = {prog, 0, (long)sc->p.replicates * ((long)cs_run_weeks(&sc->p, NULL) + sc->p.warmup_weeks) * adults_all,
                               0, n};
     struct cs_team tm = {0, 0};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)

@@ -6,8 +6,10 @@
  * half-written file under the name the user asked for.
  */
 #include "cs_output.h"
+#include "cs_calendar.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,6 +169,15 @@ static int attr_read_str(hid_t obj, const char *name, char *buf, size_t len)
         H5free_memory(v);
     close_attr(a);
     close_type(t);
+    return rc;
+}
+
+/* Read the scalar integer attribute name of obj. Returns 0, or -1. */
+static int attr_read_int(hid_t obj, const char *name, int *out)
+{
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    int rc = a >= 0 && H5Aread(a, H5T_NATIVE_INT, out) >= 0 ? 0 : -1;
+    close_attr(a);
     return rc;
 }
 
@@ -453,60 +464,42 @@ static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, int first
 
 /* ---- coordinates: replicate, time and week (docs/output.md, "Coordinates") -- */
 
-/* The provisional calendar, until the model has one of its own: the seed
- * population (ONS mid-2020, the estimate for 30 June 2020) is the state at
- * the start of 1 July 2020, the first day of warm-up week 0, and every
- * simulated week is 7 days. So reported week w starts on 1 July 2020 plus
- * 7 * (warmup_weeks + w) days. */
-#define CAL_YEAR 2020
-#define CAL_MONTH 7
-#define CAL_DAY 1
+/* The calendar (include/cs_calendar.h): week 0 starts on 2020-07-01, the
+ * day after the seed population's ONS mid-2020 reference date, and a model
+ * week is 365.25/52 days, so 52 weeks are a year. time holds each week's
+ * first day (the day in which it starts) as days since 2020-07-01. */
+#define TIME_UNITS "days since " CS_CAL_ORIGIN
 
-static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-/* buf = "days since YYYY-MM-DD", the date `days` days after CAL_*. */
-static void time_units(long days, char *buf, size_t len)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y = CAL_YEAR, m = CAL_MONTH, d = CAL_DAY;
-    days += d - 1;   /* count from the first of the month */
-    for (;;) {
-        int n = mdays[m - 1] + (m == 2 && leap(y));
-        if (days < n)
-            break;
-        days -= n;
-        if (++m > 12) {
-            m = 1;
-            y++;
-        }
-    }
-    snprintf(buf, len, "days since %04d-%02d-%02d", y, m, (int)days + 1);
-}
-
-/* The coordinates of a group of series (timeseries, or by_place): the
- * dimension scales replicate (int32 0 .. n_reps-1) and time (int32, 7 w days,
- * CF units tu and calendar "standard", which xarray decodes to dates), and the
- * int32 variable week (0 .. n_weeks-1) along time: a non-dimension coordinate,
- * named in the metrics' coordinates attribute. Returns 0, or -1 with the
- * error set. */
-static int write_coords(cs_out *o, hid_t g, int n_reps, int n_weeks, const char *tu)
+/* The coordinates and calendar of a group of series (timeseries, or
+ * by_place): the dimension scales replicate (int32 0 .. n_reps-1) and time
+ * (int32 days, CF units TIME_UNITS and calendar "standard", which xarray
+ * decodes to dates), the int32 variables week (0 .. n_weeks-1) and
+ * financial_year (2023 for 2023-24) along time, non-dimension coordinates
+ * named in the metrics' coordinates attribute, and the group's attributes
+ * calendar_origin, policy_start and policy_start_week. Returns 0, or -1
+ * with the error set. */
+static int write_coords(cs_out *o, hid_t g, int n_reps, int n_weeks, int policy_week, const char *policy_start)
 {
     hsize_t dim = (hsize_t)n_weeks;
-    hid_t tm = -1, rp = -1, s = -1, wk = -1;
+    hid_t tm = -1, rp = -1, s = -1, wk = -1, fy = -1;
     int *vals = malloc((size_t)n_weeks * sizeof *vals), rc = -1;
     if (!vals) {
         set_err(o, "output: out of memory");
         return -1;
     }
+    if (attr_str(g, "calendar_origin", CS_CAL_ORIGIN) < 0 || attr_str(g, "policy_start", policy_start) < 0 ||
+        attr_num(g, "policy_start_week", H5T_STD_I32LE, H5T_NATIVE_INT, &policy_week) < 0) {
+        set_h5err(o, "output: cannot write the calendar's attributes");
+        goto out;
+    }
     for (int w = 0; w < n_weeks; w++)
-        vals[w] = 7 * w;
+        vals[w] = (int)floor(cs_cal_days(w) + 1e-9);
     rp = make_scale(o, g, "replicate", n_reps, 0, "1", "replicate index; each replicate uses its own random stream");
     if (rp < 0)
         goto out;
-    tm = write_scale(o, g, "time", H5T_STD_I32LE, H5T_NATIVE_INT, n_weeks, vals, tu,
-                     "first day of the reported week (provisional calendar: warm-up week 0 starts on "
-                     "2020-07-01, the day after the seed population's ONS mid-2020 reference date, and a "
-                     "week is 7 days; see docs/output.md)");
+    tm = write_scale(o, g, "time", H5T_STD_I32LE, H5T_NATIVE_INT, n_weeks, vals, TIME_UNITS,
+                     "first day of the week (week 0 starts on 2020-07-01, the day after the seed population's "
+                     "ONS mid-2020 reference date; a model week is 365.25/52 days; see docs/output.md)");
     if (tm < 0)
         goto out;
     if (attr_str(tm, "calendar", "standard") < 0 || attr_str(tm, "standard_name", "time") < 0 ||
@@ -521,14 +514,28 @@ static int write_coords(cs_out *o, hid_t g, int n_reps, int n_weeks, const char 
         wk = H5Dcreate2(g, "week", H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (wk < 0 || H5Dwrite(wk, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
         attr_str(wk, "units", "1") < 0 ||
-        attr_str(wk, "description", "reported week, 0 = the first week after the warm-up") < 0 ||
+        attr_str(wk, "description", "dated week, 0 = the week from 2020-07-01 (the spin-up before it is not "
+                 "reported); the projection starts at the group's policy_start_week") < 0 ||
         H5DSattach_scale(wk, tm, 0) < 0 || H5DSset_label(wk, 0, "time") < 0) {
         set_h5err(o, "output: cannot write week");
+        goto out;
+    }
+    for (int w = 0; w < n_weeks; w++)
+        vals[w] = cs_cal_fy(w);
+    if (s >= 0)
+        fy = H5Dcreate2(g, "financial_year", H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (fy < 0 || H5Dwrite(fy, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
+        attr_str(fy, "units", "1") < 0 ||
+        attr_str(fy, "description", "financial year (1 April to 31 March) the week belongs to, by its middle "
+                 "day, named by its first calendar year: 2023 is 2023-24") < 0 ||
+        H5DSattach_scale(fy, tm, 0) < 0 || H5DSset_label(fy, 0, "time") < 0) {
+        set_h5err(o, "output: cannot write financial_year");
         goto out;
     }
     rc = 0;
 out:
     free(vals);
+    close_dset(fy);
     close_dset(wk);
     close_space(s);
     close_dset(tm);
@@ -554,9 +561,9 @@ static int record_order(cs_out *o, const char *name)
 }
 
 int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
-                    int n_reps, int n_weeks, int warmup_weeks)
+                    int n_reps, int n_weeks, int policy_week, const char *policy_start)
 {
-    char path[PATH_BUF], tu[64];
+    char path[PATH_BUF];
     hid_t g = -1, ts = -1, t = -1, s = -1, d = -1;
     const char *cfg = config_text ? config_text : "";
     int rc = -1;
@@ -569,9 +576,9 @@ int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
         set_err(o, "output: invalid scenario name '%s'", name ? name : "(null)");
         return -1;
     }
-    if (n_reps < 1 || n_weeks < 1 || warmup_weeks < 0) {
-        set_err(o, "output: scenario '%s': need at least one replicate and one week and no negative "
-                "warm-up (got %d, %d, %d)", name, n_reps, n_weeks, warmup_weeks);
+    if (n_reps < 1 || n_weeks < 1 || policy_week < 0 || policy_week >= n_weeks || !policy_start) {
+        set_err(o, "output: scenario '%s': need at least one replicate, one week and a policy start within the "
+                "weeks (got %d, %d, %d)", name, n_reps, n_weeks, policy_week);
         return -1;
     }
     snprintf(path, sizeof path, "/scenarios/%s", name);
@@ -605,8 +612,7 @@ int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
         set_h5err(o, "output: cannot create group %s/timeseries", path);
         goto out;
     }
-    time_units(7L * warmup_weeks, tu, sizeof tu);
-    if (write_coords(o, ts, n_reps, n_weeks, tu) < 0)
+    if (write_coords(o, ts, n_reps, n_weeks, policy_week, policy_start) < 0)
         goto out;
     rc = 0;
 out:
@@ -880,7 +886,8 @@ static hid_t string_scale(cs_out *o, hid_t g, const char *name, int n, const cha
 int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *const *codes,
                   const char *const *names)
 {
-    char path[PATH_BUF], tu[64];
+    char path[PATH_BUF], start[32];
+    int pw = -1;
     hid_t g = -1, sc = -1, t = -1, s = -1, d = -1, ts = -1, tm = -1, rp = -1;
     hsize_t dim = (hsize_t)n_places;
     int rc = -1;
@@ -903,7 +910,8 @@ int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *con
     rp = ts < 0 ? -1 : H5Dopen2(ts, "replicate", H5P_DEFAULT);
     n_weeks = tm < 0 ? -1 : scale_len(tm);
     n_reps = rp < 0 ? -1 : scale_len(rp);
-    if (n_weeks < 1 || n_reps < 1 || attr_read_str(tm, "units", tu, sizeof tu) < 0) {
+    if (n_weeks < 1 || n_reps < 1 || attr_read_str(ts, "policy_start", start, sizeof start) < 0 ||
+        attr_read_int(ts, "policy_start_week", &pw) < 0) {
         set_h5err(o, "output: places of '%s': cannot read the coordinates of its timeseries", scenario);
         goto out;
     }
@@ -914,7 +922,7 @@ int cs_out_places(cs_out *o, const char *scenario, int n_places, const char *con
         set_h5err(o, "output: cannot create %s", path);
         goto out;
     }
-    if (write_coords(o, g, (int)n_reps, (int)n_weeks, tu) < 0)
+    if (write_coords(o, g, (int)n_reps, (int)n_weeks, pw, start) < 0)
         goto out;
     sc = string_scale(o, g, "place", n_places, codes, "ONS code of the council (seeds/places.csv order)");
     if (sc < 0)
@@ -1094,7 +1102,7 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
         goto out;
     }
     sc[RP] = make_scale(o, g, "replicate", R, 0, "1", "replicate index, as in timeseries");
-    sc[YR] = make_scale(o, g, "year", Y, 1, "year", "year of the horizon, 1 = the first reported year");
+    sc[YR] = make_scale(o, g, "year", Y, 1, "year", "year of the projection, 1 = the financial year of the policy start");
     sc[HO] = string_scale(o, g, "holder", H, bc->holder_names, "budget holder");
     sc[ME] = string_scale(o, g, "measure", M, bc->measure_names, "summary measure");
     sc[ST] = string_scale(o, g, "statistic", 3, stats, "columns of summary: the mean over replicates and "

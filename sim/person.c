@@ -59,7 +59,7 @@ void cs_person_year_tables(struct cs_sim *s)
                     den += cnt[sex][a][l][r];
                 }
             double mean_hr = den > 0 ? num / den : 1.0;
-            double qx = s->lt->qx[sex][a <= CS_LT_AGE_MAX ? a : CS_LT_AGE_MAX];
+            double qx = s->qx_year[sex][a <= CS_LT_AGE_MAX ? a : CS_LT_AGE_MAX];
             double pw = 1.0 - pow(1.0 - qx, 1.0 / 52.0);
             for (int l = 0; l < CS_NEED_LEVELS; l++)
                 for (int r = 0; r < 2; r++) {

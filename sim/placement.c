@@ -132,8 +132,8 @@ void cs_placement_week(struct cs_sim *s)
     s->hs_new_last = hs_new;
     /* care homes' staff are paid at least the pay floor */
     double pay = p->wf_floor > p->hm_ref_pay ? p->wf_floor : p->hm_ref_pay;
-    cs_homes_week(h, p, s->key, s->week, cs_report_week(s), pay / p->hm_ref_pay);
-    cs_sl_week(&s->sl, p, s->key, s->week, cs_report_week(s));
+    cs_homes_week(h, p, s->key, s->week, cs_policy_week(s), pay / p->hm_ref_pay);
+    cs_sl_week(&s->sl, p, s->key, s->week, cs_policy_week(s));
 
     int small = 0, open = 0;
     for (int32_t k = 0; k < h->n; k++)
@@ -152,7 +152,7 @@ void cs_placement_week(struct cs_sim *s)
  * week, from last week's counts. */
 void cs_placement_homeshare(struct cs_sim *s, int64_t active)
 {
-    cs_hs_week(&s->hs, s->p, s->hs_elig_last, s->hs_new_last, active, cs_report_week(s));
+    cs_hs_week(&s->hs, s->p, s->hs_elig_last, s->hs_new_last, active, cs_policy_week(s));
 }
 
 /* After the council: place everyone who asked this week, in request order

@@ -2,7 +2,7 @@
  * population.c — building a place's adults from its seed data: neighbourhoods
  * (district x deprivation quintile x rural/urban), then each person's attributes
  * from their own counter-based stream, then partners, then initial care.
- * Also the helpers for people who join at 18 during a run.
+ * Also adding people during a run (cs_pop_add: demography.c decides who).
  */
 #define _DEFAULT_SOURCE   /* madvise, MADV_HUGEPAGE (Linux) */
 #include "cs_model.h"
@@ -298,7 +298,8 @@ int cs_pop_build(struct cs_sim *s, char *err, size_t errlen)
         return -1;
     }
 
-    /* capacity: today's adults plus everyone who turns 18 during the run */
+    /* capacity: today's adults plus everyone who turns 18 during the run
+     * (more room is made if migration needs it: pop_reserve) */
     int total_weeks = p->warmup_weeks + 52 * p->years;
     int n_years = total_weeks / 52 + 1;
     long cap = 0;
@@ -342,24 +343,58 @@ int cs_pop_build(struct cs_sim *s, char *err, size_t errlen)
     return 0;
 }
 
-/* People turning 18 at the start of year y of the run: the seed cohort aged
- * 18 - y at mid-2020 (age 0 once y > 18), scaled. */
-void cs_add_entrants(struct cs_sim *s, int y)
+/* Room for `more` people beyond pop.n: the records move to a larger block
+ * (ids stay; nothing keeps a pointer to a record across weeks). */
+static void pop_reserve(struct cs_pop *pp, uint32_t more)
 {
-    int a = 18 - y < 0 ? 0 : 18 - y;
-    uint32_t before = s->pop.n, first[3] = {before};
-    for (int sex = 0; sex < 2; sex++) {
-        long k = scaled_count(s, s->place->pop[sex][a], (uint32_t)(100000 + y * 2 + sex));
-        long room = (long)s->pop.cap - first[sex];
-        first[sex + 1] = first[sex] + (uint32_t)(k < room ? k : room);
-    }
-    s->pop.n = first[2];
+    if ((uint64_t)pp->n + more <= pp->cap) return;
+    uint64_t want = (uint64_t)pp->n + more, cap = (uint64_t)pp->cap + pp->cap / 8 + 1024;
+    if (cap < want) cap = want;
+    if (cap > 0xFFFFFFF0u) { fprintf(stderr, "caresim: population too large\n"); exit(3); }
+    struct cs_pop old = *pp;
+    uint16_t *wake = old.wake;
+    old.wake = NULL;
+    pop_alloc(pp, (uint32_t)cap);
+    memcpy(pp->rec, old.rec, (size_t)old.n * sizeof *old.rec);
+    free(pp->wake);
+    pp->wake = realloc(wake, (size_t)cap * sizeof *pp->wake);
+    if (!pp->wake) { perror("caresim: out of memory"); exit(3); }
+    memset(pp->wake + old.n, 0, (size_t)(cap - old.n) * sizeof *pp->wake);   /* due at once */
+    pp->n = old.n;
+    free(old.rec);
+}
+
+uint32_t cs_pop_add(struct cs_sim *s, int female, int age, int spread, uint32_t n, uint32_t purpose)
+{
+    if (!n) return s->pop.n;
+    pop_reserve(&s->pop, n);
+    uint32_t first = s->pop.n;
+    s->pop.n += n;
     struct maker mk;
     maker_init(&mk, s->p, s->nbhd_cum);
     /* each from their own draws, keyed on their id: on every thread */
 #pragma omp parallel for schedule(static) num_threads(s->n_threads)
-    for (uint32_t id = before; id < first[2]; id++)
-        person_create(s, id, 18, id >= first[1], CS_P_ENTRANT, &mk);
-    s->total_entrants += s->pop.n - before;
-    s->m[CS_M_entrants] += s->pop.n - before;
+    for (uint32_t id = first; id < first + n; id++) {
+        person_create(s, id, age + (spread > 1 ? (int)((id - first) % (uint32_t)spread) : 0), female, purpose, &mk);
+        /* nobody to pair with: someone drawn as living with a partner joins
+         * a family household, as the unpaired do at the start */
+        if (s->pop.rec[id].household == CS_HH_PARTNER) s->pop.rec[id].household = CS_HH_FAMILY;
+    }
+    s->total_entrants += n;
+    return first;
+}
+
+long cs_pop_scaled(struct cs_sim *s, double count, uint32_t cell)
+{
+    double x = count * (s->p->scale < 1.0 ? s->p->scale : 1.0);
+    if (x <= 0) return 0;
+    long n = (long)x;
+    cs_ctr r = cs_rng_draw4(s->key, 0xFFFFFFFEu, cell, CS_P_DEMOG, 0);
+    if (cs_u01(r.v[0]) < x - n) n++;
+    return n;
+}
+
+long cs_pop_seed_count(struct cs_sim *s, int female, int age)
+{
+    return scaled_count(s, s->place->pop[female][age], (uint32_t)(female * 1000 + age));
 }

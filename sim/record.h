@@ -97,6 +97,10 @@ static inline void cs_omp_team(int *t, int *nt)
 }
 
 /* Week index within the reporting timeline (negative during warm-up). */
+/* The dated week: 0 starts 2020-07-01 (cs_calendar.h), negative in the spin-up. */
 static inline int cs_report_week(const struct cs_sim *s) { return s->week - s->p->warmup_weeks; }
+/* Weeks since the policy start (calendar.policy_start), when the scenario's
+ * levers act: the programmes' phasing-in and growth count from it. */
+static inline int cs_policy_week(const struct cs_sim *s) { return cs_report_week(s) - s->policy_week; }
 
 #endif

@@ -1,14 +1,16 @@
 /*
  * run.c — one scenario for one place: load the seed data, then for each
- * replicate build the population, run the warm-up weeks unrecorded (with the
- * policy levers at their status quo) and the reported weeks recorded (with the
- * scenario's levers), weighting counts and money by 1/scale.
+ * replicate build the population, run the spin-up weeks unrecorded, then the
+ * dated weeks from 2020-07-01 recorded: the status quo's levers until the
+ * policy start (calendar.policy_start), the scenario's from it, through the
+ * projected years; counts and money weighted by 1/scale.
  * cs_run_replicates does the work for a place already loaded, for a range of
  * replicates (an MPI run hands out single replicates: sim/mpi.c); cs_run_place
  * runs all of them (a national run calls it for every council: sim/national.c);
  * cs_run_scenario loads the scenario's place and calls it.
  */
 #include "cs_run.h"
+#include "cs_calendar.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,39 +44,51 @@ int cs_results_alloc(struct cs_results *res, int n_reps, int n_weeks)
     return 0;
 }
 
-int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+int cs_run_weeks(const struct cs_params *p, int *policy_week)
+{
+    int y, m, d, pw = 0;
+    if (cs_cal_parse(p->policy_start, &y, &m, &d) == 0) pw = cs_cal_week_of_date(y, m, d);
+    if (pw < 0) pw = 0;
+    if (policy_week) *policy_week = pw;
+    return pw + 52 * p->years;
+}
+
+int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_demography *lt,
                       int r0, int r1, int n_threads, const struct cs_progress *prog,
                       volatile sig_atomic_t *stop, struct cs_results *res, char *err, size_t errlen)
 {
     const struct cs_params *p = &sc->p;
-    int W = 52 * p->years;
+    int pw, W = cs_run_weeks(p, &pw);
     if (r0 < 0 || r1 <= r0) { snprintf(err, errlen, "replicates %d..%d: none to run", r0, r1 - 1); return -1; }
     if (cs_results_alloc(res, r1 - r0, W)) { snprintf(err, errlen, "out of memory"); return -1; }
+    res->policy_week = pw;
     long total = (long)(r1 - r0) * (W + p->warmup_weeks), done = 0;
     double weight = 1.0 / p->scale;
     int stopped = 0;
-    /* the warm-up runs the status quo; the scenario's levers start at week 0 */
+    /* the spin-up and the dated history run the status quo; the scenario's
+     * levers act from the policy start */
     struct cs_params *warm = malloc(sizeof *warm);
     if (!warm) { snprintf(err, errlen, "out of memory"); cs_results_free(res); return -1; }
     cs_scenario_warmup_params(sc, warm);
     for (int r = r0; r < r1 && !stopped; r++) {
         struct cs_sim sim;
         /* the replicate number, not the row, keys the random streams */
-        if (cs_sim_init(&sim, p->warmup_weeks > 0 ? warm : p, pl, lt, (uint32_t)r, n_threads, err, errlen)) {
+        if (cs_sim_init(&sim, warm, pl, lt, (uint32_t)r, n_threads, err, errlen)) {
             free(warm);
             cs_results_free(res);
             return -1;
         }
         size_t row = (size_t)(r - r0);
-        int64_t entrants_warm = 0, deaths_warm = 0;
+        int64_t entrants_warm = 0, deaths_warm = 0, left_warm = 0;
         if (sim.pop.cap > res->peak_people) res->peak_people = sim.pop.cap;
         for (int w = -p->warmup_weeks; w < W; w++) {
             if (stop && *stop) { stopped = 1; break; }
+            if (w == pw) cs_sim_set_params(&sim, p);
             if (w == 0) {
-                cs_sim_set_params(&sim, p);
-                /* the reported population starts after warm-up */
+                /* the reported population starts on 2020-07-01 */
                 entrants_warm = sim.total_entrants;
                 deaths_warm = sim.total_deaths;
+                left_warm = sim.total_left;
                 res->initial_people += cs_sim_alive(&sim) * weight;
             }
             cs_sim_step(&sim);
@@ -87,9 +101,11 @@ int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, c
             if (prog && prog->fn && (done % 4 == 0 || done == total)) prog->fn(prog->ctx, done, total);
         }
         res->processed_weeks += (double)sim.sched_processed;
+        if (sim.pop.cap > res->peak_people) res->peak_people = sim.pop.cap;
         if (!stopped) {
             res->entrants += (sim.total_entrants - entrants_warm) * weight;
             res->deaths += (sim.total_deaths - deaths_warm) * weight;
+            res->left += (sim.total_left - left_warm) * weight;
             res->final_alive += cs_sim_alive(&sim) * weight;
         }
         cs_sim_free(&sim);
@@ -98,7 +114,7 @@ int cs_run_replicates(const struct cs_scenario *sc, const struct cs_place *pl, c
     return stopped ? 1 : 0;
 }
 
-int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_lifetable *lt,
+int cs_run_place(const struct cs_scenario *sc, const struct cs_place *pl, const struct cs_demography *lt,
                  int n_threads, const struct cs_progress *prog, volatile sig_atomic_t *stop,
                  struct cs_results *res, char *err, size_t errlen)
 {
@@ -111,11 +127,11 @@ int cs_run_scenario(const struct cs_scenario *sc, int n_threads, const struct cs
     const struct cs_params *p = &sc->p;
     const char *dir = cs_seed_dir();
     struct cs_place *pl = malloc(sizeof *pl);
-    struct cs_lifetable lt;
+    struct cs_demography lt;
     memset(res, 0, sizeof *res);
     if (!pl) { snprintf(err, errlen, "out of memory"); return -1; }
     if (cs_seed_load_place(dir, p->place, pl, err, errlen) ||
-        cs_seed_load_lifetable(dir, p->mort_period, &lt, err, errlen)) {
+        cs_seed_load_demography(dir, p->mort_period, &lt, err, errlen)) {
         free(pl);
         return -1;
     }

@@ -6,6 +6,7 @@
 #include "cs_seed.h"
 
 #include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,34 +262,142 @@ fail:
     return -1;
 }
 
-int cs_seed_load_lifetable(const char *dir, const char *period, struct cs_lifetable *lt,
-                           char *err, size_t errlen)
+static const char *const lt_periods[CS_LT_PERIODS] = {"2017-2019", "2018-2020", "2019-2021", "2020-2022"};
+
+static int load_lifetables(const char *dir, struct cs_demography *d, char *err, size_t errlen)
 {
     struct csv c;
-    int seen[2][CS_LT_AGE_MAX + 1] = {{0}};
-    memset(lt, 0, sizeof *lt);
-    snprintf(lt->period, sizeof lt->period, "%s", period);
+    static int seen[CS_LT_PERIODS][2][CS_LT_AGE_MAX + 1];
+    memset(seen, 0, sizeof seen);
     if (csv_open(&c, dir, "lifetable.csv", err, errlen)) return -1;
     while (csv_next(&c)) {
-        if (strcmp(c.f[0], period) != 0) continue;
         if (need_fields(&c, 5, err, errlen)) goto fail;
+        int k = 0;
+        while (k < CS_LT_PERIODS && strcmp(c.f[0], lt_periods[k]) != 0) k++;
+        if (k == CS_LT_PERIODS) continue;   /* a period the model does not use */
         int sex = c.f[1][0] == 'f' ? 1 : 0;
         double age;
         NUM(2, age);
         if (age < 0 || age > CS_LT_AGE_MAX) continue;
-        NUM(4, lt->qx[sex][(int)age]);
-        seen[sex][(int)age] = 1;
+        NUM(3, d->mx[k][sex][(int)age]);
+        NUM(4, d->qx[k][sex][(int)age]);
+        seen[k][sex][(int)age] = 1;
     }
     fclose(c.fp);
-    for (int s = 0; s < 2; s++)
-        for (int a = 18; a <= CS_LT_AGE_MAX; a++)
-            if (!seen[s][a]) {
-                snprintf(err, errlen, "%s/lifetable.csv: period '%s' lacks %s age %d (periods are e.g. 2017-2019 .. 2020-2022)",
-                         dir, period, s ? "female" : "male", a);
-                return -1;
-            }
+    for (int k = 0; k < CS_LT_PERIODS; k++)
+        for (int s = 0; s < 2; s++)
+            for (int a = 17; a <= CS_LT_AGE_MAX; a++)
+                if (!seen[k][s][a]) {
+                    snprintf(err, errlen, "%s/lifetable.csv: period '%s' lacks %s age %d", dir, lt_periods[k],
+                             s ? "female" : "male", a);
+                    return -1;
+                }
     return 0;
 fail:
     fclose(c.fp);
     return -1;
+}
+
+/* seeds/migration.csv: period (a model year CS_MIG_FIRST..CS_MIG_LAST, or
+ * "projection"), sex (m/f), age (at mid-year, 17..90), net_rate. Every
+ * cell must be there once. */
+static int load_migration(const char *dir, struct cs_demography *d, char *err, size_t errlen)
+{
+    enum { ROWS = CS_MIG_LAST - CS_MIG_FIRST + 2, AGES = CS_AGE_MAX - CS_MIG_AGE0 + 1 };
+    static int seen[ROWS][2][AGES];
+    memset(seen, 0, sizeof seen);
+    struct csv c;
+    if (csv_open(&c, dir, "migration.csv", err, errlen)) return -1;
+    while (csv_next(&c)) {
+        if (need_fields(&c, 4, err, errlen)) goto fail;
+        int row;
+        if (!strcmp(c.f[0], "projection")) row = ROWS - 1;
+        else {
+            double y;
+            NUM(0, y);
+            if (y != (int)y || y < CS_MIG_FIRST || y > CS_MIG_LAST) {
+                snprintf(err, errlen, "%s:%d: period '%s' is not a model year %d..%d or 'projection'", c.path,
+                         c.lineno, c.f[0], CS_MIG_FIRST, CS_MIG_LAST);
+                goto fail;
+            }
+            row = (int)y - CS_MIG_FIRST;
+        }
+        if (strcmp(c.f[1], "m") != 0 && strcmp(c.f[1], "f") != 0) {
+            snprintf(err, errlen, "%s:%d: sex '%s' is not m or f", c.path, c.lineno, c.f[1]);
+            goto fail;
+        }
+        int sex = c.f[1][0] == 'f';
+        double age, rate;
+        NUM(2, age);
+        NUM(3, rate);
+        if (age != (int)age || age < CS_MIG_AGE0 || age > CS_AGE_MAX) {
+            snprintf(err, errlen, "%s:%d: age '%s' is not %d..%d", c.path, c.lineno, c.f[2], CS_MIG_AGE0, CS_AGE_MAX);
+            goto fail;
+        }
+        /* a net rate below -1 would remove more people than there are */
+        if (!(rate > -1 && rate < 1)) {
+            snprintf(err, errlen, "%s:%d: net_rate %s is outside (-1, 1)", c.path, c.lineno, c.f[3]);
+            goto fail;
+        }
+        int a = (int)age - CS_MIG_AGE0;
+        if (seen[row][sex][a]++) {
+            snprintf(err, errlen, "%s:%d: a second row for %s %s age %d", c.path, c.lineno, c.f[0], c.f[1], (int)age);
+            goto fail;
+        }
+        d->mig[row][sex][a] = rate;
+    }
+    fclose(c.fp);
+    for (int r = 0; r < ROWS; r++)
+        for (int s = 0; s < 2; s++)
+            for (int a = 0; a < AGES; a++)
+                if (!seen[r][s][a]) {
+                    char per[16];
+                    if (r == ROWS - 1) snprintf(per, sizeof per, "projection");
+                    else snprintf(per, sizeof per, "%d", CS_MIG_FIRST + r);
+                    snprintf(err, errlen, "%s/migration.csv: no row for period %s, sex %s, age %d", dir, per,
+                             s ? "f" : "m", a + CS_MIG_AGE0);
+                    return -1;
+                }
+    return 0;
+fail:
+    fclose(c.fp);
+    return -1;
+}
+
+int cs_seed_load_demography(const char *dir, const char *period, struct cs_demography *d,
+                            char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    snprintf(d->period, sizeof d->period, "%s", period);
+    for (int k = 0; k < CS_LT_PERIODS; k++) snprintf(d->periods[k], sizeof d->periods[k], "%s", lt_periods[k]);
+    d->fixed = -1;
+    if (strcmp(period, "calendar") != 0) {
+        for (int k = 0; k < CS_LT_PERIODS; k++)
+            if (!strcmp(period, lt_periods[k])) d->fixed = k;
+        if (d->fixed < 0) {
+            snprintf(err, errlen, "mortality.life_table = \"%s\": not \"calendar\" or a period 2017-2019 .. 2020-2022",
+                     period);
+            return -1;
+        }
+    }
+    if (load_lifetables(dir, d, err, errlen)) return -1;
+    return load_migration(dir, d, err, errlen);
+}
+
+void cs_demog_year_qx(const struct cs_demography *d, double improvement, int y,
+                      double qx[2][CS_LT_AGE_MAX + 1])
+{
+    int k = d->fixed >= 0 ? d->fixed : y <= 2020 ? 2 : y <= 2022 ? 3 : 0;
+    int improve = d->fixed < 0 && y >= 2023;
+    double f = improve ? pow(1.0 - improvement, y + 0.5 - 2018) : 1.0;
+    for (int s = 0; s < 2; s++)
+        for (int a = 0; a <= CS_LT_AGE_MAX; a++)
+            qx[s][a] = improve ? 1.0 - exp(-d->mx[k][s][a] * f) : d->qx[k][s][a];
+}
+
+double cs_demog_migration(const struct cs_demography *d, int y, int sex, int age)
+{
+    int row = y >= CS_MIG_FIRST && y <= CS_MIG_LAST ? y - CS_MIG_FIRST : CS_MIG_LAST - CS_MIG_FIRST + 1;
+    int a = age < CS_MIG_AGE0 ? CS_MIG_AGE0 : age > CS_AGE_MAX ? CS_AGE_MAX : age;
+    return d->mig[row][sex][a - CS_MIG_AGE0];
 }

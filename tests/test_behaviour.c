@@ -36,7 +36,7 @@ static const char *SOMERSET = "E06000066";
 static int start(struct cs_sim *s, const struct cs_params *p)
 {
     static struct cs_place pl;
-    static struct cs_lifetable lt;
+    static struct cs_demography lt;
     static int loaded;
     char err[512];
     if (!loaded && test_load_seed(&pl, &lt, SOMERSET)) return -1;

@@ -43,7 +43,7 @@ struct face {
 };
 
 /* Replicate rep of the year: its counts added to f. Returns 0 on success. */
-static int one_year(const struct cs_place *pl, const struct cs_lifetable *lt, int rep, struct face *f)
+static int one_year(const struct cs_place *pl, const struct cs_demography *lt, int rep, struct face *f)
 {
     struct cs_params p;
     cs_params_defaults(&p);
@@ -87,7 +87,7 @@ static int one_year(const struct cs_place *pl, const struct cs_lifetable *lt, in
 void test_face(void)
 {
     static struct cs_place pl;
-    struct cs_lifetable lt;
+    struct cs_demography lt;
     if (test_load_seed(&pl, &lt, "E10000017")) return;
     struct face f;
     memset(&f, 0, sizeof f);

@@ -77,7 +77,7 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
     cs_out *o = cs_out_create(target, prov, err, sizeof err);
     CHECK(o != NULL, "create: %s", err);
     if (!o) return;
-    CHECK(cs_out_scenario(o, "nat", "place = \"all\";", R, W, 260) == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_scenario(o, "nat", "place = \"all\";", R, W, 0, "2020-07-01") == 0, "scenario: %s", cs_out_errmsg(o));
     CHECK(cs_out_series(o, "nat", "people_alive", "people", "d", ts, R, W) == 0, "series: %s", cs_out_errmsg(o));
     CHECK(cs_out_place_series(o, "nat", "people_alive", "people", "d", data, R, W, P) != 0,
           "by_place series accepted before the places");
@@ -170,7 +170,7 @@ static void test_rows(const char *dir, const struct cs_provenance *prov)
     cs_out *o = cs_out_create(target, prov, err, sizeof err);
     CHECK(o != NULL, "create: %s", err);
     if (!o) return;
-    CHECK(cs_out_scenario(o, "s", "", R, W, 0) == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_scenario(o, "s", "", R, W, 0, "2020-07-01") == 0, "scenario: %s", cs_out_errmsg(o));
     CHECK(cs_out_series_rows(o, "s", "m", "u", "d", ts, R, W, 1, 2) == 0, "rows 1-2: %s", cs_out_errmsg(o));
     CHECK(cs_out_series_rows(o, "s", "late", "u", "d", ts, R, W, 3, 2) != 0, "rows 3-4 of 4 accepted");
     CHECK(cs_out_series_rows(o, "s", "none", "u", "d", NULL, R, W, 0, 0) == 0, "no rows: %s", cs_out_errmsg(o));
@@ -227,8 +227,8 @@ void test_output(void)
     CHECK(!exists(target), "target exists while the file is open");
     CHECK(exists(part), "no .part file while open");
 
-    CHECK(cs_out_scenario(o, "baseline", config, R, W, 0) == 0, "scenario: %s", cs_out_errmsg(o));
-    CHECK(cs_out_scenario(o, "baseline", config, R, W, 0) != 0, "scenario twice accepted");
+    CHECK(cs_out_scenario(o, "baseline", config, R, W, 0, "2020-07-01") == 0, "scenario: %s", cs_out_errmsg(o));
+    CHECK(cs_out_scenario(o, "baseline", config, R, W, 0, "2020-07-01") != 0, "scenario twice accepted");
     CHECK(cs_out_series(o, "baseline", "people_alive", "persons", "people alive at week end",
                         data, R, W) == 0, "series: %s", cs_out_errmsg(o));
     CHECK(cs_out_series(o, "baseline", "people_alive", "persons", "again", data, R, W) != 0,
@@ -351,7 +351,7 @@ void test_output(void)
     CHECK(o != NULL, "create for abort: %s", err);
     if (o) {
         snprintf(part, sizeof part, "%s", cs_out_temp_path(o));
-        cs_out_scenario(o, "s", "x = 1;", 2, 2, 0);
+        cs_out_scenario(o, "s", "x = 1;", 2, 2, 0, "2020-07-01");
         cs_out_series(o, "s", "m", "u", "d", data, 2, 2);
         CHECK(exists(part), ".part missing before abort");
         cs_out_abort(o);

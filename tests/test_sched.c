@@ -102,7 +102,7 @@ static void short_run(struct cs_params *p, double scale)
 static int checked_run(struct cs_sim *s, struct cs_params *p, int threads, int after)
 {
     static struct cs_place pl;
-    static struct cs_lifetable lt;
+    static struct cs_demography lt;
     char err[512];
     if (test_load_seed(&pl, &lt, SOMERSET)) return -1;
     short_run(p, 0.02);
@@ -119,7 +119,7 @@ static int checked_run(struct cs_sim *s, struct cs_params *p, int threads, int a
 static void quit_bounds(void)
 {
     static struct cs_place pl;
-    struct cs_lifetable lt;
+    struct cs_demography lt;
     if (test_load_seed(&pl, &lt, SOMERSET)) return;
     for (int v = 0; v < 2; v++) {
         struct cs_params warm, p;
@@ -164,7 +164,7 @@ static int step_checked(struct cs_sim *s, const struct cs_params *p, int w, int 
 static void invariants(void)
 {
     static struct cs_place pl;
-    struct cs_lifetable lt;
+    struct cs_demography lt;
     if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params warm, p;
     short_run(&warm, 0.02);
@@ -377,7 +377,7 @@ static void invariants_catch(void)
 static void invariants_community_connect(void)
 {
     static struct cs_place pl;
-    struct cs_lifetable lt;
+    struct cs_demography lt;
     if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params warm, p;
     short_run(&warm, 0.02);
@@ -409,7 +409,7 @@ static void invariants_community_connect(void)
 static void glide_exact(void)
 {
     static struct cs_place pl;
-    struct cs_lifetable lt;
+    struct cs_demography lt;
     if (test_load_seed(&pl, &lt, SOMERSET)) return;
     struct cs_params p;
     short_run(&p, 0.02);

@@ -8,6 +8,6 @@
 #include "cs_seed.h"
 
 /* Returns 0, or -1 after recording a failed check with the reason. */
-int test_load_seed(struct cs_place *pl, struct cs_lifetable *lt, const char *code);
+int test_load_seed(struct cs_place *pl, struct cs_demography *lt, const char *code);
 
 #endif
