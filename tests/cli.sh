@@ -334,10 +334,10 @@ head -n 1 "$tmp/cmp.csv" | grep -q '^scenario,baseline,outcome,units,period,base
     why=$(add "$why" "header: $(head -n 1 "$tmp/cmp.csv")")
 bad_rows=$(awk -F, 'NR > 1 && NF != 11' "$tmp/cmp.csv" | wc -l)
 [ "$bad_rows" -eq 0 ] || why=$(add "$why" "$bad_rows rows without 11 fields")
-for p in horizon year1 year2; do
+for p in horizon 2024-25 2025-26; do
     grep -q "^reform,quick,unmet_need_hours,hours,$p," "$tmp/cmp.csv" || why=$(add "$why" "no unmet_need_hours row for $p")
 done
-verdict "compare --csv: a header and 11 fields a row, periods horizon, year1, year2" "$why"
+verdict "compare --csv: a header and 11 fields a row, periods horizon, 2024-25, 2025-26 (financial years from the policy start)" "$why"
 
 # the business case recomputed by compare equals the one the run stored
 stored=$(h5dump -m %.17g -d /scenarios/reform/business_case/summary "$multi" 2>/dev/null |
@@ -373,7 +373,7 @@ verdict "compare --json is well-formed JSON; the default baseline is said on std
 run compare "$multi" --baseline twin
 why=
 [ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
-grep -q "== reform vs twin: whole horizon" "$tmp/out" || why=$(add "$why" "no horizon table for reform vs twin")
+grep -q "== reform vs twin: whole projection window" "$tmp/out" || why=$(add "$why" "no horizon table for reform vs twin")
 grep -q "== quick vs twin: business case" "$tmp/out" || why=$(add "$why" "no business case table")
 grep -q "^unmet_need_hours  *hours " "$tmp/out" || why=$(add "$why" "no unmet_need_hours row")
 verdict "compare (text) against another baseline: tables per scenario" "$why"
