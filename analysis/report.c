@@ -23,7 +23,6 @@
 
 #include <hdf5.h>
 
-#include "cs_calendar.h"
 #include "cs_compare.h"
 #include "cs_h5read.h"
 #include "cs_stats.h"
@@ -666,11 +665,13 @@ static void fan_chart(FILE *o, const struct report *r, const struct odata *d)
                               xt[0], xt[nx - 1], yt[0], yt[ny - 1]};
     char xlab[96] = "years from the start";
     if (r->win.first_fy > 0) {
-        int yy, mm, dd;
-        char fy[16];
-        cs_cal_date(r->win.start_week, &yy, &mm, &dd);
-        snprintf(xlab, sizeof xlab, "years from the policy start (%04d-%02d-%02d; year 0-1 = %s)", yy, mm, dd,
+        /* the date as the run stored it (its week starts a few hours earlier) */
+        char fy[16], path[512];
+        snprintf(path, sizeof path, "/scenarios/%s/timeseries", r->sc[r->base].name);
+        char *date = cs_rfile_string(r->f, path, "policy_start");
+        snprintf(xlab, sizeof xlab, "years from the policy start (%s; year 0-1 = %s)", date ? date : "?",
                  cs_window_label(&r->win, 1, fy, sizeof fy));
+        free(date);
     }
     cs_svg_axes(o, &fr, xt, nx, xstep, yt, ny, ys, xlab, u.label);
     for (int s = 0; s < S; s++)
