@@ -17,11 +17,16 @@ the seed files the engine reads (seeds/README.md, "Demography"):
     of age 17 - (Y - 2020) at mid-2020 (children are not simulated, so their
     deaths and migration before 17 are not counted), times survival and
     migration at 17;
-  * the seed's 90+ are spread evenly over ages 90..94 and age one year each
+  * the seed's 90+ are spread over single ages and age one year each
     mid-year, dying at their own age's qx (ages above 100 take 100's), as the
-    engine does. `--open-group` instead treats 90+ as one group with the
-    life table's stationary qx for 90+, the rule migration.csv's 89/90 rates
-    were derived with; that variant reproduces the published 85+ exactly.
+    engine does. The engine first spreads them evenly over 90..94 and then
+    lets the spin-up's years of ageing and dying settle the mix; by default
+    (--spread-90 lx) the check spreads them as a stationary population of the
+    2019-2021 table over 90..100, which that settling approaches;
+    `--spread-90 uniform5` is the unsettled even spread. `--open-group`
+    instead treats 90+ as one group with the table's stationary qx for 90+,
+    the rule migration.csv's 89/90 rates were derived with; that variant
+    reproduces the published 85+ exactly.
 
 It prints 18+, 65+ and 85+ at mid-2021, mid-2022 and mid-2023 against ONS's
 Census-consistent series (Table 11, July 2024), and the projection's growth
@@ -117,7 +122,7 @@ def spread_weights(lt, sex, how):
     return {a: v / tot for a, v in w.items()}
 
 
-def project(pop, lt, mig, years, i, scale, open_group, spread="uniform5"):
+def project(pop, lt, mig, years, i, scale, open_group, spread="lx"):
     """Adults by sex and age (beyond 90 individually unless open_group) at
     mid-2020 .. mid-(2020+years): a list of dicts (sex, age) -> count."""
     n = {}
@@ -168,9 +173,9 @@ def main():
     ap.add_argument("--years", type=int, default=13, help="model years to project (default 13: to mid-2033)")
     ap.add_argument("--open-group", action="store_true",
                     help="90+ as one group with the life table's qx for 90+")
-    ap.add_argument("--spread-90", choices=("uniform5", "lx"), default="uniform5",
-                    help="how the seed's 90+ are spread over ages 90..: evenly over 90..94 (the engine's rule, "
-                         "default) or by the life table's survivors over 90..100")
+    ap.add_argument("--spread-90", choices=("uniform5", "lx"), default="lx",
+                    help="how the seed's 90+ are spread over ages 90..: by the life table's survivors over "
+                         "90..100 (default: what the engine's spin-up approaches) or evenly over 90..94")
     a = ap.parse_args()
     if a.years < 3:
         die("--years must be at least 3 (to mid-2023)")
