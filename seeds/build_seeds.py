@@ -470,6 +470,26 @@ def read_england_series(path):
     return out
 
 
+def rebase_population(pop, order, target):
+    """Every council's counts rebased to a national total by sex and age.
+    pop: {council: (males by age, females by age)}; target: {(sex, age):
+    national count}. Each cell becomes f(sex, age) x its count, f = target /
+    the councils' sum, rounded so the councils add up to the target exactly.
+    Returns ({council: (males, females)}, {(sex, age): f})."""
+    factors = {}
+    out = {c: ([0] * N_AGES, [0] * N_AGES) for c in order}
+    for k, sx in enumerate(("m", "f")):
+        for a in range(N_AGES):
+            seed_sum = sum(pop[c][k][a] for c in order)
+            check(seed_sum > 0, f"no one of sex {sx} age {a} in MYE2 mid-2020")
+            f = target[(sx, a)] / seed_sum
+            check(0.8 <= f <= 1.2, f"rebase factor {f:.4f} for {sx} age {a}: series mismatch?")
+            factors[(sx, a)] = f
+            for c, v in zip(order, round_to_total([pop[c][k][a] * f for c in order], target[(sx, a)])):
+                out[c][k][a] = v
+    return out, factors
+
+
 def round_to_total(values, total):
     """Integers, each floor or ceil of its value, adding up to `total`: the
     floors, plus one for the largest remainders (ties by position)."""
@@ -780,19 +800,8 @@ def build(data_dir, out_dir):
     # Table 11 exactly. Districts' adults (weights within a council) are
     # rebased by the same factors and rounded to add up to their council's.
     eng = read_england_series(P("ons_mye_england_single_year_1971_2023.csv"))
-    rebase = {}
-    popr = {c: ([0] * N_AGES, [0] * N_AGES) for c in councils23}
-    for k, sx in enumerate(("m", "f")):
-        for a in range(N_AGES):
-            seed_sum = sum(pop23[c][k][a] for c in councils23)
-            target = eng[(sx, a, SEED_YEAR)]
-            check(seed_sum > 0, f"no one of sex {sx} age {a} in MYE2 mid-2020")
-            f = target / seed_sum
-            check(0.8 <= f <= 1.2, f"rebase factor {f:.4f} for {sx} age {a}: series mismatch?")
-            rebase[(sx, a)] = f
-            vals = round_to_total([pop23[c][k][a] * f for c in councils23], target)
-            for c, v in zip(councils23, vals):
-                popr[c][k][a] = v
+    popr, rebase = rebase_population(pop23, councils23,
+                                     {(sx, a): eng[(sx, a, SEED_YEAR)] for sx in ("m", "f") for a in range(N_AGES)})
     adultsr = {c: adults(popr[c][0]) + adults(popr[c][1]) for c in councils23}
     dist_adults = {}
     for c in councils23:

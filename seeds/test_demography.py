@@ -4,7 +4,8 @@
   * the residual method gives back the net migration a synthetic population
     was built with (every model year, sex and age, the 89/90+ group included);
   * the life table of each model year, and the improvement of the projection;
-  * rounding to a total keeps every cell within one of its value.
+  * rounding to a total keeps every cell within one of its value;
+  * the rebase scales every council by England's factor and adds up to it.
 
 Run from the repository root: /usr/bin/python3 seeds/test_demography.py
 (tests/run_all.sh runs it). Prints "N passed, N failed"; exit status 1 on a failure.
@@ -112,11 +113,29 @@ def test_rounding():
         check(True, "")
 
 
+def test_rebase():
+    """Three councils, England 3% fewer at 70 and 5% more at 30 than their sum."""
+    n = bs.N_AGES
+    pop = {"A": ([1000] * n, [1200] * n), "B": ([333] * n, [7] * n), "C": ([50001] * n, [20] * n)}
+    order = ["A", "B", "C"]
+    target = {(sx, a): sum(pop[c][k][a] for c in order) for k, sx in enumerate(("m", "f")) for a in range(n)}
+    target[("m", 70)] = round(0.97 * target[("m", 70)])
+    target[("f", 30)] = round(1.05 * target[("f", 30)])
+    out, f = bs.rebase_population(pop, order, target)
+    for k, sx in enumerate(("m", "f")):
+        for a in range(n):
+            check(sum(out[c][k][a] for c in order) == target[(sx, a)], f"{sx} {a}: the councils add up to England")
+    check(abs(f[("m", 70)] - 0.97) < 1e-4 and f[("f", 30)] > 1.04 and f[("m", 40)] == 1.0, "the factors")
+    check(all(abs(out[c][0][70] - 0.97 * pop[c][0][70]) <= 1 for c in order), "each council scaled by England's factor")
+    check(out["A"][0][40] == 1000 and out["C"][1][5] == 20, "unchanged where England matches")
+
+
 def main():
     lt = life_tables()
     test_tables(lt)
     test_residuals(lt)
     test_rounding()
+    test_rebase()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
