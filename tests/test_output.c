@@ -121,7 +121,7 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
         CHECK(H5DSis_scale(pl) > 0, "place is not a dimension scale");
         CHECK(H5DSis_attached(d, pl, 2) > 0, "place not attached to dimension 2");
         CHECK(H5DSis_attached(d, wk, 1) > 0, "time not attached to dimension 1");
-        check_str(d, "coordinates", 1, "week place_name");
+        check_str(d, "coordinates", 1, "week financial_year place_name");
         /* a warm-up of 260 weeks: 1820 days after 2020-07-01 */
         check_str(wk, "units", 1, "days since 2020-07-01");
         {
@@ -310,7 +310,7 @@ void test_output(void)
                                            NULL) >= 0, "no shuffle filter");
                 H5Pclose(dcpl);
 
-                check_str(d, "coordinates", 1, "week");
+                check_str(d, "coordinates", 1, "week financial_year");
                 tm = H5Dopen2(f, "scenarios/baseline/timeseries/time", H5P_DEFAULT);
                 wk = H5Dopen2(f, "scenarios/baseline/timeseries/week", H5P_DEFAULT);
                 rp = H5Dopen2(f, "scenarios/baseline/timeseries/replicate", H5P_DEFAULT);
