@@ -772,9 +772,6 @@ int cs_scenario_load(const char *path, struct cs_scenario *sc, char *err, size_t
         cs_cal_week_of_date(y, m, d) > 52 * 60)
         return err_file(&L, path, "calendar.policy_start = \"%s\": not a date YYYY-MM-DD from 2020-07-01 "
                         "(when the dated simulation starts) to 2080", sc->p.policy_start);
-    if (sc->p.warmup_weeks % 52 != 0)
-        return err_file(&L, path, "warmup_weeks = %d: the spin-up must be whole years (a multiple of 52), so "
-                        "2020-07-01 starts a model year", sc->p.warmup_weeks);
     if (!sc->name[0])
         default_name(path, sc->name);
     return 0;

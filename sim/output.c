@@ -462,7 +462,7 @@ static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, int first
     return d;
 }
 
-/* ---- coordinates: replicate, time and week (docs/output.md, "Coordinates") -- */
+/* ---- coordinates: replicate, time, week, financial_year (docs/output.md, "Coordinates") */
 
 /* The calendar (include/cs_calendar.h): week 0 starts on 2020-07-01, the
  * day after the seed population's ONS mid-2020 reference date, and a model
@@ -762,8 +762,8 @@ out:
 }
 
 /* The names of a group's own datasets (its coordinates), which no metric may take. */
-static const char *const ts_reserved[] = {"replicate", "time", "week", NULL};
-static const char *const bp_reserved[] = {"replicate", "time", "week", "place", "place_name", NULL};
+static const char *const ts_reserved[] = {"replicate", "time", "week", "financial_year", NULL};
+static const char *const bp_reserved[] = {"replicate", "time", "week", "financial_year", "place", "place_name", NULL};
 
 /* Start of a metric writer: clears the last error; 0 when the scenario and
  * metric names are usable (the metric not one of the names in reserved), else
@@ -868,7 +868,7 @@ int cs_out_series_rows(cs_out *o, const char *scenario, const char *metric,
         const hid_t scales[2] = {rp, tm};
         const char *const labels[2] = {"replicate", "time"};
         rc = write_metric(o, ts, metric, "", 2, dims, chunk, scales, labels, data, (hsize_t)r0, (hsize_t)n_rows,
-                          units, description, "week");
+                          units, description, "week financial_year");
     }
 out:
     close_dset(rp);
@@ -1019,7 +1019,7 @@ int cs_out_place_series_rows(cs_out *o, const char *scenario, const char *metric
         const hid_t scales[3] = {rp, tm, pl};
         const char *const labels[3] = {"replicate", "time", "place"};
         rc = write_metric(o, bp, metric, "by_place ", 3, dims, chunk, scales, labels, data, (hsize_t)r0,
-                          (hsize_t)n_rows, units, description, "week place_name");
+                          (hsize_t)n_rows, units, description, "week financial_year place_name");
     }
 out:
     close_dset(pl);

@@ -121,9 +121,9 @@ static void test_by_place(const char *dir, const struct cs_provenance *prov)
         CHECK(H5DSis_scale(pl) > 0, "place is not a dimension scale");
         CHECK(H5DSis_attached(d, pl, 2) > 0, "place not attached to dimension 2");
         CHECK(H5DSis_attached(d, wk, 1) > 0, "time not attached to dimension 1");
-        check_str(d, "coordinates", 1, "week place_name");
+        check_str(d, "coordinates", 1, "week financial_year place_name");
         /* a warm-up of 260 weeks: 1820 days after 2020-07-01 */
-        check_str(wk, "units", 1, "days since 2025-06-25");
+        check_str(wk, "units", 1, "days since 2020-07-01");
         {
             hid_t rp = H5Dopen2(f, "/scenarios/nat/by_place/replicate", H5P_DEFAULT);
             hid_t bw = H5Dopen2(f, "/scenarios/nat/by_place/week", H5P_DEFAULT);
@@ -274,7 +274,7 @@ void test_output(void)
             free(created);
 
             a = H5Aopen(f, "schema_version", H5P_DEFAULT);
-            CHECK(a >= 0 && H5Aread(a, H5T_NATIVE_INT, &ver) >= 0 && ver == 2 &&
+            CHECK(a >= 0 && H5Aread(a, H5T_NATIVE_INT, &ver) >= 0 && ver == 3 &&
                   ver == CS_SCHEMA_VERSION, "schema_version %d", ver);
             if (a >= 0)
                 H5Aclose(a);
@@ -310,7 +310,7 @@ void test_output(void)
                                            NULL) >= 0, "no shuffle filter");
                 H5Pclose(dcpl);
 
-                check_str(d, "coordinates", 1, "week");
+                check_str(d, "coordinates", 1, "week financial_year");
                 tm = H5Dopen2(f, "scenarios/baseline/timeseries/time", H5P_DEFAULT);
                 wk = H5Dopen2(f, "scenarios/baseline/timeseries/week", H5P_DEFAULT);
                 rp = H5Dopen2(f, "scenarios/baseline/timeseries/replicate", H5P_DEFAULT);
@@ -326,8 +326,15 @@ void test_output(void)
                           weeks[0] == 0 && weeks[W - 1] == W - 1, "week values");
                     CHECK(H5Dread(tm, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, days) >= 0 &&
                           days[0] == 0 && days[1] == 7 && days[W - 1] == 7 * (W - 1), "time values");
-                    /* no warm-up: week 0 is the first day of the provisional calendar */
+                    /* the model's calendar: week 0 starts 2020-07-01, weeks of 365.25/52 days */
                     check_str(tm, "units", 1, "days since 2020-07-01");
+                    hid_t fy = H5Dopen2(f, "scenarios/baseline/timeseries/financial_year", H5P_DEFAULT);
+                    int fys[W];
+                    CHECK(fy >= 0 && H5DSis_attached(fy, tm, 0) > 0 &&
+                          H5Dread(fy, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, fys) >= 0 && fys[0] == 2020,
+                          "financial_year along time, 2020 (2020-21) at week 0");
+                    if (fy >= 0)
+                        H5Dclose(fy);
                     check_str(tm, "calendar", 1, "standard");
                 }
                 if (wk >= 0)

@@ -87,12 +87,17 @@ static void weekly_hit_exact(void)
 }
 
 /* The defaults for a short Somerset run: 30 weeks' warm-up, then a year. */
+/* net migration in short_run's runs (age_bands turns it off: people who
+ * leave alive at a week's end are not in that week's recount) */
+static double short_run_migration = 1.0;
+
 static void short_run(struct cs_params *p, double scale)
 {
     cs_params_defaults(p);
     p->scale = scale;
-    p->warmup_weeks = 30;
+    p->warmup_weeks = 52;   /* a spin-up year: week 52 is the first dated week, a mid-year */
     p->years = 1;
+    p->mig_scale = short_run_migration;
 }
 
 /* A short Somerset run at 2% scale (short_run) with threads, brought to
@@ -178,7 +183,7 @@ static void invariants(void)
     char err[512];
     if (cs_sim_init(&s, &warm, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
     cs_checks_on(&s, 0);         /* and the runtime invariants (invariants.c) every week */
-    int ok = 1, weeks = warm.warmup_weeks + 60;
+    int ok = 1, weeks = warm.warmup_weeks + 70;
     int64_t rebuilds_before = 0;
     double quiet_share = 0;
     for (int w = 0; w < weeks && ok; w++) {
@@ -261,12 +266,15 @@ static void age_bands(void)
 {
     struct cs_params p;
     struct cs_sim s;
-    if (checked_run(&s, &p, 2, 0)) return;
+    short_run_migration = 0;
+    int rc = checked_run(&s, &p, 2, 0);
+    short_run_migration = 1.0;
+    if (rc) return;
     static const int band[3] = {CS_M_people_65plus, CS_M_people_75plus, CS_M_people_85plus};
     static const int need[3] = {CS_M_people_65plus_with_need, CS_M_people_75plus_with_need, CS_M_people_85plus_with_need};
     static const int from[3] = {65, 75, 85};
     int ok = 1, weeks = 0, moved = 0;
-    for (int w = 0; w < 40 && ok; w++, weeks++) {   /* week 30 to 70: the year start at 52 */
+    for (int w = 0; w < 40 && ok; w++, weeks++) {   /* week 52 to 92: the year start (birthdays) at 52 */
         cs_sim_step(&s);
         int64_t n[3] = {0}, nn[3] = {0};
         for (uint32_t i = 0; i < s.pop.n; i++) {
@@ -390,7 +398,7 @@ static void invariants_community_connect(void)
     struct cs_sim s;
     char err[512];
     if (cs_sim_init(&s, &warm, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
-    int ok = 1, weeks = warm.warmup_weeks + 60;
+    int ok = 1, weeks = warm.warmup_weeks + 70;
     double connected = 0;
     for (int w = 0; w < weeks && ok; w++) {
         ok = !step_checked(&s, &p, w, warm.warmup_weeks, "Community Connect");

@@ -86,9 +86,12 @@ def check_time(ds, date0, why):
         return
     if t.values[0] != np.datetime64(date0):
         why.append(f"week 0 is {t.values[0]}, want {date0}")
-    steps = np.unique(np.diff(t.values))
-    if len(t) > 1 and (len(steps) != 1 or steps[0] != np.timedelta64(7, "D")):
-        why.append(f"time steps {steps[:3]}, want 7 days")
+    days = (t.values - t.values[0]) / np.timedelta64(1, "D")
+    steps = np.unique(np.diff(days))
+    if len(t) > 1 and not set(steps.tolist()) <= {7.0, 8.0}:
+        why.append(f"time steps {steps[:3]} days, want 7 or 8")
+    if len(t) > 52 and days[52] not in (365.0, 366.0):
+        why.append(f"52 weeks span {days[52]} days, want a year")
 
 
 def check_series(path, scen, date0):
@@ -100,7 +103,7 @@ def check_series(path, scen, date0):
     with ds, h5py.File(path, "r") as f:
         names = check_common(ds, f, f"scenarios/{scen}/timeseries", ("replicate", "time"), why)
         check_time(ds, date0, why)
-        if set(ds.coords) != {"replicate", "time", "week"}:
+        if set(ds.coords) != {"replicate", "time", "week", "financial_year"}:
             why.append(f"coordinates {sorted(ds.coords)}")
         if len(names) < 50:
             why.append(f"only {len(names)} metrics")
@@ -120,7 +123,7 @@ def check_places(path, scen, places_csv):
         return
     with ds, ts, h5py.File(path, "r") as f:
         check_common(ds, f, f"scenarios/{scen}/by_place", ("replicate", "time", "place"), why)
-        if set(ds.coords) != {"replicate", "time", "week", "place", "place_name"}:
+        if set(ds.coords) != {"replicate", "time", "week", "financial_year", "place", "place_name"}:
             why.append(f"coordinates {sorted(ds.coords)}")
         if "place" not in ds.coords or list(ds["place"].values) != [r["code"] for r in rows]:
             why.append("place is not the codes of places.csv in order")
