@@ -61,7 +61,7 @@ P(REAL, "scale", scale, 1, 1.0, NULL, 1e-4, 1.0, 0, 0, "fraction", \
   "Sampling fraction of the adult population; counts and money are weighted back by 1/scale", \
   "") \
 P(INT, "warmup_weeks", warmup_weeks, 1, 260, NULL, 0, 1040, 0, 0, "weeks", \
-  "The spin-up: weeks simulated before 2020-07-01 and not reported, so the care system settles from its initial assignment while demography is held at mid-2020 (at the last week of each spin-up year every age and sex is brought back to its seed count). An automatic budget (council.budget_gbp = 0) is set from spend at its end", \
+  "The spin-up: weeks simulated before 2020-07-01 and not reported, so the care system settles from its initial assignment while demography is held at mid-2020 (at the last week of each spin-up year every age and sex is brought back to its seed count). Under council.budget_rule = \"settled\" the budget is set from spend at its end", \
   "") \
 /* ---- population */ \
 P(INT, "population.neighbourhood_size", nbhd_size, 1, 8000, NULL, 500, 1000000, 0, 0, "adults", \
