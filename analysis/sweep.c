@@ -40,6 +40,20 @@ static int factor_range(const struct cs_param_info *pi, const struct cs_scenario
             if (f->lo < mlo) { f->lo = mlo; f->clipped = 1; }
             if (f->hi > mhi) { f->hi = mhi; f->clipped = 1; }
         }
+    } else if (pi->kind == CS_REAL && pi->def == -1 && pi->min == -1) {
+        /* a place input (cs_seed.h): the scenario's value, or at -1 the
+         * place's own; the table's range multiplies it */
+        struct cs_place_inputs in;
+        double v = cs_param_get(pi, p);
+        if (v < 0) {
+            if (cs_seed_load_inputs(cs_seed_dir(), base->p.place, &in, err, errlen)) return -1;
+            v = cs_place_input_value(&in, pi->path);
+        }
+        f->nominal = v;
+        f->lo = v * pi->lo;
+        f->hi = v * pi->hi;
+        f->rescaled = 1;
+        if (f->hi > pi->max) { f->hi = pi->max; f->clipped = 1; }
     } else if (pi->kind == CS_REAL || pi->kind == CS_INT) {
         double v = cs_param_get(pi, p);
         f->nominal = v;

@@ -258,11 +258,14 @@ struct cs_sim {
     double budget_year;          /* GBP for the current year: core budget plus any grant */
     double budget_core;          /* the council's own budget for the year */
     double grant_year;           /* reform grant received this year (reform.grant_gbp) */
-    int64_t spend_ytd_p;         /* pence spent this year */
+    double budget_settled;       /* annualised spend at the end of the spin-up (budget_rule "settled") */
+    double budget_grown;         /* product of (1 + budget_growth) over the financial years after 2023-24 */
+    int grant_fy0;               /* the first financial year with a grant (0: none yet) */
+    int64_t spend_ytd_p;         /* pence spent this financial year */
     uint8_t lts_stamp;           /* this reported year's stamp (cs_pop lts_year): 1..255, cycling */
     int64_t lts_ytd, lts_ytd_65; /* distinct people on long-term support so far this year */
     int64_t last_week_spend_p;
-    int64_t warmup_spend_p;      /* spend over the last 13 warm-up weeks (auto budget) */
+    int64_t warmup_spend_p;      /* spend over the last 13 spin-up weeks (budget_rule "settled") */
 
     struct cs_checks *chk;               /* the runtime invariants' state when checks are on
                                           * (invariants.c), else NULL */

@@ -5,6 +5,8 @@
  *   /                       attributes schema_version, caresim_version, git_commit,
  *                           compiler, created, command_line, seed, status
  *   /scenarios/<name>/config                 string dataset: resolved configuration
+ *   /scenarios/<name>/place_inputs           string dataset: CSV, where each place input
+ *                                            came from (seeds, national default, scenario)
  *   /scenarios/<name>/timeseries/<metric>    float64 [replicate, time], chunked, deflated,
  *                                            attributes units, description, coordinates
  *                                            ("week"); the dimension scales replicate and
@@ -62,6 +64,11 @@ cs_out *cs_out_create(const char *target_path, const struct cs_provenance *prov,
  * policy_start (the scenario's calendar.policy_start) is stored with it. */
 int cs_out_scenario(cs_out *o, const char *name, const char *config_text,
                     int n_reps, int n_weeks, int policy_week, const char *policy_start);
+
+/* Write /scenarios/<name>/place_inputs (after cs_out_scenario): a string, the
+ * CSV text of cs_place_inputs_text (cs_seed.h), which says which of the
+ * places' inputs are their own, national defaults or the scenario's. */
+int cs_out_place_inputs(cs_out *o, const char *name, const char *csv_text);
 
 /* Write one metric, data[r * n_weeks + w], float64 [n_reps, n_weeks]. */
 int cs_out_series(cs_out *o, const char *scenario, const char *metric,

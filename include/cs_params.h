@@ -61,15 +61,15 @@ P(REAL, "scale", scale, 1, 1.0, NULL, 1e-4, 1.0, 0, 0, "fraction", \
   "Sampling fraction of the adult population; counts and money are weighted back by 1/scale", \
   "") \
 P(INT, "warmup_weeks", warmup_weeks, 1, 260, NULL, 0, 1040, 0, 0, "weeks", \
-  "The spin-up: weeks simulated before 2020-07-01 and not reported, so the care system settles from its initial assignment while demography is held at mid-2020 (at the last week of each spin-up year every age and sex is brought back to its seed count). An automatic budget (council.budget_gbp = 0) is set from spend at its end", \
+  "The spin-up: weeks simulated before 2020-07-01 and not reported, so the care system settles from its initial assignment while demography is held at mid-2020 (at the last week of each spin-up year every age and sex is brought back to its seed count). Under council.budget_rule = \"settled\" the budget is set from spend at its end", \
   "") \
 /* ---- population */ \
 P(INT, "population.neighbourhood_size", nbhd_size, 1, 8000, NULL, 500, 1000000, 0, 0, "adults", \
   "Target adults per neighbourhood; each district is split by deprivation quintile and rurality into neighbourhoods of about this size", \
   "") \
-P(REAL, "population.minority_share", minority_share, 1, 0.17, NULL, 0, 1, 0.05, 0.40, "fraction", \
-  "Share of adults in a minority ethnic group (non-White). Default is the England figure; set per place where known", \
-  "ONS Census 2021 TS021 (England about 19% of all ages not White; lower among adults)") \
+P(REAL, "population.minority_share", minority_share, 1, -1, NULL, -1, 1, 0.7, 1.1, "fraction", \
+  "Share of adults in a minority ethnic group (non-White). -1: the place's own (seeds/council_inputs.csv: its districts' Census 2021 share, all ages); a value of 0 or more overrides it. Plausible range: a multiplier of the place's value (adults are less often non-White than all ages)", \
+  "ONS Census 2021 TS021 by district (England 19.0% of all ages not White)") \
 P(REALV, "population.minority_by_quintile", minority_q, 5, 0, "1.8, 1.3, 1.0, 0.8, 0.6", 0.01, 10, 0, 0, "relative", \
   "Relative likelihood of minority ethnicity by IMD quintile (most..least deprived); normalised to keep the overall share", \
   "MHCLG English Indices of Deprivation 2019 ethnicity analysis: minority groups over-represented in the most deprived neighbourhoods (approximate)") \
@@ -223,15 +223,18 @@ P(REAL, "wellbeing.residential_penalty", wb_res, 1, 0.04, NULL, 0, 1, 0, 0.08, "
   "Loss from living in a care home rather than at home, need equal", \
   "Assumption (ASCOT control and occupation domains)") \
 /* ---- council */ \
+P(STR, "council.budget_rule", budget_rule, 16, 0, "published", 0, 0, 0, 0, "", \
+  "Where the budget comes from: \"published\", the place's share of England's 2016-17 spending applied to England's 2023-24 spending on the lines the model represents, net of client income, in 2023-24 prices (seeds/council_inputs.csv budget_gbp; scope in docs/model.md, Budget); or \"settled\", the spend the care system settles at in the spin-up (annualised over its last 13 weeks). Either is multiplied by budget_cover; budget_gbp, when set, replaces both", \
+  "NHS Digital ASC-FR 2016-17 by council; NHS England ASC-FR 2023-24 (England)") \
 P(REAL, "council.budget_gbp", budget_gbp, 1, 0, NULL, 0, 1e11, 0, 0, "GBP/year", \
-  "First-year budget for long-term care and assessment; 0 = set from annualised spend at the end of warm-up times budget_cover", \
+  "Budget of the whole place for long-term care, reablement, assessment and community support in the first dated year and every financial year to 2023-24, in 2023-24 prices; 0 = by budget_rule", \
   "") \
 P(REAL, "council.budget_cover", budget_cover, 1, 1.0, NULL, 0.1, 3, 0, 0, "fraction", \
-  "Automatic budget as a share of the spend the care system settles at in warm-up", \
+  "The budget as a share of what budget_rule gives (a funded price rise, a tighter or looser budget)", \
   "") \
-P(REAL, "council.budget_growth", budget_growth, 1, 0.0, NULL, -0.5, 0.5, 0, 0, "per year", \
-  "Real-terms growth of the budget each year (the funding scenario)", \
-  "") \
+P(REAL, "council.budget_growth", budget_growth, 1, 0.02, NULL, -0.5, 0.5, 0, 0, "per year", \
+  "Real-terms growth of the budget in each financial year after 2023-24 (the funding scenario); the status quo's keeps pace with demographic pressure", \
+  "Assumption (plausible -0.02..0.04): England's 65+ grow about 1.5-2% a year (ONS projections), and real-terms ASC funding has broadly tracked that pressure") \
 P(REAL, "council.request_rate", request_rate, 1, 0.6, NULL, 0, 52, 0.3, 1.0, "per year", \
   "Annual rate at which a person with need at or above eligibility, not known to the council, asks for support", \
   "ASC-FR 2023-24: 2.09 million requests from new clients a year (about 1.5 per person)") \
@@ -371,7 +374,7 @@ struct cs_params {
  * here are the world the policy acts in, and apply from the first warm-up week.
  */
 #define CS_LEVERS(X) \
-    X(budget_gbp) X(budget_cover) X(budget_growth) X(grant_gbp) X(grant_years) \
+    X(budget_gbp) X(budget_cover) X(budget_growth) X(budget_rule) X(grant_gbp) X(grant_years) \
     X(sw_per_100k) X(elig_level) X(hc_price) X(res_fee) X(advice_connect) \
     X(connect_first) X(connect_resolve) \
     X(comm_growth) X(comm_invest) X(conn_added_fte) X(conn_rural_first) \

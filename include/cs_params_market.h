@@ -59,12 +59,12 @@ P(REAL, "market.agency_entry_weeks", mk_entry_weeks, 1, 8, NULL, 1, 520, 4, 16, 
 P(INT, "market.agency_entry_size", mk_entry_size, 1, 20, NULL, 1, 1000, 0, 0, "workers", \
   "Workers a new agency starts with (afterwards it recruits for the hours it is committed to)", \
   "Assumption") \
-P(REAL, "market.micro_starts_per_100k", mk_micro_starts, 1, 2.0, NULL, 0, 1000, 1, 4, "per year per 100k adults", \
-  "New micro-enterprises started each year per 100,000 adults (a development programme such as Community Catalysts raises this)", \
-  "Somerset grew from 253 (2019) to 1,128 (2023) micro-enterprises with a programme; most places have far fewer") \
-P(REAL, "market.micro_per_100k", mk_micro_init, 1, 10, NULL, 0, 1000, 5, 20, "per 100k adults", \
-  "Micro-enterprises at the start per 100,000 adults", \
-  "Community Catalysts (national estimates; Somerset is far higher)") \
+P(REAL, "market.micro_starts_per_100k", mk_micro_starts, 1, -1, NULL, -1, 1000, 0.5, 2, "per year per 100k adults", \
+  "New micro-enterprises started each year per 100,000 adults (a development programme such as Community Catalysts raises this). -1: the place's own (seeds/council_inputs.csv: Somerset 30, elsewhere the national default 2); a value of 0 or more overrides it. Plausible range: a multiplier of the place's value", \
+  "Somerset grew from 253 (2019) to 1,128 (2023) micro-enterprises with a programme (Somerset provider network / Community Catalysts), its start rate an assumption; national default 2 (1..4) an assumption: most places have far fewer") \
+P(REAL, "market.micro_per_100k", mk_micro_init, 1, -1, NULL, -1, 1000, 0.5, 2, "per 100k adults", \
+  "Micro-enterprises at the start per 100,000 adults. -1: the place's own (seeds/council_inputs.csv: Somerset 249 from its published count, elsewhere the national default 10); a value of 0 or more overrides it. Plausible range: a multiplier of the place's value", \
+  "Somerset: 1,128 in March 2023 (Somerset provider network / Community Catalysts) over its mid-2020 adults; elsewhere Community Catalysts national estimates (10 per 100k, 5..20)") \
 P(REAL, "market.micro_added_starts_per_100k", mk_micro_added, 1, 0.0, NULL, 0, 1000, 0, 0, "per year per 100k adults", \
   "Extra micro-enterprise starts a year per 100,000 adults from an expanded development programme (a reform lever; its cost is reform investment)", \
   "") \

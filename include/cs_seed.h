@@ -1,8 +1,10 @@
 /*
  * cs_seed.h — the seed data of a place: population by sex and single year of
  * age, its districts (deprivation and rurality), unpaid care from the Census,
- * and the national life table. Read from the CSV files under seeds/ (made by
- * seeds/build_seeds.py from published ONS/MHCLG tables; see seeds/README.md).
+ * its own inputs (minority-ethnic share, micro-enterprises, budget), and the
+ * national life table. Read from the CSV files under seeds/ (made by
+ * seeds/build_seeds.py and seeds/build_inputs.py from published ONS, MHCLG and
+ * NHS Digital tables; see seeds/README.md).
  */
 #ifndef CS_SEED_H
 #define CS_SEED_H
@@ -36,7 +38,32 @@ struct cs_place {
     struct cs_district d[CS_MAX_DISTRICTS];
     /* Census 2021 TS039: residents 5+ by unpaid care given per week */
     long care_residents, care_none, care_h1_19, care_h20_49, care_h50plus;
+    /* the place's own inputs (seeds/council_inputs.csv, made by
+     * seeds/build_inputs.py): a scenario's population.minority_share,
+     * market.micro_per_100k and market.micro_starts_per_100k left at -1, and
+     * council.budget_rule "published", read these */
+    struct cs_place_inputs {
+        double minority_share;         /* non-White share, Census 2021 TS021 */
+        double micro_per_100k;         /* micro-enterprises per 100k adults at the start */
+        double micro_starts_per_100k;  /* starts a year per 100k adults */
+        double spend_share;            /* share of England's ASC gross current expenditure 2016-17 */
+        double budget_gbp;             /* budget in 2023-24 prices, whole place */
+        char budget_basis[16];         /* own | apportioned | default */
+        unsigned defaults;             /* CS_IN_* bits: inputs that are national defaults */
+    } in;
 };
+
+/* The place inputs, as bits of cs_place_inputs.defaults and in the order of
+ * cs_place_input_names. */
+enum { CS_IN_MINORITY = 1u << 0, CS_IN_MICRO = 1u << 1, CS_IN_MICRO_STARTS = 1u << 2, CS_IN_BUDGET = 1u << 3,
+       CS_N_INPUTS = 4 };
+/* The names used in council_inputs.csv's defaults column: "minority_share",
+ * "micro_per_100k", "micro_starts_per_100k", "budget". */
+extern const char *const cs_place_input_names[CS_N_INPUTS];
+
+/* A scenario's value of a place input: its own when it set one (>= 0), else
+ * the place's (a parameter left at -1). */
+static inline double cs_place_value(double scenario, double place) { return scenario >= 0 ? scenario : place; }
 
 /* The demography a run reads (seeds/lifetable.csv, seeds/migration.csv;
  * seeds/README.md "Demography"): ONS national life tables by period, and
@@ -88,6 +115,26 @@ int cs_seed_former_code(const char *dir, const char *code, char *to, size_t tole
 /* All place codes in seeds/places.csv, in file order. Returns the count (<= max)
  * or -1 with a message. */
 int cs_seed_list_places(const char *dir, char (*codes)[16], int max, char *err, size_t errlen);
+
+/* Only the place's own inputs (its row of council_inputs.csv). 0, or -1 with
+ * a message in err. */
+int cs_seed_load_inputs(const char *dir, const char *code, struct cs_place_inputs *in, char *err, size_t errlen);
+
+/* For a place input's parameter path (population.minority_share,
+ * market.micro_per_100k, market.micro_starts_per_100k): its value in in;
+ * NaN for any other path. */
+double cs_place_input_value(const struct cs_place_inputs *in, const char *path);
+
+struct cs_params;
+/* Where each place input of a scenario's run comes from, as CSV text (caller
+ * frees): header "place,input,value,source", then for the place p->place (or
+ * every council, for "all") a row for population.minority_share,
+ * market.micro_per_100k, market.micro_starts_per_100k and council.budget_gbp
+ * (the level in 2023-24 prices before budget_cover and growth; empty under the
+ * "settled" rule, whose budget is known only once the spin-up has run).
+ * source is "seeds", "seeds (apportioned)", "national default", "scenario"
+ * or "settled in the spin-up". NULL with a message in err. */
+char *cs_place_inputs_text(const char *dir, const struct cs_params *p, char *err, size_t errlen);
 
 /* Load the demography: every life-table period, with `period` ("calendar"
  * or one of them) saying which serve the years, and the migration rates.

@@ -367,6 +367,9 @@ static int apply_param(struct loader *L, const config_setting_t *s,
         if (n > (size_t)pi->n)
             return err_at(L, s, "'%s' is %zu characters long, at most %d allowed", path, n,
                           pi->n);
+        if (strcmp(path, "council.budget_rule") == 0 && strcmp(v, "published") != 0 && strcmp(v, "settled") != 0)
+            return err_at(L, s, "'%s' must be \"published\" (the place's share of published spending) or "
+                          "\"settled\" (spend at the end of the spin-up), got \"%s\"", path, v);
         char succ[16] = "";   /* a 2021 council code's successor */
         if (strcmp(path, "place") == 0 && former_place(L, s, v, succ) != 0)
             return -1;

@@ -10,6 +10,7 @@
  */
 #include "cs_model.h"
 #include "model_internal.h"
+#include "cs_calendar.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +194,7 @@ static void rationing(struct cs_sim *s, int64_t week_spend_p)
     int rw = cs_report_week(s);
     if (!p->ration_on || rw < 0 || s->budget_year <= 0) return;
     if (rw % p->ration_period != 0) return;
-    int weeks_left = 51 - rw % 52;
+    int weeks_left = cs_cal_fy_first_week(cs_cal_fy(rw) + 1) - 1 - rw;   /* after this one */
     double projected = s->spend_ytd_p / 100.0 + week_spend_p / 100.0 * weeks_left;
     if (projected > s->budget_year * (1 + p->ration_trigger) && s->ration_level < p->ration_max)
         s->ration_level++;
@@ -285,6 +286,42 @@ static int64_t assess_pence(const struct cs_sim *s, double fte)
     return (int64_t)llround(fte * s->p->sw_cost / 52.0 * 100.0);
 }
 
+/* The financial year whose real-terms budget the published rule stands on
+ * (2023-24: ASC-FR's latest national figures, the model's price base). */
+#define BUDGET_FY 2023
+
+/* A financial year's budget (or, at week 0, the rest of the first dated
+ * one's). The level is the rule's: the place's published budget (a sample
+ * carries its share), the spend the spin-up settled at, or budget_gbp; it
+ * holds its 2023-24 real value in every year up to 2023-24 and grows by
+ * budget_growth in each one after, with the growth in force in that year (a
+ * lever: the status quo's, then the scenario's); budget_cover scales it. Every
+ * lever is read afresh each year, so a scenario's take effect from the first
+ * financial year they are in force. */
+static void budget_year_start(struct cs_sim *s, int rw, int64_t assess_p)
+{
+    const struct cs_params *p = s->p;
+    int fy = cs_cal_fy(rw);
+    if (rw == 0) {
+        int w = p->warmup_weeks < 13 ? p->warmup_weeks : 13;
+        double weekly = w > 0 ? s->warmup_spend_p / 100.0 / w : (s->last_week_spend_p + assess_p) / 100.0;
+        s->budget_settled = weekly * 52;
+        s->budget_grown = 1;
+    } else if (fy > BUDGET_FY) {
+        s->budget_grown *= 1 + p->budget_growth;
+    }
+    double level = p->budget_gbp > 0                     ? p->budget_gbp * p->scale
+                   : strcmp(p->budget_rule, "settled") == 0 ? s->budget_settled
+                                                           : s->place->in.budget_gbp * p->scale;
+    s->budget_core = level * s->budget_grown * p->budget_cover;
+    /* the down-payment grant tops the budget up for its first grant_years
+     * financial years, counted from the first with a grant (a lever: the
+     * scenario's first) */
+    if (p->grant_gbp > 0 && s->grant_fy0 == 0) s->grant_fy0 = fy;
+    s->grant_year = p->grant_gbp > 0 && fy - s->grant_fy0 < p->grant_years ? p->grant_gbp * p->scale : 0;
+    s->budget_year = s->budget_core + s->grant_year;
+}
+
 void cs_council_week(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
@@ -293,23 +330,13 @@ void cs_council_week(struct cs_sim *s)
     double fte = sw_fte(s);
     int64_t assess_p = assess_pence(s, fte);
 
-    /* budget year */
-    if (rw >= 0 && rw % 52 == 0) {
-        if (rw == 0 && p->budget_gbp <= 0) {
-            int w = p->warmup_weeks < 13 ? p->warmup_weeks : 13;
-            double weekly = w > 0 ? s->warmup_spend_p / 100.0 / w
-                                  : (s->last_week_spend_p + assess_p) / 100.0;
-            s->budget_core = weekly * 52 * p->budget_cover;
-        } else if (rw == 0) {
-            s->budget_core = p->budget_gbp * p->scale;
-        } else {
-            s->budget_core *= 1 + p->budget_growth;
-        }
-        /* the down-payment grant tops the budget up for its first years */
-        s->grant_year = rw / 52 < p->grant_years ? p->grant_gbp * p->scale : 0;
-        s->budget_year = s->budget_core + s->grant_year;
-        s->spend_ytd_p = 0;
-    }
+    /* the budget year is the financial year: spending starts again at each
+     * one's first week (the spin-up's last weeks stand for April to June 2020,
+     * the start of the first dated financial year), and its budget is set then
+     * and at the first dated week */
+    int new_fy = cs_cal_fy(rw) != cs_cal_fy(rw - 1);
+    if (new_fy) s->spend_ytd_p = 0;
+    if (rw == 0 || (rw > 0 && new_fy)) budget_year_start(s, rw, assess_p);
 
     /* front door: requests in id order (each thread's list is in id order and
      * threads own consecutive blocks) */
@@ -391,7 +418,7 @@ void cs_council_close(struct cs_sim *s)
     int64_t week_spend = s->last_week_spend_p + assess_p;
     s->m[CS_M_council_spend] = week_spend / 100.0;
     if (rw < 0 && rw >= -13) s->warmup_spend_p += week_spend;
-    if (rw >= 0) s->spend_ytd_p += week_spend;
+    s->spend_ytd_p += week_spend;   /* reset at each financial year's start */
     rationing(s, week_spend);
     s->m[CS_M_council_budget] = s->budget_year / 52.0;
     s->m[CS_M_reform_grant] = rw >= 0 ? s->grant_year / 52.0 : 0;

@@ -480,6 +480,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
             status = 1;
         }
         free(text);
+        /* which of the place's inputs are its own, national defaults or the scenario's */
+        text = status == 0 ? cs_place_inputs_text(cs_seed_dir(), &sc[i].p, err, sizeof err) : NULL;
+        if (status == 0 && (!text || cs_out_place_inputs(o, sc[i].name, text))) {
+            fprintf(stderr, "caresim: %s\n", text ? cs_out_errmsg(o) : err);
+            status = 1;
+        }
+        free(text);
         for (int k = 0; k < CS_N_METRICS && status == 0; k++) {
             const struct cs_metric_info *mi = &cs_metric_table[k];
             if (cs_out_series(o, sc[i].name, mi->name, mi->units, mi->desc, res.series[k], res.n_reps, res.n_weeks)) {

@@ -547,7 +547,7 @@ int cs_market_init(struct cs_sim *s, char *err, size_t errlen)
     for (uint32_t i = 0; i < pp->n; i++)
         if (pp->rec[i].svc == CS_SVC_HOME_COUNCIL || pp->rec[i].svc == CS_SVC_HOME_SELF) hours += pp->rec[i].pkg;
     double adults = s->initial_people;
-    long micros = lround(p->mk_micro_init * adults / 1e5);
+    long micros = lround(cs_place_value(p->mk_micro_init, s->place->in.micro_per_100k) * adults / 1e5);
     for (long k = 0; k < micros; k++) add_provider(s, CS_PT_MICRO);
     double coop_h = hours * p->mk_coop_share, smt_h = hours * p->mk_smt_share;
     for (double h = 0; h < coop_h; h += 20 * per_worker_hours(p, CS_PT_COOP)) add_provider(s, CS_PT_COOP);
@@ -912,7 +912,8 @@ void cs_market_week(struct cs_sim *s)
      * reform starts with paid start-up support: an expanded programme's extra
      * micro-enterprises, new self-managing teams and cooperatives (each team
      * with 4 workers, recruiting towards its caseload) */
-    const double rate[CS_N_STARTS] = {p->mk_micro_starts, p->mk_micro_added, p->mk_team_starts, p->mk_coop_starts};
+    const double rate[CS_N_STARTS] = {cs_place_value(p->mk_micro_starts, s->place->in.micro_starts_per_100k),
+                                      p->mk_micro_added, p->mk_team_starts, p->mk_coop_starts};
     const double cost[CS_N_STARTS] = {0, p->mk_micro_cost, p->mk_team_cost, p->mk_team_cost};
     const int type[CS_N_STARTS] = {CS_PT_MICRO, CS_PT_MICRO, CS_PT_SMT, CS_PT_COOP};
     const int size[CS_N_STARTS] = {1, 1, 4, 4};

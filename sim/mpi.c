@@ -420,6 +420,11 @@ static int write_rows(struct scen *c, cs_out *o, char *err, size_t errlen)
     }
     int rc = cs_out_scenario(o, name, text, R, W, c->PW, c->s->p.policy_start);
     free(text);
+    /* which of the places' inputs are their own, national defaults or the scenario's */
+    text = rc == 0 ? cs_place_inputs_text(cs_seed_dir(), &c->s->p, err, errlen) : NULL;
+    if (rc == 0 && !text) return -1;
+    if (rc == 0) rc = cs_out_place_inputs(o, name, text);
+    free(text);
     for (int k = 0; k < CS_N_METRICS && rc == 0; k++) {
         const struct cs_metric_info *mi = &cs_metric_table[k];
         rc = cs_out_series_rows(o, name, mi->name, mi->units, mi->desc, nr ? c->tot.series[k] : NULL, R, W, c->r0, nr);

@@ -624,6 +624,31 @@ out:
     return rc;
 }
 
+int cs_out_place_inputs(cs_out *o, const char *name, const char *csv_text)
+{
+    char path[PATH_BUF];
+    hid_t t = -1, s = -1, d = -1;
+    int rc = -1;
+    if (!o) return -1;
+    o->err[0] = '\0';
+    if (!name_ok(name)) {
+        set_err(o, "output: invalid scenario name '%s'", name ? name : "(null)");
+        return -1;
+    }
+    snprintf(path, sizeof path, "/scenarios/%s/place_inputs", name);
+    t = str_type();
+    s = H5Screate(H5S_SCALAR);
+    if (t >= 0 && s >= 0) d = H5Dcreate2(o->file, path, t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d < 0 || write_strings(o, d, t, 1, &csv_text) < 0)
+        set_h5err(o, "output: cannot write %s", path);
+    else
+        rc = 0;
+    close_dset(d);
+    close_space(s);
+    close_type(t);
+    return rc;
+}
+
 /* Length of a 1-D dataset, or -1. */
 static long scale_len(hid_t d)
 {

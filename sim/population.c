@@ -141,7 +141,8 @@ static void person_create(struct cs_sim *s, uint32_t i, int age, int female, uin
 
     /* minority ethnicity: tilted towards deprived quintiles, normalised over
      * this place's quintile mix so the place keeps the configured share */
-    double pmin = p->minority_share * p->minority_q[q] / s->minority_norm;
+    double share = cs_place_value(p->minority_share, s->place->in.minority_share);   /* seeds, or the scenario's */
+    double pmin = share * p->minority_q[q] / s->minority_norm;
     if (u[1] < pmin) flags |= CS_F_MINORITY;
 
     int band = age_band(age);

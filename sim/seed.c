@@ -1,13 +1,16 @@
 /*
  * seed.c — reading the seed CSV files (RFC-4180 style: fields may be quoted).
- * Formats are documented in seeds/README.md.
+ * Formats are documented in seeds/README.md. A bad value or a missing row is
+ * an error naming the file and line (or the file and place).
  */
 #define _GNU_SOURCE
 #include "cs_seed.h"
 
+#include "cs_params.h"
+
 #include <errno.h>
-#include <math.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +102,81 @@ static int num(struct csv *c, int i, double *out, char *err, size_t errlen)
 }
 
 #define NUM(i, dst) do { double v_; if (num(&c, (i), &v_, err, errlen)) goto fail; (dst) = v_; } while (0)
+
+const char *const cs_place_input_names[CS_N_INPUTS] = {"minority_share", "micro_per_100k", "micro_starts_per_100k",
+                                                       "budget"};
+
+/* Field i of c as a number in [lo, hi]. */
+static int num_in(struct csv *c, int i, double lo, double hi, double *out, char *err, size_t errlen)
+{
+    static const char *const col[] = {"code", "name", "minority_share", "micro_per_100k", "micro_starts_per_100k",
+                                      "spend_share", "budget_gbp"};
+    if (num(c, i, out, err, errlen)) return -1;
+    if (*out >= lo && *out <= hi) return 0;
+    snprintf(err, errlen, "%s:%d: %s %g is outside %g..%g", c->path, c->lineno, col[i], *out, lo, hi);
+    return -1;
+}
+
+/* The place's row of council_inputs.csv (seeds/build_inputs.py): exactly one. */
+int cs_seed_load_inputs(const char *dir, const char *code, struct cs_place_inputs *in, char *err, size_t errlen)
+{
+    struct csv c;
+    int found = 0;
+    if (csv_open(&c, dir, "council_inputs.csv", err, errlen)) return -1;
+    while (csv_next(&c)) {
+        if (strcmp(c.f[0], code) != 0) continue;
+        if (found) {
+            snprintf(err, errlen, "%s:%d: a second row for place %s (line %d was the first)", c.path, c.lineno, code,
+                     found);
+            goto fail;
+        }
+        found = c.lineno;
+        if (c.nf != 9) {
+            snprintf(err, errlen, "%s:%d: expected 9 fields (code, name, minority_share, micro_per_100k, "
+                     "micro_starts_per_100k, spend_share, budget_gbp, budget_basis, defaults), found %d",
+                     c.path, c.lineno, c.nf);
+            goto fail;
+        }
+        if (num_in(&c, 2, 0, 1, &in->minority_share, err, errlen) ||
+            num_in(&c, 3, 0, 1000, &in->micro_per_100k, err, errlen) ||
+            num_in(&c, 4, 0, 1000, &in->micro_starts_per_100k, err, errlen) ||
+            num_in(&c, 5, 0, 1, &in->spend_share, err, errlen) ||
+            num_in(&c, 6, 1, 1e11, &in->budget_gbp, err, errlen))
+            goto fail;
+        if (strcmp(c.f[7], "own") && strcmp(c.f[7], "apportioned") && strcmp(c.f[7], "default")) {
+            snprintf(err, errlen, "%s:%d: budget_basis '%s' is not own, apportioned or default", c.path, c.lineno,
+                     c.f[7]);
+            goto fail;
+        }
+        snprintf(in->budget_basis, sizeof in->budget_basis, "%s", c.f[7]);
+        in->defaults = 0;
+        for (char *save = NULL, *t = strtok_r(c.f[8], " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+            int k = 0;
+            while (k < CS_N_INPUTS && strcmp(t, cs_place_input_names[k])) k++;
+            if (k == CS_N_INPUTS) {
+                snprintf(err, errlen, "%s:%d: '%s' in defaults is not an input (minority_share, micro_per_100k, "
+                         "micro_starts_per_100k, budget)", c.path, c.lineno, t);
+                goto fail;
+            }
+            in->defaults |= 1u << k;
+        }
+        if (!(in->defaults & CS_IN_BUDGET) != !!strcmp(in->budget_basis, "default")) {
+            snprintf(err, errlen, "%s:%d: budget_basis is '%s' but defaults %s the budget", c.path, c.lineno,
+                     in->budget_basis, in->defaults & CS_IN_BUDGET ? "lists" : "does not list");
+            goto fail;
+        }
+    }
+    fclose(c.fp);
+    if (!found) {
+        snprintf(err, errlen, "%s/council_inputs.csv: no row for place %s (rebuild it with seeds/build_inputs.py)",
+                 dir, code);
+        return -1;
+    }
+    return 0;
+fail:
+    fclose(c.fp);
+    return -1;
+}
 
 const char *cs_seed_dir(void)
 {
@@ -256,10 +334,90 @@ int cs_seed_load_place(const char *dir, const char *code, struct cs_place *pl,
         snprintf(err, errlen, "%s/unpaid_care.csv: no row for place %s", dir, code);
         return -1;
     }
-    return 0;
+    return cs_seed_load_inputs(dir, code, &pl->in, err, errlen);
 fail:
     fclose(c.fp);
     return -1;
+}
+
+double cs_place_input_value(const struct cs_place_inputs *in, const char *path)
+{
+    return !strcmp(path, "population.minority_share")      ? in->minority_share
+           : !strcmp(path, "market.micro_per_100k")        ? in->micro_per_100k
+           : !strcmp(path, "market.micro_starts_per_100k") ? in->micro_starts_per_100k
+                                                            : NAN;
+}
+
+/* Append one row of the inputs table. */
+static int put_row(char **buf, size_t *len, size_t *cap, const char *code, const char *input, double v,
+                   const char *source)
+{
+    char row[256], num[32] = "";   /* no value: empty */
+    if (!isnan(v)) snprintf(num, sizeof num, "%.9g", v);
+    int n = snprintf(row, sizeof row, "%s,%s,%s,%s\n", code, input, num, source);
+    if (*len + (size_t)n + 1 > *cap) {
+        size_t c = *cap ? *cap * 2 : 4096;
+        while (c < *len + (size_t)n + 1) c *= 2;
+        char *b = realloc(*buf, c);
+        if (!b) return -1;
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *len, row, (size_t)n + 1);
+    *len += (size_t)n;
+    return 0;
+}
+
+/* The rows of one place: where each of its inputs came from. */
+static int place_rows(char **buf, size_t *len, size_t *cap, const struct cs_params *p, const char *code,
+                      const struct cs_place_inputs *in)
+{
+    const struct { const char *path; double set, own; unsigned bit; } v[3] = {
+        {"population.minority_share", p->minority_share, in->minority_share, CS_IN_MINORITY},
+        {"market.micro_per_100k", p->mk_micro_init, in->micro_per_100k, CS_IN_MICRO},
+        {"market.micro_starts_per_100k", p->mk_micro_starts, in->micro_starts_per_100k, CS_IN_MICRO_STARTS},
+    };
+    for (int k = 0; k < 3; k++)
+        if (put_row(buf, len, cap, code, v[k].path, cs_place_value(v[k].set, v[k].own),
+                    v[k].set >= 0 ? "scenario" : in->defaults & v[k].bit ? "national default" : "seeds"))
+            return -1;
+    /* the budget's level in 2023-24 (before budget_cover and growth) */
+    if (p->budget_gbp > 0) return put_row(buf, len, cap, code, "council.budget_gbp", p->budget_gbp, "scenario");
+    if (!strcmp(p->budget_rule, "settled"))
+        return put_row(buf, len, cap, code, "council.budget_gbp", NAN, "settled in the spin-up");
+    return put_row(buf, len, cap, code, "council.budget_gbp", in->budget_gbp,
+                   in->defaults & CS_IN_BUDGET                ? "national default"
+                   : !strcmp(in->budget_basis, "apportioned") ? "seeds (apportioned)"
+                                                               : "seeds");
+}
+
+char *cs_place_inputs_text(const char *dir, const struct cs_params *p, char *err, size_t errlen)
+{
+    size_t cap = 4096, len;
+    char *buf = malloc(cap);
+    if (!buf) goto oom;
+    len = (size_t)snprintf(buf, cap, "place,input,value,source\n");
+    if (strcmp(p->place, "all") != 0) {
+        struct cs_place_inputs in;
+        if (cs_seed_load_inputs(dir, p->place, &in, err, errlen)) { free(buf); return NULL; }
+        if (place_rows(&buf, &len, &cap, p, p->place, &in)) goto oom;
+        return buf;
+    }
+    char (*codes)[16] = malloc(1024 * sizeof *codes);
+    int n = codes ? cs_seed_list_places(dir, codes, 1024, err, errlen) : -1;
+    if (!codes) snprintf(err, errlen, "out of memory");
+    for (int k = 0; k < n; k++) {
+        struct cs_place_inputs in;
+        if (cs_seed_load_inputs(dir, codes[k], &in, err, errlen)) { n = -1; break; }
+        if (place_rows(&buf, &len, &cap, p, codes[k], &in)) { snprintf(err, errlen, "out of memory"); n = -1; break; }
+    }
+    free(codes);
+    if (n < 0) { free(buf); return NULL; }
+    return buf;
+oom:
+    free(buf);
+    snprintf(err, errlen, "out of memory");
+    return NULL;
 }
 
 static const char *const lt_periods[CS_LT_PERIODS] = {"2017-2019", "2018-2020", "2019-2021", "2020-2022"};

@@ -173,6 +173,14 @@ for m in $metrics; do
 done
 verdict "file has $sc/config and the core timeseries" "$why"
 
+# where each of the place's inputs came from: its own (seeds) or a national default
+why=
+h5dump -d "$sc/place_inputs" "$good" >"$tmp/inputs" 2>&1 || why="no dataset $sc/place_inputs: $(first "$tmp/inputs")"
+for row in 'E06000066,council.budget_gbp,' 'E06000066,population.minority_share,' 'E06000066,market.micro_per_100k,'; do
+    grep -qF "$row" "$tmp/inputs" || why=$(add "$why" "no row $row")
+done
+verdict "file has $sc/place_inputs, a row for each of Somerset's inputs" "$why"
+
 why=
 for m in $metrics; do
     shape=$(h5shape "$good" "$sc/timeseries/$m")

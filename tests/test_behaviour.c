@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cs_calendar.h"
 #include "test_seed.h"
 #include "cs_config.h"
 #include "cs_model.h"
@@ -281,8 +282,8 @@ static void discharge_and_reablement(void)
 }
 
 /* The rationing rule decides, every rationing.review_weeks, on the spend
- * projected for the budget year: spend so far, this week's included, and this
- * week's again for each week left. A council whose every week costs exactly a
+ * projected for the budget year (the financial year, cs_calendar.h): spend so
+ * far, this week's included, and this week's again for each week left. A council whose every week costs exactly a
  * 52nd of its budget is projected exactly on budget at every decision of the
  * year: with trigger and release margins of 0.1%, it neither rations more
  * nor releases; 1% more a week rations, 1% less releases. Built on a real
@@ -301,12 +302,15 @@ static void rationing_projection(void)
     int ok = 1, decisions = 0;
     double scale[3] = {1.0, 1.01, 0.99};
     int want[3] = {1, 2, 0};
+    /* the budget year is a financial year: 2021-22's 52 weeks */
+    int first = cs_cal_fy_first_week(2021), last = cs_cal_fy_first_week(2022) - 1;
     for (int v = 0; v < 3; v++)
-        for (int wk = 0; wk < 52; wk += p.ration_period) {
+        for (int wk = first; wk <= last; wk++) {
+            if (wk % p.ration_period) continue;   /* not a decision week */
             s.week = wk;   /* warm-up 0: the report week */
             s.budget_year = 52 * W / 100.0;
-            /* the weeks before this one; this week's joins it in the close */
-            s.spend_ytd_p = (int64_t)llround((double)wk * W * scale[v]);
+            /* the year's weeks before this one; this week's joins it in the close */
+            s.spend_ytd_p = (int64_t)llround((double)(wk - first) * W * scale[v]);
             s.last_week_spend_p = (int64_t)llround(W * scale[v]);
             s.ration_level = 1;
             cs_council_close(&s);

@@ -9,6 +9,8 @@
  */
 #include "check.h"
 #include "cs_config.h"
+#include "cs_seed.h"
+#include "test_seed.h"
 
 #include <libconfig.h>
 
@@ -662,6 +664,54 @@ static void test_library(void)
     }
 }
 
+/* A council's own inputs (seeds/council_inputs.csv): a bad or missing row is
+ * an error naming the file and line (or the file and the place), and a good
+ * one loads. Each case is a scratch seeds directory with its own file. */
+static void test_place_inputs(void)
+{
+    static const char *H =
+        "code,name,minority_share,micro_per_100k,micro_starts_per_100k,spend_share,budget_gbp,budget_basis,defaults\n";
+    static const char *OTHER = "E06000001,Hartlepool,0.04,10,2,0.002,44000000,own,micro_per_100k\n";
+    static const struct { const char *row, *want; } cases[] = {
+        {"E06000066,Somerset,0.04,249,30,0.01,210000000,own,\n", NULL},
+        {"", "council_inputs.csv: no row for place E06000066"},
+        {"E06000066,Somerset,x,249,30,0.01,210000000,own,\n", "council_inputs.csv:3: field 3 'x' is not a number"},
+        {"E06000066,Somerset,1.5,249,30,0.01,210000000,own,\n", "council_inputs.csv:3: minority_share 1.5 is outside 0..1"},
+        {"E06000066,Somerset,0.04,249,30,0.01,0,own,\n", "council_inputs.csv:3: budget_gbp 0 is outside"},
+        {"E06000066,Somerset,0.04,249,30,0.01,210000000,own\n", "council_inputs.csv:3: expected 9 fields"},
+        {"E06000066,Somerset,0.04,249,30,0.01,210000000,guessed,\n", "council_inputs.csv:3: budget_basis 'guessed'"},
+        {"E06000066,Somerset,0.04,249,30,0.01,210000000,own,wealth\n", "council_inputs.csv:3: 'wealth' in defaults"},
+        {"E06000066,Somerset,0.04,249,30,0.01,210000000,own,budget\n",
+         "council_inputs.csv:3: budget_basis is 'own' but defaults lists the budget"},
+        {"E06000066,Somerset,0.04,249,30,0.01,210000000,own,\nE06000066,Somerset,0.04,249,30,0.01,1,own,\n",
+         "council_inputs.csv:4: a second row for place E06000066 (line 3 was the first)"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[1024], dir[64], err[1024] = "";
+        snprintf(text, sizeof text, "%s%s%s", H, OTHER, cases[k].row);
+        if (test_seed_dir(dir, text)) return;
+        static struct cs_place pl;
+        int rc = cs_seed_load_place(dir, "E06000066", &pl, err, sizeof err);
+        if (!cases[k].want)
+            CHECK(rc == 0 && fabs(pl.in.budget_gbp - 2.1e8) < 1e-6 && pl.in.defaults == 0 &&
+                      fabs(pl.in.micro_per_100k - 249) < 1e-12,
+                  "a good row loads: %s", err);
+        else
+            CHECK(rc == -1 && strstr(err, cases[k].want) && strstr(err, dir), "case %zu: want '%s' with the directory, "
+                  "got '%s'", k, cases[k].want, err);
+        test_seed_dir_free(dir);
+    }
+    /* no file at all */
+    char dir[64], err[1024] = "", path[128];
+    if (test_seed_dir(dir, H)) return;
+    snprintf(path, sizeof path, "%s/council_inputs.csv", dir);
+    unlink(path);
+    static struct cs_place pl;
+    CHECK(cs_seed_load_place(dir, "E06000066", &pl, err, sizeof err) == -1 && strstr(err, "council_inputs.csv: cannot open"),
+          "a missing file: %s", err);
+    test_seed_dir_free(dir);
+}
+
 void test_config(void)
 {
     char tmpdir[] = "/tmp/caresim_test_config_XXXXXX";
@@ -673,6 +723,7 @@ void test_config(void)
     test_errors();
     test_suggest();
     test_library();
+    test_place_inputs();
     if (have_tmp) {
         test_name_limits(tmpdir);
         test_resolved_text(tmpdir);

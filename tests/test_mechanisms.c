@@ -39,6 +39,11 @@ static int setup(struct cs_scenario *sc, const char *name)
         return -1;
     }
     snprintf(sc->name, sizeof sc->name, "%s", name);
+    /* a status quo on budget (the spend its spin-up settles at), so that what
+     * a lever does to spend shows in rationing: on Somerset's published budget
+     * the status quo already rations at its highest level */
+    snprintf(sc->p.budget_rule, sizeof sc->p.budget_rule, "settled");
+    snprintf(sc->sq.budget_rule, sizeof sc->sq.budget_rule, "settled");
     sc->p.scale = 0.05;
     sc->p.years = 3;
     /* levers from the first dated week, and no history before them: the

@@ -5,9 +5,13 @@
  * results are identical at 1 and 2 threads; the rationing rule responds to the
  * budget in the documented direction.
  */
+#define _GNU_SOURCE   /* realpath, mkdtemp */
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "test_seed.h"
@@ -29,6 +33,39 @@ int test_load_seed(struct cs_place *pl, struct cs_demography *lt, const char *co
         return -1;
     }
     return 0;
+}
+
+static const char *SEED_FILES[] = {"places.csv", "population.csv", "districts.csv", "unpaid_care.csv",
+                                   "lifetable.csv", "migration.csv", "former_codes.csv"};
+
+int test_seed_dir(char *dir, const char *inputs)
+{
+    char real[PATH_MAX], from[PATH_MAX + 32], to[96];
+    snprintf(dir, 64, "/tmp/cs_seeds_XXXXXX");
+    if (!realpath(cs_seed_dir(), real) || !mkdtemp(dir)) {
+        CHECK(0, "scratch seeds directory: cannot make %s", dir);
+        return -1;
+    }
+    for (size_t k = 0; k < sizeof SEED_FILES / sizeof SEED_FILES[0]; k++) {
+        snprintf(from, sizeof from, "%s/%s", real, SEED_FILES[k]);
+        snprintf(to, sizeof to, "%s/%s", dir, SEED_FILES[k]);
+        if (symlink(from, to)) { CHECK(0, "scratch seeds directory: cannot link %s", to); return -1; }
+    }
+    snprintf(to, sizeof to, "%s/council_inputs.csv", dir);
+    FILE *f = fopen(to, "w");
+    if (!f || fputs(inputs, f) < 0 || fclose(f)) { CHECK(0, "scratch seeds directory: cannot write %s", to); return -1; }
+    return 0;
+}
+
+void test_seed_dir_free(const char *dir)
+{
+    char path[128];
+    for (size_t k = 0; k <= sizeof SEED_FILES / sizeof SEED_FILES[0]; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir,
+                 k < sizeof SEED_FILES / sizeof SEED_FILES[0] ? SEED_FILES[k] : "council_inputs.csv");
+        unlink(path);
+    }
+    rmdir(dir);
 }
 
 static int band_of(int age) { return age < 25 ? 0 : age < 45 ? 1 : age < 65 ? 2 : age < 75 ? 3 : age < 85 ? 4 : 5; }
@@ -332,6 +369,10 @@ static void rationing_feedback(void)
     struct cs_scenario tight, loose;
     small_scenario(&tight, SOMERSET, 0.03, 3, 104);
     small_scenario(&loose, SOMERSET, 0.03, 3, 104);
+    /* against the spend the care system settles at, whatever it is with
+     * these (uncalibrated) defaults */
+    snprintf(tight.p.budget_rule, sizeof tight.p.budget_rule, "settled");
+    snprintf(loose.p.budget_rule, sizeof loose.p.budget_rule, "settled");
     tight.p.budget_cover = 0.8;
     loose.p.budget_cover = 2.0;
     struct cs_results rt, rl;
@@ -354,7 +395,7 @@ static void rationing_feedback(void)
 
 /* Policy levers act from week 0 and the warm-up runs the status quo, so two
  * scenarios differing only in levers reach week 0 in the same state (the
- * automatic budget, set from warm-up spend, is the same to the penny), while a
+ * budget of the "settled" rule, set from warm-up spend, is the same to the penny), while a
  * difference in the world itself (a non-lever) changes the warm-up too. */
 static void status_quo_warmup(void)
 {
@@ -362,6 +403,11 @@ static void status_quo_warmup(void)
     small_scenario(&base, SOMERSET, 0.02, 1, 52);
     small_scenario(&lever, SOMERSET, 0.02, 1, 52);
     small_scenario(&world, SOMERSET, 0.02, 1, 52);
+    /* the budget the spin-up settles at is the probe of its state */
+    snprintf(base.p.budget_rule, sizeof base.p.budget_rule, "settled");
+    base.sq = base.p;
+    lever.p = world.p = base.p;
+    lever.sq = world.sq = base.p;
     lever.p.wf_floor = 12.60;       /* fair pay: levers */
     lever.p.hc_price = 25.95;
     world.p.progress[0] *= 1.2;       /* not a lever */
@@ -425,8 +471,109 @@ static void streams_follow_the_key(void)
     CHECK(memcmp(a, c, sizeof a) != 0, "the same code with another stream key: other results");
 }
 
+
+/* Each council's own inputs come from its row of council_inputs.csv. Two
+ * councils whose rows give budgets 1:3 get budgets 1:3 at the same scale (a
+ * sample carrying its share, weighted back to the whole place); with the
+ * "settled" rule the rows do not matter. A population is built with the
+ * row's minority share and micro-enterprise density unless the scenario sets
+ * its own. The rows are made up for the test. */
+static void inputs_from_seeds(void)
+{
+    static const char *rows =
+        "code,name,minority_share,micro_per_100k,micro_starts_per_100k,spend_share,budget_gbp,budget_basis,defaults\n"
+        "E06000001,Hartlepool,0.4,10,2,0.003,300000000,own,micro_per_100k micro_starts_per_100k\n"
+        "E06000066,Somerset,0.05,200,30,0.001,100000000,default,budget\n";
+    char dir[64];
+    if (test_seed_dir(dir, rows)) return;
+    static struct cs_place pa, pb;
+    struct cs_demography lt;
+    char err[512];
+    int ok = !cs_seed_load_place(dir, "E06000001", &pa, err, sizeof err) &&
+             !cs_seed_load_place(dir, SOMERSET, &pb, err, sizeof err) &&
+             !cs_seed_load_demography(dir, "2017-2019", &lt, err, sizeof err);
+    CHECK(ok, "scratch seeds: %s", err);
+    if (!ok) { test_seed_dir_free(dir); return; }
+    CHECK(pa.in.defaults == (CS_IN_MICRO | CS_IN_MICRO_STARTS) && pb.in.defaults == CS_IN_BUDGET &&
+              !strcmp(pb.in.budget_basis, "default"),
+          "the defaults column is read (Hartlepool %#x, Somerset %#x)", pa.in.defaults, pb.in.defaults);
+
+    double first[2][2];   /* [rule][place]: the first dated week's budget, GBP a year */
+    for (int rule = 0; rule < 2; rule++)
+        for (int k = 0; k < 2; k++) {
+            struct cs_scenario sc;
+            small_scenario(&sc, k ? SOMERSET : "E06000001", 0.02, 1, 13);
+            snprintf(sc.p.budget_rule, sizeof sc.p.budget_rule, "%s", rule ? "settled" : "published");
+            sc.sq = sc.p;
+            struct cs_results r;
+            first[rule][k] = NAN;
+            if (cs_run_place(&sc, k ? &pb : &pa, &lt, 2, NULL, NULL, &r, err, sizeof err)) {
+                CHECK(0, "run: %s", err);
+                continue;
+            }
+            first[rule][k] = r.series[CS_M_council_budget][0] * 52;
+            cs_results_free(&r);
+        }
+    CHECK(fabs(first[0][0] / 3e8 - 1) < 1e-9 && fabs(first[0][1] / 1e8 - 1) < 1e-9,
+          "published: each place's budget is its row's (%.0f and %.0f GBP a year, rows 3e8 and 1e8)", first[0][0],
+          first[0][1]);
+    CHECK(fabs(first[1][0] / first[1][1] - 3) > 0.5,
+          "settled: the rows do not set the budget (ratio %.3f)", first[1][0] / first[1][1]);
+
+    /* minority share and micro-enterprises of the built population */
+    for (int over = 0; over < 2; over++) {
+        struct cs_params p;
+        cs_params_defaults(&p);
+        p.scale = 0.05;
+        if (over) { p.minority_share = 0.1; p.mk_micro_init = 50; }
+        struct cs_sim s;
+        if (cs_sim_init(&s, &p, &pa, &lt, 0, 1, err, sizeof err)) { CHECK(0, "init: %s", err); break; }
+        double minority = 0, micro = 0;
+        for (uint32_t i = 0; i < s.pop.n; i++) minority += (s.pop.rec[i].flags & CS_F_MINORITY) != 0;
+        for (int32_t j = 0; j < s.mk.n; j++) micro += s.mk.alive[j] && s.mk.type[j] == CS_PT_MICRO;
+        minority /= s.pop.n;
+        double want_m = over ? 0.1 : 0.4, want_k = (over ? 50 : 10) * s.initial_people / 1e5;
+        /* binomial: 5 standard errors */
+        CHECK(fabs(minority - want_m) < 5 * sqrt(want_m * (1 - want_m) / s.pop.n),
+              "%s: minority share %.4f, want %.2f", over ? "the scenario's" : "the row's", minority, want_m);
+        CHECK(fabs(micro - want_k) <= 1, "%s: %.0f micro-enterprises, want %.1f", over ? "the scenario's" : "the row's",
+              micro, want_k);
+        cs_sim_free(&s);
+    }
+
+    /* the output's table of inputs says which are national defaults, which
+     * the place's own and which the scenario's */
+    struct cs_params p;
+    cs_params_defaults(&p);
+    snprintf(p.place, sizeof p.place, "E06000001");
+    p.minority_share = 0.2;
+    char *t = cs_place_inputs_text(dir, &p, err, sizeof err);
+    CHECK(t && strstr(t, "place,input,value,source\n") == t &&
+              strstr(t, "E06000001,market.micro_per_100k,10,national default\n") &&
+              strstr(t, "E06000001,market.micro_starts_per_100k,2,national default\n") &&
+              strstr(t, "E06000001,population.minority_share,0.2,scenario\n") &&
+              strstr(t, "E06000001,council.budget_gbp,300000000,seeds\n"),
+          "Hartlepool's inputs: %s", t ? t : err);
+    free(t);
+    snprintf(p.place, sizeof p.place, "%s", SOMERSET);
+    p.minority_share = -1;
+    t = cs_place_inputs_text(dir, &p, err, sizeof err);
+    CHECK(t && strstr(t, "E06000066,population.minority_share,0.05,seeds\n") &&
+              strstr(t, "E06000066,market.micro_per_100k,200,seeds\n") &&
+              strstr(t, "E06000066,council.budget_gbp,100000000,national default\n"),
+          "Somerset's inputs: %s", t ? t : err);
+    free(t);
+    snprintf(p.place, sizeof p.place, "all");
+    t = cs_place_inputs_text(dir, &p, err, sizeof err);
+    CHECK(!t && strstr(err, "council_inputs.csv: no row for place E06000002"),
+          "a national table needs every council's row: %s", t ? "made" : err);
+    free(t);
+    test_seed_dir_free(dir);
+}
+
 void test_model(void)
 {
+    inputs_from_seeds();
     status_quo_warmup();
     population_matches_seed();
     mortality_matches_life_table();

@@ -10,4 +10,11 @@
 /* Returns 0, or -1 after recording a failed check with the reason. */
 int test_load_seed(struct cs_place *pl, struct cs_demography *lt, const char *code);
 
+/* A scratch seeds directory: the real seed files linked in, with
+ * council_inputs.csv written from inputs (its header line included) instead.
+ * dir (at least 64 bytes) receives the path. Returns 0, or -1 after recording a
+ * failed check. test_seed_dir_free removes it. */
+int test_seed_dir(char *dir, const char *inputs);
+void test_seed_dir_free(const char *dir);
+
 #endif

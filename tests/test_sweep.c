@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cs_seed.h"
 #include "cs_config.h"
 #include "cs_sweep.h"
 #include "cs_sweep_file.h"
@@ -46,10 +47,15 @@ static void ranges(const struct cs_scenario *base)
     int outside = 0;
     for (int i = 0; i < k; i++) outside += !(f[i].lo <= f[i].nominal && f[i].nominal <= f[i].hi);
     CHECK(!outside, "%d ranges do not contain the scenario's value", outside);
-    /* Somerset's 249 micro-enterprises per 100k, against the table's 10 (5..20) */
+    /* a place input: the place's own value (its seeds row), the table's range a
+     * multiplier of it (0.5..2) */
+    struct cs_place_inputs in;
+    char e2[512];
     const struct cs_sweep_factor *m = find(f, k, "market.micro_per_100k");
-    CHECK(m && m->rescaled && fabs(m->lo - 124.5) < 1e-9 && fabs(m->hi - 498) < 1e-9, "micro_per_100k %g..%g",
-          m ? m->lo : NAN, m ? m->hi : NAN);
+    CHECK(!cs_seed_load_inputs(cs_seed_dir(), base->p.place, &in, e2, sizeof e2), "inputs: %s", e2);
+    CHECK(m && m->rescaled && m->nominal == in.micro_per_100k && fabs(m->lo - 0.5 * in.micro_per_100k) < 1e-9 &&
+              fabs(m->hi - 2 * in.micro_per_100k) < 1e-9,
+          "micro_per_100k %g..%g around the place's %g", m ? m->lo : NAN, m ? m->hi : NAN, in.micro_per_100k);
     /* contact shares up to 0.95: a multiplier above 1/0.95 would leave [0.1, 1] */
     const struct cs_sweep_factor *c = find(f, k, "market.contact_share");
     CHECK(c && c->clipped && fabs(c->hi - 1 / 0.95) < 1e-12 && c->lo == 0.9, "contact_share %g..%g", c ? c->lo : NAN,
