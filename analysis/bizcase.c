@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_compare.h"
 #include "cs_metrics.h"
 #include "cs_output.h"
 #include "cs_params.h"
@@ -59,11 +60,18 @@ void cs_bizcase_free(struct cs_bizcase *bc)
 
 int cs_bizcase_compute(const double *const base[CS_BC_N_INPUTS],
                        const double *const scen[CS_BC_N_INPUTS], int n_reps, int n_weeks,
-                       double rate, double level, struct cs_bizcase *bc)
+                       const struct cs_window *win, double rate, double level, struct cs_bizcase *bc)
 {
     memset(bc, 0, sizeof *bc);
-    if (n_reps < 1 || n_weeks < 1) return -1;
-    int R = n_reps, Y = (n_weeks + 51) / 52, H = CS_BC_N_HOLDERS;
+    struct cs_window all = cs_window_make(n_weeks, 0, -1);
+    if (!win) win = &all;
+    if (n_reps < 1 || win->n_weeks < 1 || win->start < 0 || win->start + win->n_weeks != n_weeks) return -1;
+    /* W: the series' length (its row stride); the weeks before a = win->start
+     * are history and count for nothing; w below counts from a */
+    int R = n_reps, W = n_weeks, a = win->start, H = CS_BC_N_HOLDERS;
+    n_weeks = win->n_weeks;
+    int Y = win->n_years;
+    bc->win = *win;
     bc->n_reps = R;
     bc->n_weeks = n_weeks;
     bc->n_years = Y;
@@ -89,7 +97,7 @@ int cs_bizcase_compute(const double *const base[CS_BC_N_INPUTS],
     for (int r = 0; r < R; r++) {
         double npv = 0, pvi = 0, *pvs = bc->pv_savings + (size_t)r * H;
         for (int w = 0; w < n_weeks; w++) {
-            size_t i = (size_t)r * n_weeks + w;
+            size_t i = (size_t)r * W + a + w;
             int y = w / 52;
             double cb[CS_BC_N_HOLDERS], cs[CS_BC_N_HOLDERS], net = 0;
             holder_costs(base, i, cb);
@@ -161,6 +169,7 @@ int cs_bizcase_from_file(const cs_rfile *f, const char *baseline, const char *sc
                          size_t errlen)
 {
     memset(bc, 0, sizeof *bc);
+    struct cs_window win;
     const char *names[2] = {baseline, scenario};
     double *in[2][CS_BC_N_INPUTS] = {{0}};
     int shape[2] = {-1, -1}, rc = 0;   /* replicates and weeks of the baseline */
@@ -191,9 +200,10 @@ int cs_bizcase_from_file(const cs_rfile *f, const char *baseline, const char *sc
                 rc = 2;
             }
         }
+    if (rc == 0) rc = cs_window_pair(f, names, shape[1], &win, err, errlen);
     if (rc == 0 &&
         cs_bizcase_compute((const double *const *)in[0], (const double *const *)in[1], shape[0],
-                           shape[1], rate, level, bc)) {
+                           shape[1], &win, rate, level, bc)) {
         cs_errf(err, errlen, "out of memory computing the business case of '%s'", scenario);
         rc = 1;
     }
@@ -217,6 +227,7 @@ struct kept {
     char *name;
     double rate;
     int n_reps, n_weeks;
+    int policy_week;   /* index (and dated week) of the policy start in the series */
     double *in[CS_BC_N_INPUTS];
 };
 
@@ -247,7 +258,7 @@ void cs_bc_runset_free(cs_bc_runset *s)
 }
 
 int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
-                      double *const *series, int n_reps, int n_weeks)
+                      double *const *series, int n_reps, int n_weeks, int policy_week)
 {
     if (!s || i < 0 || i >= s->n) return -1;
     struct kept *k = &s->sc[i];
@@ -257,6 +268,7 @@ int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
     k->rate = rate;
     k->n_reps = n_reps;
     k->n_weeks = n_weeks;
+    k->policy_week = policy_week;
     for (int j = 0; j < CS_BC_N_INPUTS; j++)
         for (int m = 0; m < CS_N_METRICS; m++)
             if (!strcmp(cs_metric_table[m].name, cs_bc_input_metric[j]) && series[m]) {
@@ -298,13 +310,16 @@ int cs_bc_runset_write(cs_bc_runset *s, int baseline, struct cs_out *o, char *er
     for (int i = 0; i < s->n; i++) {
         const struct kept *k = &s->sc[i];
         if (i == baseline || !k->name) continue;
-        if (k->n_reps != b->n_reps || k->n_weeks != b->n_weeks) {
-            cs_errf(err, errlen, "business case: '%s' and baseline '%s' differ in shape", k->name, b->name);
+        if (k->n_reps != b->n_reps || k->n_weeks != b->n_weeks || k->policy_week != b->policy_week) {
+            cs_errf(err, errlen, "business case: '%s' and baseline '%s' differ in shape or policy start",
+                    k->name, b->name);
             return -1;
         }
+        /* the series start at dated week 0, so the policy start's index is its week */
+        struct cs_window win = cs_window_make(k->n_weeks, k->policy_week, k->policy_week);
         struct cs_bizcase bc;
         if (cs_bizcase_compute((const double *const *)b->in, (const double *const *)k->in,
-                               k->n_reps, k->n_weeks, k->rate, 0.95, &bc)) {
+                               k->n_reps, k->n_weeks, &win, k->rate, 0.95, &bc)) {
             cs_errf(err, errlen, "business case of '%s': out of memory", k->name);
             return -1;
         }

@@ -32,8 +32,15 @@ static void usage(FILE *f)
 "file. For each key outcome it shows the baseline's and the scenario's mean and\n"
 "the paired difference (scenario minus baseline, replicate by replicate: the\n"
 "scenarios of one run share their random numbers) with its t interval over\n"
-"replicates, over the whole horizon and year by year; then the business case\n"
-"(savings by budget holder, NPV, ROI, payback; docs/business_case.md).\n"
+"replicates, over the projection window and year by year; then the business\n"
+"case (savings by budget holder, NPV, ROI, payback; docs/business_case.md).\n"
+"\n"
+"The projection window runs from the policy start (the file's policy_start_week,\n"
+"1 April 2024 by default) to the end of the run; its years are financial years\n"
+"(2024-25, 2025-26, ...). The dated weeks before it are history, the same\n"
+"status quo in every scenario, and are not compared. A file written before the\n"
+"calendar (no policy_start_week) is compared over all its weeks, in years\n"
+"counted from its first week (year1, year2, ...).\n"
 "\n"
 "Over a period (a year, or the horizon), metrics in money or events per week\n"
 "(units ending in /week) are summed; the others (people, rates, shares, means)\n"
@@ -43,7 +50,7 @@ static void usage(FILE *f)
 "  --baseline NAME   the scenario to compare with (default: the first one run,\n"
 "                    which is said on stderr)\n"
 "  --csv             CSV, one row per scenario, outcome and period (horizon,\n"
-"                    year1, year2, ...); business-case rows are named business_case.*\n"
+"                    2024-25, 2025-26, ...); business-case rows are named business_case.*\n"
 "  --json            JSON\n"
 "  --level L         confidence level of the intervals (default 0.95)\n"
 "  --discount R      discount rate a year for the business case (default: each\n"
@@ -140,11 +147,28 @@ struct run {
     struct one *sc;
 };
 
-static const char *period_name(char *buf, size_t n, int p)
+/* "horizon" (the whole projection window), else year p's label: its
+ * financial year ("2024-25"), or "year1" in a file without a calendar */
+static const char *period_name(char *buf, size_t n, const struct cs_window *w, int p)
 {
     if (p == 0) snprintf(buf, n, "horizon");
+    else if (w->first_fy > 0) cs_window_label(w, p, buf, n);
     else snprintf(buf, n, "year%d", p);
     return buf;
+}
+
+/* One line saying which weeks are compared. */
+static void print_window(const struct cs_window *w)
+{
+    char a[16], b[16];
+    if (w->first_fy > 0)
+        printf("Projection window: from the policy start (week %d of the dated series, financial year %s) "
+               "to %s; the %d week%s before it are history and not compared.\n", w->start_week,
+               cs_window_label(w, 1, a, sizeof a), cs_window_label(w, w->n_years, b, sizeof b),
+               w->start, w->start == 1 ? "" : "s");
+    else
+        printf("This file has no calendar (no policy_start_week): every reported week is compared, "
+               "years counted from its first week.\n");
 }
 
 static void print_text(const struct run *R)
@@ -155,6 +179,7 @@ static void print_text(const struct run *R)
     printf("caresim compare %s: baseline '%s', %d replicate%s, %d week%s (%d year%s)\n", R->file,
            R->baseline, c0->n_reps, c0->n_reps == 1 ? "" : "s", c0->n_weeks,
            c0->n_weeks == 1 ? "" : "s", c0->n_years, c0->n_years == 1 ? "" : "s");
+    print_window(&c0->win);
     printf("Differences are scenario minus baseline, replicate by replicate, with %g%% t intervals over\n"
            "replicates. Money and flows per week are summed over the period; stocks, rates and shares are\n"
            "averaged over its weeks.\n",
@@ -162,7 +187,7 @@ static void print_text(const struct run *R)
     for (int s = 0; s < R->n; s++) {
         const struct one *o = &R->sc[s];
         const struct cs_comparison *cm = &o->cmp;
-        printf("\n== %s vs %s: whole horizon\n", o->name, R->baseline);
+        printf("\n== %s vs %s: whole projection window\n", o->name, R->baseline);
         struct table t = {7, 2, 0, 0, NULL};
         t_add(&t, "outcome"); t_add(&t, "units"); t_add(&t, "baseline"); t_add(&t, "scenario");
         t_add(&t, "difference"); t_add(&t, "%g%% low", pct); t_add(&t, "%g%% high", pct);
@@ -183,7 +208,7 @@ static void print_text(const struct run *R)
         printf("\n== %s vs %s: difference by year (%g%% interval below)\n", o->name, R->baseline, pct);
         t = (struct table){2 + cm->n_years, 2, 0, 0, NULL};
         t_add(&t, "outcome"); t_add(&t, "units");
-        for (int y = 1; y <= cm->n_years; y++) t_add(&t, "year %d", y);
+        for (int y = 1; y <= cm->n_years; y++) t_add(&t, "%s", cs_window_label(&cm->win, y, a, sizeof a));
         for (int i = 0; i < cm->n_outcomes; i++) {
             const struct cs_outcome_cmp *oc = &cm->outcome[i];
             double m = 0;
@@ -203,8 +228,9 @@ static void print_text(const struct run *R)
             continue;
         }
         const struct cs_bizcase *bc = &o->bc;
-        printf("\n== %s vs %s: business case (discount rate %g%% a year; present values at the start of year 1)\n",
-               o->name, R->baseline, 100 * bc->discount_rate);
+        printf("\n== %s vs %s: business case (discount rate %g%% a year; present values at the policy start, "
+               "the start of %s)\n", o->name, R->baseline, 100 * bc->discount_rate,
+               cs_window_label(&bc->win, 1, a, sizeof a));
         t = (struct table){5, 2, 0, 0, NULL};
         t_add(&t, "measure"); t_add(&t, "units"); t_add(&t, "mean"); t_add(&t, "%g%% low", pct); t_add(&t, "%g%% high", pct);
         for (int m = 0; m < CS_BC_N_MEASURES; m++) {
@@ -216,13 +242,14 @@ static void print_text(const struct run *R)
             t_add(&t, "%s", num(c, sizeof c, ci->hi, dec));
         }
         t_print(&t);
-        printf("(payback_year: over the replicates that paid back; roi: npv per pound of pv_investment)\n");
+        printf("(payback_year: over the replicates that paid back, 1 = %s; roi: npv per pound of pv_investment)\n",
+               cs_window_label(&bc->win, 1, a, sizeof a));
 
         printf("\n== %s vs %s: savings by budget holder and year (undiscounted GBP, mean over replicates)\n",
                o->name, R->baseline);
         t = (struct table){1 + bc->n_years, 1, 0, 0, NULL};
         t_add(&t, "holder");
-        for (int y = 1; y <= bc->n_years; y++) t_add(&t, "year %d", y);
+        for (int y = 1; y <= bc->n_years; y++) t_add(&t, "%s", cs_window_label(&bc->win, y, a, sizeof a));
         for (int h = 0; h <= CS_BC_N_HOLDERS + 1; h++) {
             int k = h < CS_BC_N_HOLDERS ? h : h == CS_BC_N_HOLDERS ? CS_BC_N_HOLDERS : -1;
             t_add(&t, "%s", k < 0 ? "investment" : k == CS_BC_N_HOLDERS ? "net benefit" : cs_bc_holder_name[k]);
@@ -274,7 +301,7 @@ static void print_csv(const struct run *R)
         for (int i = 0; i < o->cmp.n_outcomes; i++) {
             const struct cs_outcome_cmp *oc = &o->cmp.outcome[i];
             for (int p = 0; p <= o->cmp.n_years; p++)
-                csv_row(o->name, R->baseline, oc->name, oc->agg_units, period_name(per, sizeof per, p),
+                csv_row(o->name, R->baseline, oc->name, oc->agg_units, period_name(per, sizeof per, &o->cmp.win, p),
                         oc->period[p].base.mean, oc->period[p].scen.mean, &oc->period[p].diff);
         }
         if (!o->have_bc) continue;
@@ -291,7 +318,7 @@ static void print_csv(const struct run *R)
             else snprintf(name, sizeof name, "business_case.savings_%s", cs_bc_holder_name[k]);
             for (int y = 1; y <= bc->n_years; y++) {
                 struct cs_ci ci = cs_bizcase_year_ci(bc, k, y);
-                csv_row(o->name, R->baseline, name, "GBP", period_name(per, sizeof per, y), NAN, NAN, &ci);
+                csv_row(o->name, R->baseline, name, "GBP", period_name(per, sizeof per, &bc->win, y), NAN, NAN, &ci);
             }
         }
     }
@@ -338,6 +365,10 @@ static void print_json(const struct run *R)
     json_num(R->level);
     printf(",\n  \"n_replicates\": %d,\n  \"n_weeks\": %d,\n  \"n_years\": %d,\n", c0->n_reps,
            c0->n_weeks, c0->n_years);
+    /* the window: null policy start for a file without a calendar */
+    printf("  \"policy_start_week\": ");
+    if (c0->win.start_week >= 0) printf("%d", c0->win.start_week); else printf("null");
+    printf(",\n  \"history_weeks\": %d,\n", c0->win.start);
     printf("  \"aggregation\": \"metrics whose units end in /week are summed over the period; the others are averaged over its weeks\",\n");
     printf("  \"scenarios\": [");
     for (int s = 0; s < R->n; s++) {
@@ -356,7 +387,7 @@ static void print_json(const struct run *R)
             printf(", \"aggregation\": \"%s\", \"periods\": [", oc->agg == CS_AGG_SUM ? "sum" : "mean");
             for (int p = 0; p <= o->cmp.n_years; p++) {
                 char per[32];
-                printf("%s\n        {\"period\": \"%s\", ", p ? "," : "", period_name(per, sizeof per, p));
+                printf("%s\n        {\"period\": \"%s\", ", p ? "," : "", period_name(per, sizeof per, &o->cmp.win, p));
                 json_ci("baseline", &oc->period[p].base);
                 printf(", ");
                 json_ci("scenario", &oc->period[p].scen);
@@ -385,7 +416,9 @@ static void print_json(const struct run *R)
         }
         printf("],\n       \"by_year\": [");
         for (int y = 1; y <= bc->n_years; y++) {
-            printf("%s\n        {\"year\": %d, \"savings\": {", y > 1 ? "," : "", y);
+            char fy[16];
+            printf("%s\n        {\"year\": %d, \"period\": \"%s\", \"savings\": {", y > 1 ? "," : "", y,
+                   period_name(fy, sizeof fy, &bc->win, y));
             for (int h = 0; h < CS_BC_N_HOLDERS; h++) {
                 struct cs_ci ci = cs_bizcase_year_ci(bc, h, y);
                 printf("%s", h ? ", " : "");

@@ -66,17 +66,18 @@ void cs_comparison_free(struct cs_comparison *c)
     memset(c, 0, sizeof *c);
 }
 
-/* Fill one outcome from the two series (both [R, W]); -1 when out of memory. */
+/* Fill one outcome from the two series (both [R, W]) over the window's weeks
+ * (the history before win->start is not compared); -1 when out of memory. */
 static int fill_outcome(struct cs_outcome_cmp *o, const double *b, const double *s, int R, int W,
-                        double level)
+                        const struct cs_window *win, double level)
 {
-    int Y = (W + 51) / 52;
+    int Y = win->n_years, a = win->start;
     o->period = calloc((size_t)Y + 1, sizeof *o->period);
     double *ab = malloc((size_t)R * 2 * sizeof *ab);
     if (!o->period || !ab) { free(ab); return -1; }
     double *as = ab + R;
     for (int p = 0; p <= Y; p++) {
-        int w0 = p == 0 ? 0 : 52 * (p - 1), w1 = p == 0 ? W : (52 * p < W ? 52 * p : W);
+        int w0 = a + (p == 0 ? 0 : 52 * (p - 1)), w1 = p == 0 ? W : (a + 52 * p < W ? a + 52 * p : W);
         for (int r = 0; r < R; r++) {
             ab[r] = cs_agg_period(o->agg, b + (size_t)r * W, w0, w1);
             as[r] = cs_agg_period(o->agg, s + (size_t)r * W, w0, w1);
@@ -89,6 +90,21 @@ static int fill_outcome(struct cs_outcome_cmp *o, const double *b, const double 
     return 0;
 }
 
+int cs_window_pair(const cs_rfile *f, const char *const names[2], int n_weeks, struct cs_window *win,
+                   char *err, size_t errlen)
+{
+    struct cs_window w2;
+    if (cs_rfile_window(f, names[0], n_weeks, win, err, errlen) ||
+        cs_rfile_window(f, names[1], n_weeks, &w2, err, errlen))
+        return 2;
+    if (w2.start != win->start || w2.first_fy != win->first_fy) {
+        cs_errf(err, errlen, "scenarios '%s' and '%s' start their policies in different weeks: "
+                "compare scenarios run together", names[0], names[1]);
+        return 2;
+    }
+    return 0;
+}
+
 int cs_compare_scenario(const cs_rfile *f, const char *baseline, const char *scenario,
                         const char *const *metrics, double level, struct cs_comparison *c,
                         char *err, size_t errlen)
@@ -96,6 +112,7 @@ int cs_compare_scenario(const cs_rfile *f, const char *baseline, const char *sce
     memset(c, 0, sizeof *c);
     c->level = level;
     c->n_reps = c->n_weeks = -1;
+    int W = -1;   /* series length (history and projection) */
     if (!metrics) metrics = cs_compare_key_outcomes;
     const char *names[2] = {baseline, scenario};
     for (int k = 0; k < 2; k++)
@@ -118,10 +135,12 @@ int cs_compare_scenario(const cs_rfile *f, const char *baseline, const char *sce
         x[0] = cs_rfile_series(f, baseline, metrics[i], &r[0], &w[0], err, errlen);
         x[1] = x[0] ? cs_rfile_series(f, scenario, metrics[i], &r[1], &w[1], err, errlen) : NULL;
         if (!x[1]) rc = 1;
-        else if (r[0] != r[1] || w[0] != w[1] || (c->n_reps >= 0 && (r[0] != c->n_reps || w[0] != c->n_weeks))) {
+        else if (r[0] != r[1] || w[0] != w[1] || (c->n_reps >= 0 && (r[0] != c->n_reps || w[0] != W))) {
             cs_errf(err, errlen, "scenario '%s' has %d replicates of %d weeks but baseline '%s' has %d of %d: "
                 "compare scenarios run together (same replicates and years)",
                 scenario, r[1], w[1], baseline, r[0], w[0]);
+            rc = 2;
+        } else if (W < 0 && cs_window_pair(f, names, w[0], &c->win, err, errlen)) {
             rc = 2;
         } else {
             struct cs_outcome_cmp *o = &c->outcome[c->n_outcomes];
@@ -132,10 +151,11 @@ int cs_compare_scenario(const cs_rfile *f, const char *baseline, const char *sce
             o->agg = cs_agg_of_units(o->units);
             cs_agg_units(o->units, o->agg_units, sizeof o->agg_units);
             c->n_reps = r[0];
-            c->n_weeks = w[0];
-            c->n_years = (w[0] + 51) / 52;
+            W = w[0];
+            c->n_weeks = c->win.n_weeks;
+            c->n_years = c->win.n_years;
             c->n_outcomes++;
-            if (fill_outcome(o, x[0], x[1], r[0], w[0], level)) { cs_errf(err, errlen, "out of memory"); rc = 1; }
+            if (fill_outcome(o, x[0], x[1], r[0], W, &c->win, level)) { cs_errf(err, errlen, "out of memory"); rc = 1; }
         }
         free(x[0]);
         free(x[1]);

@@ -12,6 +12,7 @@
 #include <hdf5.h>
 #include <libconfig.h>
 
+#include "cs_calendar.h"
 #include "cs_output.h"
 #include "cs_util.h"
 
@@ -187,6 +188,76 @@ double *cs_rfile_series(const cs_rfile *f, const char *scenario, const char *met
     if (s >= 0) H5Sclose(s);
     if (d >= 0) H5Dclose(d);
     return x;
+}
+
+struct cs_window cs_window_make(int n_weeks, int start, int start_week)
+{
+    struct cs_window w = {start, n_weeks - start, 0, 0, start_week < 0 ? -1 : start_week};
+    if (w.n_weeks < 0) w.n_weeks = 0;
+    w.n_years = (w.n_weeks + 51) / 52;
+    if (start_week >= 0) w.first_fy = cs_cal_fy(start_week);
+    return w;
+}
+
+const char *cs_window_label(const struct cs_window *w, int y, char *buf, size_t len)
+{
+    if (w->first_fy > 0) cs_cal_fy_label(w->first_fy + y - 1, buf, len);
+    else snprintf(buf, len, "year %d", y);
+    return buf;
+}
+
+/* An int attribute of the object at path into *v: 1; 0 when absent; -1 when unreadable. */
+static int int_attr(const cs_rfile *f, const char *path, const char *name, int *v)
+{
+    if (!cs_rfile_exists(f, path) || H5Aexists_by_name(f->file, path, name, H5P_DEFAULT) <= 0) return 0;
+    hid_t a = H5Aopen_by_name(f->file, path, name, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a >= 0 && H5Aread(a, H5T_NATIVE_INT, v) >= 0 ? 1 : -1;
+    if (a >= 0) H5Aclose(a);
+    return rc;
+}
+
+int cs_rfile_window(const cs_rfile *f, const char *scenario, int n_weeks, struct cs_window *w,
+                    char *err, size_t errlen)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "/scenarios/%s/timeseries", scenario);
+    int ps = 0, rc = int_attr(f, path, "policy_start_week", &ps);
+    if (rc < 0) {
+        cs_errf(err, errlen, "%s: cannot read the attribute policy_start_week", path);
+        return 2;
+    }
+    if (rc == 0) {   /* written before the calendar: the whole series */
+        *w = cs_window_make(n_weeks, 0, -1);
+        return 0;
+    }
+    /* the series' first week is the first value of the week coordinate */
+    int week0 = 0;
+    char wpath[1100];
+    snprintf(wpath, sizeof wpath, "%s/week", path);
+    if (cs_rfile_exists(f, wpath)) {
+        hid_t d = H5Dopen2(f->file, wpath, H5P_DEFAULT);
+        hid_t s = d >= 0 ? H5Dget_space(d) : -1;
+        hsize_t one = 1, zero = 0;
+        hid_t m = H5Screate_simple(1, &one, NULL);
+        int ok = s >= 0 && m >= 0 && H5Sget_simple_extent_npoints(s) > 0 &&
+                 H5Sselect_hyperslab(s, H5S_SELECT_SET, &zero, NULL, &one, NULL) >= 0 &&
+                 H5Dread(d, H5T_NATIVE_INT, m, s, H5P_DEFAULT, &week0) >= 0;
+        if (m >= 0) H5Sclose(m);
+        if (s >= 0) H5Sclose(s);
+        if (d >= 0) H5Dclose(d);
+        if (!ok) {
+            cs_errf(err, errlen, "cannot read the first value of %s", wpath);
+            return 2;
+        }
+    }
+    int start = ps - week0;
+    if (start < 0 || start >= n_weeks) {
+        cs_errf(err, errlen, "%s: policy_start_week %d is outside its series (weeks %d .. %d): "
+                "nothing projected to compare", path, ps, week0, week0 + n_weeks - 1);
+        return 2;
+    }
+    *w = cs_window_make(n_weeks, start, ps);
+    return 0;
 }
 
 int cs_rfile_setting(const cs_rfile *f, const char *scenario, const char *path, double *v)

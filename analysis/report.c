@@ -291,7 +291,8 @@ struct report {
     cs_rfile *f;
     int n_sc, base;              /* scenarios, and the baseline's index */
     struct scen *sc;
-    int n_reps, n_weeks;         /* of the baseline's series */
+    int n_reps, n_weeks;         /* of the baseline's series (history and projection) */
+    struct cs_window win;        /* the projection window: what the report shows (cs_h5read.h) */
 };
 
 static int read_seed(const cs_rfile *f, unsigned long long *seed)
@@ -464,18 +465,31 @@ static void page_head(FILE *o, const struct report *r)
     fputs("</table>\n</header>\n", o);
 }
 
+/* " (2024-25 to 2033-34)", or "" in a file without a calendar */
+static const char *window_span(const struct cs_window *w, char *buf, size_t len)
+{
+    char a[16], b[16];
+    if (w->first_fy > 0 && w->n_years > 0)
+        snprintf(buf, len, " (%s to %s)", cs_window_label(w, 1, a, sizeof a), cs_window_label(w, w->n_years, b, sizeof b));
+    else snprintf(buf, len, "%s", "");
+    return buf;
+}
+
 static void how_to_read(FILE *o, const struct report *r)
 {
-    char years[32];
-    cs_svg_fmt(r->n_weeks / 52.0, r->n_weeks % 52 ? 0.1 : 1, years, sizeof years);
+    char years[32], span[80];
+    cs_svg_fmt(r->win.n_weeks / 52.0, r->win.n_weeks % 52 ? 0.1 : 1, years, sizeof years);
+    window_span(&r->win, span, sizeof span);
     fprintf(o, "<section id=\"how\">\n<h2>How to read this report</h2>\n"
-               "<p>The model follows every adult in one council area week by week for %s years. "
+               "<p>The model follows every adult in one council area week by week. This report "
+               "shows the %s years from the policy start%s: the weeks simulated before it are the "
+               "status quo's history, the same in every scenario, and are left out. "
                "Each scenario was simulated %d time%s (<em>replicates</em>). Replicates differ "
                "in the chance events the model draws, so together they show how much the results "
                "could vary by chance. Replicate 1 of every scenario uses the same chance events "
                "as replicate 1 of the others (and so on), so a difference between scenarios "
                "comes from the policy, not from luck.</p>\n",
-            years, r->n_reps, r->n_reps == 1 ? "" : "s");
+            years, span, r->n_reps, r->n_reps == 1 ? "" : "s");
     fputs("<p><strong>Charts over time.</strong> The solid line is the middle result (the median "
           "of the replicates) week by week; the shaded band around it shows how far the "
           "replicates spread. A wide band means an uncertain projection. Where the bands of two "
@@ -560,10 +574,11 @@ static double legend(FILE *o, const struct report *r, const int *present, double
     return y + 8;
 }
 
-/* Per-week median and band of one scenario's series, smoothed per replicate
- * over a centred window of `win` weeks; values times mul. */
-static void fan_stats(const double *x, int nr, int nw, int win, double mul, int range_band,
-                      double *med, double *lo, double *hi)
+/* Per-week median and band of weeks a .. a+nw-1 of one scenario's series (rows
+ * of `stride` weeks), smoothed per replicate over a centred window of `win`
+ * weeks; values times mul. */
+static void fan_stats(const double *x0, int nr, int stride, int a, int nw, int win, double mul,
+                      int range_band, double *med, double *lo, double *hi)
 {
     double *sm = malloc((size_t)nr * (size_t)nw * sizeof *sm);
     double *col = malloc((size_t)(nr > 0 ? nr : 1) * sizeof *col);
@@ -571,10 +586,11 @@ static void fan_stats(const double *x, int nr, int nw, int win, double mul, int 
     int before = win / 2, after = (win - 1) / 2;
     for (int rep = 0; rep < nr; rep++)
         for (int w = 0; w < nw; w++) {
+            const double *x = x0 + (size_t)rep * stride + a;
             double s = 0;
             int k = 0;
             for (int v = w - before; v <= w + after; v++)
-                if (v >= 0 && v < nw && isfinite(x[(size_t)rep * nw + v])) { s += x[(size_t)rep * nw + v]; k++; }
+                if (v >= 0 && v < nw && isfinite(x[v])) { s += x[v]; k++; }
             sm[(size_t)rep * nw + w] = k ? mul * s / k : NAN;
         }
     for (int w = 0; w < nw; w++) {
@@ -597,19 +613,24 @@ struct odata {
 
 static void fan_chart(FILE *o, const struct report *r, const struct odata *d)
 {
-    int S = r->n_sc, W = 640, H = 340;
-    double maxabs = 0;
-    int *present = calloc((size_t)S, sizeof *present);
+    /* the window only: weeks a .. of each series, plotted against financial years */
+    int S = r->n_sc, W = 640, H = 340, a = r->win.start;
+    double maxabs = 0, x0 = 0;
+    int *present = calloc((size_t)S, sizeof *present), *nws = calloc((size_t)S, sizeof *nws);
     for (int s = 0; s < S; s++) {
-        present[s] = d->x[s] != NULL;
-        for (long i = 0; d->x[s] && i < (long)d->nr[s] * d->nw[s]; i++)
-            if (isfinite(d->x[s][i])) maxabs = fmax(maxabs, fabs(d->x[s][i]));
+        nws[s] = d->x[s] ? d->nw[s] - a : 0;
+        present[s] = nws[s] > 0;
+        for (int rep = 0; present[s] && rep < d->nr[s]; rep++)
+            for (int w = a; w < d->nw[s]; w++) {
+                double v = d->x[s][(size_t)rep * d->nw[s] + w];
+                if (isfinite(v)) maxabs = fmax(maxabs, fabs(v));
+            }
     }
     struct disp u;
     display_units(d->units, maxabs, 0, 0, &u);
     int nw_max = 0;
     for (int s = 0; s < S; s++)
-        if (present[s] && d->nw[s] > nw_max) nw_max = d->nw[s];
+        if (present[s] && nws[s] > nw_max) nw_max = nws[s];
     int win = nw_max > 156 ? 13 : 4;
     int range_band = r->n_reps < 10;
 
@@ -617,14 +638,14 @@ static void fan_chart(FILE *o, const struct report *r, const struct odata *d)
     double **med = calloc((size_t)S, sizeof *med), **lo = calloc((size_t)S, sizeof *lo),
            **hi = calloc((size_t)S, sizeof *hi);
     double ymin = INFINITY, ymax = -INFINITY;
-    for (int w = 0; w < nw_max; w++) xs[w] = w / 52.0;
+    for (int w = 0; w < nw_max; w++) xs[w] = x0 + w / 52.0;
     for (int s = 0; s < S; s++) {
         if (!present[s]) continue;
-        int nw = d->nw[s];
+        int nw = nws[s];
         med[s] = malloc((size_t)nw * sizeof **med);
         lo[s] = malloc((size_t)nw * sizeof **lo);
         hi[s] = malloc((size_t)nw * sizeof **hi);
-        fan_stats(d->x[s], d->nr[s], nw, win, u.mul, range_band, med[s], lo[s], hi[s]);
+        fan_stats(d->x[s], d->nr[s], d->nw[s], a, nw, win, u.mul, range_band, med[s], lo[s], hi[s]);
         for (int w = 0; w < nw; w++) {
             if (isfinite(lo[s][w])) ymin = fmin(ymin, lo[s][w]);
             if (isfinite(hi[s][w])) ymax = fmax(ymax, hi[s][w]);
@@ -639,16 +660,26 @@ static void fan_chart(FILE *o, const struct report *r, const struct odata *d)
     double top = legend(o, r, present, W);
     double yt[16], xt[16], ys, xstep;
     int ny = cs_svg_ticks(ymin, ymax, 5, yt, 16, &ys);
-    int nx = cs_svg_ticks(0, nw_max / 52.0, 6, xt, 16, &xstep);
+    int nx = cs_svg_ticks(x0, x0 + nw_max / 52.0, 6, xt, 16, &xstep);
     struct cs_svg_frame fr = {70, top + 8, W - 70 - 20, H - top - 8 - 48,
                               xt[0], xt[nx - 1], yt[0], yt[ny - 1]};
-    cs_svg_axes(o, &fr, xt, nx, xstep, yt, ny, ys, "years from the start", u.label);
+    char xlab[96] = "years from the start";
+    if (r->win.first_fy > 0) {
+        /* the date as the run stored it (its week starts a few hours earlier) */
+        char fy[16], path[512];
+        snprintf(path, sizeof path, "/scenarios/%s/timeseries", r->sc[r->base].name);
+        char *date = cs_rfile_string(r->f, path, "policy_start");
+        snprintf(xlab, sizeof xlab, "years from the policy start (%s; year 0-1 = %s)", date ? date : "?",
+                 cs_window_label(&r->win, 1, fy, sizeof fy));
+        free(date);
+    }
+    cs_svg_axes(o, &fr, xt, nx, xstep, yt, ny, ys, xlab, u.label);
     for (int s = 0; s < S; s++)
-        if (present[s]) cs_svg_band(o, &fr, xs, lo[s], hi[s], d->nw[s], colour(s), 0.18);
+        if (present[s]) cs_svg_band(o, &fr, xs, lo[s], hi[s], nws[s], colour(s), 0.18);
     /* the baseline first and wider, so that it shows around a line on top of it */
-    cs_svg_polyline(o, &fr, xs, med[r->base], d->nw[r->base], colour(r->base), 3.5);
+    if (present[r->base]) cs_svg_polyline(o, &fr, xs, med[r->base], nws[r->base], colour(r->base), 3.5);
     for (int s = 0; s < S; s++)
-        if (present[s] && s != r->base) cs_svg_polyline(o, &fr, xs, med[s], d->nw[s], colour(s), 2);
+        if (present[s] && s != r->base) cs_svg_polyline(o, &fr, xs, med[s], nws[s], colour(s), 2);
     cs_svg_end(o);
 
     fputs("<figcaption>", o);
@@ -661,7 +692,7 @@ static void fan_chart(FILE *o, const struct report *r, const struct odata *d)
     fputs("</figcaption>\n</figure>\n", o);
 
     for (int s = 0; s < S; s++) { free(med[s]); free(lo[s]); free(hi[s]); }
-    free(med); free(lo); free(hi); free(xs); free(present);
+    free(med); free(lo); free(hi); free(xs); free(present); free(nws);
 }
 
 /* ---- differences from the baseline -------------------------------------- */
@@ -679,12 +710,12 @@ struct outcome_result {
     struct diff *d;     /* per scenario */
 };
 
-/* per replicate, the sum (total) or mean of the weekly values, by the rule
- * caresim compare uses (cs_compare.h) */
-static void aggregate(const double *x, int nr, int nw, int total, double *out)
+/* per replicate, the sum (total) or mean of the weekly values of the window
+ * (weeks a .. nw-1), by the rule caresim compare uses (cs_compare.h) */
+static void aggregate(const double *x, int nr, int nw, int a, int total, double *out)
 {
     for (int rep = 0; rep < nr; rep++)
-        out[rep] = cs_agg_period(total ? CS_AGG_SUM : CS_AGG_MEAN, x + (size_t)rep * nw, 0, nw);
+        out[rep] = cs_agg_period(total ? CS_AGG_SUM : CS_AGG_MEAN, x + (size_t)rep * nw, a, nw);
 }
 
 static void compute_diffs(const struct report *r, const struct odata *d, struct outcome_result *res)
@@ -695,11 +726,11 @@ static void compute_diffs(const struct report *r, const struct odata *d, struct 
     res->total = cs_agg_of_units(res->units) == CS_AGG_SUM;
     res->d = calloc((size_t)r->n_sc, sizeof *res->d);
     double *ab = malloc((size_t)nr * sizeof *ab), *as = malloc((size_t)nr * sizeof *as);
-    aggregate(d->x[b], nr, nw, res->total, ab);
+    aggregate(d->x[b], nr, nw, r->win.start, res->total, ab);
     struct cs_ci bm = cs_stats_mean_ci(ab, nr, LEVEL);
     for (int s = 0; s < r->n_sc; s++) {
         if (s == b || !d->x[s] || d->nr[s] != nr || d->nw[s] != nw) continue;
-        aggregate(d->x[s], nr, nw, res->total, as);
+        aggregate(d->x[s], nr, nw, r->win.start, res->total, as);
         res->d[s].ci = cs_stats_paired_ci(as, ab, nr, LEVEL);
         res->d[s].base_mean = bm.mean;
         res->d[s].ok = res->d[s].ci.n > 0;
@@ -710,9 +741,10 @@ static void compute_diffs(const struct report *r, const struct odata *d, struct 
 
 static void how_aggregated(FILE *o, const struct report *r, int total)
 {
-    char years[32];
-    cs_svg_fmt(r->n_weeks / 52.0, r->n_weeks % 52 ? 0.1 : 1, years, sizeof years);
-    fprintf(o, total ? "total over the %s years" : "average over the %s years", years);
+    char years[32], span[80];
+    cs_svg_fmt(r->win.n_weeks / 52.0, r->win.n_weeks % 52 ? 0.1 : 1, years, sizeof years);
+    window_span(&r->win, span, sizeof span);
+    fprintf(o, total ? "total over the %s years%s" : "average over the %s years%s", years, span);
 }
 
 static void diff_chart(FILE *o, const struct report *r, const struct outcome_result *res)
@@ -870,10 +902,14 @@ static void business_case(FILE *o, const struct report *r)
     for (int s = 0; s < r->n_sc; s++) {
         struct bcase b;
         if (read_bcase(r->f, r->sc[s].name, &b)) continue;
-        if (rows++ == 0)
+        if (rows++ == 0) {
             fputs("<table class=\"business-case\">\n<tr><th>scenario</th><th>compared with</th>"
                   "<th>net present value</th><th>present value of the investment</th>"
-                  "<th>return on investment (£ per £ invested)</th><th>pays back in year</th></tr>\n", o);
+                  "<th>return on investment (£ per £ invested)</th><th>pays back in year", o);
+            char fy[16];
+            if (r->win.first_fy > 0) fprintf(o, " (1 = %s)", cs_window_label(&r->win, 1, fy, sizeof fy));
+            fputs("</th></tr>\n", o);
+        }
         fputs("<tr><td>", o);
         esc(o, r->sc[s].name);
         fputs("</td><td>", o);
@@ -1172,8 +1208,14 @@ int cs_cmd_report(int argc, char **argv)
             r.n_reps = reps ? atoi(reps) : 0;
             r.n_weeks = years ? 52 * atoi(years) : 0;
         }
+        int have = x != NULL;
         free(x);
-        rc = write_report(&r);
+        r.win = cs_window_make(r.n_weeks, 0, -1);
+        if (have && cs_rfile_window(r.f, r.sc[r.base].name, r.n_weeks, &r.win, err, sizeof err)) {
+            fprintf(stderr, "caresim report: %s: %s\n", r.path, err);
+            rc = 2;
+        }
+        if (!rc) rc = write_report(&r);
         for (int s = 0; s < r.n_sc; s++) {
             free(r.sc[s].config_text);
             config_free(&r.sc[s].cfg);

@@ -188,10 +188,14 @@ int cs_sweep_apply(const struct cs_sweep_factor *f, int k, const double *x, cons
 
 double cs_sweep_outcome_value(const struct cs_results *r, const struct cs_sweep_outcome *o)
 {
+    /* the projection window only: the dated history before the policy start
+     * is the status quo in every run (docs/comparison.md) */
     const double *s = r->series[o->metric];
-    size_t n = (size_t)r->n_reps * r->n_weeks;
+    int a = r->policy_week > 0 && r->policy_week < r->n_weeks ? r->policy_week : 0;
+    size_t n = 0;
     double sum = 0;
-    for (size_t i = 0; i < n; i++) sum += s[i];
+    for (int rep = 0; rep < r->n_reps; rep++)
+        for (int w = a; w < r->n_weeks; w++, n++) sum += s[(size_t)rep * r->n_weeks + w];
     return n ? o->per_year * sum / (double)n : NAN;
 }
 

@@ -16,9 +16,12 @@
  * week is reform_investment(S) - reform_investment(B); it is already part of
  * council_spend, so it is not subtracted again: it is reported for the ROI.
  *
- * Discounting: a flow in week w (0 = the first reported week, after the
- * warm-up) is multiplied by (1 + rate)^(-(w + 0.5) / 52), i.e. valued at the
- * start of the horizon with every week's flow placed mid-week.
+ * Only the projection window counts (cs_h5read.h: the weeks from the policy
+ * start; the weeks before it are history, the same in every scenario).
+ * Discounting: a flow in week w of the window (0 = the policy start's week)
+ * is multiplied by (1 + rate)^(-(w + 0.5) / 52), i.e. valued at the policy
+ * start with every week's flow placed mid-week. Years are 52-week years of the
+ * window: financial years from the policy start (2024-25, ...).
  *   NPV            = sum over weeks of the discounted net benefit
  *   PV investment  = sum over weeks of the discounted investment
  *   ROI            = NPV / PV investment (net return per pound invested; NaN
@@ -60,8 +63,9 @@ extern const char *const cs_bc_measure_name[CS_BC_N_MEASURES];
 extern const char *const cs_bc_measure_units[CS_BC_N_MEASURES];   /* "GBP", "GBP/GBP", "year", "fraction" */
 
 struct cs_bizcase {
-    int n_reps, n_weeks;
-    int n_years;               /* ceil(n_weeks / 52); year y holds weeks 52y .. 52y+51 */
+    struct cs_window win;      /* the window of the series the case is over */
+    int n_reps, n_weeks;       /* weeks of the window */
+    int n_years;               /* ceil(n_weeks / 52); year y (0-based here) holds the window's weeks 52y .. 52y+51 */
     double discount_rate;      /* per year */
     double level;              /* of the intervals in summary, e.g. 0.95 */
     double *savings;           /* [(r * n_years + y) * CS_BC_N_HOLDERS + h], undiscounted GBP */
@@ -75,12 +79,13 @@ struct cs_bizcase {
 double cs_bc_discount(double rate, int week);
 
 /* The business case of S against B from their weekly input series, each
- * x[r * n_weeks + w] and indexed by CS_BC_IN_*; a NULL series is read as 0.
- * Fills bc (free it with cs_bizcase_free). Returns 0, or -1 when out of memory
- * or the shape is empty. */
+ * x[r * n_weeks + w] and indexed by CS_BC_IN_*; a NULL series is read as 0;
+ * over the window win of the series (NULL: all of it, years "year 1", ...).
+ * Fills bc (free it with cs_bizcase_free). Returns 0, or -1 when out of memory,
+ * the shape is empty or win does not fit n_weeks. */
 int cs_bizcase_compute(const double *const base[CS_BC_N_INPUTS],
                        const double *const scen[CS_BC_N_INPUTS], int n_reps, int n_weeks,
-                       double rate, double level, struct cs_bizcase *bc);
+                       const struct cs_window *win, double rate, double level, struct cs_bizcase *bc);
 void cs_bizcase_free(struct cs_bizcase *bc);
 
 /* Mean and interval over replicates of an undiscounted yearly amount: the
@@ -116,9 +121,11 @@ typedef struct cs_bc_runset cs_bc_runset;
 /* NULL when out of memory. */
 cs_bc_runset *cs_bc_runset_new(int n_scenarios);
 /* Keep scenario i (its name, its discount rate, and its series indexed like
- * cs_metric_table, as in struct cs_results). Returns 0, or -1 when out of memory. */
+ * cs_metric_table, as in struct cs_results, from dated week 0; policy_week:
+ * the first week of the projection, from which the case is made). Returns 0,
+ * or -1 when out of memory. */
 int cs_bc_runset_keep(cs_bc_runset *s, int i, const char *name, double rate,
-                      double *const *series, int n_reps, int n_weeks);
+                      double *const *series, int n_reps, int n_weeks, int policy_week);
 /* Write the business case of every kept scenario other than the baseline (index
  * baseline) with cs_bizcase_write. Returns 0, or -1 with a message in err. */
 int cs_bc_runset_write(cs_bc_runset *s, int baseline, struct cs_out *o, char *err,

@@ -1,8 +1,9 @@
 /*
  * cs_compare.h — comparing each scenario of a result file with a baseline:
  * the paired difference of key outcomes (scenario minus baseline, replicate by
- * replicate, then the mean and t interval over replicates) over the whole
- * horizon and year by year. Used by `caresim compare` (analysis/compare.c) and
+ * replicate, then the mean and t interval over replicates) over the
+ * projection window (the weeks from the policy start: cs_h5read.h) and year
+ * by year, years being financial years from the policy start. Used by `caresim compare` (analysis/compare.c) and
  * meant for `caresim report`; the business case is in cs_bizcase.h.
  *
  * Aggregation over a period (a year, or the horizon) follows from a metric's
@@ -47,16 +48,25 @@ struct cs_outcome_cmp {
     char units[48];              /* of the weekly series, e.g. "GBP/week" */
     char agg_units[48];          /* of its aggregate, e.g. "GBP" */
     enum cs_agg agg;
-    struct cs_period_cmp *period; /* [1 + n_years]: [0] the horizon, [y] year y (1-based) */
+    struct cs_period_cmp *period; /* [1 + n_years]: [0] the horizon (the whole window), [y] year y (1-based) */
 };
 
 struct cs_comparison {
-    int n_reps, n_weeks;
-    int n_years;                 /* ceil(n_weeks / 52); year y holds weeks 52(y-1) .. 52y-1 */
+    int n_reps;
+    struct cs_window win;        /* the projection window of the series (cs_h5read.h) */
+    int n_weeks;                 /* weeks of the window (the history before it is not compared) */
+    int n_years;                 /* ceil(n_weeks / 52); year y holds the window's weeks 52(y-1) .. 52y-1,
+                                    financial year win.first_fy + y - 1 (cs_window_label) */
     double level;
     int n_outcomes;
     struct cs_outcome_cmp *outcome; /* those of the list present in both scenarios, in its order */
 };
+
+/* The common projection window of two scenarios (names[0], names[1]) whose
+ * series have n_weeks: 0, or 2 with a message when either cannot be read or
+ * they differ. */
+int cs_window_pair(const cs_rfile *f, const char *const names[2], int n_weeks, struct cs_window *win,
+                   char *err, size_t errlen);
 
 /* Compare scenario with baseline in f for the metrics listed (NULL-terminated;
  * NULL means cs_compare_key_outcomes), skipping any absent from either. Fills c

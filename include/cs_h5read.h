@@ -41,6 +41,40 @@ char *cs_rfile_string(const cs_rfile *f, const char *path, const char *name);
  * configuration cannot be read; -2 when it has no such numeric setting. */
 int cs_rfile_setting(const cs_rfile *f, const char *scenario, const char *path, double *v);
 
+/*
+ * The projection window: the weeks that comparisons, the report and the
+ * business case use. A file written with a calendar stores on each scenario's
+ * timeseries group the attribute policy_start_week (the dated week the
+ * policy starts: 195 = 2024-04-01 by default) beside the coordinate `week`
+ * (dated weeks, 0 = 2020-07-01); the weeks before it are history. Year y
+ * (1-based) of the window is weeks start + 52 (y - 1) .. start + 52 y - 1 of
+ * the series, financial year first_fy + y - 1 when the policy starts on
+ * 1 April (the default). A file without policy_start_week (written before the
+ * calendar) keeps the old behaviour: the whole series is the window, and its
+ * years are "year 1", "year 2", ... (first_fy 0).
+ */
+struct cs_window {
+    int start;      /* index into the series of the first projected week */
+    int n_weeks;    /* projected weeks (series length - start) */
+    int n_years;    /* ceil(n_weeks / 52) */
+    int first_fy;   /* financial year of year 1 (2024 for 2024-25); 0 without a calendar */
+    int start_week; /* the dated week of the policy start (195 = 2024-04-01); -1 without a calendar */
+};
+
+/* The window of scenario's series, of series length n_weeks. Returns 0; 2
+ * with a message in err when the file's policy start lies outside its series
+ * (or the attribute cannot be read). */
+int cs_rfile_window(const cs_rfile *f, const char *scenario, int n_weeks, struct cs_window *w,
+                    char *err, size_t errlen);
+
+/* The window of a series of n_weeks whose week `start` is dated week
+ * `start_week` (the policy start; start_week < 0: no calendar). */
+struct cs_window cs_window_make(int n_weeks, int start, int start_week);
+
+/* The label of year y (1-based) of the window: "2024-25", or "year 1" without
+ * a calendar. Writes into buf (at least 16 bytes); returns buf. */
+const char *cs_window_label(const struct cs_window *w, int y, char *buf, size_t len);
+
 /* 1 when an object (group or dataset) exists at path. */
 int cs_rfile_exists(const cs_rfile *f, const char *path);
 

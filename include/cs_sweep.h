@@ -72,8 +72,9 @@ double cs_sweep_unit(const struct cs_sweep_factor *f, double x);
 int cs_sweep_apply(const struct cs_sweep_factor *f, int k, const double *x, const struct cs_scenario *sc,
                    const struct cs_scenario *base, struct cs_scenario *out, char *err, size_t errlen);
 
-/* An outcome of a run: the metric's mean over replicates and reported weeks,
- * times per_year. */
+/* An outcome of a run: the metric's mean over replicates and the weeks of the
+ * projection window (from r->policy_week; the history before it is left
+ * out), times per_year. */
 double cs_sweep_outcome_value(const struct cs_results *r, const struct cs_sweep_outcome *o);
 
 /* The seed of a design's noise row: another seed, as far from the base

@@ -16,6 +16,11 @@ Somerset recoded as unitaries on the same areas; see REORG_2023):
     seeds/unpaid_care.csv   Census 2021 unpaid care, by council
     seeds/former_codes.csv  2021 council codes replaced in April 2023, and their successors
     seeds/lifetable.csv     UK national life tables (mx, qx)
+    seeds/migration.csv     net migration per head by model year, sex and age
+
+The population is rebased to ONS's Census-consistent England series (Table 11,
+July 2024), from which, with the life tables, net migration is derived by the
+residual method (seeds/README.md, "Demography").
 
 See seeds/README.md for every column, the method and the sources.
 
@@ -361,6 +366,142 @@ def quintile_shares(mean, sigma, cuts):
     return [max(0.0, q) for q in (q1, q2, q3, q4, q5)]
 
 
+# ---------------------------------------------------------------- demography
+#
+# The engine's demographic conventions (seeds/README.md, "Demography"): a
+# person's age is their age at the last mid-year (30 June); model year Y runs
+# from mid-Y to mid-(Y+1); a person aged a at mid-Y dies during year Y with
+# probability qx(sex, a) of the life table serving year Y. The rebase, the
+# migration residuals and seeds/check_demography.py all use these rules.
+
+SEED_YEAR = 2020            # the seed population is mid-2020
+MIGR_FIRST_YEAR = 2011      # first model year with a residual (mid-2011 -> mid-2012)
+MIGR_LAST_YEAR = 2022       # last: mid-2022 -> mid-2023, the last published mid-year
+MIGR_AGE_MIN = 17           # the cohort that turns 18 during the year
+# The projection's schedule: the mean per-head rate over these model years.
+# 2019 (mid-2019 -> mid-2020) is left out because COVID's first wave (spring
+# 2020) is in its deaths but not in the 2017-2019 life table, so its residual
+# counts the excess deaths as emigration (65+: -63k against -2k..-28k before).
+PROJ_FIRST_YEAR, PROJ_LAST_YEAR = 2011, 2018
+# demography.mortality_improvement's default, used to derive the residuals of
+# the years served by the improved 2017-2019 table (an assumption; see README)
+MORTALITY_IMPROVEMENT = 0.01
+BASE_TABLE = "2017-2019"
+BASE_TABLE_CENTRE = 2018    # mx x (1 - i)^(Y + 0.5 - 2018): Y + 0.5 - 2018 = mid-year of Y's
+                            # middle (1 January Y+1) minus the table's centre, mid-2018
+
+
+def table_of_year(year):
+    """The life table serving model year `year`, and whether it is improved."""
+    if year == 2020:
+        return "2019-2021", False
+    if year in (2021, 2022):
+        return "2020-2022", False
+    return BASE_TABLE, True
+
+
+def qx_year(lt, sex, age, year, improvement=MORTALITY_IMPROVEMENT):
+    """Annual probability of death in model year `year` of a person aged `age`
+    (at mid-year; ages above the table's last are its last). lt maps
+    (period, sex, age) -> (mx, qx)."""
+    period, improved = table_of_year(year)
+    top = max(a for (p, s, a) in lt if p == period and s == sex)
+    mx, qx = lt[(period, sex, min(age, top))]
+    if not improved:
+        return qx
+    return 1.0 - math.exp(-mx * (1.0 - improvement) ** (year + 0.5 - BASE_TABLE_CENTRE))
+
+
+def qx_open(lt, sex, year, first=90, improvement=MORTALITY_IMPROVEMENT):
+    """Probability of death in the year of the open group first+ as a whole:
+    the table's qx for ages first..last weighted by survivors lx of the same
+    qx from age `first` (a stationary population within the group)."""
+    period, _ = table_of_year(year)
+    top = max(a for (p, s, a) in lt if p == period and s == sex)
+    lx, num, den = 1.0, 0.0, 0.0
+    for a in range(first, top + 1):
+        q = qx_year(lt, sex, a, year, improvement)
+        num += lx * q
+        den += lx
+        lx *= 1.0 - q
+    return num / den
+
+
+def migration_rates(eng, lt, year):
+    """Net migration per head by the residual method for model year `year`:
+    {(sex, age): rate} for age 17..90 (90 = 90+). eng maps (sex, age, mid-year)
+    -> England's Census-consistent population. The cohort aged a < 89 at mid-Y
+    is the one aged a+1 at mid-(Y+1). Those aged 89 and 90+ at mid-Y together
+    make 90+ at mid-(Y+1), so their migrants cannot be told apart: both get
+    the group's one rate, M / (N(89) + N(90+))."""
+    out = {}
+    for sx in ("m", "f"):
+        for a in range(MIGR_AGE_MIN, 89):
+            n = eng[(sx, a, year)]
+            m = eng[(sx, a + 1, year + 1)] - n * (1.0 - qx_year(lt, sx, a, year))
+            out[(sx, a)] = m / n
+        n89, n90 = eng[(sx, 89, year)], eng[(sx, 90, year)]
+        m = (eng[(sx, 90, year + 1)] - n89 * (1.0 - qx_year(lt, sx, 89, year))
+             - n90 * (1.0 - qx_open(lt, sx, year)))
+        out[(sx, 89)] = out[(sx, 90)] = m / (n89 + n90)
+    return out
+
+
+def read_england_series(path):
+    """ONS Table 11 (Census-consistent, July 2024): {(sex, age, year): count}
+    for males/females, age 0..90 (90 = 90+)."""
+    header, rows = read_csv_dicts(path)
+    for col in ("sex", "age", "year_mid", "population"):
+        check(col in header, f"{os.path.basename(path)}: missing column {col!r}")
+    sexmap = {"Males": "m", "Females": "f"}
+    out = {}
+    for r in rows:
+        if r["sex"] not in sexmap or r["age"] == "All Ages":
+            continue
+        age = to_int(r["age"].rstrip("+"), f"{os.path.basename(path)} age")
+        year = to_int(r["year_mid"], f"{os.path.basename(path)} year_mid")
+        key = (sexmap[r["sex"]], age, year)
+        check(key not in out, f"{os.path.basename(path)}: duplicate {key}")
+        out[key] = to_int(r["population"], f"{os.path.basename(path)} {key}")
+    for y in range(MIGR_FIRST_YEAR, MIGR_LAST_YEAR + 2):
+        for sx in ("m", "f"):
+            for a in range(N_AGES):
+                check((sx, a, y) in out, f"{os.path.basename(path)}: no row for {sx} age {a} mid-{y}")
+    return out
+
+
+def rebase_population(pop, order, target):
+    """Every council's counts rebased to a national total by sex and age.
+    pop: {council: (males by age, females by age)}; target: {(sex, age):
+    national count}. Each cell becomes f(sex, age) x its count, f = target /
+    the councils' sum, rounded so the councils add up to the target exactly.
+    Returns ({council: (males, females)}, {(sex, age): f})."""
+    factors = {}
+    out = {c: ([0] * N_AGES, [0] * N_AGES) for c in order}
+    for k, sx in enumerate(("m", "f")):
+        for a in range(N_AGES):
+            seed_sum = sum(pop[c][k][a] for c in order)
+            check(seed_sum > 0, f"no one of sex {sx} age {a} in MYE2 mid-2020")
+            f = target[(sx, a)] / seed_sum
+            check(0.8 <= f <= 1.2, f"rebase factor {f:.4f} for {sx} age {a}: series mismatch?")
+            factors[(sx, a)] = f
+            for c, v in zip(order, round_to_total([pop[c][k][a] * f for c in order], target[(sx, a)])):
+                out[c][k][a] = v
+    return out, factors
+
+
+def round_to_total(values, total):
+    """Integers, each floor or ceil of its value, adding up to `total`: the
+    floors, plus one for the largest remainders (ties by position)."""
+    floors = [math.floor(v) for v in values]
+    rest = total - sum(floors)
+    check(0 <= rest <= len(values), f"cannot round {sum(values):.1f} to {total}")
+    order = sorted(range(len(values)), key=lambda k: (-(values[k] - floors[k]), k))
+    for k in order[:rest]:
+        floors[k] += 1
+    return floors
+
+
 # ---------------------------------------------------------------- main build
 
 def build(data_dir, out_dir):
@@ -648,6 +789,44 @@ def build(data_dir, out_dir):
                   f"life table {per} {sx}: ages not contiguous from 0")
     sex_order = {"m": 0, "f": 1}
     life.sort(key=lambda x: (x[0], sex_order[x[1]], x[2]))
+    check(all(table_of_year(y)[0] in periods for y in range(MIGR_FIRST_YEAR, MIGR_LAST_YEAR + 2)),
+          f"life table: the periods the demography needs are not all there (have {periods})")
+    lt = {(x[0], x[1], x[2]): (float(x[3]), float(x[4])) for x in life}
+
+    # --- rebase mid-2020 to the Census-consistent England series. MYE2 mid-2020
+    # predates Census 2021; ONS's Table 11 revised it. Every council's count of a
+    # sex and age is scaled by one England factor f(sex, age) = Table 11 /
+    # the councils' MYE2 sum, then rounded so that the councils add up to
+    # Table 11 exactly. Districts' adults (weights within a council) are
+    # rebased by the same factors and rounded to add up to their council's.
+    eng = read_england_series(P("ons_mye_england_single_year_1971_2023.csv"))
+    popr, rebase = rebase_population(pop23, councils23,
+                                     {(sx, a): eng[(sx, a, SEED_YEAR)] for sx in ("m", "f") for a in range(N_AGES)})
+    adultsr = {c: adults(popr[c][0]) + adults(popr[c][1]) for c in councils23}
+    dist_adults = {}
+    for c in councils23:
+        ds = council23[c]["districts"]
+        fl = [sum(rebase[(sx, a)] * src[d]["ages"][a]
+                  for sx, src in (("m", males), ("f", females)) for a in range(ADULT_MIN_AGE, N_AGES))
+              for d in ds]
+        # scaled to the council's rebased adults, which its rounding moved
+        fl = [v * adultsr[c] / sum(fl) for v in fl]
+        for d, v in zip(ds, round_to_total(fl, adultsr[c])):
+            dist_adults[d] = v
+
+    # --- net migration by the residual method (see migration_rates)
+    mig = {y: migration_rates(eng, lt, y) for y in range(MIGR_FIRST_YEAR, MIGR_LAST_YEAR + 1)}
+    proj_years = range(PROJ_FIRST_YEAR, PROJ_LAST_YEAR + 1)
+    mig_proj = {k: sum(mig[y][k] for y in proj_years) / len(proj_years) for k in mig[MIGR_FIRST_YEAR]}
+    mig_rows = []
+    for per, rates in [(str(y), mig[y]) for y in sorted(mig)] + [("projection", mig_proj)]:
+        for sx in ("m", "f"):
+            for a in range(MIGR_AGE_MIN, N_AGES):
+                r = rates[(sx, a)]
+                check(-0.2 < r < 0.2, f"migration {per} {sx} {a}: rate {r:.4f} implausible")
+                mig_rows.append([per, sx, a, fmt_sig(r)])
+    mig_net = {y: sum(mig[y][(sx, a)] * eng[(sx, a, y)]
+                      for sx in ("m", "f") for a in range(MIGR_AGE_MIN, N_AGES)) for y in mig}
 
     # --- assemble rows
     places_rows = []
@@ -660,7 +839,7 @@ def build(data_dir, out_dir):
         rt = sum(rural[d][1] for d in ds)
         rs_c = rr / rt
         check(0.0 <= rs_c <= 1.0, f"{c}: rural share {rs_c} outside [0,1]")
-        places_rows.append([c, council23[c]["name"], council23[c]["type"], a_c,
+        places_rows.append([c, council23[c]["name"], council23[c]["type"], adultsr[c],
                             fmt_sig(imd_c), fmt_sig(rs_c), council23[c]["key"]])
         for d in ds:
             f = dist_fit[d]
@@ -672,19 +851,26 @@ def build(data_dir, out_dir):
             check(abs(sum(qv) - 1.0) <= 1e-6, f"{d}: printed quintile shares sum {sum(qv)}")
             rs_d = rural[d][0] / rural[d][1]
             check(0.0 <= rs_d <= 1.0, f"{d}: rural share outside [0,1]")
-            dist_rows.append([c, d, persons[d]["name"], adults_of[d], fmt_sig(imd[d][0])]
+            dist_rows.append([c, d, persons[d]["name"], dist_adults[d], fmt_sig(imd[d][0])]
                              + qtxt + [fmt_sig(rs_d)])
 
     pop_rows = []
     for c in councils23:
-        pop_rows.append([c, "m"] + pop23[c][0])
-        pop_rows.append([c, "f"] + pop23[c][1])
+        pop_rows.append([c, "m"] + popr[c][0])
+        pop_rows.append([c, "f"] + popr[c][1])
 
     care_rows = [[c] + care[c] for c in councils23]
 
     eng_adults = sum(adults23[c] for c in councils23)
     check(eng_adults == adults_of.get("E92000001", eng_adults),
           f"council adults {eng_adults} != England row {adults_of.get('E92000001')}")
+    eng_adultsr = sum(adultsr.values())
+    check(eng_adultsr == sum(eng[(sx, a, SEED_YEAR)] for sx in ("m", "f")
+                             for a in range(ADULT_MIN_AGE, N_AGES)),
+          "rebased council adults do not add up to the England series")
+    for c in councils23:
+        check(sum(dist_adults[d] for d in council23[c]["districts"]) == adultsr[c],
+              f"{c}: rebased district adults do not add up to the council's")
 
     # --- write
     os.makedirs(out_dir, exist_ok=True)
@@ -708,6 +894,7 @@ def build(data_dir, out_dir):
                               "h50plus"], care_rows)
     write("lifetable.csv", ["period", "sex", "age", "mx", "qx"],
           [list(x) for x in life])
+    write("migration.csv", ["period", "sex", "age", "net_rate"], mig_rows)
     write("former_codes.csv", ["code", "name", "successor_code", "successor_name"], former_rows)
 
     # --- summary
@@ -719,8 +906,18 @@ def build(data_dir, out_dir):
           + ", ".join(f"{k} {v}" for k, v in sorted(n_types.items())) + ")")
     print(f"  districts.csv rows: {len(dist_rows)} "
           f"({len(mapped_nmd)} county districts + {len(dist_rows) - len(mapped_nmd)} single-tier)")
-    print(f"  England adults 18+ (mid-2020): {eng_adults:,}; all ages "
-          f"{sum(sum(pop23[c][0]) + sum(pop23[c][1]) for c in councils23):,}")
+    print(f"  England adults 18+ (mid-2020): MYE2 {eng_adults:,}, rebased to the Census-consistent "
+          f"series {eng_adultsr:,}; all ages {sum(sum(popr[c][0]) + sum(popr[c][1]) for c in councils23):,}")
+    fs = sorted((f, k) for k, f in rebase.items())
+    print(f"  rebase factors (Table 11 / MYE2, by sex and age): {fs[0][0]:.4f} ({fs[0][1][0]} {fs[0][1][1]})"
+          f" .. {fs[-1][0]:.4f} ({fs[-1][1][0]} {fs[-1][1][1]})")
+    for lo in (65, 85):
+        old = sum(pop23[c][k][a] for c in councils23 for k in (0, 1) for a in range(lo, N_AGES))
+        new = sum(popr[c][k][a] for c in councils23 for k in (0, 1) for a in range(lo, N_AGES))
+        print(f"  England {lo}+ mid-2020: MYE2 {old:,} -> rebased {new:,} ({new / old - 1:+.2%})")
+    print("  net migration 17+ by model year (residual, persons): "
+          + ", ".join(f"{y} {mig_net[y]:+,.0f}" for y in sorted(mig_net)))
+    print(f"  projection schedule: mean per-head rates of model years {PROJ_FIRST_YEAR}-{PROJ_LAST_YEAR}")
     print("  2021 councils replaced in April 2023: "
           + "; ".join(f"{c} {persons[c]['name']} -> "
                       + " + ".join(f"{s[0]} {s[1]}" for s in succ) for c, succ in REORG_2023.items()))
@@ -758,7 +955,7 @@ def build(data_dir, out_dir):
     for n in notes:
         print("  note: " + n)
     print("  all sanity checks passed; wrote places.csv population.csv districts.csv "
-          "unpaid_care.csv lifetable.csv former_codes.csv")
+          "unpaid_care.csv lifetable.csv migration.csv former_codes.csv")
 
 
 def main(argv=None):

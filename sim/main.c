@@ -500,7 +500,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         }
         cs_national_free(&nat);
         if (status == 0 && n_sc > 1 &&
-            cs_bc_runset_keep(bcs, i, sc[i].name, sc[i].p.bc_discount_rate, res.series, res.n_reps, res.n_weeks)) {
+            cs_bc_runset_keep(bcs, i, sc[i].name, sc[i].p.bc_discount_rate, res.series, res.n_reps, res.n_weeks, res.policy_week)) {
             fprintf(stderr, "caresim: out of memory keeping results for the business case\n");
             status = 1;
         }

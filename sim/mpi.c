@@ -561,7 +561,7 @@ int cs_mpi_run(const struct cs_mpi_job *job, struct cs_mpi_stats *st)
         if (gather(&c, job->n_sc > 1, !job->quiet))
             write_failed("out of memory gathering the national series", job->out_path);
         if (job->n_sc > 1 &&
-            cs_bc_runset_keep(bcs, i, c.s->name, c.s->p.bc_discount_rate, c.full.series, c.R, c.W))
+            cs_bc_runset_keep(bcs, i, c.s->name, c.s->p.bc_discount_rate, c.full.series, c.R, c.W, c.PW))
             write_failed("out of memory keeping results for the business case", job->out_path);
         write_s += now() - t0;
         if (c.national && c.NP > n_places_max) n_places_max = c.NP;

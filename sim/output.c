@@ -1127,7 +1127,7 @@ int cs_out_business_case(cs_out *o, const char *scenario, const char *baseline,
         goto out;
     }
     sc[RP] = make_scale(o, g, "replicate", R, 0, "1", "replicate index, as in timeseries");
-    sc[YR] = make_scale(o, g, "year", Y, 1, "year", "year of the horizon, 1 = the first reported year");
+    sc[YR] = make_scale(o, g, "year", Y, 1, "year", "year of the projection, 1 = the financial year of the policy start");
     sc[HO] = string_scale(o, g, "holder", H, bc->holder_names, "budget holder");
     sc[ME] = string_scale(o, g, "measure", M, bc->measure_names, "summary measure");
     sc[ST] = string_scale(o, g, "statistic", 3, stats, "columns of summary: the mean over replicates and "

@@ -342,10 +342,10 @@ head -n 1 "$tmp/cmp.csv" | grep -q '^scenario,baseline,outcome,units,period,base
     why=$(add "$why" "header: $(head -n 1 "$tmp/cmp.csv")")
 bad_rows=$(awk -F, 'NR > 1 && NF != 11' "$tmp/cmp.csv" | wc -l)
 [ "$bad_rows" -eq 0 ] || why=$(add "$why" "$bad_rows rows without 11 fields")
-for p in horizon year1 year2; do
+for p in horizon 2020-21 2021-22; do   # quick.cfg starts its policy on 2020-07-01: 52-week years named by the financial year they start in
     grep -q "^reform,quick,unmet_need_hours,hours,$p," "$tmp/cmp.csv" || why=$(add "$why" "no unmet_need_hours row for $p")
 done
-verdict "compare --csv: a header and 11 fields a row, periods horizon, year1, year2" "$why"
+verdict "compare --csv: a header and 11 fields a row, periods horizon, 2020-21, 2021-22 (years from the policy start, named by financial year)" "$why"
 
 # the business case recomputed by compare equals the one the run stored
 stored=$(h5dump -m %.17g -d /scenarios/reform/business_case/summary "$multi" 2>/dev/null |
@@ -381,7 +381,7 @@ verdict "compare --json is well-formed JSON; the default baseline is said on std
 run compare "$multi" --baseline twin
 why=
 [ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
-grep -q "== reform vs twin: whole horizon" "$tmp/out" || why=$(add "$why" "no horizon table for reform vs twin")
+grep -q "== reform vs twin: whole projection window" "$tmp/out" || why=$(add "$why" "no horizon table for reform vs twin")
 grep -q "== quick vs twin: business case" "$tmp/out" || why=$(add "$why" "no business case table")
 grep -q "^unmet_need_hours  *hours " "$tmp/out" || why=$(add "$why" "no unmet_need_hours row")
 verdict "compare (text) against another baseline: tables per scenario" "$why"
@@ -465,7 +465,7 @@ verdict "validate: a run no file holds exits 2" "$why"
 # ---- caresim calibrate: exit status 0 written, 2 bad input, nothing written on error --
 
 printf 'name = "cal";\nplace = "E06000066";\nscale = 0.01;\nwarmup_weeks = 13;\nyears = 1;\n' >"$tmp/cal.cfg"
-printf 'key,label,published,unit,year,source,run,run_year,measure,tolerance,why\nneed,need,7000,people,y,s,cal,1,mean(people_with_need),50%%,w\n' >"$tmp/cal.csv"
+printf 'key,label,published,unit,year,source,run,run_year,measure,tolerance,why\nneed,need,7000,people,y,s,cal,2024-25,mean(people_with_need),50%%,w\n' >"$tmp/cal.csv"
 printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "fitted.cfg";\nmax_evals = 4;\nfree = ( { path = "need.prevalence_at_75"; lo = 0.1; hi = 0.5; } );\n' >"$tmp/calib.cfg"
 run calibrate "$tmp/calib.cfg" -q
 why=

@@ -1,5 +1,6 @@
 #!/bin/sh
-# run_all.sh — the whole test suite: C unit tests (bin/unit), command-line
+# run_all.sh — the whole test suite: C unit tests (bin/unit), the seeds'
+# demography on synthetic data (seeds/test_demography.py), command-line
 # tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs
 # (tests/national.sh), result files opened in xarray (tests/xarray.sh), the HTML
 # report rendered in Chromium with the analysis/ examples (tests/report.sh), the
@@ -19,6 +20,8 @@ tally() {  # tally LOGFILE: add the last "N passed, N failed" line of a part
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 echo "== unit tests (bin/unit)"
 bin/unit > "$tmp/unit.log"; cat "$tmp/unit.log"; tally "$tmp/unit.log"
+echo "== seed demography tests (seeds/test_demography.py)"
+/usr/bin/python3 seeds/test_demography.py > "$tmp/seeds.log" 2>&1; cat "$tmp/seeds.log"; tally "$tmp/seeds.log"
 echo "== command-line tests (tests/cli.sh)"
 sh tests/cli.sh > "$tmp/cli.log" 2>&1; cat "$tmp/cli.log"; tally "$tmp/cli.log"
 echo "== sensitivity-analysis tests (tests/sweep.sh)"

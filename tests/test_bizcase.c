@@ -39,7 +39,7 @@ static void dip_case(int years, double s2, double s3, double s4, struct cs_bizca
     scen[CS_BC_IN_NHS_COST] = nhs_s;
     scen[CS_BC_IN_COUNCIL_SPEND] = council_s;
     scen[CS_BC_IN_REFORM_INVESTMENT] = council_s;   /* the investment is the council's extra spend */
-    int rc = cs_bizcase_compute(base, scen, 1, W, 0.0, 0.95, bc);
+    int rc = cs_bizcase_compute(base, scen, 1, W, NULL, 0.0, 0.95, bc);
     CHECK(rc == 0, "cs_bizcase_compute failed");
     free(council_s);
     free(nhs_b);
@@ -95,7 +95,7 @@ static void hand_made_flows(void)
         base[CS_BC_IN_NHS_COST] = nhs_b;
         scen[CS_BC_IN_COUNCIL_SPEND] = inv;
         scen[CS_BC_IN_REFORM_INVESTMENT] = inv;
-        CHECK(cs_bizcase_compute(base, scen, 1, W, 0.035, 0.95, &bc) == 0, "compute failed");
+        CHECK(cs_bizcase_compute(base, scen, 1, W, NULL, 0.035, 0.95, &bc) == 0, "compute failed");
         CHECK(NEAR(bc.npv[0], 282.9981609891, 1e-8), "npv %.10f, want 282.9981609891", bc.npv[0]);
         CHECK(NEAR(bc.pv_investment[0], 199.9338543507, 1e-8), "pv investment %.10f", bc.pv_investment[0]);
         CHECK(NEAR(bc.roi[0], 282.9981609891 / 199.9338543507, 1e-10), "roi %.10f", bc.roi[0]);
@@ -126,7 +126,7 @@ static void hand_made_flows(void)
         scen[CS_BC_IN_REFORM_GRANT] = gs;
         scen[CS_BC_IN_SELF_FUNDER_SPEND] = sfs;
         scen[CS_BC_IN_UNPAID_CARE_VALUE] = ucs;
-        CHECK(cs_bizcase_compute(base, scen, 1, W, 0.0, 0.95, &bc) == 0, "compute failed");
+        CHECK(cs_bizcase_compute(base, scen, 1, W, NULL, 0.0, 0.95, &bc) == 0, "compute failed");
         CHECK(bc.savings[CS_BC_COUNCIL] == 52 * 100, "council saving %g, want 5200", bc.savings[CS_BC_COUNCIL]);
         CHECK(bc.savings[CS_BC_CENTRAL_GOVERNMENT] == -52 * 200, "central government saving %g, want -10400",
               bc.savings[CS_BC_CENTRAL_GOVERNMENT]);
@@ -159,7 +159,7 @@ static void hand_made_flows(void)
         scen[CS_BC_IN_NHS_COST] = ns;
         scen[CS_BC_IN_COUNCIL_SPEND] = inv;
         scen[CS_BC_IN_REFORM_INVESTMENT] = inv;
-        CHECK(cs_bizcase_compute(base, scen, R, W, 0.0, 0.95, &bc) == 0, "compute failed");
+        CHECK(cs_bizcase_compute(base, scen, R, W, NULL, 0.0, 0.95, &bc) == 0, "compute failed");
         double want[R] = {-5200 + 52 * 150.0, -5200 + 52 * 151.0, -5200 + 52 * 22.0};
         for (int r = 0; r < R; r++) CHECK(NEAR(bc.npv[r], want[r], 1e-9), "npv[%d] %g, want %g", r, bc.npv[r], want[r]);
         struct cs_ci c = cs_stats_mean_ci(want, R, 0.95);

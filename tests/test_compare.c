@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "cs_bizcase.h"
+#include "cs_cli.h"
 #include "cs_compare.h"
 #include "cs_h5read.h"
 #include "cs_metrics.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <getopt.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -115,7 +117,7 @@ static int write_file(const char *path, struct cs_bizcase *bc_written)
         for (int k = 0; k < CS_BC_N_INPUTS; k++)
             for (int m = 0; m < N_METRICS; m++)
                 if (!strcmp(metrics[m], cs_bc_input_metric[k])) in[s][k] = x[s][m];
-    CHECK(cs_bizcase_compute(in[0], in[1], R, W, 0.02, 0.95, bc_written) == 0, "compute");
+    CHECK(cs_bizcase_compute(in[0], in[1], R, W, NULL, 0.02, 0.95, bc_written) == 0, "compute");
     CHECK(cs_bizcase_write(o, "alpha", "zeta", bc_written) == 0, "cs_bizcase_write: %s", cs_out_errmsg(o));
     CHECK(cs_out_open_ids(o) == 0, "HDF5 ids left open after cs_bizcase_write: %d", cs_out_open_ids(o));
     CHECK(cs_bizcase_write(o, "alpha", "zeta", bc_written) != 0, "a second business case for alpha accepted");
@@ -273,6 +275,163 @@ static void comparisons(const char *path)
     cs_rfile_close(f);
 }
 
+/* ---- the projection window (a file with a calendar) ------------------------- */
+
+/* Overwrite the attribute policy_start_week of a scenario's timeseries group
+ * in a finished file with v (which the writer would refuse), or delete it
+ * (v < 0) as in a file written before the calendar. */
+static int set_start(const char *path, const char *scenario, int v)
+{
+    hid_t h = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    char g[256];
+    snprintf(g, sizeof g, "/scenarios/%s/timeseries", scenario);
+    /* deleted and created again: HDF5 1.10 cannot write over it in place in this file */
+    int ok = h >= 0 && H5Adelete_by_name(h, g, "policy_start_week", H5P_DEFAULT) >= 0;
+    if (ok && v >= 0) {
+        hid_t sp = H5Screate(H5S_SCALAR);
+        hid_t a = H5Acreate_by_name(h, g, "policy_start_week", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT,
+                                    H5P_DEFAULT);
+        ok = a >= 0 && H5Awrite(a, H5T_NATIVE_INT, &v) >= 0;
+        if (a >= 0) H5Aclose(a);
+        H5Sclose(sp);
+    }
+    if (h >= 0) H5Fclose(h);
+    return ok ? 0 : -1;
+}
+
+enum { S0 = 39, WW = S0 + 2 * 52 + 10 };   /* week 39 starts 2021-22; 2023-24 is partial */
+
+/* A file of five scenarios over WW weeks whose policy starts at week S0 (but
+ * "old", without the attribute), with `hist` a week more in every scenario
+ * but "base" before it. */
+static int write_windowed(const char *path, double hist_diff)
+{
+    char err[512];
+    struct cs_provenance prov = {"0.1.0", "abc123", "gcc", "caresim run test", 7};
+    cs_out *o = cs_out_create(path, &prov, err, sizeof err);
+    CHECK(o != NULL, "cs_out_create: %s", err);
+    if (!o) return -1;
+    const char *names[] = {"base", "scen", "late", "beyond", "old"};
+    static double x[5][3][R * WW];
+    const char *m3[] = {"council_spend", "nhs_cost", "isolated_share"};
+    int bad = 0;
+    for (int s = 0; s < 5; s++) {
+        bad |= cs_out_scenario(o, names[s], "", R, WW, s == 2 ? S0 + 52 : S0, "2021-04-01");
+        for (int m = 0; m < 3; m++) {
+            for (int r = 0; r < R; r++)
+                for (int w = 0; w < WW; w++) {
+                    double hist = w < S0 ? hist_diff * (s > 0) : 0;
+                    double v = m == 0 ? 100 + 10 * (s > 0) + r : m == 1 ? 200 : s > 0 ? 0.5 : 0.25;
+                    x[s][m][r * WW + w] = v + (m == 2 ? 0 : hist);
+                }
+            bad |= cs_out_series(o, names[s], m3[m], metric_units(m3[m]), "test", x[s][m], R, WW);
+        }
+        bad |= cs_out_series(o, names[s], "self_funder_spend", "GBP/week", "test", x[s][1], R, WW);
+        bad |= cs_out_series(o, names[s], "unpaid_care_value", "GBP/week", "test", x[s][1], R, WW);
+        bad |= cs_out_series(o, names[s], "reform_investment", "GBP/week", "test", x[s][1], R, WW);
+        bad |= cs_out_series(o, names[s], "people_alive", "people", "test", x[s][1], R, WW);   /* the report's shape */
+    }
+    CHECK(!bad, "writing the windowed file: %s", cs_out_errmsg(o));
+    if (cs_out_finish(o, err, sizeof err)) { CHECK(0, "cs_out_finish: %s", err); return -1; }
+    int rc = set_start(path, "beyond", WW) | set_start(path, "old", -1);
+    CHECK(rc == 0, "changing policy_start_week");
+    return rc;
+}
+
+/* The HTML of `caresim report` on path, its "differences" section only (caller frees). */
+static char *report_differences(const char *path, const char *html)
+{
+    char *argv[] = {"report", (char *)path, "-o", (char *)html, "--baseline", "base", NULL};
+    optind = 0;
+    int rc = cs_cmd_report(6, argv);
+    CHECK(rc == 0, "caresim report %s: %d", path, rc);
+    FILE *f = fopen(html, "r");
+    if (!f) return NULL;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    CHECK(strstr(buf, "(2021-22 to 2023-24)") != NULL, "the report names its window");
+    char *a = strstr(buf, "<section id=\"differences\">"), *b = a ? strstr(a, "</section>") : NULL;
+    return a && b ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+/* The history before the policy start differs wildly between the scenarios;
+ * comparisons, the business case and the report must see only the weeks from
+ * the start, in financial years named from it. */
+static void windowed(const char *dir)
+{
+    char path[600], quiet[600], html[600], err[512];
+    snprintf(path, sizeof path, "%s/window.h5", dir);
+    snprintf(quiet, sizeof quiet, "%s/quiet.h5", dir);
+    snprintf(html, sizeof html, "%s/report.html", dir);
+    if (write_windowed(path, 1e6) || write_windowed(quiet, 0)) return;
+    /* the report's differences do not depend on the history */
+    char *d1 = report_differences(path, html), *d2 = report_differences(quiet, html);
+    CHECK(d1 && d2 && !strcmp(d1, d2), "the report's differences change with the history before the policy start");
+    free(d1);
+    free(d2);
+    unlink(quiet);
+
+    cs_rfile *f = cs_rfile_open(path, err, sizeof err);
+    CHECK(f != NULL, "cs_rfile_open: %s", err);
+    if (!f) { unlink(path); return; }
+    struct cs_window win;
+    CHECK(cs_rfile_window(f, "scen", WW, &win, err, sizeof err) == 0 && win.start == S0 &&
+          win.n_weeks == WW - S0 && win.n_years == 3 && win.first_fy == 2021 && win.start_week == S0,
+          "window: start %d, %d weeks, %d years, FY %d", win.start, win.n_weeks, win.n_years, win.first_fy);
+    char lab[16];
+    CHECK(!strcmp(cs_window_label(&win, 1, lab, sizeof lab), "2021-22") &&
+          !strcmp(cs_window_label(&win, 3, lab, sizeof lab), "2023-24"), "label '%s'", lab);
+    CHECK(cs_rfile_window(f, "old", WW, &win, err, sizeof err) == 0 && win.start == 0 && win.first_fy == 0 &&
+          !strcmp(cs_window_label(&win, 2, lab, sizeof lab), "year 2"), "no calendar: start %d, '%s'", win.start, lab);
+
+    struct cs_comparison c;
+    const char *list[] = {"council_spend", "isolated_share", NULL};
+    int rc = cs_compare_scenario(f, "base", "scen", list, 0.95, &c, err, sizeof err);
+    CHECK(rc == 0, "cs_compare_scenario: %s", err);
+    if (rc == 0) {
+        const struct cs_outcome_cmp *cs = &c.outcome[0], *iso = &c.outcome[1];
+        CHECK(c.n_weeks == WW - S0 && c.n_years == 3 && c.win.first_fy == 2021, "%d weeks, %d years",
+              c.n_weeks, c.n_years);
+        /* the window only: 10 a week more in the scenario; none of the history's 1e6 */
+        CHECK(cs->period[0].diff.mean == 10.0 * (WW - S0) && cs->period[1].diff.mean == 520 &&
+              cs->period[3].diff.mean == 100, "council_spend: horizon %g, 2021-22 %g, 2023-24 %g",
+              cs->period[0].diff.mean, cs->period[1].diff.mean, cs->period[3].diff.mean);
+        CHECK(cs->period[1].base.mean == 52 * 100.5, "2021-22 baseline %g", cs->period[1].base.mean);
+        CHECK(iso->period[0].diff.mean == 0.25, "a mean over the window: %g", iso->period[0].diff.mean);
+        cs_comparison_free(&c);
+    }
+    rc = cs_compare_scenario(f, "base", "late", list, 0.95, &c, err, sizeof err);
+    CHECK(rc == 2 && strstr(err, "different weeks"), "different policy starts: rc %d '%s'", rc, err);
+    rc = cs_compare_scenario(f, "beyond", "beyond", list, 0.95, &c, err, sizeof err);
+    CHECK(rc == 2 && strstr(err, "policy_start_week 153") && strstr(err, "outside"),
+          "a start after the series: rc %d '%s'", rc, err);
+
+    /* the business case: over the window, discounted from the policy start */
+    struct cs_bizcase bc;
+    rc = cs_bizcase_from_file(f, "base", "scen", 0.0, 0.95, &bc, err, sizeof err);
+    CHECK(rc == 0, "cs_bizcase_from_file: %s", err);
+    if (rc == 0) {
+        CHECK(bc.n_years == 3 && bc.win.first_fy == 2021, "%d years, FY %d", bc.n_years, bc.win.first_fy);
+        CHECK(bc.summary[CS_BC_NPV].mean == -10.0 * (WW - S0), "undiscounted npv %g", bc.summary[CS_BC_NPV].mean);
+        CHECK(bc.savings[CS_BC_COUNCIL] == -520, "council saving in 2021-22: %g", bc.savings[CS_BC_COUNCIL]);
+        cs_bizcase_free(&bc);
+    }
+    rc = cs_bizcase_from_file(f, "base", "scen", 0.05, 0.95, &bc, err, sizeof err);
+    if (rc == 0) {
+        double want = 0;
+        for (int w = 0; w < WW - S0; w++) want -= 10 * cs_bc_discount(0.05, w);
+        CHECK(NEAR(bc.summary[CS_BC_NPV].mean, want, 1e-6), "npv discounted from the policy start: %.10g, want %.10g",
+              bc.summary[CS_BC_NPV].mean, want);
+        cs_bizcase_free(&bc);
+    }
+    rc = cs_bizcase_from_file(f, "base", "late", 0.0, 0.95, &bc, err, sizeof err);
+    CHECK(rc == 2 && strstr(err, "different weeks"), "business case, different starts: rc %d '%s'", rc, err);
+    cs_rfile_close(f);
+    unlink(path);
+}
+
 void test_compare(void)
 {
     char tmpl[] = "/tmp/cs_test_compare_XXXXXX";
@@ -287,6 +446,7 @@ void test_compare(void)
         reader(path, dir);
         comparisons(path);
     }
+    windowed(dir);
     cs_bizcase_free(&written);
     unlink(path);
     rmdir(dir);

@@ -150,6 +150,12 @@ static void outcomes(void)
     cs_results_alloc(&r, 2, 4);
     for (int i = 0; i < 8; i++) r.series[CS_M_council_spend][i] = i;   /* mean 3.5 */
     CHECK(cs_sweep_outcome_value(&r, &o[0]) == 3.5 * 52, "outcome %g", cs_sweep_outcome_value(&r, &o[0]));
+    /* from a policy start at week 2 only weeks 2 and 3 of each replicate count
+     * (2, 3, 6, 7: mean 4.5); the history before it does not */
+    r.policy_week = 2;
+    r.series[CS_M_council_spend][0] = r.series[CS_M_council_spend][5] = 1e9;
+    CHECK(cs_sweep_outcome_value(&r, &o[0]) == 4.5 * 52, "outcome from the policy start %g",
+          cs_sweep_outcome_value(&r, &o[0]));
     cs_results_free(&r);
     free(o);
     CHECK(cs_sweep_outcomes("council_spend,nonsense", &o, &m, err, sizeof err) == -1 && strstr(err, "nonsense"), "%s", err);

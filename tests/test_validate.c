@@ -40,8 +40,10 @@ static void parsing(void)
         const struct cs_target *a = &ts.t[0], *fee = &ts.t[1], *nm = &ts.t[2];
         CHECK(a->kind == CS_VK_SERIES && a->num.agg == CS_VAGG_MEAN && a->num.n == 1 &&
               a->num.metric[0] == CS_M_people_alive && !a->has_den, "mean(people_alive) parsed");
-        CHECK(a->tol_rel && fabs(a->tol - 0.5) < 1e-12 && a->run_year == 2 && a->published == 450000,
-              "50%% tolerance, run year 2, published value");
+        CHECK(a->tol_rel && fabs(a->tol - 0.5) < 1e-12 && !strcmp(a->run_year, "mid-2021") && a->week0 == 52 &&
+              a->n_weeks == 1 && a->published == 450000, "50%% tolerance, run year mid-2021 (week 52), published value");
+        CHECK(!strcmp(fee->run_year, "2024-25") && fee->week0 == 195 && fee->n_weeks == 52,
+              "run year 2024-25: weeks 195 .. 246 (%d, %d)", fee->week0, fee->n_weeks);
         CHECK(fee->kind == CS_VK_PARAM && !strcmp(fee->param, "council.residential_fee") &&
               !strcmp(fee->label, "council fee, residential"), "param(...) and a quoted label with a comma");
         CHECK(nm->kind == CS_VK_NONE, "not modelled");
@@ -49,7 +51,7 @@ static void parsing(void)
     cs_targets_free(&ts);
 
     char text[2048];
-    snprintf(text, sizeof text, "# comment\n%sr,share,0.79,f,2023,src,england,1,"
+    snprintf(text, sizeof text, "# comment\n%sr,share,0.79,f,2023,src,england,2023-24,"
              "sum(council_spend_home_care + client_charges) / sum(council_spend),0.05,why\n", HDR);
     CHECK(load_text(text, &ts, path, err, sizeof err) == 0, "ratio: %s", err);
     if (ts.n == 1)
@@ -59,18 +61,22 @@ static void parsing(void)
 
     /* each bad row: the error names the file and the line (line 3: after a comment and the header) */
     static const struct { const char *row, *word; } bad[] = {
-        {"a,b,1,u,y,s,r,1,mean(no_such_metric),5%,w", "no_such_metric"},
-        {"a,b,1,u,y,s,r,1,median(deaths),5%,w", "measure"},
-        {"a,b,1,u,y,s,r,1,sum(deaths,5%,w", "')'"},
-        {"a,b,1,u,y,s,r,1,sum(deaths),five,w", "tolerance"},
-        {"a,b,1,u,y,s,r,1,sum(deaths),-5%,w", "tolerance"},
-        {"a,b,lots,u,y,s,r,1,sum(deaths),5%,w", "not a number"},
+        {"a,b,1,u,y,s,r,2023-24,mean(no_such_metric),5%,w", "no_such_metric"},
+        {"a,b,1,u,y,s,r,2023-24,median(deaths),5%,w", "measure"},
+        {"a,b,1,u,y,s,r,2023-24,sum(deaths,5%,w", "')'"},
+        {"a,b,1,u,y,s,r,2023-24,sum(deaths),five,w", "tolerance"},
+        {"a,b,1,u,y,s,r,2023-24,sum(deaths),-5%,w", "tolerance"},
+        {"a,b,lots,u,y,s,r,2023-24,sum(deaths),5%,w", "not a number"},
         {"a,b,1,u,y,s,r,0,sum(deaths),5%,w", "run_year"},
-        {"a,b,1,u,y,s,,1,sum(deaths),5%,w", "no run"},
-        {"a,b,1,u,y,,r,1,sum(deaths),5%,w", "no source"},
-        {"a,b,1,u,y,s,r,1,sum(deaths),5%", "10 columns"},
-        {"a,b,1,u,y,s,r,1,sum(deaths),5%,w,extra", "more than"},
-        {"a,\"b,1,u,y,s,r,1,sum(deaths),5%,w", "quote"},
+        {"a,b,1,u,y,s,r,1,sum(deaths),5%,w", "financial year (2023-24) or a mid-year"},
+        {"a,b,1,u,y,s,r,2023-25,sum(deaths),5%,w", "run_year '2023-25'"},
+        {"a,b,1,u,y,s,r,mid-21,sum(deaths),5%,w", "run_year 'mid-21'"},
+        {"a,b,1,u,y,s,r,2023-24x,sum(deaths),5%,w", "run_year"},
+        {"a,b,1,u,y,s,,2023-24,sum(deaths),5%,w", "no run"},
+        {"a,b,1,u,y,,r,2023-24,sum(deaths),5%,w", "no source"},
+        {"a,b,1,u,y,s,r,2023-24,sum(deaths),5%", "10 columns"},
+        {"a,b,1,u,y,s,r,2023-24,sum(deaths),5%,w,extra", "more than"},
+        {"a,\"b,1,u,y,s,r,2023-24,sum(deaths),5%,w", "quote"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(text, sizeof text, "# c\n%s%s\n", HDR, bad[i].row);
@@ -80,7 +86,7 @@ static void parsing(void)
         CHECK(rc == -1 && !strncmp(err, loc, strlen(loc)) && strstr(err, bad[i].word),
               "bad row %zu is reported at %s with '%s' (got '%s')", i, loc, bad[i].word, err);
     }
-    snprintf(text, sizeof text, "%sa,b,1,u,y,s,r,1,sum(deaths),5%%,w\na,c,1,u,y,s,r,1,sum(deaths),5%%,w\n", HDR);
+    snprintf(text, sizeof text, "%sa,b,1,u,y,s,r,2023-24,sum(deaths),5%%,w\na,c,1,u,y,s,r,2023-24,sum(deaths),5%%,w\n", HDR);
     CHECK(load_text(text, &ts, path, err, sizeof err) == -1 && strstr(err, ":3: key 'a' is also on line 2"),
           "a repeated key is an error (%s)", err);
     CHECK(load_text("key,label,value\n", &ts, path, err, sizeof err) == -1 && strstr(err, ":1: expected the header"),
@@ -91,16 +97,17 @@ static void parsing(void)
           strstr(err, "none.csv: cannot open"), "a missing file is an error (%s)", err);
 }
 
-/* a fake run "r": 2 replicates x 104 weeks; metric k in replicate i, week w is
- * (k + 1) * (i + 1) + w */
-static double fake[CS_N_METRICS][2 * 104];
+/* a fake run "r": 2 replicates x 200 dated weeks (0 = 2020-07-01); metric k in
+ * replicate i, week w is (k + 1) * (i + 1) + w */
+enum { FW = 200 };
+static double fake[CS_N_METRICS][2 * FW];
 
 static const double *fake_series(void *ctx, const char *run, int k, int *R, int *W, char *err, size_t errlen)
 {
     (void)ctx;
     if (strcmp(run, "r")) { snprintf(err, errlen, "no run '%s'", run); return NULL; }
     *R = 2;
-    *W = 104;
+    *W = FW;
     return fake[k];
 }
 
@@ -116,33 +123,41 @@ static void measures_and_verdicts(void)
 {
     for (int k = 0; k < CS_N_METRICS; k++)
         for (int i = 0; i < 2; i++)
-            for (int w = 0; w < 104; w++) fake[k][i * 104 + w] = (k + 1) * (i + 1) + w;
+            for (int w = 0; w < FW; w++) fake[k][i * FW + w] = (k + 1) * (i + 1) + w;
     struct cs_vsource src = {fake_series, fake_param, NULL};
     struct cs_targets ts;
     char err[512], path[64], text[2048];
     snprintf(text, sizeof text, "%s"
-             "s,s,1,u,y,src,r,2,sum(deaths),5%%,w\n"
-             "m,m,1,u,y,src,r,1,mean(deaths+people_alive),5%%,w\n"
-             "e,e,1,u,y,src,r,2,end(deaths),5%%,w\n"
-             "q,q,1,u,y,src,r,1,end(deaths)/end(people_alive),5%%,w\n"
-             "late,late,1,u,y,src,r,3,sum(deaths),5%%,w\n"
-             "other,other,1,u,y,src,nope,1,sum(deaths),5%%,w\n"
-             "p,p,908,u,y,src,r,1,param(council.residential_fee),1%%,w\n", HDR);
+             "s,s,1,u,y,src,r,2022-23,sum(deaths),5%%,w\n"
+             "m,m,1,u,y,src,r,2021-22,mean(deaths+people_alive),5%%,w\n"
+             "e,e,1,u,y,src,r,2022-23,end(deaths),5%%,w\n"
+             "q,q,1,u,y,src,r,2021-22,end(deaths)/end(people_alive),5%%,w\n"
+             "late,late,1,u,y,src,r,2024-25,sum(deaths),5%%,w\n"
+             "other,other,1,u,y,src,nope,2021-22,sum(deaths),5%%,w\n"
+             "p,p,908,u,y,src,r,2021-22,param(council.residential_fee),1%%,w\n"
+             "mid,mid,1,u,y,src,r,mid-2022,mean(deaths),5%%,w\n"
+             "early,early,1,u,y,src,r,2020-21,sum(deaths),5%%,w\n", HDR);
     if (load_text(text, &ts, path, err, sizeof err)) { CHECK(0, "targets: %s", err); return; }
     double v[4], d = CS_M_deaths + 1, a = CS_M_people_alive + 1;
-    /* year 2 = weeks 52..103: sum of d(i+1) + w */
-    CHECK(cs_target_values(&ts.t[0], &src, v, 4, err, sizeof err) == 2 && v[0] == 52 * d + 4030 &&
-          v[1] == 104 * d + 4030, "sum over year 2 (%g, %g)", v[0], v[1]);
-    CHECK(cs_target_values(&ts.t[1], &src, v, 4, err, sizeof err) == 2 && fabs(v[0] - (d + a + 51)) < 1e-9,
-          "mean of a sum over year 1 (%g)", v[0]);
-    CHECK(cs_target_values(&ts.t[2], &src, v, 4, err, sizeof err) == 2 && v[1] == 2 * d + 103, "end of year 2 (%g)", v[1]);
-    CHECK(cs_target_values(&ts.t[3], &src, v, 4, err, sizeof err) == 2 && fabs(v[0] - (d + 51) / (a + 51)) < 1e-12,
+    /* 2022-23 = dated weeks 91..142: the sum of d (i + 1) + w */
+    CHECK(cs_target_values(&ts.t[0], &src, v, 4, err, sizeof err) == 2 && v[0] == 52 * d + 6058 &&
+          v[1] == 104 * d + 6058, "sum over 2022-23 (%g, %g)", v[0], v[1]);
+    /* 2021-22 = weeks 39..90, mean week 64.5 */
+    CHECK(cs_target_values(&ts.t[1], &src, v, 4, err, sizeof err) == 2 && fabs(v[0] - (d + a + 129)) < 1e-9,
+          "mean of a sum over 2021-22 (%g)", v[0]);
+    CHECK(cs_target_values(&ts.t[2], &src, v, 4, err, sizeof err) == 2 && v[1] == 2 * d + 142, "end of 2022-23 (%g)", v[1]);
+    CHECK(cs_target_values(&ts.t[3], &src, v, 4, err, sizeof err) == 2 && fabs(v[0] - (d + 90) / (a + 90)) < 1e-12,
           "a ratio, replicate by replicate (%g)", v[0]);
-    CHECK(cs_target_values(&ts.t[4], &src, v, 4, err, sizeof err) == -1 && strstr(err, "too few"),
+    CHECK(cs_target_values(&ts.t[4], &src, v, 4, err, sizeof err) == -1 && strstr(err, "do not cover 2024-25"),
           "a year beyond the run is an error (%s)", err);
     CHECK(cs_target_values(&ts.t[5], &src, v, 4, err, sizeof err) == -1 && strstr(err, "nope"),
           "an unknown run is an error (%s)", err);
     CHECK(cs_target_values(&ts.t[6], &src, v, 4, err, sizeof err) == 1 && v[0] == 908, "a parameter");
+    /* mid-2022: the one week starting 1 July 2022, dated week 104 */
+    CHECK(cs_target_values(&ts.t[7], &src, v, 4, err, sizeof err) == 2 && v[0] == d + 104 && v[1] == 2 * d + 104,
+          "mid-2022 is week 104 (%g, %g)", v[0], v[1]);
+    CHECK(cs_target_values(&ts.t[8], &src, v, 4, err, sizeof err) == -1 && strstr(err, "do not cover 2020-21"),
+          "a year starting before week 0 is an error (%s)", err);
 
     /* verdicts: published 100, tolerance 10% (and absolute 10) */
     struct cs_target t = ts.t[0];

@@ -227,10 +227,15 @@ int cs_calib_load(const char *path, struct cs_calib *c, char *err, size_t errlen
     const config_setting_t *fl = config_setting_get_member(root, "free");
     if (!fl) { at(err, errlen, path, NULL, "'free' is missing: the parameters to fit"); goto out; }
     if (load_free(path, c, fl, err, errlen)) goto out;
-    /* the run lasts as long as the latest target year */
+    /* the run lasts until the latest target period ends (dated weeks; at least
+     * one projected year) */
+    int need = 0;
+    for (int j = 0; j < c->n_fit; j++) {
+        const struct cs_target *t = &c->ts.t[c->fit[j]];
+        if (t->week0 + t->n_weeks > need) need = t->week0 + t->n_weeks;
+    }
     int years = 1;
-    for (int j = 0; j < c->n_fit; j++)
-        if (c->ts.t[c->fit[j]].run_year > years) years = c->ts.t[c->fit[j]].run_year;
+    for (c->sc.p.years = years; cs_run_weeks(&c->sc.p, NULL) < need && years < 100;) c->sc.p.years = ++years;
     c->sc.p.years = years;
     c->ref.years = years;
     rc = 0;

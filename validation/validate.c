@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_calendar.h"
 #include "cs_cli.h"
 #include "cs_h5read.h"
 #include "cs_metrics.h"
@@ -153,13 +154,14 @@ static int parse_row(char **f, struct cs_target *t, char *err, size_t errlen)
     }
     if (parse_measure(t, err, errlen)) return -1;
     if (t->kind == CS_VK_NONE) return 0;
-    long y = strtol(f[F_RUN_YEAR], &end, 10);
     if (!t->run[0]) { cs_errf(err, errlen, "'%s' names no run", t->key); return -1; }
-    if (!f[F_RUN_YEAR][0] || *end || y < 1 || y > 1000) {
-        cs_errf(err, errlen, "run_year '%s' is not a year of the run (1, 2, ...)", f[F_RUN_YEAR]);
+    if (strlen(f[F_RUN_YEAR]) >= sizeof t->run_year ||
+        cs_run_year_weeks(f[F_RUN_YEAR], &t->week0, &t->n_weeks)) {
+        cs_errf(err, errlen, "run_year '%s' is not a financial year (2023-24) or a mid-year (mid-2021)",
+                f[F_RUN_YEAR]);
         return -1;
     }
-    t->run_year = (int)y;
+    snprintf(t->run_year, sizeof t->run_year, "%s", f[F_RUN_YEAR]);
     char *tol = f[F_TOL];
     size_t tl = strlen(tol);
     t->tol_rel = tl > 0 && tol[tl - 1] == '%';
@@ -171,6 +173,26 @@ static int parse_row(char **f, struct cs_target *t, char *err, size_t errlen)
     }
     if (t->tol_rel) t->tol /= 100;
     return 0;
+}
+
+int cs_run_year_weeks(const char *s, int *week0, int *n_weeks)
+{
+    int y, yy, n = 0;
+    if (sscanf(s, "mid-%4d%n", &y, &n) == 1 && n == (int)strlen(s) && n == 8 && y >= 1900 && y <= 2200) {
+        /* everyone ages at the mid-year, at the start of dated week 52 (y - 2020)
+         * (which starts a few hours into 1 July: a week is 365.25 / 52 days) */
+        *week0 = 52 * (y - CS_CAL_YEAR0);
+        *n_weeks = 1;
+        return 0;
+    }
+    n = 0;
+    if (sscanf(s, "%4d-%2d%n", &y, &yy, &n) == 2 && n == (int)strlen(s) && n == 7 && isdigit((unsigned char)s[5]) &&
+        y >= 1900 && y <= 2200 && yy == (y + 1) % 100) {
+        *week0 = cs_cal_fy_first_week(y);
+        *n_weeks = 52;
+        return 0;
+    }
+    return -1;
 }
 
 int cs_targets_load(const char *path, struct cs_targets *ts, char *err, size_t errlen)
@@ -246,9 +268,10 @@ static int term_values(const struct cs_target *t, const struct cs_vterm *term, c
         int r, W;
         const double *x = src->series(src->ctx, t->run, term->metric[j], &r, &W, err, errlen);
         if (!x) return -1;
-        int w0 = (t->run_year - 1) * 52;
-        if (w0 + 52 > W) {
-            cs_errf(err, errlen, "run '%s' has %d weeks, too few for its year %d", t->run, W, t->run_year);
+        int w0 = t->week0, nw = t->n_weeks;
+        if (w0 < 0 || w0 + nw > W) {
+            cs_errf(err, errlen, "run '%s' has dated weeks 0 .. %d (2020-07-01 on), which do not cover %s "
+                    "(weeks %d .. %d)", t->run, W - 1, t->run_year, w0, w0 + nw - 1);
             return -1;
         }
         if (r > max) r = max;
@@ -256,10 +279,10 @@ static int term_values(const struct cs_target *t, const struct cs_vterm *term, c
         for (int i = 0; i < R; i++) {
             const double *y = x + (size_t)i * W + w0;
             double a = 0;
-            if (term->agg == CS_VAGG_END) a = y[51];
+            if (term->agg == CS_VAGG_END) a = y[nw - 1];
             else {
-                for (int w = 0; w < 52; w++) a += y[w];
-                if (term->agg == CS_VAGG_MEAN) a /= 52;
+                for (int w = 0; w < nw; w++) a += y[w];
+                if (term->agg == CS_VAGG_MEAN) a /= nw;
             }
             v[i] += a;
         }
@@ -330,6 +353,18 @@ static const double *file_series(void *ctx, const char *run, int k, int *R, int 
     snprintf(c.run, sizeof c.run, "%s", run);
     c.x = cs_rfile_series(fs->f[fi], run, cs_metric_table[k].name, &c.R, &c.W, err, errlen);
     if (!c.x) return NULL;
+    /* targets name dated periods: the series must start at dated week 0 */
+    struct cs_window win;
+    int rc = cs_rfile_window(fs->f[fi], run, c.W, &win, err, errlen);
+    if (!rc && win.start_week < 0) {
+        cs_errf(err, errlen, "%s: run '%s' has no calendar (written before schema 3): "
+                "its weeks cannot be matched to dated periods; run it again", fs->path[fi], run);
+        rc = 2;
+    } else if (!rc && win.start_week != win.start) {
+        cs_errf(err, errlen, "%s: run '%s' does not start at dated week 0", fs->path[fi], run);
+        rc = 2;
+    }
+    if (rc) { free(c.x); return NULL; }
     struct cached *nc = realloc(fs->c, (size_t)(fs->nc + 1) * sizeof *nc);
     if (!nc) { free(c.x); cs_errf(err, errlen, "out of memory"); return NULL; }
     fs->c = nc;

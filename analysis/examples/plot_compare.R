@@ -1,7 +1,10 @@
 # plot_compare.R — the R version of plot_compare.py: one metric of every
 # scenario (median and 5th-95th percentile band over replicates, by week) and
-# each scenario minus the baseline, paired by replicate. Needs Debian's
-# r-base-core and r-cran-hdf5r.
+# each scenario minus the baseline, paired by replicate, over the projection
+# window only: the weeks from the policy start (the timeseries attribute
+# policy_start_week), dated on the model's calendar (week 0 starts 1 July 2020);
+# a file without the attribute is drawn whole. Needs Debian's r-base-core and
+# r-cran-hdf5r.
 #
 #   Rscript analysis/examples/plot_compare.R FILE [BASELINE] [METRIC] [OUT.png]
 suppressMessages(library(hdf5r))
@@ -24,9 +27,20 @@ read <- function(s) {
 }
 x <- lapply(setNames(order, order), read)
 units <- h5attr(f[[paste0("scenarios/", base, "/timeseries/", metric)]], "units")
+ts <- f[[paste0("scenarios/", base, "/timeseries")]]
+if ("policy_start_week" %in% h5attr_names(ts)) {
+  # the window: from the policy start's week, in calendar years (1 July 2020 = 2020.5)
+  week <- ts[["week"]]$read()
+  keep <- week >= h5attr(ts, "policy_start_week")
+  x <- lapply(x, function(m) m[keep, , drop = FALSE])
+  years <- 2020.5 + week[keep] / 52
+  xlab <- paste0("year (from the policy start, ", h5attr(ts, "policy_start"), "; history left out)")
+} else {
+  years <- (seq_len(nrow(x[[base]])) - 1) / 52
+  xlab <- "years from the start"
+}
 f$close_all()
 
-years <- (seq_len(nrow(x[[base]])) - 1) / 52
 cols <- c("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 band <- function(m) apply(m, 1, quantile, probs = c(0.05, 0.5, 0.95), names = FALSE)
 fan <- function(m, col) {
@@ -39,11 +53,11 @@ range_of <- function(l) range(unlist(lapply(l, band)))
 
 png(out, width = 1200, height = 450, type = "cairo")
 par(mfrow = c(1, 2))
-plot(NA, xlim = range(years), ylim = range_of(x), xlab = "years from the start", ylab = units,
+plot(NA, xlim = range(years), ylim = range_of(x), xlab = xlab, ylab = units,
      main = paste0(metric, ": median, 5th-95th percentile"))
 for (i in seq_along(order)) fan(x[[i]], cols[i])
 legend("topleft", legend = order, col = cols[seq_along(order)], lwd = 2, bty = "n")
-plot(NA, xlim = range(years), ylim = range_of(diffs), xlab = "years from the start", ylab = units,
+plot(NA, xlim = range(years), ylim = range_of(diffs), xlab = xlab, ylab = units,
      main = paste("difference from", base, "(paired by replicate)"))
 abline(h = 0)
 for (i in seq_along(order)) if (order[i] != base) fan(diffs[[i]], cols[i])

@@ -1,6 +1,12 @@
 #!/usr/bin/python3
 """plot_compare.py — one metric of every scenario in a caresim result file.
 
+Only the projection window is drawn: the weeks from the policy start (the
+timeseries attribute policy_start_week; 1 April 2024 by default), dated on the
+model's calendar (week 0 starts 1 July 2020, a week is 365.25/52 days); the
+history before it is the status quo in every scenario. A file written before
+the calendar (no policy_start_week) is drawn whole, in years from its start.
+
 Left: each scenario's median over replicates, week by week, with the 90% band
 (5th to 95th percentile of the replicates). Right: each scenario minus the
 baseline, replicate by replicate (replicate k of every scenario shares its
@@ -16,6 +22,7 @@ import sys
 
 import h5py
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 
 matplotlib.use("Agg")
@@ -47,16 +54,28 @@ def main():
         base = a.baseline or names[0]
         if base not in names:
             sys.exit(f"no scenario {base!r} in {a.file}; it has {', '.join(names)}")
+        ts = f[f"scenarios/{base}/timeseries"]
+        if "policy_start_week" in ts.attrs:
+            # dated weeks: the window starts at the policy start's week
+            week = ts["week"][:]
+            start = int(ts.attrs["policy_start_week"]) - int(week[0])
+            years = 2020.5 + week[start:] / 52      # calendar years, 1 July 2020 = 2020.5
+            xlabel = f"year (from the policy start, {ts.attrs['policy_start']}; the history before it is left out)"
+        else:
+            start = 0
+            years = None
+            xlabel = "years from the start"
         series = {}
         for n in names:
             path = f"scenarios/{n}/timeseries/{a.metric}"
             if path not in f:
                 sys.exit(f"no metric {a.metric!r} in scenario {n!r} (see caresim --list-metrics)")
-            series[n] = f[path][:]          # [replicate, week]
+            series[n] = f[path][:, start:]  # [replicate, week of the window]
         units = f[path].attrs["units"]
         desc = f[path].attrs["description"]
 
-    years = np.arange(series[base].shape[1]) / 52
+    if years is None:
+        years = np.arange(series[base].shape[1]) / 52
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), constrained_layout=True)
     for i, n in enumerate(names):
         c = COLOURS[i % len(COLOURS)]
@@ -70,7 +89,8 @@ def main():
     left.set_title(f"{a.metric}: median, 5th-95th percentile of {series[base].shape[0]} replicates")
     right.set_title(f"difference from {base}, paired by replicate")
     for ax in (left, right):
-        ax.set_xlabel("years from the start")
+        ax.set_xlabel(xlabel)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.set_ylabel(units)
         ax.grid(alpha=0.3)
     left.legend(fontsize="small")
