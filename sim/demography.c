@@ -185,13 +185,14 @@ static void plan_year(struct cs_sim *s, int y)
                 continue;
             }
             if (n > len) n = len;
+            if (!n) continue;
             uint32_t *ids = d->ids + first[sx][c];
             choose(s, ids, len, n, what + 1);
             /* spread over the year in the order drawn */
             for (uint32_t k = 0; k < n; k++) push_leaver(d, ids[k], (int)((uint64_t)k * 52 / n));
         }
     }
-    qsort(d->leave, d->n_leave, sizeof *d->leave, by_week);
+    if (d->n_leave) qsort(d->leave, d->n_leave, sizeof *d->leave, by_week);   /* none: no list at all */
 }
 
 /* cs_pop_add, with room in the runtime checks' shadow records */
@@ -218,7 +219,7 @@ static void reanchor(struct cs_sim *s)
                 int top = c == TOP - AGE0;
                 add(s, sx, AGE0 + c, top ? 5 : 1, (uint32_t)(target - (long)len), CS_P_MIGRANT);
             } else if (target < (long)len) {
-                uint32_t *ids = d->ids + first[sx][c], n = len - (uint32_t)target;
+                uint32_t *ids = d->ids + first[sx][c], n = len - (uint32_t)target;   /* len > 0: ids exist */
                 choose(s, ids, len, n, yk + (uint32_t)(sx * NCELL + c));
                 for (uint32_t k = 0; k < n; k++) leave(s, ids[k]);
             }
