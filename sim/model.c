@@ -660,6 +660,7 @@ void cs_sim_free(struct cs_sim *s)
     free(s->tb);
     free(s->nbhd);
     free(s->nbhd_cum);
+    free(s->need_settled);
     cs_pop_free(&s->pop);
     memset(s, 0, sizeof *s);
 }

@@ -458,7 +458,7 @@ verdict "validate: a run no file holds exits 2" "$why"
 
 printf 'name = "cal";\nplace = "E06000066";\nscale = 0.01;\nwarmup_weeks = 13;\nyears = 1;\n' >"$tmp/cal.cfg"
 printf 'key,label,published,unit,year,source,run,run_year,measure,tolerance,why\nneed,need,7000,people,y,s,cal,1,mean(people_with_need),50%%,w\n' >"$tmp/cal.csv"
-printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "fitted.cfg";\nmax_evals = 4;\nfree = ( { path = "need.prevalence_at_75"; lo = 0.1; hi = 0.5; } );\n' >"$tmp/calib.cfg"
+printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "fitted.cfg";\nmax_evals = 4;\nfree = ( { path = "need.onset_rate_at_75"; lo = 0.03; hi = 0.12; } );\n' >"$tmp/calib.cfg"
 run calibrate "$tmp/calib.cfg" -q
 why=
 [ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")

@@ -36,7 +36,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
 "Usage: caresim drift [SCENARIO.cfg] [--years N] [--scale F] [--reps N] [--seed N]\n"
-"                     [--place CODE] [--threads N] [--tolerance PCT]\n"
+"                     [--place CODE] [--threads N] [--tolerance PCT] [--by-age]\n"
 "\n"
 "Runs SCENARIO (default scenarios/baseline.cfg) for one place and reports its\n"
 "drift year by year: the age-standardised prevalence of need (sex x single year\n"
@@ -45,6 +45,9 @@ static void usage(FILE *f)
 "moderate or above (>=M), among all adults (private households and care homes);\n"
 "the waiting list per 1,000 adults at the year's end; council spend against\n"
 "budget over the year. Year 0 is the start of the projection (after warm-up).\n"
+"\n"
+"--by-age also prints, for year 0 and the last year, the prevalence at each single\n"
+"year of age (both sexes), all adults and private households only.\n"
 "\n"
 "Verdict: prevalence HOLDS when every band's prevalence in the last year is\n"
 "within --tolerance percent (default 3) of its year-0 value, relative.\n"
@@ -105,7 +108,9 @@ int cs_cmd_drift(int argc, char **argv)
         {"years", required_argument, 0, 'y'}, {"scale", required_argument, 0, 's'},
         {"reps", required_argument, 0, 'r'},  {"seed", required_argument, 0, 'S'},
         {"place", required_argument, 0, 'p'}, {"threads", required_argument, 0, 't'},
-        {"tolerance", required_argument, 0, 'T'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"tolerance", required_argument, 0, 'T'}, {"by-age", no_argument, 0, 'a'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int by_age = 0;
     const char *ov[8] = {0};   /* years, scale, reps, seed */
     const char *place = NULL;
     int threads = 0;
@@ -128,6 +133,7 @@ int cs_cmd_drift(int argc, char **argv)
             tol = strtod(optarg, &end);
             if (*end || !(tol > 0)) { fprintf(stderr, "caresim drift: --tolerance expects a positive percentage, got '%s'\n", optarg); return 2; }
             break;
+        case 'a': by_age = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -223,6 +229,33 @@ int cs_cmd_drift(int argc, char **argv)
         if (y == 0) printf(" %9s %8s\n", "-", "-");
         else printf(" %9.2f %8.3f\n", fl[y].adults_end > 0 ? 1000.0 * fl[y].wait_end / fl[y].adults_end : NAN,
                     fl[y].budget > 0 ? fl[y].spend / fl[y].budget : NAN);
+    }
+    if (by_age) {
+        printf("Prevalence by single year of age, year 0 and year %d: >=L, >=M all adults; >=L, >=M private households\n", Y);
+        printf("%4s %8s %8s %8s %8s   %8s %8s %8s %8s\n", "age", "L0", "M0", "Lh0", "Mh0", "L", "M", "Lh", "Mh");
+        for (int a = 18; a < CS_CENSUS_AGES; a++) {
+            double v[2][4];
+            int any = 1;
+            for (int yy = 0; yy < 2; yy++) {
+                const struct cs_census *cc = &cen[yy ? Y : 0];
+                double n[2] = {0, 0}, k[2][2] = {{0, 0}, {0, 0}};
+                for (int sex = 0; sex < 2; sex++)
+                    for (int l = 0; l < CS_NEED_LEVELS; l++)
+                        for (int r = 0; r < 2; r++) {
+                            double x = (double)cc->n[sex][a][l][r];
+                            n[0] += x;
+                            if (r == CS_AT_HOME) n[1] += x;
+                            for (int t = 0; t < 2; t++)
+                                if (l >= 1 + t) { k[0][t] += x; if (r == CS_AT_HOME) k[1][t] += x; }
+                        }
+                if (n[0] <= 0 || n[1] <= 0) any = 0;
+                for (int h = 0; h < 2; h++)
+                    for (int t = 0; t < 2; t++) v[yy][2 * h + t] = n[h] > 0 ? k[h][t] / n[h] : NAN;
+            }
+            if (!any) continue;
+            printf("%4d %8.4f %8.4f %8.4f %8.4f   %8.4f %8.4f %8.4f %8.4f\n", a, v[0][0], v[0][1], v[0][2], v[0][3],
+                   v[1][0], v[1][1], v[1][2], v[1][3]);
+        }
     }
     printf("Change, year 0 to year %d (relative):", Y);
     int holds = 1;
