@@ -98,7 +98,7 @@ ANALYSIS_SRC := analysis/h5read.c analysis/stats.c analysis/bizcase.c analysis/c
            analysis/sweep.c analysis/sweep_file.c analysis/sweep_cli.c analysis/sweep_report.c
 # Runs against published figures (caresim validate) and fitting free parameters to
 # them (caresim calibrate), beside their targets (validation/)
-VALIDATION_SRC := validation/validate.c validation/calibrate.c validation/drift.c
+VALIDATION_SRC := validation/validate.c validation/calibrate.c validation/drift.c validation/fitneed.c
 LIB_SRC := $(ENGINE_SRC) $(ANALYSIS_SRC) $(VALIDATION_SRC)
 LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(notdir $(LIB_SRC)))
 vpath %.c sim analysis validation

@@ -68,11 +68,20 @@ struct cs_census {
 /* A pass over the records: s's living people into c (overwritten). */
 void cs_need_census(const struct cs_sim *s, struct cs_census *c);
 
+/* The metrics counted by a census once a model year (at_home_*: people in
+ * private households by the Health Survey for England's bands): at the first
+ * step and whenever a model year starts, a census; every step, its counts
+ * into s->m. Called by the weekly step after the year's birthdays. */
+void cs_need_metrics(struct cs_sim *s);
+
 /* The dated week s is about to step (cs_report_week: negative during the
  * spin-up), for tools outside the engine that take censuses at year ends. */
 int cs_need_week(const struct cs_sim *s);
 
 /* caresim drift (validation/drift.c): the status quo's drift year by year. */
 int cs_cmd_drift(int argc, char **argv);
+/* caresim fit-need (validation/fitneed.c): the rates of need fitted to the
+ * Health Survey for England through the settled distribution. */
+int cs_cmd_fitneed(int argc, char **argv);
 
 #endif

@@ -36,6 +36,48 @@ void cs_need_census(const struct cs_sim *s, struct cs_census *c)
     }
 }
 
+/* The at_home_* metrics: ages lo..hi, sex (-1 both), need level at least lvl. */
+static const struct { int metric, lo, hi, sex, lvl; } census_metric[] = {
+    {CS_M_at_home_65_69, 65, 69, -1, 0},
+    {CS_M_at_home_65_69_with_need, 65, 69, -1, CS_NEED_LOW},
+    {CS_M_at_home_65_69_moderate_need, 65, 69, -1, CS_NEED_MODERATE},
+    {CS_M_at_home_80plus, 80, CS_CENSUS_AGES - 1, -1, 0},
+    {CS_M_at_home_80plus_with_need, 80, CS_CENSUS_AGES - 1, -1, CS_NEED_LOW},
+    {CS_M_at_home_80plus_moderate_need, 80, CS_CENSUS_AGES - 1, -1, CS_NEED_MODERATE},
+    {CS_M_at_home_85plus, 85, CS_CENSUS_AGES - 1, -1, 0},
+    {CS_M_at_home_85plus_with_need, 85, CS_CENSUS_AGES - 1, -1, CS_NEED_LOW},
+    {CS_M_at_home_men_65plus, 65, CS_CENSUS_AGES - 1, 0, 0},
+    {CS_M_at_home_men_65plus_with_need, 65, CS_CENSUS_AGES - 1, 0, CS_NEED_LOW},
+    {CS_M_at_home_women_65plus, 65, CS_CENSUS_AGES - 1, 1, 0},
+    {CS_M_at_home_women_65plus_with_need, 65, CS_CENSUS_AGES - 1, 1, CS_NEED_LOW},
+};
+_Static_assert(sizeof census_metric / sizeof census_metric[0] == sizeof ((struct cs_sim *)0)->need_census_m /
+                   sizeof(double), "one slot a census metric");
+
+void cs_need_metrics(struct cs_sim *s)
+{
+    enum { K = sizeof census_metric / sizeof census_metric[0] };
+    if (!s->need_census_set || cs_report_week(s) % 52 == 0) {
+        /* once a year: a pass over every record, not a weekly sum the
+         * scheduler would have to keep for quiet people across birthdays */
+        struct cs_census *c = malloc(sizeof *c);
+        if (!c) { fprintf(stderr, "caresim: out of memory\n"); exit(1); }
+        cs_need_census(s, c);
+        for (int k = 0; k < K; k++) {
+            int64_t n = 0;
+            for (int sex = 0; sex < 2; sex++) {
+                if (census_metric[k].sex >= 0 && census_metric[k].sex != sex) continue;
+                for (int a = census_metric[k].lo; a <= census_metric[k].hi; a++)
+                    for (int l = census_metric[k].lvl; l < CS_NEED_LEVELS; l++) n += c->n[sex][a][l][CS_AT_HOME];
+            }
+            s->need_census_m[k] = (double)n;
+        }
+        free(c);
+        s->need_census_set = 1;
+    }
+    for (int k = 0; k < K; k++) s->m[census_metric[k].metric] = s->need_census_m[k];
+}
+
 int cs_need_week(const struct cs_sim *s) { return cs_report_week(s); }
 
 static int age_band6(int age)
