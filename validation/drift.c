@@ -265,8 +265,8 @@ int cs_cmd_drift(int argc, char **argv)
             printf(" %s%s %+.1f%%", band_name[b], k ? ">=M" : ">=L", rel);
             if (!(fabs(rel) <= tol)) holds = 0;
         }
-    printf("\nVerdict: prevalence %s (every band within %g%% of year 0 after %d years: %s)\n",
-           holds ? "HOLDS" : "DRIFTS", tol, Y, holds ? "yes" : "no");
+    printf("\nVerdict: prevalence %s (every band within %g%% of year 0 after %d year%s: %s)\n",
+           holds ? "HOLDS" : "DRIFTS", tol, Y, Y == 1 ? "" : "s", holds ? "yes" : "no");
     rc = holds ? 0 : 3;
     free(cen); free(one); free(fl);
 out:
