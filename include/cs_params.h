@@ -101,15 +101,15 @@ P(REALV, "need.entry_level_mix", entry_mix, 4, 0, "0.40, 0.30, 0.20, 0.10", 0, 1
 P(REAL, "need.settled_unmet_share", settle_unmet, 1, 0.1, NULL, 0, 1, 0.03, 0.25, "fraction", \
   "Share of people with need taken to have it largely unmet (less than half the hours covered: progression at need.unmet_hr, admissions at nhs.unmet_admission_hr) when the settled distribution of need by age is worked out (sim/need.c); in a run, who has unmet need follows the care they receive", \
   "Assumption below the model's own status quo, where about 18% of people with need have some hours uncovered (metric unmet_need_people, Somerset 2020s) and the flag needs half uncovered; wide range") \
-P(REAL, "need.onset_rate_at_75", onset75, 1, 0.0777, NULL, 0, 1, 0.06, 0.10, "per year", \
+P(REAL, "need.onset_rate_at_75", onset75, 1, 0.06, NULL, 0, 1, 0.04, 0.10, "per year", \
   "Annual rate of onset of need at age 75 for a person with none, before risk multipliers", \
-  "Fitted to NHS Digital Health Survey for England 2021 (help needed with ADLs or IADLs at 65-69 and 80+, at one or more and two or more) by caresim fit-need (validation/fitneed.c, validation/README.md Need), with scenarios/baseline.cfg's other settings; range about +-25%") \
-P(REAL, "need.onset_age_slope", onset_slope, 1, 0.0787, NULL, 0, 0.5, 0.06, 0.10, "log/year", \
+  "Assumption. caresim fit-need (validation/fitneed.c) fits 0.0777 to NHS Digital Health Survey for England 2021 (help needed with ADLs or IADLs at 65-69 and 80+, one or more and two or more; validation/README.md, Need), not yet the default: the service side is calibrated to the lower need of these values (with the fit, council spend is 81 bn against ASC-FR's 27 bn); range covers both") \
+P(REAL, "need.onset_age_slope", onset_slope, 1, 0.085, NULL, 0, 0.5, 0.06, 0.11, "log/year", \
   "Log-rate change of onset per year of age", \
-  "Fitted with need.onset_rate_at_75 (as above)") \
-P(REALV, "need.progression_rate", progress, 3, 0, "0.3528, 0.4410, 0.4410", 0, 5, 0.6, 1.4, "per year", \
+  "Assumption; caresim fit-need fits 0.0787 (as above)") \
+P(REALV, "need.progression_rate", progress, 3, 0, "0.12, 0.15, 0.15", 0, 5, 0.6, 1.4, "per year", \
   "Annual rate of moving up one level from low, moderate, substantial", \
-  "Fitted with need.onset_rate_at_75 (as above) as one factor (2.94) on the earlier assumption 0.12, 0.15, 0.15: HSE's 2+ ADL/IADL share (15% at 65-69, 40% at 80+) needs most people with need above the lowest level; range: a multiplier of 0.6-1.4 on every level (ELSA disability transitions)") \
+  "Assumption; range for sensitivity (ELSA disability transitions): a multiplier of 0.6-1.4 on every level. caresim fit-need fits 2.94 times these (0.3528, 0.4410, 0.4410: HSE's two-or-more share needs most people with need above the lowest level), beyond that range (as above)") \
 P(REALV, "need.recovery_rate", recover, 4, 0, "0.18, 0.10, 0.06, 0.03", 0, 5, 0.5, 1.5, "per year", \
   "Annual rate of moving down one level from low, moderate, substantial, critical", \
   "Assumption; range scales all levels") \
