@@ -83,7 +83,7 @@ endif
 
 # The simulation engine (sim/): people, need, carers, services, the weekly step,
 # replicates, national and MPI runs, configuration, seed data and output.
-ENGINE_SRC := sim/rng.c sim/calendar.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/person.c sim/demography.c sim/invariants.c sim/model.c \
+ENGINE_SRC := sim/rng.c sim/calendar.c sim/params.c sim/config.c sim/seed.c sim/population.c sim/person.c sim/need.c sim/demography.c sim/invariants.c sim/model.c \
            sim/council.c sim/market.c sim/community.c sim/homes.c sim/sharedlives.c sim/homeshare.c \
            sim/placement.c sim/sched.c sim/run.c sim/national.c sim/output.c
 # running across MPI ranks (make MPI=1 only)
@@ -98,7 +98,7 @@ ANALYSIS_SRC := analysis/h5read.c analysis/stats.c analysis/bizcase.c analysis/c
            analysis/sweep.c analysis/sweep_file.c analysis/sweep_cli.c analysis/sweep_report.c
 # Runs against published figures (caresim validate) and fitting free parameters to
 # them (caresim calibrate), beside their targets (validation/)
-VALIDATION_SRC := validation/validate.c validation/calibrate.c
+VALIDATION_SRC := validation/validate.c validation/calibrate.c validation/drift.c validation/fitneed.c
 LIB_SRC := $(ENGINE_SRC) $(ANALYSIS_SRC) $(VALIDATION_SRC)
 LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(notdir $(LIB_SRC)))
 vpath %.c sim analysis validation

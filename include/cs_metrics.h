@@ -115,7 +115,19 @@ M(people_85plus, 1, "people", "Adults aged 85 or over alive at the end of the we
 M(people_75plus_with_need, 1, "people", "Adults aged 75 or over with any care need (part of people_65plus_with_need)") \
 M(people_85plus_with_need, 1, "people", "Adults aged 85 or over with any care need (part of people_75plus_with_need)") \
 M(immigrants, 1, "people/week", "Adults (18+) who moved into the place this week: net migration of their age and sex, where positive (demography.c)") \
-M(emigrants, 1, "people/week", "Adults who left the place alive this week: net migration of their age and sex, where negative")
+M(emigrants, 1, "people/week", "Adults who left the place alive this week: net migration of their age and sex, where negative") \
+M(at_home_65_69, 1, "people", "People aged 65-69 in private households (not resident in a care home), counted once a year at the start of the model year (a census, sim/need.c) and reported every week of it; with the next five, the Health Survey for England's populations (validation/README.md, Need)") \
+M(at_home_65_69_with_need, 1, "people", "As at_home_65_69, with need of level low or above (HSE: needs help with at least one ADL or IADL)") \
+M(at_home_65_69_moderate_need, 1, "people", "As at_home_65_69, with need of level moderate or above (HSE: needs help with two or more ADLs or IADLs)") \
+M(at_home_80plus, 1, "people", "People aged 80 or over in private households, counted once a year as at_home_65_69") \
+M(at_home_80plus_with_need, 1, "people", "As at_home_80plus, with need of level low or above") \
+M(at_home_80plus_moderate_need, 1, "people", "As at_home_80plus, with need of level moderate or above") \
+M(at_home_85plus, 1, "people", "People aged 85 or over in private households, counted once a year as at_home_65_69") \
+M(at_home_85plus_with_need, 1, "people", "As at_home_85plus, with need of level low or above") \
+M(at_home_men_65plus, 1, "people", "Men aged 65 or over in private households, counted once a year as at_home_65_69") \
+M(at_home_men_65plus_with_need, 1, "people", "As at_home_men_65plus, with need of level low or above") \
+M(at_home_women_65plus, 1, "people", "Women aged 65 or over in private households, counted once a year as at_home_65_69") \
+M(at_home_women_65plus_with_need, 1, "people", "As at_home_women_65plus, with need of level low or above")
 
 /*
  * National aggregation (a national run, place "all": docs/output.md). A metric

@@ -201,6 +201,9 @@ struct cs_sim {
     struct cs_nbhd *nbhd;
     double *nbhd_cum;      /* cumulative adult weights of neighbourhoods */
     double minority_norm;  /* place-weighted mean of population.minority_by_quintile */
+    struct cs_need_settled *need_settled;   /* need by age the rates imply (need.c): new people's draw */
+    double need_census_m[12];            /* the year's census of people at home (need.c, cs_need_metrics) */
+    int need_census_set;
     int week;              /* absolute step from the start of the spin-up (cs_report_week: dated) */
     int n_threads;
     struct cs_thread_buf *tb;
@@ -299,6 +302,5 @@ uint32_t cs_sim_alive(const struct cs_sim *s);
  * and a wake-up week not yet passed; the standing sums equal a recount).
  * Returns 0, or -1 with a message. */
 int cs_sched_check(const struct cs_sim *s, char *err, size_t errlen);
-double cs_need_prob_initial(const struct cs_params *p, int age);
 
 #endif

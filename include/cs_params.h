@@ -95,27 +95,24 @@ P(REAL, "population.homeowner_under65_ratio", owner_young, 1, 0.6, NULL, 0, 2, 0
 P(REALV, "need.hours", need_hours, 5, 0, "0, 5, 12, 25, 50", 0, 168, 0.7, 1.3, "hours/week", \
   "Typical hours of help needed per week by need level none, low, moderate, substantial, critical", \
   "Assumption anchored on mean council home-care packages of about 14 hours a week (ASC-FR, Homecare Association); range scales all levels") \
-P(REAL, "need.prevalence_at_75", prev75, 1, 0.27, NULL, 0.01, 0.99, 0.20, 0.35, "fraction", \
-  "Initial share of people aged 75 with any care need (difficulty with an activity of daily living)", \
-  "Health Survey for England 2021: 26% of 65+ need help with an ADL; 21% at 65-69 to 52% at 80+ for ADL or IADL") \
-P(REAL, "need.prevalence_age_slope", prev_slope, 1, 0.08, NULL, 0, 0.5, 0.06, 0.10, "logit/year", \
-  "Slope of the log-odds of need per year of age", \
-  "Fitted to the HSE 2021 age gradient") \
-P(REAL, "need.prevalence_under65_floor", prev_floor, 1, 0.025, NULL, 0, 0.5, 0.015, 0.04, "fraction", \
-  "Extra share of adults of any age with a lifelong or working-age care need (learning disability, mental health, physical disability)", \
-  "ASC-FR 2023-24: about 300,000 people aged 18-64 on long-term support (of about 34 million), most need not reaching services") \
-P(REALV, "need.level_mix", level_mix, 4, 0, "0.45, 0.28, 0.17, 0.10", 0, 1, 0, 0, "fraction", \
-  "Initial split of people with need across low, moderate, substantial, critical", \
-  "Assumption: severity pyramid; about 1 in 4 with ADL need have substantial or critical need") \
-P(REAL, "need.onset_rate_at_75", onset75, 1, 0.06, NULL, 0, 1, 0.04, 0.09, "per year", \
+P(REAL, "need.entry_prevalence", entry_prev, 1, 0.025, NULL, 0, 0.5, 0.01, 0.05, "fraction", \
+  "Share of people turning 18 who have a care need as they join (lifelong: learning disability, physical disability, mental health); the start of the settled distribution, from which everyone made is drawn at their age (sim/need.c)", \
+  "Assumption informed by PHE People with learning disabilities in England (about 2% of adults) and NHS England ASC-FR 2023-24 (about 300,000 people aged 18-64 on long-term support); wide range") \
+P(REALV, "need.entry_level_mix", entry_mix, 4, 0, "0.40, 0.30, 0.20, 0.10", 0, 1, 0, 0, "fraction", \
+  "Split of the need of people turning 18 across low, moderate, substantial, critical", \
+  "Assumption") \
+P(REAL, "need.settled_unmet_share", settle_unmet, 1, 0.1, NULL, 0, 1, 0.03, 0.25, "fraction", \
+  "Share of people with need taken to have it largely unmet (less than half the hours covered: progression at need.unmet_hr, admissions at nhs.unmet_admission_hr) when the settled distribution of need by age is worked out (sim/need.c); in a run, who has unmet need follows the care they receive", \
+  "Assumption below the model's own status quo, where about 18% of people with need have some hours uncovered (metric unmet_need_people, Somerset 2020s) and the flag needs half uncovered; wide range") \
+P(REAL, "need.onset_rate_at_75", onset75, 1, 0.06, NULL, 0, 1, 0.04, 0.10, "per year", \
   "Annual rate of onset of need at age 75 for a person with none, before risk multipliers", \
-  "Chosen so prevalence by age stays near the initial profile (see validation)") \
+  "Assumption. caresim fit-need (validation/fitneed.c) fits 0.0777 to NHS Digital Health Survey for England 2021 (help needed with ADLs or IADLs at 65-69 and 80+, one or more and two or more; validation/README.md, Need), not yet the default: the service side is calibrated to the lower need of these values (with the fit, council spend is 81 bn against ASC-FR's 27 bn); range covers both") \
 P(REAL, "need.onset_age_slope", onset_slope, 1, 0.085, NULL, 0, 0.5, 0.06, 0.11, "log/year", \
   "Log-rate change of onset per year of age", \
-  "As above") \
+  "Assumption; caresim fit-need fits 0.0787 (as above)") \
 P(REALV, "need.progression_rate", progress, 3, 0, "0.12, 0.15, 0.15", 0, 5, 0.6, 1.4, "per year", \
   "Annual rate of moving up one level from low, moderate, substantial", \
-  "Assumption; range for sensitivity (ELSA disability transitions): a multiplier of 0.6-1.4 on every level, the relative spread of the absolute range 0.15-0.35 per year given when this was one rate") \
+  "Assumption; range for sensitivity (ELSA disability transitions): a multiplier of 0.6-1.4 on every level. caresim fit-need fits 2.94 times these (0.3528, 0.4410, 0.4410: HSE's two-or-more share needs most people with need above the lowest level), beyond that range (as above)") \
 P(REALV, "need.recovery_rate", recover, 4, 0, "0.18, 0.10, 0.06, 0.03", 0, 5, 0.5, 1.5, "per year", \
   "Annual rate of moving down one level from low, moderate, substantial, critical", \
   "Assumption; range scales all levels") \

@@ -23,6 +23,7 @@
 #include "cs_cli.h"
 #include "cs_config.h"
 #include "cs_metrics.h"
+#include "cs_need.h"
 #include "cs_output.h"
 #include "cs_run.h"
 #include "cs_calendar.h"
@@ -48,6 +49,8 @@ static void usage(FILE *f)
 "  caresim report FILE [-o report.html] [--baseline NAME] [--title T]   HTML report\n"
 "  caresim validate TARGETS.csv FILE.h5 [FILE.h5 ...]   runs against published figures (--help)\n"
 "  caresim calibrate CALIBRATION.cfg [-o OUT.cfg]   fit free parameters to published figures (--help)\n"
+"  caresim drift [SCENARIO.cfg] [--years N] [--scale F]   the status quo's drift by year (--help)\n"
+"  caresim fit-need [SCENARIO.cfg]   fit the rates of need to the Health Survey for England (--help)\n"
 "  caresim sweep BASELINE.cfg [--compare REFORM.cfg] -o FILE.h5   sensitivity analysis (--help)\n"
 "  caresim --list-metrics           print the output metrics with units\n"
 "  caresim --help | --version\n"
@@ -585,6 +588,10 @@ int main(int argc, char **argv)
         rc = cs_cmd_validate(argc - 1, argv + 1);
     } else if (!strcmp(argv[1], "calibrate")) {
         rc = cs_cmd_calibrate(argc - 1, argv + 1, CS_VERSION, CS_GIT_COMMIT);
+    } else if (!strcmp(argv[1], "fit-need")) {
+        rc = cs_cmd_fitneed(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "drift")) {
+        rc = cs_cmd_drift(argc - 1, argv + 1);
     } else if (!strcmp(argv[1], "sweep")) {
         rc = cs_cmd_sweep(argc - 1, argv + 1);
     } else {

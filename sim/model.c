@@ -12,6 +12,7 @@
 #include "cs_model.h"
 #include "cs_calendar.h"
 #include "model_internal.h"
+#include "cs_need.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +328,7 @@ void cs_sim_step(struct cs_sim *s)
     }
     /* need and care-home moves shift the mix within a year: rescale quarterly */
     else if (s->week > 0 && s->week % 13 == 0) cs_person_year_tables(s);
+    cs_need_metrics(s);   /* the year's census of people at home (need.c) */
 
     const struct cs_params *p = s->p;
     /* care-home fees depend on the home (cs_homes_fee) */
@@ -678,6 +680,7 @@ void cs_sim_free(struct cs_sim *s)
     free(s->tb);
     free(s->nbhd);
     free(s->nbhd_cum);
+    free(s->need_settled);
     cs_pop_free(&s->pop);
     memset(s, 0, sizeof *s);
 }

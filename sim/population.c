@@ -7,6 +7,7 @@
 #define _DEFAULT_SOURCE   /* madvise, MADV_HUGEPAGE (Linux) */
 #include "cs_model.h"
 #include "model_internal.h"
+#include "cs_need.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,13 +19,6 @@
 static int age_band(int age)
 {
     return age < 35 ? 0 : age < 50 ? 1 : age < 65 ? 2 : age < 75 ? 3 : age < 85 ? 4 : 5;
-}
-
-double cs_need_prob_initial(const struct cs_params *p, int age)
-{
-    double logit75 = log(p->prev75 / (1.0 - p->prev75));
-    double x = logit75 + p->prev_slope * (age - 75);
-    return p->prev_floor + (1.0 - p->prev_floor) / (1.0 + exp(-x));
 }
 
 static void *xcalloc(size_t n, size_t sz)
@@ -108,20 +102,15 @@ static int nbhd_from_u(const double *cum, int n, double u)
 }
 
 /* What making people needs besides the sim: the neighbourhoods' cumulative
- * adult weights, and the deprivation gradients of need and isolation by
- * quintile (pow() once each rather than twice a person: the same doubles). */
+ * adult weights. */
 struct maker {
     const double *nbhd_cum;
-    double depr[5], iso_depr[5];
 };
 
 static void maker_init(struct maker *mk, const struct cs_params *p, const double *nbhd_cum)
 {
+    (void)p;
     mk->nbhd_cum = nbhd_cum;
-    for (int q = 0; q < 5; q++) {
-        mk->depr[q] = pow(p->depr_hr, 2 - q);
-        mk->iso_depr[q] = pow(p->iso_depr_or, 2 - q);
-    }
 }
 
 /* Attributes of person i, aged age, sex female, from stream (purpose, week). */
@@ -157,25 +146,20 @@ static void person_create(struct cs_sim *s, uint32_t i, int age, int female, uin
     int wealth = cs_pick(wl, 3, u[3]);
     if (u[4] < p->homeowner[q] * (age >= 65 ? 1.0 : p->owner_young)) flags |= CS_F_OWNER;
 
-    int need = 0;
-    double pneed = cs_need_prob_initial(p, age);
-    /* deprivation gradient around the national middle quintile */
-    pneed *= mk->depr[q];
-    if (pneed > 0.95) pneed = 0.95;
-    if (u[5] < pneed) need = 1 + cs_pick(p->level_mix, 4, u[6]);
-    int cond = cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, u[7]);
-
-    /* isolation at its equilibrium share for this person's circumstances */
+    /* need, its condition and isolation together, from the settled
+     * distribution of the model's own rates at this person's age (need.c);
+     * someone turning 18 joins as need.entry_* has them (with family) */
+    int entrant = purpose == CS_P_ENTRANT, need, cond, iso0;
+    cs_settle_unpack(cs_need_draw(s->need_settled, female, q, household == CS_HH_ALONE && !entrant, age, entrant, u[5]),
+                     &need, &cond, &iso0);
+    if (cond < 0) cond = cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, u[7]);
+    if (iso0) flags |= CS_F_ISOLATED;
     cs_ctr c = cs_rng_draw4(s->key, i, (uint32_t)s->week, purpose, 2);
-    double piso = household == CS_HH_ALONE ? p->iso_alone : p->iso_others;
-    double odds = piso / (1 - piso) * mk->iso_depr[q] * (need ? p->iso_need_or : 1.0);
-    if (cs_u01(c.v[0]) < odds / (1 + odds)) flags |= CS_F_ISOLATED;
     if (purpose == CS_P_ENTRANT) household = CS_HH_FAMILY;   /* 18-year-olds live with family */
     int fam = CS_FAM_NONE;
     if (cs_u01(c.v[1]) < p->family_share)
         fam = household == CS_HH_FAMILY ? CS_FAM_COHABIT : CS_FAM_APART;
     /* wellbeing starts where the person's circumstances put it (care not yet known) */
-    int iso0 = (flags & CS_F_ISOLATED) ? 1 : 0;
     double wb = p->wb_base - p->wb_need * need - p->wb_iso * iso0;
 
     pp->rec[i].flags = flags;
@@ -315,6 +299,12 @@ int cs_pop_build(struct cs_sim *s, char *err, size_t errlen)
         return -1;
     }
     pop_alloc(&s->pop, (uint32_t)cap);
+    /* everyone made, now and during the run, is drawn from it */
+    if (!s->need_settled && !(s->need_settled = cs_need_settle(s, cum))) {
+        snprintf(err, errlen, "out of memory");
+        free(cum);
+        return -1;
+    }
 
     /* people 18+ by sex and single year (90 = 90+, spread over 90..94), ids
      * in that order: each cell's count first, then everyone's attributes on

@@ -466,7 +466,7 @@ verdict "validate: a run no file holds exits 2" "$why"
 
 printf 'name = "cal";\nplace = "E06000066";\nscale = 0.01;\nwarmup_weeks = 13;\nyears = 1;\n' >"$tmp/cal.cfg"
 printf 'key,label,published,unit,year,source,run,run_year,measure,tolerance,why\nneed,need,7000,people,y,s,cal,2024-25,mean(people_with_need),50%%,w\n' >"$tmp/cal.csv"
-printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "fitted.cfg";\nmax_evals = 4;\nfree = ( { path = "need.prevalence_at_75"; lo = 0.1; hi = 0.5; } );\n' >"$tmp/calib.cfg"
+printf 'scenario = "cal.cfg";\ntargets = "cal.csv";\noutput = "fitted.cfg";\nmax_evals = 4;\nfree = ( { path = "need.onset_rate_at_75"; lo = 0.03; hi = 0.12; } );\n' >"$tmp/calib.cfg"
 run calibrate "$tmp/calib.cfg" -q
 why=
 [ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc: $(first "$tmp/err")")
@@ -504,6 +504,35 @@ grep -q "Usage: caresim calibrate" "$tmp/err" || why=$(add "$why" "no usage on s
 run calibrate --help
 [ "$rc" -eq 0 ] || why=$(add "$why" "--help exit status $rc")
 verdict "calibrate: usage errors exit 2, --help exits 0" "$why"
+
+# ---- drift and fit-need (validation/drift.c, validation/fitneed.c) ----------
+
+run drift --help
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "--help exit status $rc")
+grep -q "Verdict" "$tmp/out" || why=$(add "$why" "--help does not explain the verdict")
+run drift --years
+[ "$rc" -eq 2 ] || why=$(add "$why" "a missing value: exit status $rc, expected 2")
+run drift "$tmp/no_such.cfg"
+[ "$rc" -eq 2 ] || why=$(add "$why" "a missing scenario: exit status $rc, expected 2")
+run drift scenarios/baseline.cfg --scale 0
+[ "$rc" -eq 2 ] || why=$(add "$why" "--scale 0: exit status $rc, expected 2")
+verdict "drift: --help exits 0, bad input exits 2" "$why"
+
+# a tiny run: a row per year (0 and 1) and a verdict; a tolerance nothing can
+# meet turns it into DRIFTS with exit status 3
+run drift scenarios/baseline.cfg --scale 0.01 --years 1 --threads 1 --tolerance 1e-9
+why=
+[ "$rc" -eq 3 ] || why=$(add "$why" "exit status $rc, expected 3 (drifts)")
+grep -q "^   0 " "$tmp/out" && grep -q "^   1 " "$tmp/out" || why=$(add "$why" "no rows for years 0 and 1")
+grep -q "Verdict: prevalence DRIFTS" "$tmp/out" || why=$(add "$why" "no DRIFTS verdict")
+verdict "drift: a year's run prints each year and a verdict, exit 3 when it drifts" "$why"
+
+run fit-need --help
+why=
+[ "$rc" -eq 0 ] || why=$(add "$why" "exit status $rc")
+grep -q "Health Survey for England" "$tmp/out" || why=$(add "$why" "--help does not name the survey")
+verdict "fit-need: --help exits 0 and names what it fits to" "$why"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

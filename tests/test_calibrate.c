@@ -41,8 +41,8 @@ static double year_sum(const struct cs_results *r, int k)
     return s;
 }
 
-/* The figures a run with need.prevalence_at_75 = 0.31 produces are the targets;
- * a search from the default 0.27 must come back near 0.31, since with common random numbers the
+/* The figures a run with need.onset_rate_at_75 = 0.07 produces are the targets;
+ * a search from the default 0.06 must come back near 0.07, since with common random numbers the
  * objective is exactly 0 there. */
 /* Write NAME, the test scenario taking calibration file CAL plus the lines
  * EXTRA, and load it into sc (cs_scenario_load's return). */
@@ -63,7 +63,7 @@ static void recovers_known_value(void)
     struct cs_scenario sc;
     snprintf(path, sizeof path, "%s/fitme.cfg", dir);
     if (cs_scenario_load(path, &sc, err, sizeof err)) { CHECK(0, "load: %s", err); return; }
-    sc.p.prev75 = sc.sq.prev75 = 0.31;
+    sc.p.onset75 = sc.sq.onset75 = 0.07;
     struct cs_results truth;
     if (cs_run_scenario(&sc, 2, NULL, NULL, &truth, err, sizeof err)) { CHECK(0, "truth run: %s", err); return; }
     snprintf(text, sizeof text,
@@ -75,19 +75,19 @@ static void recovers_known_value(void)
     cs_results_free(&truth);
     put("t.csv", text);
     put("calib.cfg", "scenario = \"fitme.cfg\";\ntargets = \"t.csv\";\noutput = \"out.cfg\";\nmax_evals = 24;\n"
-                     "size_tol = 0.01;\nfree = ( { path = \"need.prevalence_at_75\"; lo = 0.15; hi = 0.45; } );\n");
+                     "size_tol = 0.01;\nfree = ( { path = \"need.onset_rate_at_75\"; lo = 0.03; hi = 0.12; } );\n");
     struct cs_calib *c = malloc(sizeof *c);
     struct cs_calib_result *res = malloc(sizeof *res);
     snprintf(path, sizeof path, "%s/calib.cfg", dir);
     if (!c || !res || cs_calib_load(path, c, err, sizeof err)) { CHECK(0, "calibration file: %s", err); free(c); free(res); return; }
-    CHECK(c->n_fit == 2 && c->n_free == 1 && c->fr[0].start == 0.27, "no 'fit': every series target of the run (%d), start at the scenario's value",
+    CHECK(c->n_fit == 2 && c->n_free == 1 && c->fr[0].start == 0.06, "no 'fit': every series target of the run (%d), start at the scenario's value",
           c->n_fit);
     c->threads = 2;
     int rc = cs_calib_fit(c, NULL, NULL, NULL, res, err, sizeof err);
     CHECK(rc == 0, "fit: %s", err);
     if (rc == 0) {
         CHECK(res->evals <= 24 && res->evals >= 5, "the search stops within max_evals (%d runs)", res->evals);
-        CHECK(fabs(res->theta_best[0] - 0.31) < 0.01, "prevalence_at_75 recovered: %.4f (true 0.31, start 0.27; objective %.3g)",
+        CHECK(fabs(res->theta_best[0] - 0.07) < 0.002, "onset_rate_at_75 recovered: %.4f (true 0.07, start 0.06; objective %.3g)",
               res->theta_best[0], res->f_best);
         CHECK(res->f_best < 0.05 * res->f_start, "objective falls from %.3g to %.3g", res->f_start, res->f_best);
         CHECK(cs_calib_within(c, 0, res->v_best[0]) && cs_calib_within(c, 1, res->v_best[1]), "fitted figures within tolerance");
@@ -96,8 +96,8 @@ static void recovers_known_value(void)
         /* the written file, taken by a scenario, gives the fitted value and the fitted figures */
         struct cs_scenario use;
         if (load_calibrated("use.cfg", "out.cfg", "", &use, err, sizeof err) == 0) {
-            CHECK(fabs(use.p.prev75 - res->theta_best[0]) <= 1e-9 * res->theta_best[0],
-                  "the calibration file sets prevalence_at_75 %.10g (fitted %.10g)", use.p.prev75, res->theta_best[0]);
+            CHECK(fabs(use.p.onset75 - res->theta_best[0]) <= 1e-9 * res->theta_best[0],
+                  "the calibration file sets onset_rate_at_75 %.10g (fitted %.10g)", use.p.onset75, res->theta_best[0]);
             struct cs_results again;
             if (cs_run_scenario(&use, 1, NULL, NULL, &again, err, sizeof err) == 0) {
                 CHECK(fabs(year_sum(&again, CS_M_requests) - res->v_best[1]) <= 1e-6 * res->v_best[1],
@@ -106,8 +106,8 @@ static void recovers_known_value(void)
                 cs_results_free(&again);
             } else CHECK(0, "run with calibration: %s", err);
             /* the scenario's own setting still wins over the calibration */
-            CHECK(load_calibrated("own.cfg", "out.cfg", "need: { prevalence_at_75 = 0.2; };\n", &use, err, sizeof err) == 0 &&
-                      use.p.prev75 == 0.2,
+            CHECK(load_calibrated("own.cfg", "out.cfg", "need: { onset_rate_at_75 = 0.05; };\n", &use, err, sizeof err) == 0 &&
+                      use.p.onset75 == 0.05,
                   "a scenario's own setting overrides its calibration file");
         } else CHECK(0, "use.cfg: %s", err);
     }

@@ -98,12 +98,15 @@ void test_mechanisms(void)
     LESS(&rs, &rb, CS_M_council_spend_residential, "Shared Lives expansion");
     LESS(&rb, &rs, CS_M_reform_investment, "Shared Lives expansion is reform investment");
 
-    /* more connectors => fewer isolated => slower progression of need (-1.3%,
-     * se 0.17%) => fewer care-home admissions: that last link is too weak to
-     * resolve here (+0.5%, se 1.8%, over 12 replicates) */
+    /* more connectors => fewer isolated => slower progression of need =>
+     * fewer care-home admissions: the last two links are too weak to resolve
+     * here. Need progressions: -0.2%, se 0.4% (8 replicates, paired) since
+     * people are drawn from the settled distribution of need (sim/need.c);
+     * -1.4%, se 0.3%, when they were drawn from a fixed prevalence curve and
+     * need was still falling towards what the rates sustain. Care-home
+     * admissions: +0.5%, se 1.8%, over 12 replicates */
     LESS(&rc, &rb, CS_M_isolated_share, "connectors");
     CHECK(mean(&rc, CS_M_community_members) > mean(&rb, CS_M_community_members), "connectors: more people in community groups");
-    LESS(&rc, &rb, CS_M_need_progressions, "connectors");
 
     /* fair pay => lower turnover and vacancies => more hours delivered => less
      * unmet need. At the real living wage, pay rises 4% on average (most pay

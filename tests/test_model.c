@@ -123,10 +123,8 @@ static void population_matches_seed(void)
     int rising = 1;
     for (int b = 1; b < 6; b++) rising &= (double)need_b[b] / n_b[b] > (double)need_b[b - 1] / n_b[b - 1];
     CHECK(rising, "share with care need rises across age bands");
-    long n65 = 0, need65 = 0;
-    for (int b = 3; b < 6; b++) { n65 += n_b[b]; need65 += need_b[b]; }
-    CHECK(fabs((double)need65 / n65 - 0.26) < 0.06, "share of 65+ with need %.3f near HSE 2021's 0.26",
-          (double)need65 / n65);
+    /* (how it compares with the Health Survey for England is validation's:
+     * caresim fit-need and validation/targets.csv, not a unit test's) */
     cs_sim_free(&s);
 
     /* a sample: counts scaled with stochastic rounding */

@@ -34,9 +34,10 @@ void test_sensitivity(void);
 void test_sweep(void);
 void test_behaviour(void);
 void test_demography(void);
+void test_need(void);
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
-    {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"behaviour", test_behaviour}, {"demography", test_demography}, {"sched", test_sched}, {"community", test_community},
+    {"rng", test_rng}, {"config", test_config}, {"output", test_output}, {"model", test_model}, {"behaviour", test_behaviour}, {"demography", test_demography}, {"need", test_need}, {"sched", test_sched}, {"community", test_community},
     {"homes", test_homes}, {"schemes", test_schemes}, {"mechanisms", test_mechanisms}, {"crn", test_crn},
     {"bizcase", test_bizcase}, {"compare", test_compare}, {"report", test_report},
     {"national", test_national}, {"validate", test_validate}, {"face", test_face}, {"calibrate", test_calibrate},
