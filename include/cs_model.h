@@ -281,6 +281,7 @@ struct cs_sim {
      * initial_people; later: total_entrants, of every kind) is alive, dead
      * or has left the place alive (total_left) */
     int64_t total_entrants, total_deaths, total_left, initial_people;
+    int64_t total_holes;                 /* ids kept empty (cs_pop_holes) */
     /* this week's metric values (unweighted) */
     double m[CS_N_METRICS];
 };

@@ -32,6 +32,7 @@
 #include "model_internal.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,14 @@ enum { AGE0 = CS_MIG_AGE0, NCELL = CS_AGE_MAX - CS_MIG_AGE0 + 1 };
 
 struct cs_demog {
     int year;                       /* model year planned (INT_MIN: none) */
+    /* the place's expected population by sex and cell at mid-(e_year), the
+     * whole place (not the sample): the seed carried forward by the life
+     * tables and migration, without the run's chance. Net migration is a
+     * rate times this, so how many join or leave in a year does not depend
+     * on the run's own deaths: ids of the people who join are the same in
+     * every scenario and replicate of a place (common random numbers). */
+    double e[2][NCELL];
+    int e_year;
     uint32_t join[2][NCELL];        /* joining this year, by sex and cell */
     struct leaver { uint32_t id; int week; } *leave;   /* leaving this year, in week order */
     uint32_t n_leave, cap_leave;
@@ -55,6 +64,7 @@ static struct cs_demog *state(struct cs_sim *s)
         s->demog = calloc(1, sizeof *s->demog);
         if (!s->demog) { perror("caresim: out of memory"); exit(3); }
         s->demog->year = INT_MIN;
+        s->demog->e_year = INT_MIN;
     }
     return s->demog;
 }
@@ -112,17 +122,28 @@ static uint32_t round_draw(const struct cs_sim *s, double x, uint32_t what)
     return n + (draw(s, what, 0xFFFFFFFFu) < x - n);
 }
 
-/* The first n of ids[0..len) become a uniform random choice of n of them
- * (a partial shuffle with keyed draws). */
+/* The first n of ids[0..len) become a uniform random choice of n of them:
+ * the n with the smallest of a draw keyed on each person and `what`, so a
+ * person's chance of being chosen does not depend on who else is in the
+ * list (a run where one more person of the cell died leaves the others'
+ * fate alone: common random numbers survive small differences). */
+struct ranked { uint32_t u, id; };
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    return x->u != y->u ? (x->u > y->u) - (x->u < y->u) : (x->id > y->id) - (x->id < y->id);
+}
+
 static void choose(const struct cs_sim *s, uint32_t *ids, uint32_t len, uint32_t n, uint32_t what)
 {
-    for (uint32_t k = 0; k < n && k < len; k++) {
-        uint32_t j = k + (uint32_t)(draw(s, what, k) * (len - k));
-        if (j >= len) j = len - 1;
-        uint32_t t = ids[k];
-        ids[k] = ids[j];
-        ids[j] = t;
-    }
+    if (!n || !len) return;
+    struct ranked *r = cs_xrealloc(NULL, (size_t)len * sizeof *r);
+    for (uint32_t k = 0; k < len; k++)
+        r[k] = (struct ranked){cs_rng_draw4(s->key, ids[k], what, CS_P_DEMOG, 2).v[0], ids[k]};
+    qsort(r, len, sizeof *r, by_rank);
+    for (uint32_t k = 0; k < len; k++) ids[k] = r[k].id;
+    free(r);
 }
 
 /* Person i leaves the place alive: out of everyone's sums and services as
@@ -156,6 +177,36 @@ static int by_week(const void *a, const void *b)
     return x->week != y->week ? (x->week > y->week) - (x->week < y->week) : (x->id > y->id) - (x->id < y->id);
 }
 
+/* The expected population at mid-2020 (the seed), then carried forward a
+ * year at a time to mid-y. The 90+ cell survives at the death rate of 92. */
+static void expect(struct cs_sim *s, struct cs_demog *d, int y)
+{
+    const struct cs_params *p = s->p;
+    if (d->e_year == INT_MIN || d->e_year > y) {
+        for (int sx = 0; sx < 2; sx++)
+            for (int c = 1; c < NCELL; c++) d->e[sx][c] = (double)s->place->pop[sx][AGE0 + c];
+        d->e_year = CS_CAL_YEAR0;
+    }
+    while (d->e_year < y) {
+        int yy = d->e_year;
+        double qx[2][CS_LT_AGE_MAX + 1];
+        cs_demog_year_qx(s->lt, p->mort_improve, yy, qx);
+        for (int sx = 0; sx < 2; sx++) {
+            double *e = d->e[sx], keep[NCELL];
+            for (int c = 1; c < NCELL; c++)
+                keep[c] = 1 - qx[sx][c == NCELL - 1 ? 92 : AGE0 + c] +
+                          cs_demog_migration(s->lt, yy, sx, AGE0 + c) * p->mig_scale;
+            double top = e[NCELL - 1] * keep[NCELL - 1] + e[NCELL - 2] * keep[NCELL - 2];
+            for (int c = NCELL - 2; c >= 2; c--) e[c] = e[c - 1] * keep[c - 1];
+            e[NCELL - 1] = top;
+            /* the new 18-year-olds: the year's entrants (plan_year) */
+            int a20 = AGE0 - (yy - CS_CAL_YEAR0);
+            e[1] = s->place->pop[sx][a20 < 0 ? 0 : a20] * (1 + cs_demog_migration(s->lt, yy, sx, AGE0) * p->mig_scale);
+        }
+        d->e_year++;
+    }
+}
+
 /* Model year y's joiners and leavers (at its first week, after birthdays). */
 static void plan_year(struct cs_sim *s, int y)
 {
@@ -163,6 +214,7 @@ static void plan_year(struct cs_sim *s, int y)
     const struct cs_params *p = s->p;
     uint32_t first[2][NCELL + 1];
     census(s, d, CS_AGE_MAX, first);
+    expect(s, d, y);
     memset(d->join, 0, sizeof d->join);
     d->n_leave = 0;
     d->year = y;
@@ -178,7 +230,8 @@ static void plan_year(struct cs_sim *s, int y)
         for (int c = 1; c < NCELL; c++) {
             uint32_t what = yk + (uint32_t)(sx * NCELL + c) * 4 + 2;
             uint32_t len = first[sx][c + 1] - first[sx][c];
-            double net = cs_demog_migration(s->lt, y, sx, AGE0 + c) * p->mig_scale * len;
+            double sample = p->scale < 1.0 ? p->scale : 1.0;
+            double net = cs_demog_migration(s->lt, y, sx, AGE0 + c) * p->mig_scale * d->e[sx][c] * sample;
             uint32_t n = round_draw(s, net < 0 ? -net : net, what);
             if (net >= 0) {
                 d->join[sx][c] = n;
@@ -203,7 +256,17 @@ static void add(struct cs_sim *s, int female, int age, int spread, uint32_t n, u
 }
 
 /* End of a spin-up year: every sex and age brought to the count it has
- * after the birthdays at mid-2020 (the seed's). */
+ * after the birthdays at mid-2020 (the seed's).
+ *
+ * How many each cell lacks depends on the year's deaths, so on the run's
+ * chance and parameters. The people added get ids from a block per cell
+ * whose size does not: the cell's count at the year's start (the seed's,
+ * which the last re-anchoring or the start left it at) less its expected
+ * deaths and its target, plus six standard deviations of those deaths; the
+ * block's unused ids stay empty (cs_pop_holes). So the ids of everyone who
+ * joins later are the same whatever happened in the spin-up, and runs that
+ * differ in a parameter keep their common random numbers. A block too small
+ * (beyond six standard deviations) takes its extra people after all blocks. */
 static void reanchor(struct cs_sim *s)
 {
     struct cs_demog *d = state(s);
@@ -211,19 +274,38 @@ static void reanchor(struct cs_sim *s)
     uint32_t first[2][NCELL + 1];
     census(s, d, TOP, first);
     uint32_t yk = 0x80000000u + (uint32_t)s->week * 1000u;
+    uint32_t over[2][NCELL];
+    memset(over, 0, sizeof over);
     for (int sx = 0; sx < 2; sx++)
         for (int c = 0; c <= TOP - AGE0; c++) {
-            long target = cs_pop_seed_count(s, sx, c == TOP - AGE0 ? CS_AGE_MAX : AGE0 + c + 1);
+            int top = c == TOP - AGE0, age = AGE0 + c;
+            long target = cs_pop_seed_count(s, sx, top ? CS_AGE_MAX : age + 1);
+            /* at the year's start: the seed's count of this age (none of 17;
+             * the top cell holds 89 and the 90+) */
+            double start = c == 0 ? 0 : (double)cs_pop_seed_count(s, sx, age) + (top ? cs_pop_seed_count(s, sx, CS_AGE_MAX) : 0);
+            double q = s->qx_year[sx][top ? 91 : age], deaths = start * q;
+            double want = target - start + deaths + 6 * sqrt(deaths * (1 - q)) + 3;
+            uint32_t block = want > 0 ? (uint32_t)want : 0;
             uint32_t len = first[sx][c + 1] - first[sx][c];
             if (target > (long)len) {
-                int top = c == TOP - AGE0;
-                add(s, sx, AGE0 + c, top ? 5 : 1, (uint32_t)(target - (long)len), CS_P_MIGRANT);
-            } else if (target < (long)len) {
+                uint32_t k = (uint32_t)(target - (long)len), in = k < block ? k : block;
+                add(s, sx, age, top ? 5 : 1, in, CS_P_MIGRANT);
+                over[sx][c] = k - in;
+                cs_pop_holes(s, block - in);
+                if (s->chk) cs_checks_grow(s);
+                continue;
+            }
+            cs_pop_holes(s, block);
+            if (s->chk) cs_checks_grow(s);
+            if (target < (long)len) {
                 uint32_t *ids = d->ids + first[sx][c], n = len - (uint32_t)target;   /* len > 0: ids exist */
                 choose(s, ids, len, n, yk + (uint32_t)(sx * NCELL + c));
                 for (uint32_t k = 0; k < n; k++) leave(s, ids[k]);
             }
         }
+    for (int sx = 0; sx < 2; sx++)
+        for (int c = 0; c <= TOP - AGE0; c++)
+            if (over[sx][c]) add(s, sx, AGE0 + c, c == TOP - AGE0 ? 5 : 1, over[sx][c], CS_P_MIGRANT);
 }
 
 void cs_demog_year(struct cs_sim *s)

@@ -253,10 +253,10 @@ int cs_check_week(const struct cs_sim *s, char *err, size_t errlen)
     int64_t alive = 0;
     for (uint32_t i = 0; i < pp->n; i++) alive += pp->rec[i].flags & CS_F_ALIVE;
     if (s->initial_people + s->total_entrants != s->total_deaths + s->total_left + alive ||
-        (int64_t)pp->n != s->initial_people + s->total_entrants) {
+        (int64_t)pp->n != s->initial_people + s->total_entrants + s->total_holes) {
         snprintf(err, errlen, "people: %lld at the start + %lld joined != %lld deaths + %lld left + %lld alive "
-                 "(%u ids in use)", (long long)s->initial_people, (long long)s->total_entrants,
-                 (long long)s->total_deaths, (long long)s->total_left, (long long)alive, pp->n);
+                 "(%u ids in use, %lld kept empty)", (long long)s->initial_people, (long long)s->total_entrants,
+                 (long long)s->total_deaths, (long long)s->total_left, (long long)alive, pp->n, (long long)s->total_holes);
         return -1;
     }
 

@@ -21,6 +21,10 @@ int  cs_pop_build(struct cs_sim *s, char *err, size_t errlen);
  * in turn), made with draws of `purpose`, at the end of the ids; they are
  * due at once. Returns the first new id. */
 uint32_t cs_pop_add(struct cs_sim *s, int female, int age, int spread, uint32_t n, uint32_t purpose);
+/* n ids that never hold a person (not alive, never due): room kept so that
+ * the ids after them do not depend on how many people a step added
+ * (demography.c). */
+void cs_pop_holes(struct cs_sim *s, uint32_t n);
 /* count (expected people at full scale) at the run's scale, rounded
  * stochastically with a draw keyed on cell (reproducible). */
 long cs_pop_scaled(struct cs_sim *s, double count, uint32_t cell);

@@ -375,6 +375,20 @@ uint32_t cs_pop_add(struct cs_sim *s, int female, int age, int spread, uint32_t 
     return first;
 }
 
+void cs_pop_holes(struct cs_sim *s, uint32_t n)
+{
+    if (!n) return;
+    pop_reserve(&s->pop, n);
+    for (uint32_t i = s->pop.n; i < s->pop.n + n; i++) {
+        struct cs_person *r = &s->pop.rec[i];
+        memset(r, 0, sizeof *r);   /* not alive, never was */
+        r->partner = r->prov = r->home = r->primary = -1;
+        s->pop.wake[i] = CS_WAKE_NEVER;
+    }
+    s->pop.n += n;
+    s->total_holes += n;
+}
+
 long cs_pop_scaled(struct cs_sim *s, double count, uint32_t cell)
 {
     double x = count * (s->p->scale < 1.0 ? s->p->scale : 1.0);

@@ -228,12 +228,16 @@ static void discharge_and_reablement(void)
     params(&p, 0.05, 26);
     struct cs_sim s;
     if (start(&s, &p)) return;
-    uint8_t *waiting = calloc(s.pop.cap, 1), *need = calloc(s.pop.cap, 1);
+    /* room for everyone, and the people who join during the run (the
+     * population grows: cs_pop_add) */
+    size_t room = (size_t)s.pop.cap * 2;
+    uint8_t *waiting = calloc(room, 1), *need = calloc(room, 1);
     if (!waiting || !need) { CHECK(0, "out of memory"); free(waiting); free(need); cs_sim_free(&s); return; }
     long cases = 0, left = 0, delayed = 0, ended = 0, fell = 0;
     double res = 0, res_self = 0, spend = 0;
     for (int w = 0; w < p.warmup_weeks + 52; w++) {
         uint32_t n = s.pop.n;
+        if (n > room) { CHECK(0, "the population outgrew twice its starting room (%u)", n); break; }
         for (uint32_t i = 0; i < n; i++) {
             const struct cs_person *r = &s.pop.rec[i];
             int svc = r->svc, alive = r->flags & CS_F_ALIVE;

@@ -30,14 +30,17 @@ static void put(const char *name, const char *text)
 }
 
 static const char *SCENARIO =
-    "name = \"fitme\";\nplace = \"E06000066\";\nscale = 0.02;\nwarmup_weeks = 52;\nyears = 1;\nseed = 3;\n";
+    "name = \"fitme\";\nplace = \"E06000066\";\nscale = 0.02;\nwarmup_weeks = 52;\nyears = 1;\nseed = 3;\n"
+    "calendar: { policy_start = \"2021-04-01\"; };\n";
 
-/* The sum over financial year 2024-25 (the targets' run_year), the run's first
- * projected year (the policy starts on 1 April 2024). */
+/* The sum over financial year 2021-22 (the targets' run_year), the run's first
+ * projected year (the scenario starts its policy on 1 April 2021: a run four
+ * years long would leave common random numbers less to hold on to, as
+ * replicates' paths part over the years, and the search a rougher surface). */
 static double year_sum(const struct cs_results *r, int k)
 {
     double s = 0;
-    for (int w = cs_cal_fy_first_week(2024); w < cs_cal_fy_first_week(2025); w++) s += r->series[k][w];
+    for (int w = cs_cal_fy_first_week(2021); w < cs_cal_fy_first_week(2022); w++) s += r->series[k][w];
     return s;
 }
 
@@ -68,9 +71,9 @@ static void recovers_known_value(void)
     if (cs_run_scenario(&sc, 2, NULL, NULL, &truth, err, sizeof err)) { CHECK(0, "truth run: %s", err); return; }
     snprintf(text, sizeof text,
              "key,label,published,unit,year,source,run,run_year,measure,tolerance,why\n"
-             "need,people with need,%.17g,people,2024,test,fitme,2024-25,mean(people_with_need),2%%,test\n"
-             "req,requests,%.17g,requests,2024,test,fitme,2024-25,sum(requests),10%%,test\n"
-             "fee,fee,908,GBP,2024,test,fitme,2024-25,param(council.residential_fee),1%%,input\n",
+             "need,people with need,%.17g,people,2021,test,fitme,2021-22,mean(people_with_need),2%%,test\n"
+             "req,requests,%.17g,requests,2021,test,fitme,2021-22,sum(requests),10%%,test\n"
+             "fee,fee,908,GBP,2021,test,fitme,2021-22,param(council.residential_fee),1%%,input\n",
              year_sum(&truth, CS_M_people_with_need) / 52, year_sum(&truth, CS_M_requests));
     cs_results_free(&truth);
     put("t.csv", text);

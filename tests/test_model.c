@@ -153,13 +153,15 @@ static void mortality_matches_life_table(void)
     char err[512];
     if (cs_sim_init(&s, &p, &pl, &lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
     double E[2][6] = {{0}}, O[2][6] = {{0}};
-    uint8_t *alive = malloc(s.pop.cap);
+    size_t room = (size_t)s.pop.cap * 2;   /* and room for who joins */
+    uint8_t *alive = malloc(room);
     /* let need and care settle from their initial assignment first */
     for (int w = 0; w < 104; w++) cs_sim_step(&s);
     for (int w = 0; w < 104; w++) {
         /* people alive before the step (entrants join inside it, at a year
          * start, and are alive for its draw too) */
         uint32_t n = s.pop.n;
+        if ((size_t)n > room) { CHECK(0, "the population outgrew its room (%u)", n); break; }
         for (uint32_t i = 0; i < n; i++) alive[i] = s.pop.rec[i].flags & CS_F_ALIVE;
         cs_sim_step(&s);
         for (uint32_t i = 0; i < n; i++) {
