@@ -65,7 +65,7 @@ static void scale_fractions(void)
     struct cs_results r;
     /* reablement at about 0.34 places (1.5 per 100k of about 22.6k adults):
      * the place is there in about a third of replicates (each its own draw),
-     * so in some of 8 people get it (in none with probability 0.04) */
+     * so in some of 8 people start it (in none with probability 0.04) */
     if (setup(&sc, "reablement_fraction")) return;
     sc.p.reab_places = 1.5;
     sc.p.years = 1;
@@ -73,7 +73,7 @@ static void scale_fractions(void)
     if (run(&sc, &r)) return;
     int some = 0;
     for (int k = 0; k < r.n_reps; k++)
-        for (int w = 0; w < r.n_weeks; w++) some |= r.series[CS_M_in_reablement][(size_t)k * r.n_weeks + w] > 0;
+        for (int w = 0; w < r.n_weeks; w++) some |= r.series[CS_M_reablement_started][(size_t)k * r.n_weeks + w] > 0;
     CHECK(some, "a sample with a third of a reablement place gives nobody reablement in 8 replicates");
     cs_results_free(&r);
 
