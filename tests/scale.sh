@@ -32,7 +32,7 @@
 # check and ends with "N passed, N failed". CARESIM=path tests another build;
 # SCALE_PLACE and SCALE_F another council and scale.
 cd "$(dirname "$0")/.." || exit 1
-CS=${CARESIM:-bin/caresim}
+CS=${CARESIM:-bin/caresim}   # used by tests/lib.sh (run, need_built)
 PY=/usr/bin/python3
 . tests/lib.sh
 scratch
@@ -43,7 +43,7 @@ need_built
 place=${SCALE_PLACE:-E06000001}
 scale=${SCALE_F:-0.25}
 common="scenarios/baseline.cfg --place $place --years 5 -q"
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 # shellcheck disable=SC2086
 run run $common --reps 8 --seed 1 -o "$tmp/full.h5"
 verdict "full-scale run of $place" "$([ "$rc" -eq 0 ] || echo "exit status $rc: $(first "$tmp/err")")"
