@@ -271,8 +271,8 @@ static void warn_sample(const struct cs_scenario *sc, long adults)
             if (need < 1) snprintf(use, sizeof use, "use scale %.2g or more", need);
             else snprintf(use, sizeof use, "run it at full scale");
             fprintf(stderr, "caresim: warning: %s: a sample of fewer than %.0f adults has few care homes "
-                    "and home-care agencies (they keep their real sizes): nursing-home residents, "
-                    "unmet need, waiting for a placement and provider counts per adult differ from a "
+                    "and home-care agencies (they keep their real sizes): nursing-home residents, care-home "
+                    "spend, NHS cost, unmet need, waiting for a placement and provider counts per adult differ from a "
                     "full-scale run by more than 4%%; %s for these (docs/scale.md)\n",
                     sc->name, SAMPLE_ADULTS_RELIABLE, use);
         }
