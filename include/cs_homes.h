@@ -35,19 +35,18 @@
  *
  *  1. Initial stock (cs_homes_init). For each district d and type t with
  *     R residents at the start, homes are drawn one by one until their beds
- *     reach ceil(R / occ0) (none if R = 0). Each home is small with
- *     probability homes.small_share, with beds uniform in
- *     [max(1, small_beds/4), small_beds]; otherwise large, with beds uniform
- *     in [small_beds + 1, max(small_beds + 1, round(2 × large_mean_beds) −
- *     small_beds − 1)]. The last home is cut to the beds still needed, but
- *     not below its class's smallest size (so the overshoot is small, and a
- *     small home stays small, a large one large). Reserves are uniform in
+ *     reach R / occ0 (none if R = 0): while at least a mean home's beds m are
+ *     still needed, a home is added; then, with g beds still needed, one more
+ *     home with probability g / m, else none (draw word 3), so the expected
+ *     beds are R / occ0 at any scale. Each home is small with probability
+ *     homes.small_share, with beds uniform in [max(1, small_beds/4),
+ *     small_beds]; otherwise large, with beds uniform in [small_beds + 1,
+ *     max(small_beds + 1, round(2 × large_mean_beds) − small_beds − 1)]; m is
+ *     the mean of that mixture. Homes keep their drawn sizes (so the small
+ *     share holds in a district of few residents). Reserves are uniform in
  *     [0, 2 × start_reserve_weeks] weeks of the home's cost at normal
  *     occupancy. occupied and council start at 0: the model admits the
- *     starting residents with cs_homes_admit, in id order. At small scales a
- *     district with few residents may still get relatively more spare beds
- *     (a home has at least small_beds/4 or small_beds + 1 beds); warm-up lets
- *     a surplus close.
+ *     starting residents with cs_homes_admit, in id order.
  *  2. Admission (cs_homes_admit). A home has room if it is alive and
  *     occupied < beds. A self-funder is accepted by any home with room. A
  *     council-funded resident is accepted by a home with room if
@@ -90,12 +89,16 @@
  *     beds, 0 with neither); smoothed occ_smooth += (occupancy − occ_smooth) /
  *     homes.occupancy_smoothing_weeks (starting at occ0). If occ_smooth >
  *     homes.entry_occupancy, at least homes.entry_lag_weeks have passed since
- *     the last opening of that type, and the private fee (plus FNC) covers the
- *     unit cost uc of a large home, a round of openings follows: large homes
- *     of round(large_mean_beds) beds (at least small_beds + 1) open one by one
- *     until the open beds reach smoothed demand / occ0 (smoothed demand =
- *     occ_smooth × open beds, or this week's demand if there are none), at
- *     least one. Each opens in the district where that type's occupancy
+ *     the last round of that type, and the private fee (plus FNC) covers the
+ *     unit cost uc of a large home, a round of openings follows: with x =
+ *     (smoothed demand / occ0 − open beds) / size, floor(x) large homes of
+ *     size = round(large_mean_beds) beds (at least small_beds + 1) open, and
+ *     one more with probability x − floor(x) (the draw (t, week, CS_P_HOMES,
+ *     3)), so the expected new beds are the shortfall at any scale; with
+ *     demand and no open beds of the type, at least one (smoothed demand =
+ *     occ_smooth × open beds, or this week's demand if there are none). The
+ *     round counts for the lag even if it opens none. Each opens in the
+ *     district where that type's occupancy
  *     (residents / beds, counting the homes just opened) is highest (a
  *     district with residents and no beds first; ties to the lowest index),
  *     and starts with start_reserve_weeks weeks of its cost at normal
@@ -111,7 +114,8 @@
  *     until occupied < beds.
  *  7. Determinism: every step is serial in home order; the only draws are
  *     those named above, plus the initial stock's (district × 2 + t, home
- *     sequence number j, CS_P_HOMES, 2). Same inputs, same outputs, bit for bit.
+ *     sequence number j, CS_P_HOMES, 2) and
+ *     entry's (type, week, CS_P_HOMES, 3). Same inputs, same outputs, bit for bit.
  */
 #ifndef CS_HOMES_H
 #define CS_HOMES_H

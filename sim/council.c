@@ -129,7 +129,15 @@ static void discharge_assess(struct cs_sim *s, uint32_t i)
     const struct cs_params *p = s->p;
     struct cs_pop *pp = &s->pop;
     int svc = pp->rec[i].svc;
-    int places = (int)(p->reab_places * s->initial_people / 1e5);
+    /* The places are a whole number: the fraction of a place is there with
+     * probability equal to it (one draw a run), so a sample's expected places
+     * are its share of the place's at any scale (truncating gave a small
+     * council's sample none at all). A draw a week instead would let people
+     * admitted in a week with the extra place stay on in weeks without it:
+     * with demand beyond the places, 1.6 times the expected use. */
+    double x = p->reab_places * s->initial_people / 1e5;
+    cs_ctr rp = cs_rng_draw4(s->key, UINT32_MAX, 0, CS_P_NHS, 3);
+    int places = (int)floor(x) + (cs_u01(rp.v[0]) < x - floor(x));
     cs_ctr r = cs_rng_draw4(s->key, i, (uint32_t)s->week, CS_P_NHS, 1);
     if (s->reab_used + 1 <= places && cs_u01(r.v[0]) < p->reab_offer &&
         svc == CS_SVC_NONE && pp->rec[i].need > 0) {

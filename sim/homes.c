@@ -17,7 +17,7 @@
 
 /* Draw indices within CS_P_HOMES. The counter's first word is a person id for
  * admissions and a home id for closures; the index keeps the streams apart. */
-enum { DRAW_ADMIT = 0, DRAW_CLOSE = 1, DRAW_INIT = 2 };
+enum { DRAW_ADMIT = 0, DRAW_CLOSE = 1, DRAW_INIT = 2, DRAW_ENTRY = 3 };
 
 /* Occupancy entry looks at is capped here, so a type with demand and no beds
  * (every home closed) reads as over-full rather than as infinity. */
@@ -180,20 +180,28 @@ int cs_homes_init(struct cs_homes *h, const struct cs_params *p, cs_key key, int
 
     /* Rule 1. */
     int slo = small_lo(p), shi = p->hm_small_beds, llo = large_lo(p), lhi = large_hi(p);
+    double mean_beds = p->hm_small_share * 0.5 * (slo + shi) + (1 - p->hm_small_share) * 0.5 * (llo + lhi);
     for (int d = 0; d < n_districts; d++) {
         for (int t = 0; t < CS_HOME_TYPES; t++) {
-            int64_t target = (int64_t)ceil((double)residents[2 * d + t] / p->hm_occ0), sum = 0;
+            double target = (double)residents[2 * d + t] / p->hm_occ0, sum = 0;
             for (uint32_t j = 0; sum < target; j++) {
                 cs_ctr r = cs_rng_draw4(key, (uint32_t)(2 * d + t), j, CS_P_HOMES, DRAW_INIT);
+                /* Whole homes until less than a mean home's beds is still
+                 * needed; then one more with probability (beds needed) / (mean
+                 * beds), else none. The expected beds are the target at any
+                 * scale, and every home's size is an unconditional draw (so
+                 * the small share holds however few homes a district has).
+                 * (Cutting the last home to fit, not below its class's
+                 * smallest size, gave a sample with few residents per
+                 * district many undersized homes and extra beds: at scale
+                 * 0.05, 1.6 times the beds per person of a full-scale run.) */
+                double gap = target - sum;
+                int last = gap < mean_beds;
+                if (last && cs_u01(r.v[3]) * mean_beds >= gap)
+                    break;
                 int small = cs_u01(r.v[0]) < p->hm_small_share;
                 int32_t beds = small ? slo + uniform_int(r.v[1], (uint32_t)(shi - slo + 1))
                                      : llo + uniform_int(r.v[1], (uint32_t)(lhi - llo + 1));
-                /* The last home is cut to the beds still needed (not below its
-                 * class's smallest size), so whole homes do not leave every
-                 * district with half a home of extra vacancies. */
-                int64_t gap = target - sum, least = small ? slo : llo;
-                if (beds > gap)
-                    beds = (int32_t)(gap > least ? gap : least);
                 int32_t i = add_home(h, p, d, t, beds);
                 if (i < 0) {
                     cs_homes_free(h);
@@ -204,6 +212,8 @@ int cs_homes_init(struct cs_homes *h, const struct cs_params *p, cs_key key, int
                  * every home of a kind in the same week. */
                 h->reserves[i] = cs_u01(r.v[2]) * 2.0 * p->hm_reserve0 * normal_cost(h, p, i);
                 sum += beds;
+                if (last)
+                    break;
             }
         }
     }
@@ -397,10 +407,24 @@ void cs_homes_week(struct cs_homes *h, const struct cs_params *p, cs_key key, in
               fp >= unit_cost(h, p, 0, t)))
             continue;
         /* A round of openings: as many homes as bring smoothed demand back to
-         * normal occupancy (at least one), so entry scales with the market. */
+         * normal occupancy, the fraction of a home opening with that
+         * probability: the expected new beds are the shortfall at any scale.
+         * (Opening at least one whole home, as many as cover the shortfall,
+         * overshot by up to a home: at scale 0.05 a home is a large part of
+         * a place's beds, and occupancy fell to 0.77 of a full-scale run's.)
+         * A round that draws no home still counts as a round (the lag
+         * applies), so a sample does not retry every week. With demand and
+         * no beds of the type at all (only ever in a small sample) a round
+         * opens at least one home: no one could be admitted otherwise. */
         double want = (beds[t] > 0 ? h->occ_smooth[t] * (double)beds[t] : dem) / p->hm_occ0;
         int32_t size = entrant_beds(p);
-        do {
+        double x = (want - (double)beds[t]) / size;
+        cs_ctr r = cs_rng_draw4(key, (uint32_t)t, (uint32_t)week, CS_P_HOMES, DRAW_ENTRY);
+        int64_t homes = x > 0 ? (int64_t)floor(x) + (cs_u01(r.v[0]) < x - floor(x)) : 0;
+        if (beds[t] == 0 && dem > 0 && homes < 1)
+            homes = 1;
+        h->last_entry[t] = week;
+        for (int64_t k = 0; k < homes; k++) {
             int32_t i = add_home(h, p, entry_district(h, t), t, size);
             if (i < 0) {
                 perror("caresim: out of memory opening a care home");
@@ -409,8 +433,7 @@ void cs_homes_week(struct cs_homes *h, const struct cs_params *p, cs_key key, in
             h->reserves[i] = p->hm_reserve0 * normal_cost(h, p, i);
             h->openings++;
             beds[t] += size;
-        } while ((double)beds[t] < want);
-        h->last_entry[t] = week;
+        }
     }
     for (int t = 0; t < CS_HOME_TYPES; t++) {
         h->beds_by_type[t] = (int32_t)beds[t];

@@ -547,13 +547,23 @@ int cs_market_init(struct cs_sim *s, char *err, size_t errlen)
     for (uint32_t i = 0; i < pp->n; i++)
         if (pp->rec[i].svc == CS_SVC_HOME_COUNCIL || pp->rec[i].svc == CS_SVC_HOME_SELF) hours += pp->rec[i].pkg;
     double adults = s->initial_people;
-    long micros = lround(cs_place_value(p->mk_micro_init, s->place->in.micro_per_100k) * adults / 1e5);
-    for (long k = 0; k < micros; k++) add_provider(s, CS_PT_MICRO);
+    /* How many providers of each kind: the expected number (per adult, or
+     * the caseload over a provider's hours), its fraction a provider with
+     * that probability, so a sample's expected providers, workers and hours
+     * are its share of the place's at any scale. (Rounding up gave a sample
+     * a whole cooperative of 18 workers for 40 hours of work at scale 0.05,
+     * and its agencies up to one agency's hours more than its caseload.) */
     double coop_h = hours * p->mk_coop_share, smt_h = hours * p->mk_smt_share;
-    for (double h = 0; h < coop_h; h += 20 * per_worker_hours(p, CS_PT_COOP)) add_provider(s, CS_PT_COOP);
-    for (double h = 0; h < smt_h; h += 10 * per_worker_hours(p, CS_PT_SMT)) add_provider(s, CS_PT_SMT);
     double rest = hours * (1 - p->mk_coop_share - p->mk_smt_share) * (1 - p->cm_dp);
-    for (double h = 0; h < rest; h += 80 * per_worker_hours(p, CS_PT_AGENCY)) add_provider(s, CS_PT_AGENCY);
+    const double want[4] = {cs_place_value(p->mk_micro_init, s->place->in.micro_per_100k) * adults / 1e5, coop_h / (20 * per_worker_hours(p, CS_PT_COOP)),
+                            smt_h / (10 * per_worker_hours(p, CS_PT_SMT)),
+                            rest / (80 * per_worker_hours(p, CS_PT_AGENCY))};
+    const int kind[4] = {CS_PT_MICRO, CS_PT_COOP, CS_PT_SMT, CS_PT_AGENCY};
+    for (int k = 0; k < 4; k++) {
+        cs_ctr r = cs_rng_draw4(s->key, UINT32_MAX - (uint32_t)k, 0, CS_P_WORKER, 3);
+        long n = (long)floor(want[k]) + (cs_u01(r.v[0]) < want[k] - floor(want[k]));
+        for (long j = 0; j < n; j++) add_provider(s, kind[k]);
+    }
     /* staff them for the hours they will be asked for, less the usual vacancies */
     for (int32_t pr = 0; pr < m->n; pr++) {
         int t = m->type[pr];

@@ -2,7 +2,8 @@
 # run_all.sh — the whole test suite: C unit tests (bin/unit), the seeds'
 # demography on synthetic data (seeds/test_demography.py), command-line
 # tests (tests/cli.sh), sensitivity analysis (tests/sweep.sh), national runs
-# (tests/national.sh), result files opened in xarray (tests/xarray.sh), the HTML
+# (tests/national.sh), per-capita answers at full scale and as a sample
+# (tests/scale.sh), result files opened in xarray (tests/xarray.sh), the HTML
 # report rendered in Chromium with the analysis/ examples (tests/report.sh), the
 # module graph (tests/modules.sh), the MPI build against the serial one
 # (tests/mpi.sh; skipped, counting nothing, where MPI is not installed), the
@@ -28,6 +29,8 @@ echo "== sensitivity-analysis tests (tests/sweep.sh)"
 sh tests/sweep.sh > "$tmp/sweep.log" 2>&1; cat "$tmp/sweep.log"; tally "$tmp/sweep.log"
 echo "== national-run tests (tests/national.sh)"
 sh tests/national.sh > "$tmp/national.log" 2>&1; cat "$tmp/national.log"; tally "$tmp/national.log"
+echo "== answers that do not depend on --scale (tests/scale.sh)"
+sh tests/scale.sh > "$tmp/scale.log" 2>&1; cat "$tmp/scale.log"; tally "$tmp/scale.log"
 echo "== xarray tests (tests/xarray.sh)"
 sh tests/xarray.sh > "$tmp/xarray.log" 2>&1; cat "$tmp/xarray.log"; tally "$tmp/xarray.log"
 echo "== module graph (tests/modules.sh)"

@@ -61,18 +61,18 @@ static void test_init(void)
     int32_t res[8] = {400, 150, 0, 80, 1200, 0, 1, 1};
     if (setup(&h, &p, 4, res) != 0)
         return;
-    int enough = 1, tight = 1, empty = 1, sizes = 1;
+    int near = 1, empty = 1, sizes = 1;
     int maxb = (int)lround(2 * p.hm_large_beds) - p.hm_small_beds - 1;
     for (int d = 0; d < 4; d++)
         for (int t = 0; t < 2; t++) {
             long b = sum_beds(&h, t, d), need = (long)ceil(res[2 * d + t] / p.hm_occ0);
-            enough &= b >= need;
-            tight &= b < need + p.hm_small_beds + 1; /* the last home is cut to fit */
+            /* whole homes: the last one is kept or dropped, so the beds are
+             * within one home of the target */
+            near &= b > need - maxb && b < need + maxb;
             if (res[2 * d + t] == 0)
                 empty &= b == 0;
         }
-    CHECK(enough, "some district/type has fewer beds than residents / initial occupancy");
-    CHECK(tight, "some district/type overshoots by a large home's smallest size or more");
+    CHECK(near, "some district/type's beds are a whole home or more from residents / occupancy");
     CHECK(empty, "a district/type with no residents got homes");
     int zero = 1;
     for (int32_t i = 0; i < h.n; i++) {
@@ -87,6 +87,31 @@ static void test_init(void)
     cs_homes_free(&h);
     cs_homes_free(&h);
     CHECK(h.n == 0 && h.beds == NULL, "free leaves the struct zeroed");
+
+    /* Expected beds per resident do not depend on how many residents a
+     * district has (the sample's size at --scale): 250 districts of 4
+     * residential and 30 nursing residents get, in all, the beds the same
+     * residents would get in a large district, residents / occupancy, with
+     * homes of their real sizes (the same small share). */
+    int32_t few[500];
+    for (int d = 0; d < 250; d++) { few[2 * d] = 4; few[2 * d + 1] = 30; }
+    if (setup(&h, &p, 250, few) != 0)
+        return;
+    for (int t = 0; t < 2; t++) {
+        double want = 250 * (double)(t ? 30 : 4) / p.hm_occ0, got = (double)sum_beds(&h, t, -1);
+        /* keeping or dropping a home of b beds for the last g needed has
+         * variance g b - g^2 < target x the largest home: 4 sd of the sum */
+        double tol = 4 * sqrt(250 * ceil((t ? 30 : 4) / p.hm_occ0) * maxb);
+        CHECK(fabs(got - want) < tol,
+              "districts of few %s residents got %g beds, expected about %g",
+              t ? "nursing" : "residential", got, want);
+    }
+    int few_small = 0;
+    for (int32_t i = 0; i < h.n; i++) few_small += h.small[i];
+    CHECK(fabs((double)few_small / h.n - p.hm_small_share) < 0.1,
+          "small districts' homes are %.2f small, homes.small_share %.2f", (double)few_small / h.n,
+          p.hm_small_share);
+    cs_homes_free(&h);
 
     /* The small share and the large mean, over many homes. */
     int32_t big[2] = {30000, 30000};
@@ -197,7 +222,7 @@ static void test_admission(void)
     cs_homes_free(&h);
 
     /* Weighted by free beds: two residential homes, 40 and 10 free. */
-    int32_t res3[2] = {60, 0};
+    int32_t res3[2] = {120, 0};
     p.hm_small_share = 0;
     if (setup(&h, &p, 1, res3) != 0)
         return;
@@ -487,11 +512,11 @@ static void test_entry(void)
             last[t] = w;
             if (first < 0) first = w;
             right &= h.district[first_new] == 1; /* the fullest district first */
-            /* The round is the fewest homes that bring smoothed demand back to
-             * normal occupancy. */
+            /* The round is the shortfall from normal occupancy in homes,
+             * rounded down or up. */
             double after = h.beds_by_type[t], bef = after - (double)n_new * size;
-            double want = h.occ_smooth[t] * bef / p.hm_occ0;
-            round_ok &= after >= want && (n_new == 1 || after - size < want);
+            double x = (h.occ_smooth[t] * bef / p.hm_occ0 - bef) / size;
+            round_ok &= n_new == (int32_t)floor(x) || n_new == (int32_t)floor(x) + 1;
         }
     }
     CHECK(count_ok, "openings does not count the homes added");
@@ -500,7 +525,7 @@ static void test_entry(void)
     CHECK(rounds[0] <= 2 && rounds[1] <= 2 && lag_ok, "rounds of openings came faster than the lag");
     CHECK(first > 0, "opened in the first week (smoothing should delay entry)");
     CHECK(right, "a new home is not a large empty home, or a round did not start in the fullest district");
-    CHECK(round_ok, "a round of openings is not the fewest homes back to normal occupancy");
+    CHECK(round_ok, "a round of openings is not the shortfall in homes, rounded down or up");
     CHECK(h.n - n0 > rounds[0] + rounds[1], "a round opened only one home each time (%d homes)",
           h.n - n0);
     CHECK(reserves_ok, "a new home's reserves are not start_reserve_weeks of its normal cost");
@@ -546,6 +571,45 @@ static void test_entry(void)
     }
     CHECK(h.n == 1 && h.nursing[0] == 0, "people waiting and no beds: no residential home opened");
     CHECK(h.waiting[0] == 0, "waiting is an input for one week and should be zeroed");
+    cs_homes_free(&h);
+}
+
+/* Expected new beds in a round are the shortfall, whatever the market's size:
+ * a small market (150 residential beds, a tenth of a full-scale one's, as at
+ * --scale 0.1) short of 0.3 of a home opens one with probability 0.3, not one
+ * every round. Each trial is the same market in a different week (the draw is
+ * keyed on the week); the lag is reset between them. */
+static void test_entry_expected(void)
+{
+    struct cs_params p;
+    cs_params_defaults(&p);
+    p.hm_close_rate = 0;
+    p.hm_small_share = 0;
+    struct cs_homes h;
+    int32_t res[2] = {132, 0};
+    if (setup(&h, &p, 1, res) != 0)
+        return;
+    int32_t n0 = h.n, size = (int32_t)lround(p.hm_large_beds);
+    long opened = 0;
+    double expected = 0;
+    int trials = 2000;
+    for (int k = 0; k < trials; k++) {
+        h.n = n0;   /* the homes a trial opened are forgotten */
+        recount(&h, 1.0, 0.5);
+        h.last_entry[0] = h.last_entry[1] = -1000000;
+        double bef = (double)sum_beds(&h, 0, -1);
+        /* smoothed occupancy 0.97 after this week's update at full occupancy */
+        h.occ_smooth[0] = (0.97 * p.hm_smooth - 1.0) / (p.hm_smooth - 1.0);
+        cs_homes_week(&h, &p, key1(), 1000 + k, 1000 + k, 1.0);
+        expected += (h.occ_smooth[0] * bef / p.hm_occ0 - bef) / size;
+        opened += h.openings;
+    }
+    double mean_x = expected / trials, mean = (double)opened / trials;
+    CHECK(mean_x > 0.05 && mean_x < 0.95, "the test's shortfall is %g homes, meant to be a fraction",
+          mean_x);
+    /* Bernoulli(x): sd sqrt(x(1-x)/trials) < 0.012 */
+    CHECK(fabs(mean - mean_x) < 0.05,
+          "a round short of %.3f of a home opened %.3f homes on average", mean_x, mean);
     cs_homes_free(&h);
 }
 
@@ -670,6 +734,7 @@ void test_homes(void)
     test_finances();
     test_closures();
     test_entry();
+    test_entry_expected();
     test_decommission();
     test_determinism();
 }

@@ -63,8 +63,47 @@ static double per_client(const struct cs_results *r)
 #define LESS(a, b, k, what) \
     CHECK(mean(a, k) < mean(b, k), "%s: %s %.4g < %.4g", what, cs_metric_table[k].name, mean(a, k), mean(b, k))
 
+/* Capacities a sample holds in proportion to its size (issue 22: answers that
+ * do not depend on --scale), on a sample of Somerset small enough that the
+ * expected capacity is a fraction of one: truncating or rounding it up would
+ * give every replicate none, or one. */
+static void scale_fractions(void)
+{
+    struct cs_scenario sc;
+    struct cs_results r;
+    /* reablement at about 0.34 places (1.5 per 100k of about 22.6k adults):
+     * the place is there in about a third of replicates (each its own draw),
+     * so in some of 8 people start it (in none with probability 0.04) */
+    if (setup(&sc, "reablement_fraction")) return;
+    sc.p.reab_places = 1.5;
+    sc.p.years = 1;
+    sc.p.replicates = 8;
+    if (run(&sc, &r)) return;
+    int some = 0;
+    for (int k = 0; k < r.n_reps; k++)
+        for (int w = 0; w < r.n_weeks; w++) some |= r.series[CS_M_reablement_started][(size_t)k * r.n_weeks + w] > 0;
+    CHECK(some, "a sample with a third of a reablement place gives nobody reablement in 8 replicates");
+    cs_results_free(&r);
+
+    /* cooperatives at about 0.08 of one (1% of the starting home-care hours,
+     * a cooperative taking 20 workers' hours): 8 replicates, each its own
+     * draw, should start one in about 0.6 of them, not in every one */
+    if (setup(&sc, "cooperative_fraction")) return;
+    sc.p.mk_coop_share = 0.01;
+    sc.p.years = 1;
+    sc.p.warmup_weeks = 0;
+    sc.p.replicates = 8;
+    if (run(&sc, &r)) return;
+    int with = 0;
+    for (int k = 0; k < r.n_reps; k++) with += r.series[CS_M_cooperatives][(size_t)k * r.n_weeks] > 0;
+    /* P(3 or more of 8 | p = 0.08) < 0.03 */
+    CHECK(with <= 2, "%d of 8 samples started with a cooperative, expected about 0.08 each", with);
+    cs_results_free(&r);
+}
+
 void test_mechanisms(void)
 {
+    scale_fractions();
     struct cs_scenario base, conn, fair, high, cut, low, noreab, sl;
     if (setup(&base, "base") || setup(&conn, "connectors") || setup(&fair, "fair_pay") || setup(&high, "high_pay") ||
         setup(&cut, "cut") || setup(&low, "lowest_cost") || setup(&noreab, "no_reablement") ||
