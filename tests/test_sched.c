@@ -199,8 +199,10 @@ static void invariants(void)
           "Community Connect on)", weeks);
     CHECK(!cs_checks_failure(&s), "the runtime invariants hold every week: %s",
           cs_checks_failure(&s) ? cs_checks_failure(&s) : "all held");
-    /* redraws: the switch, the quarters and the jump in linking chances */
-    CHECK(s.sched_rebuilds - rebuilds_before >= 5, "redraws after the switch: %lld",
+    /* redraws: the switch, the year start (week 104) and the jump in linking
+     * chances at least; a quarter's rescaling redraws only when it outgrows
+     * the death bounds, which depends on the run */
+    CHECK(s.sched_rebuilds - rebuilds_before >= 3, "redraws after the switch: %lld",
           (long long)(s.sched_rebuilds - rebuilds_before));
     CHECK(quiet_share > 0.6, "most people are quiet (%.2f)", quiet_share);
     double processed = (double)s.sched_processed / (weeks * (double)cs_sim_alive(&s));
