@@ -559,20 +559,37 @@ int cs_market_init(struct cs_sim *s, char *err, size_t errlen)
                             smt_h / (10 * per_worker_hours(p, CS_PT_SMT)),
                             rest / (80 * per_worker_hours(p, CS_PT_AGENCY))};
     const int kind[4] = {CS_PT_MICRO, CS_PT_COOP, CS_PT_SMT, CS_PT_AGENCY};
+    /* and their workers: a kind's providers together carry its expected
+     * hours (want x a provider's usual workforce) once it has a whole
+     * provider's worth; so a sample whose 1.4 agencies came out as one
+     * starts that one with 1.4 agencies' staff, not 0.7 of the hours it
+     * needs (a small sample's market never recovered from that). Below a
+     * whole provider's worth, a provider drawn is whole (agencies: below). */
+    double staff_each[4];
+    int32_t first_of[5];
     for (int k = 0; k < 4; k++) {
         cs_ctr r = cs_rng_draw4(s->key, UINT32_MAX - (uint32_t)k, 0, CS_P_WORKER, 3);
         long n = (long)floor(want[k]) + (cs_u01(r.v[0]) < want[k] - floor(want[k]));
+        int size = kind[k] == CS_PT_AGENCY ? 74 : kind[k] == CS_PT_COOP ? 18 : kind[k] == CS_PT_SMT ? 9 : 1;
+        /* agencies carry the market's council packages: a sample with less
+         * than one agency's worth of their hours starts one, as small as
+         * those hours (not none, 30% of the time, at Hartlepool's 0.25) */
+        if (kind[k] == CS_PT_AGENCY && want[k] > 0 && n == 0) n = 1;
+        staff_each[k] = (want[k] >= 1 || kind[k] == CS_PT_AGENCY) && n > 0 ? want[k] * size / (double)n : size;
+        first_of[k] = m->n;
         for (long j = 0; j < n; j++) add_provider(s, kind[k]);
     }
+    first_of[4] = m->n;
     /* staff them for the hours they will be asked for, less the usual vacancies */
-    for (int32_t pr = 0; pr < m->n; pr++) {
-        int t = m->type[pr];
-        int32_t k = t == CS_PT_AGENCY ? 74 : t == CS_PT_COOP ? 18 : t == CS_PT_SMT ? 9 : 1;
-        for (int32_t j = 0; j < k; j++) {
-            cs_ctr r = cs_rng_draw4(s->key, (uint32_t)(pr * 1000 + j), 0, CS_P_WORKER, 2);
-            hire(s, pr, (uint32_t)(pr * 1000 + j), -(int)(r.v[0] % 260));
+    for (int k = 0; k < 4; k++)
+        for (int32_t pr = first_of[k]; pr < first_of[k + 1]; pr++) {
+            cs_ctr f = cs_rng_draw4(s->key, (uint32_t)pr, 1, CS_P_WORKER, 3);
+            int32_t n = (int32_t)floor(staff_each[k]) + (cs_u01(f.v[0]) < staff_each[k] - floor(staff_each[k]));
+            for (int32_t j = 0; j < n; j++) {
+                cs_ctr r = cs_rng_draw4(s->key, (uint32_t)(pr * 1000 + j), 0, CS_P_WORKER, 2);
+                hire(s, pr, (uint32_t)(pr * 1000 + j), -(int)(r.v[0] % 260));
+            }
         }
-    }
     update_capacity(s);
     return 0;
 }
