@@ -54,6 +54,7 @@ struct cs_demog {
     uint32_t join[2][NCELL];        /* joining this year, by sex and cell */
     struct leaver { uint32_t id; int week; } *leave;   /* leaving this year, in week order */
     uint32_t n_leave, cap_leave;
+    uint32_t next_leave;            /* the first not yet gone (the list is in week order) */
     uint32_t *ids;                  /* census: the living grouped by cell, in id order */
     uint32_t cap_ids;
 };
@@ -177,6 +178,15 @@ static int by_week(const void *a, const void *b)
     return x->week != y->week ? (x->week > y->week) - (x->week < y->week) : (x->id > y->id) - (x->id < y->id);
 }
 
+/* The cohort aged 17 at mid-y, whole place: the seed's cohort of mid-2020
+ * (the youngest once the run outlasts the children it has), with the net
+ * migration of the 17-year-olds. They join during year y. */
+static double cohort17(const struct cs_sim *s, int y, int sx)
+{
+    int a20 = AGE0 - (y - CS_CAL_YEAR0);
+    return s->place->pop[sx][a20 < 0 ? 0 : a20] * (1 + cs_demog_migration(s->lt, y, sx, AGE0) * s->p->mig_scale);
+}
+
 /* The expected population at mid-2020 (the seed), then carried forward a
  * year at a time to mid-y. The 90+ cell survives at the death rate of 92. */
 static void expect(struct cs_sim *s, struct cs_demog *d, int y)
@@ -199,9 +209,7 @@ static void expect(struct cs_sim *s, struct cs_demog *d, int y)
             double top = e[NCELL - 1] * keep[NCELL - 1] + e[NCELL - 2] * keep[NCELL - 2];
             for (int c = NCELL - 2; c >= 2; c--) e[c] = e[c - 1] * keep[c - 1];
             e[NCELL - 1] = top;
-            /* the new 18-year-olds: the year's entrants (plan_year) */
-            int a20 = AGE0 - (yy - CS_CAL_YEAR0);
-            e[1] = s->place->pop[sx][a20 < 0 ? 0 : a20] * (1 + cs_demog_migration(s->lt, yy, sx, AGE0) * p->mig_scale);
+            e[1] = cohort17(s, yy, sx);   /* the new 18-year-olds: the year's entrants */
         }
         d->e_year++;
     }
@@ -216,17 +224,11 @@ static void plan_year(struct cs_sim *s, int y)
     census(s, d, CS_AGE_MAX, first);
     expect(s, d, y);
     memset(d->join, 0, sizeof d->join);
-    d->n_leave = 0;
+    d->n_leave = d->next_leave = 0;
     d->year = y;
     uint32_t yk = (uint32_t)(y - CS_CAL_YEAR0) * 1000u;
     for (int sx = 0; sx < 2; sx++) {
-        /* the cohort aged 17 at mid-y: the seed's cohort of mid-2020 (the
-         * youngest once the run outlasts the children it has), with the
-         * net migration of the 17-year-olds */
-        int a20 = AGE0 - (y - CS_CAL_YEAR0);
-        double rate17 = cs_demog_migration(s->lt, y, sx, AGE0) * p->mig_scale;
-        d->join[sx][0] = (uint32_t)cs_pop_scaled(s, s->place->pop[sx][a20 < 0 ? 0 : a20] * (1 + rate17),
-                                                 yk + (uint32_t)sx);
+        d->join[sx][0] = (uint32_t)cs_pop_scaled(s, cohort17(s, y, sx), yk + (uint32_t)sx);
         for (int c = 1; c < NCELL; c++) {
             uint32_t what = yk + (uint32_t)(sx * NCELL + c) * 4 + 2;
             uint32_t len = first[sx][c + 1] - first[sx][c];
@@ -248,10 +250,17 @@ static void plan_year(struct cs_sim *s, int y)
     if (d->n_leave) qsort(d->leave, d->n_leave, sizeof *d->leave, by_week);   /* none: no list at all */
 }
 
-/* cs_pop_add, with room in the runtime checks' shadow records */
+/* cs_pop_add and cs_pop_holes, with room in the runtime checks' shadow
+ * records for the new ids */
 static void add(struct cs_sim *s, int female, int age, int spread, uint32_t n, uint32_t purpose)
 {
     cs_pop_add(s, female, age, spread, n, purpose);
+    if (s->chk) cs_checks_grow(s);
+}
+
+static void holes(struct cs_sim *s, uint32_t n)
+{
+    cs_pop_holes(s, n);
     if (s->chk) cs_checks_grow(s);
 }
 
@@ -291,12 +300,10 @@ static void reanchor(struct cs_sim *s)
                 uint32_t k = (uint32_t)(target - (long)len), in = k < block ? k : block;
                 add(s, sx, age, top ? 5 : 1, in, CS_P_MIGRANT);
                 over[sx][c] = k - in;
-                cs_pop_holes(s, block - in);
-                if (s->chk) cs_checks_grow(s);
+                holes(s, block - in);
                 continue;
             }
-            cs_pop_holes(s, block);
-            if (s->chk) cs_checks_grow(s);
+            holes(s, block);
             if (target < (long)len) {
                 uint32_t *ids = d->ids + first[sx][c], n = len - (uint32_t)target;   /* len > 0: ids exist */
                 choose(s, ids, len, n, yk + (uint32_t)(sx * NCELL + c));
@@ -335,9 +342,8 @@ void cs_demog_week_end(struct cs_sim *s)
             add(s, sx, AGE0 + c, top ? 5 : 1, k, c ? CS_P_MIGRANT : CS_P_ENTRANT);
             s->m[c ? CS_M_immigrants : CS_M_entrants] += k;
         }
-    for (uint32_t k = 0; k < d->n_leave; k++) {
-        if (d->leave[k].week != j) continue;
-        uint32_t i = d->leave[k].id;
+    for (; d->next_leave < d->n_leave && d->leave[d->next_leave].week <= j; d->next_leave++) {
+        uint32_t i = d->leave[d->next_leave].id;
         if (!(s->pop.rec[i].flags & CS_F_ALIVE)) continue;   /* died before their turn */
         leave(s, i);
         s->m[CS_M_emigrants] += 1;

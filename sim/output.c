@@ -478,10 +478,29 @@ static hid_t make_scale(cs_out *o, hid_t grp, const char *name, int n, int first
  * named in the metrics' coordinates attribute, and the group's attributes
  * calendar_origin, policy_start and policy_start_week. Returns 0, or -1
  * with the error set. */
+/* The int32 variable name of n values along the time scale tm (a
+ * non-dimension coordinate: unitless, tm attached to its dimension 0).
+ * Returns 0, or -1 with the error set. */
+static int along_time(cs_out *o, hid_t g, hid_t tm, const char *name, int n, const int *vals, const char *description)
+{
+    hsize_t dim = (hsize_t)n;
+    hid_t s = H5Screate_simple(1, &dim, NULL), d = -1;
+    if (s >= 0)
+        d = H5Dcreate2(g, name, H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
+                     attr_str(d, "units", "1") < 0 || attr_str(d, "description", description) < 0 ||
+                     H5DSattach_scale(d, tm, 0) < 0 || H5DSset_label(d, 0, "time") < 0
+                 ? -1 : 0;
+    if (rc)
+        set_h5err(o, "output: cannot write %s", name);
+    close_dset(d);
+    close_space(s);
+    return rc;
+}
+
 static int write_coords(cs_out *o, hid_t g, int n_reps, int n_weeks, int policy_week, const char *policy_start)
 {
-    hsize_t dim = (hsize_t)n_weeks;
-    hid_t tm = -1, rp = -1, s = -1, wk = -1, fy = -1;
+    hid_t tm = -1, rp = -1;
     int *vals = malloc((size_t)n_weeks * sizeof *vals), rc = -1;
     if (!vals) {
         set_err(o, "output: out of memory");
@@ -509,35 +528,19 @@ static int write_coords(cs_out *o, hid_t g, int n_reps, int n_weeks, int policy_
     }
     for (int w = 0; w < n_weeks; w++)
         vals[w] = w;
-    s = H5Screate_simple(1, &dim, NULL);
-    if (s >= 0)
-        wk = H5Dcreate2(g, "week", H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (wk < 0 || H5Dwrite(wk, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
-        attr_str(wk, "units", "1") < 0 ||
-        attr_str(wk, "description", "dated week, 0 = the week from 2020-07-01 (the spin-up before it is not "
-                 "reported); the projection starts at the group's policy_start_week") < 0 ||
-        H5DSattach_scale(wk, tm, 0) < 0 || H5DSset_label(wk, 0, "time") < 0) {
-        set_h5err(o, "output: cannot write week");
+    if (along_time(o, g, tm, "week", n_weeks, vals,
+                   "dated week, 0 = the week from 2020-07-01 (the spin-up before it is not reported); the "
+                   "projection starts at the group's policy_start_week") < 0)
         goto out;
-    }
     for (int w = 0; w < n_weeks; w++)
         vals[w] = cs_cal_fy(w);
-    if (s >= 0)
-        fy = H5Dcreate2(g, "financial_year", H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (fy < 0 || H5Dwrite(fy, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals) < 0 ||
-        attr_str(fy, "units", "1") < 0 ||
-        attr_str(fy, "description", "financial year (1 April to 31 March) the week belongs to, by its middle "
-                 "day, named by its first calendar year: 2023 is 2023-24") < 0 ||
-        H5DSattach_scale(fy, tm, 0) < 0 || H5DSset_label(fy, 0, "time") < 0) {
-        set_h5err(o, "output: cannot write financial_year");
+    if (along_time(o, g, tm, "financial_year", n_weeks, vals,
+                   "financial year (1 April to 31 March) the week belongs to, by its middle day, named by its "
+                   "first calendar year: 2023 is 2023-24") < 0)
         goto out;
-    }
     rc = 0;
 out:
     free(vals);
-    close_dset(fy);
-    close_dset(wk);
-    close_space(s);
     close_dset(tm);
     close_dset(rp);
     return rc;
