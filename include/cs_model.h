@@ -202,6 +202,7 @@ struct cs_sim {
     double *nbhd_cum;      /* cumulative adult weights of neighbourhoods */
     double minority_norm;  /* place-weighted mean of population.minority_by_quintile */
     struct cs_need_settled *need_settled;   /* need by age the rates imply (need.c): new people's draw */
+    struct cs_need_factors *need_factors;   /* the settling pilot's (cs_sim_init), or NULL */
     double need_census_m[12];            /* the year's census of people at home (need.c, cs_need_metrics) */
     int need_census_set;
     int week;              /* absolute step from the start of the spin-up (cs_report_week: dated) */

@@ -42,16 +42,59 @@ struct cs_need_settled {
     float entry[5][2][CS_SETTLE_STATES];
 };
 
+/* How the care system moves the rates of need, measured (the settling
+ * pilot, cs_sim_init): for need level l and age group g (18-44, 45-64,
+ * 65-74, 75-84, 85+), the ratio of the events seen in a run to those the
+ * settled distribution's own chances predict for the same people, for a
+ * rise of need (up), a fall (down) and death. Care homes (residents die at
+ * mortality.care_home_hr), reablement (a level lower after a hospital stay),
+ * weeks in hospital and the care actually received all show in them; none
+ * is in the cohort's chances otherwise. */
+enum { CS_SETTLE_GROUPS = 5 };
+static inline int cs_settle_group(int age)
+{
+    return age < 45 ? 0 : age < 65 ? 1 : age < 75 ? 2 : age < 85 ? 3 : 4;
+}
+struct cs_need_factors {
+    double up[CS_NEED_LEVELS][CS_SETTLE_GROUPS], down[CS_NEED_LEVELS][CS_SETTLE_GROUPS],
+        death[CS_NEED_LEVELS][CS_SETTLE_GROUPS];
+};
+
+/* The pilot's tally: a look at everyone alive before a week's step (their
+ * need, age group and the settled distribution's chances of each event,
+ * summed as expected events), then what became of them after it (observed
+ * events). Looks and sees alternate; people joining in between are left out. */
+struct cs_need_tally {
+    double obs[3][CS_NEED_LEVELS][CS_SETTLE_GROUPS], exp[3][CS_NEED_LEVELS][CS_SETTLE_GROUPS];
+    double pend[3][CS_NEED_LEVELS][CS_SETTLE_GROUPS];   /* the last look's expected events */
+    uint8_t *was;   /* per id: 0 not looked at, else 1 + need + CS_NEED_LEVELS * group */
+    uint32_t n, cap;
+    int64_t left0;  /* people who had left the place at the look */
+};
+/* Returns 0, or -1 when out of memory. */
+int cs_need_tally_look(const struct cs_sim *s, struct cs_need_tally *t);
+void cs_need_tally_see(const struct cs_sim *s, struct cs_need_tally *t);
+/* The factors: (observed + k) / (expected + k), with k = CS_SETTLE_PRIOR
+ * events, so that a cell with few events stays near 1 rather than following
+ * the noise of a small sample. */
+#define CS_SETTLE_PRIOR 20.0
+void cs_need_tally_factors(const struct cs_need_tally *t, struct cs_need_factors *f);
+void cs_need_tally_free(struct cs_need_tally *t);
+
 /* The settled distribution of s's rates (s->p, s->lt): a cohort followed
  * from 18 week by week with the chances the events use (cs_person_tables:
  * onset, progression, recovery, isolation; hospital admissions that raise
  * need; death by need level normalised to the life table over the cohorts
  * mixed by the place's quintile shares, from the neighbourhoods' cumulative
  * adult weights nbhd_cum, and the living-alone shares by age). Need largely
- * unmet for a share need.settled_unmet_share of those with need; nobody in a
- * care home. Writes s->p_* (cs_person_tables) as a side effect. Returns a new
- * table (caller frees), or NULL when out of memory. */
-struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum);
+ * unmet for a share need.settled_unmet_share of those with need. With
+ * factors f (the settling pilot's; NULL for none), each event's chance at
+ * each need level and age group is scaled by its factor, death's within the
+ * normalisation to the life table (so that the cohort still dies at the life
+ * table's rate, and the care system moves only who dies). Writes s->p_*
+ * (cs_person_tables) as a side effect. Returns a new table (caller frees),
+ * or NULL when out of memory. */
+struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum, const struct cs_need_factors *f);
 
 /* The state of a new person (sex female, IMD quintile q, living alone or not,
  * age; entrant: just turned 18) for the uniform draw u. */

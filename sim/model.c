@@ -584,6 +584,58 @@ static void prepare(struct cs_sim *s)
     cs_person_year_tables(s);
 }
 
+/* The settling pilot (issue 22; need.settle_pilot_weeks): the settled
+ * distribution follows a cohort with the chances of the events of need, but
+ * a run adds what the care system does to them: residents of care homes die
+ * faster, reablement lowers need, a week in hospital stops the clock, care
+ * received slows progression. So before the run's people are made, a smaller
+ * run of the same place, seed and replicate (the same first weeks, sampled
+ * more thinly) goes need.settle_pilot_weeks weeks, and over the second half
+ * counts each event against the chances the settled distribution gave it
+ * (cs_need_tally_*); the ratios, by need level and age group, enter the
+ * settled distribution the run's people are drawn from. The pilot is itself
+ * a deterministic run, so the run's numbers stay the same at any thread or
+ * rank count. Writes s->need_factors (NULL when there is no pilot). */
+static int settle_pilot(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
+                        const struct cs_demography *lt, uint32_t rep, int n_threads, char *err, size_t errlen)
+{
+    s->need_factors = NULL;
+    if (p->settle_pilot_w <= 0) return 0;
+    double adults = 0;
+    for (int sex = 0; sex < 2; sex++)
+        for (int a = 18; a <= CS_AGE_MAX; a++) adults += (double)pl->pop[sex][a];
+    struct cs_params *pp = malloc(sizeof *pp);
+    struct cs_sim *ps = malloc(sizeof *ps);
+    struct cs_need_tally *t = calloc(1, sizeof *t);
+    struct cs_need_factors *f = malloc(sizeof *f);
+    int rc = -1;
+    if (!pp || !ps || !t || !f) { snprintf(err, errlen, "out of memory for the settling pilot"); goto out; }
+    *pp = *p;
+    pp->settle_pilot_w = 0;   /* the pilot's own people: the cohort's chances alone */
+    if (adults * pp->scale > p->settle_pilot_n) pp->scale = p->settle_pilot_n / adults;
+    if (cs_sim_init(ps, pp, pl, lt, rep, n_threads, err, errlen)) goto out;
+    int half = p->settle_pilot_w / 2;
+    for (int w = 0; w < p->settle_pilot_w; w++) {
+        int look = w >= half;
+        if (look && cs_need_tally_look(ps, t)) {
+            snprintf(err, errlen, "out of memory for the settling pilot");
+            cs_sim_free(ps);
+            goto out;
+        }
+        cs_sim_step(ps);
+        if (look) cs_need_tally_see(ps, t);
+    }
+    cs_sim_free(ps);
+    cs_need_tally_factors(t, f);
+    s->need_factors = f;
+    f = NULL;
+    rc = 0;
+out:
+    if (t) cs_need_tally_free(t);
+    free(t); free(f); free(ps); free(pp);
+    return rc;
+}
+
 int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
                 const struct cs_demography *lt, uint32_t rep, int n_threads,
                 char *err, size_t errlen)
@@ -603,6 +655,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
         }
         s->policy_week = cs_cal_week_of_date(y, m, d);
     }
+    if (settle_pilot(s, p, pl, lt, rep, n_threads, err, errlen)) return -1;
 
     if (cs_pop_build(s, err, errlen)) return -1;
     cs_demog_year(s);   /* the first year's life table, for prepare() */
@@ -681,6 +734,7 @@ void cs_sim_free(struct cs_sim *s)
     free(s->nbhd);
     free(s->nbhd_cum);
     free(s->need_settled);
+    free(s->need_factors);
     cs_pop_free(&s->pop);
     memset(s, 0, sizeof *s);
 }

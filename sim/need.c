@@ -109,6 +109,84 @@ static void entry_state(const struct cs_params *p, int q, int alone, double *d)
     }
 }
 
+/* The cohort's weekly chance of a rise of need from level l (condition c,
+ * quintile q, isolated or not, age a): onset, or progression with need
+ * largely unmet for need.settled_unmet_share of them; an emergency admission
+ * leaves some a level higher. */
+static double settle_up(const struct cs_sim *s, int l, int c, int q, int iso, int a)
+{
+    const struct cs_params *p = s->p;
+    const double us = p->settle_unmet;
+    if (l == 0) return s->p_onset[a][q][iso];
+    if (l >= CS_NEED_CRITICAL) return 0.0;
+    return (1 - us) * s->p_prog[l - 1][c][q][iso][0] + us * s->p_prog[l - 1][c][q][iso][1] +
+           s->p_admit[l] * ((1 - us) + us * p->nhs_unmet_hr) * p->nhs_decline;
+}
+
+int cs_need_tally_look(const struct cs_sim *s, struct cs_need_tally *t)
+{
+    const struct cs_pop *pp = &s->pop;
+    if (t->cap < pp->n) {
+        uint8_t *w = realloc(t->was, pp->n);
+        if (!w) return -1;
+        t->was = w;
+        t->cap = pp->n;
+    }
+    t->n = pp->n;
+    t->left0 = s->total_left;
+    memset(t->pend, 0, sizeof t->pend);
+    for (uint32_t i = 0; i < pp->n; i++) {
+        const struct cs_person *r = &pp->rec[i];
+        t->was[i] = 0;
+        if (!(r->flags & CS_F_ALIVE) || r->age < 18) continue;
+        int sex = (r->flags & CS_F_FEMALE) ? 1 : 0, a = r->age < CS_CENSUS_AGES ? r->age : CS_CENSUS_AGES - 1;
+        int l = r->need, g = cs_settle_group(a), iso = (r->flags & CS_F_ISOLATED) ? 1 : 0;
+        int q = s->nbhd[r->nbhd].quintile;
+        t->was[i] = (uint8_t)(1 + l + CS_NEED_LEVELS * g);
+        t->pend[0][l][g] += settle_up(s, l, l ? r->cond : 0, q, iso, a);
+        t->pend[1][l][g] += s->p_recover[l];
+        t->pend[2][l][g] += s->p_death[sex][a][l][0];   /* at home: the rest is the care system's */
+    }
+    return 0;
+}
+
+void cs_need_tally_see(const struct cs_sim *s, struct cs_need_tally *t)
+{
+    const struct cs_pop *pp = &s->pop;
+    /* a week in which people left the place (the spin-up's re-anchoring)
+     * is not counted: a leaver would look like a death */
+    if (s->total_left != t->left0) { t->n = 0; return; }
+    for (int e = 0; e < 3; e++)
+        for (int l = 0; l < CS_NEED_LEVELS; l++)
+            for (int g = 0; g < CS_SETTLE_GROUPS; g++) t->exp[e][l][g] += t->pend[e][l][g];
+    for (uint32_t i = 0; i < t->n; i++) {
+        if (!t->was[i]) continue;
+        int l = (t->was[i] - 1) % CS_NEED_LEVELS, g = (t->was[i] - 1) / CS_NEED_LEVELS;
+        const struct cs_person *r = &pp->rec[i];
+        if (!(r->flags & CS_F_ALIVE)) t->obs[2][l][g]++;
+        else if (r->need > l) t->obs[0][l][g]++;
+        else if (r->need < l) t->obs[1][l][g]++;
+    }
+    t->n = 0;
+}
+
+void cs_need_tally_factors(const struct cs_need_tally *t, struct cs_need_factors *f)
+{
+    const double k = CS_SETTLE_PRIOR;
+    for (int l = 0; l < CS_NEED_LEVELS; l++)
+        for (int g = 0; g < CS_SETTLE_GROUPS; g++) {
+            f->up[l][g] = (t->obs[0][l][g] + k) / (t->exp[0][l][g] + k);
+            f->down[l][g] = (t->obs[1][l][g] + k) / (t->exp[1][l][g] + k);
+            f->death[l][g] = (t->obs[2][l][g] + k) / (t->exp[2][l][g] + k);
+        }
+}
+
+void cs_need_tally_free(struct cs_need_tally *t)
+{
+    free(t->was);
+    memset(t, 0, sizeof *t);
+}
+
 static void to_cum(const double *d, float *cum)
 {
     double tot = 0, c = 0;
@@ -120,7 +198,7 @@ static void to_cum(const double *d, float *cum)
     cum[CS_SETTLE_STATES - 1] = 1.0f;
 }
 
-struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum)
+struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum, const struct cs_need_factors *f)
 {
     const struct cs_params *p = s->p;
     struct cs_need_settled *t = malloc(sizeof *t);
@@ -139,7 +217,6 @@ struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum)
 
     double cond_tot[2] = {0, 0};
     for (int c = 0; c < CS_C_N; c++) { cond_tot[0] += p->cond_young[c]; cond_tot[1] += p->cond_old[c]; }
-    const double us = p->settle_unmet;
 
     enum { NQ = 5, NS = CS_SETTLE_STATES };
     double d[NQ][2][NS], nd[NQ][2][NS], acc[NQ][2][NS];   /* a few kB: on the stack (councils build on many threads at once) */
@@ -162,6 +239,14 @@ struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum)
             double qx = s->lt->qx[s->lt->fixed >= 0 ? s->lt->fixed : 0][sex][a <= CS_LT_AGE_MAX ? a : CS_LT_AGE_MAX];
             double pw = 1.0 - pow(1.0 - qx, 1.0 / 52.0);
             double alone = p->alone_share[age_band6(a)], wal[2] = {1 - alone, alone};
+            /* the care system's factors at this age (1 without a pilot) */
+            double fu[CS_NEED_LEVELS], fr[CS_NEED_LEVELS], fd[CS_NEED_LEVELS];
+            for (int l = 0; l < CS_NEED_LEVELS; l++) {
+                int g = cs_settle_group(a);
+                fu[l] = f ? f->up[l][g] : 1.0;
+                fr[l] = f ? f->down[l][g] : 1.0;
+                fd[l] = f ? f->death[l][g] : 1.0;
+            }
             const double *cmix = a < 65 ? p->cond_young : p->cond_old;
             double ctot = cond_tot[a < 65 ? 0 : 1];
             for (int wk = 0; wk < 52; wk++) {
@@ -176,7 +261,7 @@ struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum)
                             acc[q][al][k] += d[q][al][k];
                             int l, c, iso;
                             cs_settle_unpack(k, &l, &c, &iso);
-                            num += qs[q] * wal[al] * d[q][al][k] * p->mort_need_hr[l];
+                            num += qs[q] * wal[al] * d[q][al][k] * p->mort_need_hr[l] * fd[l];
                         }
                         den += qs[q] * wal[al];
                     }
@@ -191,16 +276,12 @@ struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum)
                             cs_settle_unpack(k, &l, &c, &iso);
                             /* the week's competing events, as cs_event_chances
                              * slices one draw: death, a rise, a fall, isolation */
-                            double v = pw * p->mort_need_hr[l] / mean_hr;
+                            double v = pw * p->mort_need_hr[l] * fd[l] / mean_hr;
                             double h[4];
                             h[0] = (float)(v < 1 ? v : 1);
-                            h[1] = l == 0 ? s->p_onset[a][q][iso]
-                                 : l < CS_NEED_CRITICAL
-                                     ? (1 - us) * s->p_prog[l - 1][c][q][iso][0] + us * s->p_prog[l - 1][c][q][iso][1] +
-                                           /* an emergency admission leaves some a level higher */
-                                           s->p_admit[l] * ((1 - us) + us * p->nhs_unmet_hr) * p->nhs_decline
-                                     : 0.0;
-                            h[2] = s->p_recover[l];
+                            h[1] = settle_up(s, l, c, q, iso, a);
+                            h[1] *= fu[l];
+                            h[2] = s->p_recover[l] * fr[l];
                             h[3] = iso ? s->p_iso_out : s->p_iso_in[al][l > 0][q];
                             double used = 0;
                             for (int e = 0; e < 4; e++) {

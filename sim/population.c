@@ -300,7 +300,7 @@ int cs_pop_build(struct cs_sim *s, char *err, size_t errlen)
     }
     pop_alloc(&s->pop, (uint32_t)cap);
     /* everyone made, now and during the run, is drawn from it */
-    if (!s->need_settled && !(s->need_settled = cs_need_settle(s, cum))) {
+    if (!s->need_settled && !(s->need_settled = cs_need_settle(s, cum, s->need_factors))) {
         snprintf(err, errlen, "out of memory");
         free(cum);
         return -1;

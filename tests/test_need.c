@@ -56,6 +56,7 @@ static void rates_drive_the_draw(void)
     struct cs_params p, q;
     cs_params_defaults(&p);
     p.scale = 0.1;
+    p.settle_pilot_w = 0;   /* the cohort's chances alone (the pilot: below) */
     struct cs_sim a, b;
     if (make(&a, &p, &pl, &lt)) return;
 
@@ -149,8 +150,57 @@ static void start_holds(void)
     cs_sim_free(&s);
 }
 
+/* The settling pilot measures what the care system does to the events of
+ * need and the settled distribution takes it in: reablement shows as extra
+ * recovery (and goes when reablement never works), care homes as extra
+ * deaths at critical need, and the people drawn carry less severe need in
+ * old age than the cohort's chances alone would give them. */
+static void pilot_settles_the_care_system(void)
+{
+    static struct cs_place pl;
+    struct cs_demography lt;
+    if (test_load_seed(&pl, &lt, SOMERSET)) return;
+    struct cs_params p, q;
+    cs_params_defaults(&p);
+    p.scale = 0.25;
+    struct cs_sim a, b;
+    if (make(&a, &p, &pl, &lt)) return;
+    CHECK(a.need_factors != NULL, "a run has the pilot's factors");
+    if (!a.need_factors) { cs_sim_free(&a); return; }
+    const struct cs_need_factors *f = a.need_factors;
+    double down = 0, death = 0;
+    for (int g = 2; g < CS_SETTLE_GROUPS; g++) {
+        down += f->down[CS_NEED_SUBSTANTIAL][g] / 3;
+        death += f->death[CS_NEED_CRITICAL][g] / 3;
+    }
+    CHECK(down > 1.15, "reablement: falls from substantial need 65+ above the cohort's chances (x%.3f)", down);
+    CHECK(death > 1.08, "care homes: deaths at critical need 65+ above the cohort's chances at home (x%.3f)", death);
+
+    q = p;
+    q.settle_pilot_w = 0;
+    if (make(&b, &q, &pl, &lt)) { cs_sim_free(&a); return; }
+    CHECK(b.need_factors == NULL, "need.settle_pilot_weeks = 0: no pilot");
+    double s0 = share_at_least(b.need_settled, 1, 2, 0, 80, CS_NEED_SUBSTANTIAL);
+    double s1 = share_at_least(a.need_settled, 1, 2, 0, 80, CS_NEED_SUBSTANTIAL);
+    CHECK(s1 < 0.97 * s0, "the settled share with substantial need at 80 falls with the pilot (%.4f to %.4f)", s0, s1);
+    double d0 = drawn_share(&b, 65, 110, -1), d1 = drawn_share(&a, 65, 110, -1);
+    CHECK(d1 < d0, "and the share of people 65+ drawn with need (%.4f to %.4f)", d0, d1);
+    cs_sim_free(&b);
+
+    q = p;
+    q.reab_success = 0;
+    if (make(&b, &q, &pl, &lt)) { cs_sim_free(&a); return; }
+    double down0 = 0;
+    for (int g = 2; g < CS_SETTLE_GROUPS; g++) down0 += b.need_factors->down[CS_NEED_SUBSTANTIAL][g] / 3;
+    CHECK(down0 < down - 0.1 && fabs(down0 - 1) < 0.12,
+          "reablement that never works: falls from substantial need at the cohort's chances (x%.3f, was x%.3f)", down0, down);
+    cs_sim_free(&b);
+    cs_sim_free(&a);
+}
+
 void test_need(void)
 {
     rates_drive_the_draw();
     start_holds();
+    pilot_settles_the_care_system();
 }

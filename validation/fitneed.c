@@ -98,7 +98,7 @@ static struct cs_need_settled *settle_at(struct fit *f, const double *x)
     set_theta(f, x);
     f->s->p = &f->p;
     f->evals++;
-    return cs_need_settle(f->s, f->s->nbhd_cum);
+    return cs_need_settle(f->s, f->s->nbhd_cum, f->s->need_factors);
 }
 
 static double objective(struct fit *f, const double *y)
