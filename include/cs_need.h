@@ -74,9 +74,10 @@ struct cs_need_tally {
 /* Returns 0, or -1 when out of memory. */
 int cs_need_tally_look(const struct cs_sim *s, struct cs_need_tally *t);
 void cs_need_tally_see(const struct cs_sim *s, struct cs_need_tally *t);
-/* The factors: (observed + k) / (expected + k), with k = CS_SETTLE_PRIOR
- * events, so that a cell with few events stays near 1 rather than following
- * the noise of a small sample. */
+/* The factors: (observed + k F) / (expected + k), with k = CS_SETTLE_PRIOR
+ * events and F the level's ratio over all age groups ((observed + k) /
+ * (expected + k) summed over them), so that a cell with few events stays near
+ * its level's ratio rather than following the noise of a small sample. */
 #define CS_SETTLE_PRIOR 20.0
 void cs_need_tally_factors(const struct cs_need_tally *t, struct cs_need_factors *f);
 void cs_need_tally_free(struct cs_need_tally *t);

@@ -107,9 +107,9 @@ P(REAL, "need.settled_unmet_share", settle_unmet, 1, 0.1, NULL, 0, 1, 0.03, 0.25
 P(INT, "need.settle_pilot_weeks", settle_pilot_w, 1, 156, NULL, 0, 1040, 0, 0, "weeks", \
   "Length of the settling pilot: before a run's people are made, a smaller run of the same place and seed goes this many weeks, and over its second half the events of need (rises, falls, deaths) are counted against what the settled distribution's own chances predict, by need level and age group; the ratios (care homes, reablement, hospital stays, the care received) then enter the settled distribution from which the run's people are drawn (sim/need.c, docs/model.md). 0: no pilot, the cohort's chances alone", \
   "Method choice (issue 22): long enough for care-home occupancy to settle from its start") \
-P(INT, "need.settle_pilot_adults", settle_pilot_n, 1, 100000, NULL, 1000, 100000000, 0, 0, "people", \
-  "Adults in the settling pilot at most: it runs at the run's --scale, or smaller so that it holds no more than this many adults", \
-  "Method choice: cost against noise (cells with few events are pulled towards 1 by 20 pseudo-events)") \
+P(INT, "need.settle_pilot_adults", settle_pilot_n, 1, 50000, NULL, 1000, 100000000, 0, 0, "people", \
+  "Adults in the settling pilot: the whole place, or a sample of this many when the place has more, whatever the run's --scale (so the pilot, and what it gives the run, does not move with scale)", \
+  "Method choice: cost against noise (a cell with few events is pulled towards its need level's ratio over all ages by 20 pseudo-events)") \
 P(REAL, "need.onset_rate_at_75", onset75, 1, 0.06, NULL, 0, 1, 0.04, 0.10, "per year", \
   "Annual rate of onset of need at age 75 for a person with none, before risk multipliers", \
   "Assumption. caresim fit-need (validation/fitneed.c) fits 0.0777 to NHS Digital Health Survey for England 2021 (help needed with ADLs or IADLs at 65-69 and 80+, one or more and two or more; validation/README.md, Need), not yet the default: the service side is calibrated to the lower need of these values (with the fit, council spend is 81 bn against ASC-FR's 27 bn); range covers both") \

@@ -588,9 +588,9 @@ static void prepare(struct cs_sim *s)
  * distribution follows a cohort with the chances of the events of need, but
  * a run adds what the care system does to them: residents of care homes die
  * faster, reablement lowers need, a week in hospital stops the clock, care
- * received slows progression. So before the run's people are made, a smaller
- * run of the same place, seed and replicate (the same first weeks, sampled
- * more thinly) goes need.settle_pilot_weeks weeks, and over the second half
+ * received slows progression. So before the run's people are made, a pilot
+ * run of the same place, seed and replicate (the whole place, or a sample of
+ * need.settle_pilot_adults whatever the run's scale) goes need.settle_pilot_weeks weeks, and over the second half
  * counts each event against the chances the settled distribution gave it
  * (cs_need_tally_*); the ratios, by need level and age group, enter the
  * settled distribution the run's people are drawn from. The pilot is itself
@@ -612,7 +612,10 @@ static int settle_pilot(struct cs_sim *s, const struct cs_params *p, const struc
     if (!pp || !ps || !t || !f) { snprintf(err, errlen, "out of memory for the settling pilot"); goto out; }
     *pp = *p;
     pp->settle_pilot_w = 0;   /* the pilot's own people: the cohort's chances alone */
-    if (adults * pp->scale > p->settle_pilot_n) pp->scale = p->settle_pilot_n / adults;
+    /* the same pilot whatever the run's --scale: the whole place, or a
+     * sample of settle_pilot_n adults (factors from a smaller pilot would be
+     * pulled further towards their prior, and results would move with scale) */
+    pp->scale = adults > p->settle_pilot_n ? p->settle_pilot_n / adults : 1.0;
     if (cs_sim_init(ps, pp, pl, lt, rep, n_threads, err, errlen)) goto out;
     int half = p->settle_pilot_w / 2;
     for (int w = 0; w < p->settle_pilot_w; w++) {

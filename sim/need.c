@@ -173,11 +173,15 @@ void cs_need_tally_see(const struct cs_sim *s, struct cs_need_tally *t)
 void cs_need_tally_factors(const struct cs_need_tally *t, struct cs_need_factors *f)
 {
     const double k = CS_SETTLE_PRIOR;
-    for (int l = 0; l < CS_NEED_LEVELS; l++)
-        for (int g = 0; g < CS_SETTLE_GROUPS; g++) {
-            f->up[l][g] = (t->obs[0][l][g] + k) / (t->exp[0][l][g] + k);
-            f->down[l][g] = (t->obs[1][l][g] + k) / (t->exp[1][l][g] + k);
-            f->death[l][g] = (t->obs[2][l][g] + k) / (t->exp[2][l][g] + k);
+    double (*out[3])[CS_SETTLE_GROUPS] = {f->up, f->down, f->death};
+    for (int e = 0; e < 3; e++)
+        for (int l = 0; l < CS_NEED_LEVELS; l++) {
+            /* the level's ratio over all ages, itself pulled towards 1 */
+            double o = 0, x = 0;
+            for (int g = 0; g < CS_SETTLE_GROUPS; g++) { o += t->obs[e][l][g]; x += t->exp[e][l][g]; }
+            double all = (o + k) / (x + k);
+            for (int g = 0; g < CS_SETTLE_GROUPS; g++)
+                out[e][l][g] = (t->obs[e][l][g] + k * all) / (t->exp[e][l][g] + k);
         }
 }
 
