@@ -48,6 +48,6 @@ sanitized "bin/unit under ASan+UBSan: every unit test passes, no report" "$DBIN/
 grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" | tail -n 1 | sed 's/^/  unit: /'
 sanitized "a baseline run under ASan+UBSan (scale 0.05, 2 years, 2 replicates, 2 threads)" \
     "$DBIN/caresim" run scenarios/baseline.cfg --scale 0.05 --years 2 --reps 2 --threads 2 -q -o "$tmp/b.h5"
-sanitized "a national run under ASan+UBSan (every council, scale 0.005, a year)" \
-    "$DBIN/caresim" run scenarios/baseline.cfg --place all --scale 0.005 --years 1 --threads 2 -q -o "$tmp/n.h5"
+sanitized "a national run under ASan+UBSan (every council, scale 0.005, a year; tests/fixtures/cli/quick.cfg)" \
+    "$DBIN/caresim" run tests/fixtures/cli/quick.cfg --place all --scale 0.005 --years 1 --threads 2 -q -o "$tmp/n.h5"
 finish

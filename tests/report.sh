@@ -1,6 +1,8 @@
 #!/bin/sh
 # report.sh — tests of `caresim report` and of the analysis/ examples. Runs a
-# tiny two-scenario ensemble (the baseline, and one with more social workers),
+# tiny two-scenario ensemble (the baseline, and one with half the social
+# workers: both have a waiting list that moves, so every fan chart has lines
+# to draw; with more social workers the waiting list is flat at zero),
 # renders the HTML report, and checks it as headless Chromium sees it: the DOM
 # after parsing (chart <svg>s with many-point lines and shaded bands, the
 # business-case table, the configuration <details>; tests/report_check.py) and
@@ -61,9 +63,9 @@ warmup_weeks = 52;
 EOF
 cat >"$tmp/b.cfg" <<EOF
 base = "$base";
-name = "more_social_workers";
+name = "fewer_social_workers";
 warmup_weeks = 52;
-council: { sw_per_100k = 40.0; };
+council: { sw_per_100k = 13.0; };
 EOF
 h5="$tmp/ab.h5"
 run run "$tmp/a.cfg" "$tmp/b.cfg" -q --scale 0.02 --years 2 --reps 3 --threads 2 -o "$h5"
@@ -75,7 +77,7 @@ has_group() { h5dump -n "$1" 2>/dev/null | awk -v p="$2" '$1 == "group" && $2 ==
 # caresim run writes a business case for every scenario but the first, where
 # it has that feature (caresim compare's branch); the report shows it if so
 bc_rows=0
-has_group "$h5" /scenarios/more_social_workers/business_case && bc_rows=1
+has_group "$h5" /scenarios/fewer_social_workers/business_case && bc_rows=1
 
 # ---- usage --------------------------------------------------------------------
 
@@ -99,7 +101,7 @@ for f in "$html".part-*; do [ -e "$f" ] && why=$(add "$why" "temporary file left
 verdict "report writes the HTML file and no temporary file" "$why"
 
 chromium_run --dump-dom "file://$html" >"$tmp/plain.dom" 2>"$tmp/chromium.err"
-"$PY" tests/report_check.py dom "$tmp/plain.dom" --scenarios status_quo,more_social_workers \
+"$PY" tests/report_check.py dom "$tmp/plain.dom" --scenarios status_quo,fewer_social_workers \
     --business-case "$bc_rows" --lever sw_per_100k --expect "$commit" >"$tmp/check" 2>&1 ||
     echo "FAIL - report_check.py dom: $(tail -n 1 "$tmp/check")" >>"$tmp/check"
 tally "$tmp/check"
@@ -108,7 +110,7 @@ tally "$tmp/check"
 
 cp "$h5" "$tmp/bc.h5"
 why=
-"$PY" tests/report_check.py bcase "$tmp/bc.h5" more_social_workers status_quo 2>"$tmp/err" ||
+"$PY" tests/report_check.py bcase "$tmp/bc.h5" fewer_social_workers status_quo 2>"$tmp/err" ||
     why="$(tail -n 1 "$tmp/err")"
 verdict "a copy with a business_case group (added with h5py where run wrote none)" "$why"
 html="$tmp/bc.html"
@@ -122,7 +124,7 @@ grep -qF '<b>test</b>' "$html" && why=$(add "$why" "raw markup from --title in t
 verdict "report with --baseline and --title escapes the title" "$why"
 
 chromium_run --dump-dom "file://$html" >"$tmp/bc.dom" 2>"$tmp/chromium.err"
-"$PY" tests/report_check.py dom "$tmp/bc.dom" --scenarios status_quo,more_social_workers \
+"$PY" tests/report_check.py dom "$tmp/bc.dom" --scenarios status_quo,fewer_social_workers \
     --business-case 1 --lever sw_per_100k --expect "$title" --expect "$commit" >"$tmp/check" 2>&1 ||
     echo "FAIL - report_check.py dom: $(tail -n 1 "$tmp/check")" >>"$tmp/check"
 tally "$tmp/check"
@@ -146,7 +148,7 @@ cp "$h5" "$tmp/markup.h5"
 "$PY" - "$tmp/markup.h5" <<'PY'
 import sys, h5py
 with h5py.File(sys.argv[1], "r+") as f:
-    for s in ("status_quo", "more_social_workers"):
+    for s in ("status_quo", "fewer_social_workers"):
         ds = f[f"scenarios/{s}/timeseries/waiting_list"]
         ds.attrs["units"] = "<script>alert(1)</script>"
         ds.attrs["description"] = "Waiting & <b>bold</b>"
@@ -162,12 +164,12 @@ verdict "markup in the file's units and descriptions is escaped" "$why"
 
 # without --baseline, the scenario the file's business cases are against
 cp "$h5" "$tmp/rev.h5"
-"$PY" tests/report_check.py bcase "$tmp/rev.h5" status_quo more_social_workers 2>"$tmp/err"
+"$PY" tests/report_check.py bcase "$tmp/rev.h5" status_quo fewer_social_workers 2>"$tmp/err"
 run report "$tmp/rev.h5" -o "$tmp/rev.html"
 why=
 [ "$rc" -eq 0 ] || why=$(add "$why" "exit $rc: $(first "$tmp/err")")
-grep -qF 'minus the baseline, <strong>more_social_workers</strong>' "$tmp/rev.html" ||
-    why=$(add "$why" "the baseline is not more_social_workers")
+grep -qF 'minus the baseline, <strong>fewer_social_workers</strong>' "$tmp/rev.html" ||
+    why=$(add "$why" "the baseline is not fewer_social_workers")
 verdict "default baseline: the one the business cases are against" "$why"
 
 # ---- errors ---------------------------------------------------------------------

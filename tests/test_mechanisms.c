@@ -178,12 +178,13 @@ void test_mechanisms(void)
     LESS(&rb, &rl, CS_M_micro_exits, "lowest cost: more micro-enterprises stop trading");
     LESS(&rl, &rb, CS_M_micro_enterprises, "lowest cost: fewer micro-enterprises");
 
-    /* ... and the NHS feels it: fewer hours => more people waiting for a
-     * provider => people medically fit to leave hospital wait => delayed
-     * bed-days (the NHS's total cost also counts admissions, which fall as
-     * more people get packages: +0.9%, se 0.5%, not checked) */
+    /* ... and more people wait for a provider. That this reaches the NHS as
+     * delayed discharges is not checked: since the settling pilot (issue 22)
+     * the difference is noise (-5 bed-days a week, se 47, 16 replicates
+     * paired, this setting), because the unplaced wait at home rather than
+     * in hospital; issue 23 (lowest cost's harm reaching people) takes it up.
+     * (The NHS's total cost also counts admissions: +1.0, se 0.6, a week.) */
     LESS(&rb, &rl, CS_M_home_care_unplaced, "lowest cost leaves more packages unplaced");
-    LESS(&rb, &rl, CS_M_delayed_discharge_bed_days, "lowest cost delays discharges");
     CHECK(mean(&rb, CS_M_hospital_admissions) > 0 && mean(&rb, CS_M_delayed_discharge_bed_days) > 0,
           "baseline has admissions and some delayed discharges");
 
