@@ -147,6 +147,9 @@ P(STR, "mortality.life_table", mort_period, 16, 0, "calendar", 0, 0, 0, 0, "peri
 P(REAL, "demography.mortality_improvement", mort_improve, 1, 0.01, NULL, -0.05, 0.1, 0.0, 0.025, "per year", \
   "Annual fall in death rates at every age in the projection (from mid-2023), applied to the last pre-COVID life table (2017-2019) from its centre year 2018", \
   "Assumption (wide range): long-run improvement in England of roughly 1% a year before 2011, slower in the 2010s") \
+P(REAL, "demography.need_improvement", need_improve, 1, 0.0, NULL, 0, 0.1, 0.0, 0.02, "per year", \
+  "Annual fall in the rates of onset and progression of need in the projection (from mid-2023, from the same centre year 2018 as demography.mortality_improvement): need postponed as death is postponed. 0: need's rates fixed, so that falling death rates lengthen life with need (severe need at 85+ expands)", \
+  "Assumption, for sensitivity: no published series in shared data measures it (HSE 2014, 2017, 2021 show the share of people 65+ at home needing help with an ADL flat for men, 24%, 23%, 24%, and falling for women, 33%, 28%, 28%, while the 65+ aged, so need has not expanded at a given age; NHS Digital). In Somerset's status quo (caresim drift, 10 years) 0.01 lowers age-standardised need by 7-14% a band and 0.005 by 1-8%; 0 holds every band within 3% but 85+ moderate or above (+7.6%)") \
 P(REAL, "demography.migration_scale", mig_scale, 1, 1.0, NULL, 0, 5, 0.5, 1.5, "ratio", \
   "Multiplier of net migration per head: the observed rates for mid-2020 to mid-2023 and the projection schedule after (seeds/migration.csv; national rates per head applied to each council); 0 = no migration", \
   "Rates: residual method on ONS mid-year estimates (Census-consistent series, Table 11) and ONS life tables (seeds/README.md); the scale is an assumption") \

@@ -596,6 +596,36 @@ static void prepare(struct cs_sim *s)
  * settled distribution the run's people are drawn from. The pilot is itself
  * a deterministic run, so the run's numbers stay the same at any thread or
  * rank count. Writes s->need_factors (NULL when there is no pilot). */
+/* The pilot is a function of the place, the life tables, the replicate and
+ * the parameters alone, so its factors are kept for the process's later runs
+ * of the same (the scenarios of an ensemble share their status quo's pilot;
+ * tests build the same place many times): a 64-bit hash of all of it, in a
+ * small ring. A hash that differs only misses. */
+enum { PILOT_CACHE = 32 };
+static struct { uint64_t h; int used; struct cs_need_factors f; } pilot_cache[PILOT_CACHE];
+static int pilot_cache_next;
+
+static uint64_t fnv(uint64_t h, const void *b, size_t n)
+{
+    const unsigned char *c = b;
+    for (size_t k = 0; k < n; k++) h = (h ^ c[k]) * 1099511628211ULL;
+    return h;
+}
+
+static uint64_t pilot_key(const struct cs_params *p, const struct cs_place *pl, const struct cs_demography *lt,
+                          uint32_t rep, int weeks)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (int i = 0; i < cs_param_count; i++) {
+        const struct cs_param_info *pi = &cs_param_table[i];
+        h = fnv(h, (const char *)p + pi->offset, cs_param_size(pi));
+    }
+    h = fnv(h, pl, sizeof *pl);
+    h = fnv(h, lt, sizeof *lt);
+    h = fnv(h, &weeks, sizeof weeks);
+    return fnv(h, &rep, sizeof rep);
+}
+
 static int settle_pilot(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
                         const struct cs_demography *lt, uint32_t rep, int n_threads, char *err, size_t errlen)
 {
@@ -608,7 +638,7 @@ static int settle_pilot(struct cs_sim *s, const struct cs_params *p, const struc
     struct cs_sim *ps = malloc(sizeof *ps);
     struct cs_need_tally *t = calloc(1, sizeof *t);
     struct cs_need_factors *f = malloc(sizeof *f);
-    int rc = -1;
+    int rc = -1, hit = 0;
     if (!pp || !ps || !t || !f) { snprintf(err, errlen, "out of memory for the settling pilot"); goto out; }
     *pp = *p;
     pp->settle_pilot_w = 0;   /* the pilot's own people: the cohort's chances alone */
@@ -616,20 +646,33 @@ static int settle_pilot(struct cs_sim *s, const struct cs_params *p, const struc
      * sample of settle_pilot_n adults (factors from a smaller pilot would be
      * pulled further towards their prior, and results would move with scale) */
     pp->scale = adults > p->settle_pilot_n ? p->settle_pilot_n / adults : 1.0;
-    if (cs_sim_init(ps, pp, pl, lt, rep, n_threads, err, errlen)) goto out;
-    int half = p->settle_pilot_w / 2;
-    for (int w = 0; w < p->settle_pilot_w; w++) {
-        int look = w >= half;
-        if (look && cs_need_tally_look(ps, t)) {
-            snprintf(err, errlen, "out of memory for the settling pilot");
-            cs_sim_free(ps);
-            goto out;
+    uint64_t key = pilot_key(pp, pl, lt, rep, p->settle_pilot_w);
+#pragma omp critical(cs_pilot_cache)
+    for (int k = 0; k < PILOT_CACHE && !hit; k++)
+        if (pilot_cache[k].used && pilot_cache[k].h == key) { *f = pilot_cache[k].f; hit = 1; }
+    if (!hit) {
+        if (cs_sim_init(ps, pp, pl, lt, rep, n_threads, err, errlen)) goto out;
+        int half = p->settle_pilot_w / 2;
+        for (int w = 0; w < p->settle_pilot_w; w++) {
+            int look = w >= half;
+            if (look && cs_need_tally_look(ps, t)) {
+                snprintf(err, errlen, "out of memory for the settling pilot");
+                cs_sim_free(ps);
+                goto out;
+            }
+            cs_sim_step(ps);
+            if (look) cs_need_tally_see(ps, t);
         }
-        cs_sim_step(ps);
-        if (look) cs_need_tally_see(ps, t);
+        cs_sim_free(ps);
+        cs_need_tally_factors(t, f);
+#pragma omp critical(cs_pilot_cache)
+        {
+            pilot_cache[pilot_cache_next].h = key;
+            pilot_cache[pilot_cache_next].f = *f;
+            pilot_cache[pilot_cache_next].used = 1;
+            pilot_cache_next = (pilot_cache_next + 1) % PILOT_CACHE;
+        }
     }
-    cs_sim_free(ps);
-    cs_need_tally_factors(t, f);
     s->need_factors = f;
     f = NULL;
     rc = 0;

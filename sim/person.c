@@ -72,11 +72,13 @@ void cs_person_year_tables(struct cs_sim *s)
 void cs_person_tables(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
+    /* need postponed as death is, in the projected years (cs_demog_year) */
+    double yr = s->need_year_hr > 0 ? s->need_year_hr : 1.0;
     for (int a = 0; a < 111; a++)
         for (int q = 0; q < 5; q++)
             for (int iso = 0; iso < 2; iso++)
                 s->p_onset[a][q][iso] = (float)cs_weekly(
-                    p->onset75 * exp(p->onset_slope * (a - 75)) * pow(p->depr_hr, 2 - q) *
+                    yr * p->onset75 * exp(p->onset_slope * (a - 75)) * pow(p->depr_hr, 2 - q) *
                     (iso ? p->iso_hr : 1.0));
     for (int l = 0; l < 3; l++)
         for (int c = 0; c < CS_C_N; c++)
@@ -84,7 +86,7 @@ void cs_person_tables(struct cs_sim *s)
                 for (int iso = 0; iso < 2; iso++)
                     for (int un = 0; un < 2; un++)
                         s->p_prog[l][c][q][iso][un] = (float)cs_weekly(
-                            p->progress[l] * p->cond_hr[c] * pow(p->depr_hr, 2 - q) *
+                            yr * p->progress[l] * p->cond_hr[c] * pow(p->depr_hr, 2 - q) *
                             (iso ? p->iso_hr : 1.0) * (un ? p->unmet_hr : 1.0));
     s->p_recover[0] = 0;
     for (int l = 1; l < CS_NEED_LEVELS; l++) s->p_recover[l] = (float)cs_weekly(p->recover[l - 1]);

@@ -170,8 +170,44 @@ static void dated_year(void)
     cs_sim_free(&s);
 }
 
+/* demography.need_improvement: from mid-2023 the rates of onset and
+ * progression fall by it a year from 2018, as death rates do by
+ * demography.mortality_improvement; before, and with 0, they do not move. */
+static void need_postponed(void)
+{
+    struct world *w = load();
+    if (!w) return;
+    struct cs_params p, q;
+    cs_params_defaults(&p);
+    p.scale = 0.02;
+    p.warmup_weeks = 0;
+    p.settle_pilot_w = 0;
+    q = p;
+    q.need_improve = 0.02;
+    struct cs_sim a, b;
+    char err[512];
+    if (cs_sim_init(&a, &p, &w->pl, &w->lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); return; }
+    if (cs_sim_init(&b, &q, &w->pl, &w->lt, 0, 2, err, sizeof err)) { CHECK(0, "init: %s", err); cs_sim_free(&a); return; }
+    double r0 = 0, r1 = 0, rp = 0;
+    for (int k = 0; k <= 3 * 52; k++) {
+        if (k == 52) r0 = b.p_onset[75][2][0] / a.p_onset[75][2][0];
+        cs_sim_step(&a);
+        cs_sim_step(&b);
+    }
+    /* mid-2023 to mid-2024: model year 2023, (1 - 0.02)^(2023.5 - 2018) */
+    r1 = b.p_onset[75][2][0] / a.p_onset[75][2][0];
+    rp = b.p_prog[1][0][2][0][0] / a.p_prog[1][0][2][0][0];
+    double want = pow(0.98, 5.5);
+    CHECK(fabs(r0 - 1) < 1e-6, "need's rates do not move before mid-2023 (ratio %.6f)", r0);
+    CHECK(fabs(r1 / want - 1) < 0.01, "from mid-2023 onset falls as death does (ratio %.4f, want %.4f)", r1, want);
+    CHECK(fabs(rp / want - 1) < 0.01, "and so does progression (ratio %.4f)", rp);
+    cs_sim_free(&a);
+    cs_sim_free(&b);
+}
+
 void test_demography(void)
 {
+    need_postponed();
     calendar();
     spin_up_holds_mid_2020();
     dated_year();
