@@ -276,7 +276,7 @@ struct cs_sim {
     /* the calendar and demography (demography.c) */
     int policy_week;                     /* dated week the scenario's levers act from */
     double qx_year[2][CS_LT_AGE_MAX + 1];   /* this model year's life table (cs_demog_year_qx) */
-    double need_year_hr;   /* this model year's multiplier of onset and progression (cs_demog_year; 0 = 1) */
+    double need_year_hr;   /* this model year's multiplier of onset and progression (cs_demog_year) */
     struct cs_demog *demog;              /* this year's joiners and leavers */
 
     /* totals for conservation checks: everyone ever added (at the start:

@@ -323,7 +323,7 @@ void cs_demog_year(struct cs_sim *s)
     /* onset and progression of need fall with death rates, from the same
      * year and centre (cs_demog_year_qx), by demography.need_improvement */
     double hr = s->lt->fixed < 0 && y >= 2023 ? pow(1.0 - s->p->need_improve, y + 0.5 - 2018) : 1.0;
-    if (hr != (s->need_year_hr > 0 ? s->need_year_hr : 1.0)) {
+    if (hr != s->need_year_hr) {
         s->need_year_hr = hr;
         if (s->tb) cs_person_tables(s);   /* (before prepare(), it makes them) */
     }

@@ -584,18 +584,6 @@ static void prepare(struct cs_sim *s)
     cs_person_year_tables(s);
 }
 
-/* The settling pilot (issue 22; need.settle_pilot_weeks): the settled
- * distribution follows a cohort with the chances of the events of need, but
- * a run adds what the care system does to them: residents of care homes die
- * faster, reablement lowers need, a week in hospital stops the clock, care
- * received slows progression. So before the run's people are made, a pilot
- * run of the same place, seed and replicate (the whole place, or a sample of
- * need.settle_pilot_adults whatever the run's scale) goes need.settle_pilot_weeks weeks, and over the second half
- * counts each event against the chances the settled distribution gave it
- * (cs_need_tally_*); the ratios, by need level and age group, enter the
- * settled distribution the run's people are drawn from. The pilot is itself
- * a deterministic run, so the run's numbers stay the same at any thread or
- * rank count. Writes s->need_factors (NULL when there is no pilot). */
 /* The pilot is a function of the place, the life tables, the replicate and
  * the parameters alone, so its factors are kept for the process's later runs
  * of the same (the scenarios of an ensemble share their status quo's pilot;
@@ -626,6 +614,18 @@ static uint64_t pilot_key(const struct cs_params *p, const struct cs_place *pl, 
     return fnv(h, &rep, sizeof rep);
 }
 
+/* The settling pilot (issue 22; need.settle_pilot_weeks): the settled
+ * distribution follows a cohort with the chances of the events of need, but
+ * a run adds what the care system does to them: residents of care homes die
+ * faster, reablement lowers need, a week in hospital stops the clock, care
+ * received slows progression. So before the run's people are made, a pilot
+ * run of the same place, seed and replicate (the whole place, or a sample of
+ * need.settle_pilot_adults whatever the run's scale) goes
+ * need.settle_pilot_weeks weeks, and over the second half counts each event against the chances the settled distribution gave it
+ * (cs_need_tally_*); the ratios, by need level and age group, enter the
+ * settled distribution the run's people are drawn from. The pilot is itself
+ * a deterministic run, so the run's numbers stay the same at any thread or
+ * rank count. Writes s->need_factors (NULL when there is no pilot). */
 static int settle_pilot(struct cs_sim *s, const struct cs_params *p, const struct cs_place *pl,
                         const struct cs_demography *lt, uint32_t rep, int n_threads, char *err, size_t errlen)
 {
@@ -693,6 +693,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     s->key = cs_rng_key((uint64_t)p->seed, rep, pl->key);
     s->n_threads = n_threads < 1 ? 1 : n_threads;
     s->week = 0;
+    s->need_year_hr = 1.0;   /* until the projection (cs_demog_year) */
     {
         int y, m, d;
         if (cs_cal_parse(p->policy_start, &y, &m, &d)) {

@@ -245,8 +245,8 @@ struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum,
             double alone = p->alone_share[age_band6(a)], wal[2] = {1 - alone, alone};
             /* the care system's factors at this age (1 without a pilot) */
             double fu[CS_NEED_LEVELS], fr[CS_NEED_LEVELS], fd[CS_NEED_LEVELS];
+            const int g = cs_settle_group(a);
             for (int l = 0; l < CS_NEED_LEVELS; l++) {
-                int g = cs_settle_group(a);
                 fu[l] = f ? f->up[l][g] : 1.0;
                 fr[l] = f ? f->down[l][g] : 1.0;
                 fd[l] = f ? f->death[l][g] : 1.0;
@@ -283,8 +283,7 @@ struct cs_need_settled *cs_need_settle(struct cs_sim *s, const double *nbhd_cum,
                             double v = pw * p->mort_need_hr[l] * fd[l] / mean_hr;
                             double h[4];
                             h[0] = (float)(v < 1 ? v : 1);
-                            h[1] = settle_up(s, l, c, q, iso, a);
-                            h[1] *= fu[l];
+                            h[1] = settle_up(s, l, c, q, iso, a) * fu[l];
                             h[2] = s->p_recover[l] * fr[l];
                             h[3] = iso ? s->p_iso_out : s->p_iso_in[al][l > 0][q];
                             double used = 0;

@@ -73,7 +73,7 @@ void cs_person_tables(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
     /* need postponed as death is, in the projected years (cs_demog_year) */
-    double yr = s->need_year_hr > 0 ? s->need_year_hr : 1.0;
+    const double yr = s->need_year_hr;
     for (int a = 0; a < 111; a++)
         for (int q = 0; q < 5; q++)
             for (int iso = 0; iso < 2; iso++)
