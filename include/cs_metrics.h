@@ -64,6 +64,8 @@ M(council_spend_assessment, 1, "GBP/week", "Cost of social workers doing assessm
 M(client_charges, 1, "GBP/week", "Charges paid to the council by people between the capital limits (already netted from spend)") \
 M(on_direct_payment, 1, "people", "Council-funded people taking their home care as a direct payment (employing a personal assistant)") \
 M(home_care_hours_delivered, 1, "hours/week", "Hours of home care delivered (paid contact hours)") \
+M(home_care_rushed_hours, 1, "hours/week", "Hours of home-care clients' planned contact time lost to rushed visits: a squeezed agency is paid for them (they are part of home_care_hours_delivered) but they meet no need (market.rushed_time_squeezed)") \
+M(home_care_need_progressions, 1, "events/week", "People receiving home care whose need rose by a level this week (part of need_progressions; their chance rises with low continuity, need.low_continuity_progression_hr, and with unmet need)") \
 M(home_care_capacity, 1, "hours/week", "Contact hours home-care workers could give this week") \
 M(home_care_unplaced, 1, "people", "People with a home-care package but no provider with room to take them") \
 M(workforce_headcount, 1, "workers", "Home-care workers employed (agencies, micro-enterprises, teams, cooperatives, personal assistants)") \

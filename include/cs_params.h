@@ -131,6 +131,15 @@ P(REAL, "need.isolation_hr", iso_hr, 1, 1.3, NULL, 1, 5, 1.1, 1.6, "ratio", \
 P(REAL, "need.unmet_hr", unmet_hr, 1, 1.5, NULL, 1, 5, 1.2, 2.0, "ratio", \
   "Progression hazard multiplier when need is largely unmet (less than half the hours covered)", \
   "Assumption (Age UK Unmet Need 2019: unmet need linked to deterioration); range for sensitivity") \
+P(REAL, "need.continuity_ref_workers", cont_ref, 1, 10, NULL, 2, 100, 6, 15, "workers", \
+  "Distinct care workers in a home-care client's last complete 12-week window at which the low-continuity effects below act in full: they act in proportion to (workers - 1) / (this - 1), none with one worker, up to twice the full effect", \
+  "Assumption, scaled to Healthwatch reports of 10 or more different carers in 12 weeks from large agencies (the reference used for market.clients_extra_workers)") \
+P(REAL, "need.low_continuity_progression_hr", cont_prog_hr, 1, 1.15, NULL, 1, 5, 1.0, 1.4, "ratio", \
+  "Progression hazard multiplier for a home-care client at the reference count of workers (need.continuity_ref_workers): care from workers who do not know the person misses early signs of decline", \
+  "Assumption for the size. Direction: Reckrey et al. 2024, Innovation in Aging 8(3) igae024 (doi 10.1093/geroni/igae024; 3,864 Medicaid home-care clients): higher home-care worker continuity associated with functional improvement or stabilisation and fewer falls") \
+P(REAL, "need.low_continuity_recovery_hr", cont_rec_hr, 1, 0.85, NULL, 0, 1, 0.7, 1.0, "ratio", \
+  "Recovery hazard multiplier for a home-care client at the reference count of workers (need.continuity_ref_workers)", \
+  "Visiting Nurse Service of New York study of over 16,000 home-care clients (Home Health Management & Practice 2013, reported by PHI, phinational.org, 25 April 2013): clients with low aide continuity 14-15% less likely to improve in ADLs than those with high continuity") \
 P(REALV, "need.condition_mix_under65", cond_young, 5, 0, "0.0, 0.05, 0.35, 0.30, 0.30", 0, 1, 0, 0, "fraction", \
   "Primary condition at onset under 65: frailty, dementia, learning disability, mental health, physical disability", \
   "ASC-FR 2023-24 primary support reason, 18-64 (approximate)") \
@@ -225,6 +234,9 @@ P(REAL, "wellbeing.unmet_penalty", wb_unmet, 1, 0.25, NULL, 0, 1, 0.15, 0.35, "s
 P(REAL, "wellbeing.isolation_penalty", wb_iso, 1, 0.10, NULL, 0, 1, 0.05, 0.15, "score", \
   "Loss when socially isolated", \
   "ASCOT social participation domain (assumption for size)") \
+P(REAL, "wellbeing.low_continuity_penalty", wb_cont, 1, 0.03, NULL, 0, 1, 0, 0.08, "score", \
+  "Loss for a home-care client at the reference count of workers (need.continuity_ref_workers), in proportion as for progression", \
+  "Assumption for the size. Direction: Reckrey et al. 2024 (Innovation in Aging, doi 10.1093/geroni/igae024): higher home-care worker continuity associated with fewer depressive symptoms") \
 P(REAL, "wellbeing.residential_penalty", wb_res, 1, 0.04, NULL, 0, 1, 0, 0.08, "score", \
   "Loss from living in a care home rather than at home, need equal", \
   "Assumption (ASCOT control and occupation domains)") \

@@ -38,6 +38,9 @@ P(REAL, "market.margin", mk_margin, 1, 0.03, NULL, -0.5, 0.5, 0.01, 0.06, "share
 P(REAL, "market.unpaid_travel_share", mk_unpaid, 1, 0.2, NULL, 0, 0.9, 0.1, 0.3, "share of paid time", \
   "Share of paid time (mostly travel between visits) a fully squeezed agency stops paying for; workers' effective hourly pay falls by as much", \
   "HMRC National Minimum Wage enforcement and UNISON reports on unpaid travel time in home care; Homecare Association: travel is about a fifth of paid time") \
+P(REAL, "market.rushed_time_squeezed", mk_rush, 1, 0.15, NULL, 0, 0.9, 0.05, 0.3, "share of visit time", \
+  "Share of each planned visit's contact time lost to rushing when an agency is fully squeezed (in proportion to its squeeze): unpaid travel and tight rotas cut visits short, so less of the client's need is met than the hours paid for", \
+  "Assumption for the size. UNISON freedom-of-information survey (reported by Community Care, 23 Sept 2015): 15-minute visits were 14% of home-care visits and three quarters of councils commissioned them; NICE quality standard QS123 (2016): visits under 30 minutes risk being rushed and not meeting need") \
 P(REAL, "market.squeeze_step", mk_squeeze_step, 1, 0.25, NULL, 0, 1, 0.1, 0.5, "per 4 weeks", \
   "How far an agency moves every four weeks towards cutting costs (unpaid travel, zero-hours hiring, tighter rotas) when its earned price does not cover its costs, and back when it does", \
   "Assumption") \

@@ -478,6 +478,7 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_unmet_need_hours] = acc[CS_M_unmet_need_hours] / 100.0;
     s->m[CS_M_unpaid_care_hours] = acc[CS_M_unpaid_care_hours] / 100.0;
     s->m[CS_M_home_care_hours_delivered] = acc[CS_M_home_care_hours_delivered] / 100.0;
+    s->m[CS_M_home_care_rushed_hours] = acc[CS_M_home_care_rushed_hours] / 100.0;
     s->m[CS_M_hospital_bed_days] = acc[CS_M_hospital_bed_days] / 100.0;
     s->m[CS_M_nhs_cost] = (s->m[CS_M_hospital_bed_days] + s->m[CS_M_delayed_discharge_bed_days]) * p->nhs_bed_day;
     s->reab_used = (double)acc[CS_M_in_reablement];

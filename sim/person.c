@@ -317,12 +317,16 @@ void cs_event_chances(const struct cs_sim *s, uint32_t i, double link, double h[
     int sex = (fl & CS_F_FEMALE) ? 1 : 0, age = pp->rec[i].age < 111 ? pp->rec[i].age : 110;
     int need = pp->rec[i].need, q = quint_of(s, i), iso = (fl & CS_F_ISOLATED) ? 1 : 0;
     int residential = cs_in_care_home(pp, i), connected = (pp->rec[i].ext & CS_X_CONNECTED) ? 1 : 0;
+    /* home care from many different workers: decline is noticed later and
+     * regained ability less often (home-care clients are never quiet, so the
+     * scheduler's bounds need not cover it) */
+    double d = need > 0 ? cs_discontinuity(s, i) : 0.0;
     h[CS_EV_DEATH] = s->p_death[sex][age][need][residential];
     h[CS_EV_UP] = need == 0 ? s->p_onset[age][q][iso]
                 : need < CS_NEED_CRITICAL ? s->p_prog[need - 1][pp->rec[i].cond][q][iso][(fl & CS_F_UNMET) ? 1 : 0] *
-                                            (connected ? p->comm_prog_hr : 1.0)
+                                            (connected ? p->comm_prog_hr : 1.0) * (1.0 + (p->cont_prog_hr - 1.0) * d)
                 : 0.0;
-    h[CS_EV_DOWN] = s->p_recover[need];
+    h[CS_EV_DOWN] = s->p_recover[need] * (1.0 + (p->cont_rec_hr - 1.0) * d);
     h[CS_EV_ISO] = iso ? s->p_iso_out
                  : s->p_iso_in[pp->rec[i].household == CS_HH_ALONE][need > 0][q] * (connected ? p->comm_iso_hr : 1.0) *
                    ((pp->rec[i].ext & CS_X_HOMESHARE) ? p->hs_iso_hr : 1.0);
@@ -409,6 +413,8 @@ void cs_person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs
         if (need == 0) pp->rec[i].cond = (uint8_t)cs_pick(age < 65 ? p->cond_young : p->cond_old, CS_C_N, R2(0));
         need++;
         acc[CS_M_need_progressions]++;
+        acc[CS_M_home_care_need_progressions] +=
+            pp->rec[i].prov >= 0 && (svc == CS_SVC_HOME_COUNCIL || svc == CS_SVC_HOME_SELF);
     } else if (u < (c += h_down)) {
         need--;
     } else if (u < (c += h_iso)) {
@@ -507,6 +513,19 @@ void cs_person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs
     cs_count_community(s, i, 1, &tb->ps);
 }
 
+double cs_discontinuity(const struct cs_sim *s, uint32_t i)
+{
+    const struct cs_person *r = &s->pop.rec[i];
+    if (r->prov < 0 || r->cont_last == 0 || (r->ext & CS_X_HOSP) ||
+        (r->svc != CS_SVC_HOME_COUNCIL && r->svc != CS_SVC_HOME_SELF))
+        return 0.0;
+    /* linear in the workers beyond the first, not capped at the reference:
+     * a status-quo agency client already sees about ten (market.clients_extra_workers),
+     * and a squeeze adds more; capped at twice the reference's effect */
+    double d = (r->cont_last - 1) / (s->p->cont_ref - 1);
+    return d < 0 ? 0 : d > 2 ? 2 : d;
+}
+
 /* Small Poisson draw by inversion (mean lam, a few at most). */
 static int poisson_small(double lam, double u)
 {
@@ -539,9 +558,14 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c)
 
     double hneed = p->need_hours[need];
     double formal = placed || hosp || reable ? hneed : 0.0, paid = 0;
+    c->rushed = 0;
     if (pr >= 0) {
         double r = mk->ratio[pr];
-        formal = (pp->rec[i].pkg < hneed ? pp->rec[i].pkg : hneed) * r;
+        /* a squeezed agency's visits are cut short: it is paid for the
+         * hours, and part of the time meant for need goes on the road */
+        double planned = (pp->rec[i].pkg < hneed ? pp->rec[i].pkg : hneed) * r;
+        c->rushed = planned * p->mk_rush * mk->squeeze[pr];
+        formal = planned - c->rushed;
         paid = pp->rec[i].pkg * p->mk_hour_factor[mk->type[pr]] * r;
     }
     /* a homesharer's help comes before the family's, and strains nobody */
@@ -576,7 +600,7 @@ void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c)
     /* wellbeing drifts towards the level this week's circumstances support */
     int iso = (pp->rec[i].flags & CS_F_ISOLATED) ? 1 : 0, residential = cs_in_care_home(pp, i);
     double target = p->wb_base - p->wb_need * need - (hneed > 0 ? p->wb_unmet * unmet / hneed : 0) -
-                    p->wb_iso * iso -
+                    p->wb_iso * iso - (pr >= 0 ? p->wb_cont * cs_discontinuity(s, i) : 0) -
                     (residential ? p->wb_res * (s->homes.small[pp->rec[i].home] ? p->hm_small_wb : 1.0) : 0);
     int tw = (int)cs_llround(255 * (target < 0 ? 0 : target > 1 ? 1 : target));
     c->wb_target = tw;
@@ -713,6 +737,7 @@ int cs_person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const
         acc[CS_M_council_spend_home_care] += cost - charge;
         acc[CS_M_client_charges] += charge;
         acc[CS_M_home_care_hours_delivered] += hp;
+        acc[CS_M_home_care_rushed_hours] += cs_llround(c.rushed * 100);
         tb->p_rev[pr] += cost;
         tb->p_hours[pr] += hp;
         tb->p_clients[pr]++;
@@ -724,6 +749,7 @@ int cs_person_care(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, const
         cost = hp * price[1] / 100;
         acc[CS_M_self_funder_spend] += cost;
         acc[CS_M_home_care_hours_delivered] += hp;
+        acc[CS_M_home_care_rushed_hours] += cs_llround(c.rushed * 100);
         tb->p_rev[pr] += cost;
         tb->p_hours[pr] += hp;
         tb->p_clients[pr]++;

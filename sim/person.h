@@ -28,6 +28,7 @@ struct cs_care {
     int32_t pr;            /* home-care provider delivering, or -1 */
     int hosp, placed;
     double paid, unmet, given;   /* hours */
+    double rushed;               /* hours of the week's planned contact lost to rushed visits */
     int strain, wellbeing;       /* this week's new values */
     int wb_target;               /* the wellbeing this week's circumstances support */
     int strain_step;             /* the change in strain this week's care makes (before
@@ -41,6 +42,12 @@ static inline int cs_wb_step(int w, int tw)
     return w + (tw - w) / 4 + ((tw - w) % 4 != 0 ? ((tw > w) ? 1 : -1) : 0);
 }
 void cs_care_received(const struct cs_sim *s, uint32_t i, struct cs_care *c);
+/* How far person i's home care falls short of continuity, 0..2: 0 with one
+ * worker, no complete 12-week window yet, or no home care delivered this week
+ * (in hospital, no provider); (workers - 1) / (need.continuity_ref_workers - 1)
+ * for the distinct workers of their last complete 12-week window, up to 2. It
+ * scales the low-continuity effects on progression, recovery and wellbeing. */
+double cs_discontinuity(const struct cs_sim *s, uint32_t i);
 void cs_person_sums(const struct cs_sim *s, uint32_t i, const struct cs_care *c, int64_t sg, struct cs_psum *ps);
 /* Count person i, times sg, among their neighbourhood's isolated people (not
  * group members) or group members, for next week's community chances. */

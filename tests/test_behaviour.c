@@ -405,6 +405,94 @@ static void unpaid_care_meets_need(void)
     cs_sim_free(&s);
 }
 
+/* Continuity and time reach the person (issue 23): on one home-care client's
+ * record, more distinct workers in their last 12-week window raise the chance
+ * that their need progresses and lower the chance that it falls, by the
+ * parameters' ratios at the reference count, and lower the wellbeing their
+ * care supports; a squeezed agency's rushed visits leave more of their need
+ * unmet while it is paid for the same hours. The same record, only the one
+ * field changed. */
+static void continuity_and_time(void)
+{
+    struct cs_params p;
+    params(&p, 0.01, 0);
+    struct cs_sim s;
+    if (start(&s, &p)) return;
+    for (int w = 0; w < 13; w++) cs_sim_step(&s);
+    int64_t who = -1;
+    for (uint32_t i = 0; i < s.pop.n && who < 0; i++) {
+        const struct cs_person *r = &s.pop.rec[i];
+        if ((r->flags & CS_F_ALIVE) && r->prov >= 0 && r->svc == CS_SVC_HOME_COUNCIL &&
+            !(r->ext & (CS_X_HOSP | CS_X_REABLE | CS_X_HOMESHARE)) && s.mk.ratio[r->prov] > 0.5)
+            who = i;
+    }
+    CHECK(who >= 0, "someone receiving council-funded home care from a provider");
+    if (who < 0) { cs_sim_free(&s); return; }
+    uint32_t i = (uint32_t)who;
+    struct cs_person keep = s.pop.rec[i], *r = &s.pop.rec[i];
+    float sq_keep = s.mk.squeeze[r->prov];
+    double h[3][CS_EV_N];
+    int wb[3];
+    const int workers[3] = {1, 0, (int)p.cont_ref};   /* one worker; no complete window yet; the reference */
+    for (int k = 0; k < 3; k++) {
+        *r = keep;
+        r->need = CS_NEED_MODERATE;
+        r->cond = 0;
+        r->ext &= (uint8_t)~CS_X_CONNECTED;
+        r->flags &= (uint8_t)~(CS_F_UNMET | CS_F_ISOLATED);
+        r->cont_last = (uint8_t)workers[k];
+        cs_event_chances(&s, i, 0.0, h[k]);
+        struct cs_care c;
+        cs_care_received(&s, i, &c);
+        wb[k] = c.wb_target;
+    }
+    CHECK(h[0][CS_EV_UP] > 0 && h[1][CS_EV_UP] == h[0][CS_EV_UP] && h[1][CS_EV_DOWN] == h[0][CS_EV_DOWN],
+          "no complete window yet counts as one worker (%.4g, %.4g)", h[1][CS_EV_UP], h[0][CS_EV_UP]);
+    double up = h[2][CS_EV_UP] / h[0][CS_EV_UP], down = h[2][CS_EV_DOWN] / h[0][CS_EV_DOWN];
+    CHECK(up > 1 + 0.9 * (p.cont_prog_hr - 1) && up < p.cont_prog_hr * 1.01,
+          "%d workers in 12 weeks speed progression by the parameter's ratio (%.4f, need.low_continuity_progression_hr "
+          "%.2f)", workers[2], up, p.cont_prog_hr);
+    CHECK(down < 1 - 0.9 * (1 - p.cont_rec_hr) && down > p.cont_rec_hr * 0.99,
+          "%d workers in 12 weeks slow recovery by the parameter's ratio (%.4f, need.low_continuity_recovery_hr %.2f)",
+          workers[2], down, p.cont_rec_hr);
+    CHECK(wb[0] - wb[2] >= (int)floor(255 * p.wb_cont) - 1 && wb[0] - wb[2] <= (int)ceil(255 * p.wb_cont) + 1,
+          "low continuity lowers the wellbeing care supports by wellbeing.low_continuity_penalty (%d vs %d of 255)",
+          wb[2], wb[0]);
+    /* not receiving home care: the count of workers left from it is no harm */
+    *r = keep;
+    r->need = CS_NEED_MODERATE;
+    r->cond = 0;
+    r->ext &= (uint8_t)~CS_X_CONNECTED;
+    r->flags &= (uint8_t)~(CS_F_UNMET | CS_F_ISOLATED);
+    r->cont_last = (uint8_t)workers[2];
+    r->svc = CS_SVC_NONE;
+    r->prov = -1;
+    double hn[CS_EV_N];
+    cs_event_chances(&s, i, 0.0, hn);
+    CHECK(hn[CS_EV_UP] == h[0][CS_EV_UP] && hn[CS_EV_DOWN] == h[0][CS_EV_DOWN],
+          "without home care, past workers do not change the chances of need");
+
+    /* rushed visits: the same package from the same provider, unsqueezed and
+     * fully squeezed, nobody else to help */
+    struct cs_care c0, c1;
+    *r = keep;
+    r->carer_cap = 0;
+    r->pkg = (uint8_t)ceil(p.need_hours[r->need]);
+    s.mk.squeeze[r->prov] = 0;
+    cs_care_received(&s, i, &c0);
+    s.mk.squeeze[r->prov] = 1;
+    cs_care_received(&s, i, &c1);
+    double planned = p.need_hours[r->need] * s.mk.ratio[r->prov];
+    CHECK(c0.rushed == 0 && fabs(c1.rushed - planned * p.mk_rush) < 1e-6 && c0.paid == c1.paid,
+          "a fully squeezed agency's visits lose market.rushed_time_squeezed of their time (%.3f of %.3f hours) and "
+          "are paid the same (%.3f, %.3f)", c1.rushed, planned, c1.paid, c0.paid);
+    CHECK(fabs(c1.unmet - c0.unmet - c1.rushed) < 1e-6, "the time lost to rushing is need unmet (%.3f -> %.3f hours)",
+          c0.unmet, c1.unmet);
+    s.mk.squeeze[r->prov] = sq_keep;
+    *r = keep;
+    cs_sim_free(&s);
+}
+
 void test_behaviour(void)
 {
     event_chances();
@@ -413,4 +501,5 @@ void test_behaviour(void)
     rationing_projection();
     pay_floor_holds();
     unpaid_care_meets_need();
+    continuity_and_time();
 }
