@@ -9,13 +9,17 @@
  *   and recruitment (pay against the local market wage, autonomy by provider type,
  *   zero-hours, tenure, workload) -> vacancies -> deliverable hours -> hours each
  *   client actually receives (the rest is unmet need) ; turnover and rota churn ->
- *   distinct workers per client per 12 weeks (continuity) ; a price below an
- *   agency's costs -> squeeze (unpaid travel, zero-hours hiring, tighter rotas) ->
- *   lower effective pay and more churn ; revenue - costs ->
+ *   distinct workers per client per 12 weeks (continuity) -> the client's
+ *   progression, recovery and wellbeing (person.c) ; a price below an
+ *   agency's costs -> squeeze (unpaid travel, zero-hours hiring, tighter rotas,
+ *   rushed visits) -> lower effective pay, more churn, and less of each
+ *   client's need met in the hours paid for ; revenue - costs ->
  *   reserves -> exit (clients must be re-matched) ; unmatched demand -> agency
  *   entry ; a development programme -> micro-enterprise starts ; reform starts
  *   of micro-enterprises, self-managing teams and cooperatives (paid start-up
- *   support) ; lowest-cost tendering -> council work only for providers whose
+ *   support into their reserves) ; a block contract with each team and
+ *   cooperative (council clients first to it while below its block) -> a team that grows to its largest size, full, splits
+ *   in two ; losses beyond reserves -> exit ; lowest-cost tendering -> council work only for providers whose
  *   cost is within the price, at new placements and again at each review.
  *
  * The weekly market step runs after the council; its parallel parts decide
@@ -96,7 +100,7 @@ struct cs_market {
      * room, type and tendering (mm_code), the agencies' places in it (mm_ag),
      * then one request's eligible ones (mm_ix), their weights and running
      * sums, and the eligible agencies' places among them (mm_agp) */
-    int32_t *mm_cand, *mm_ix, *mm_ag, *mm_agp;
+    int32_t *mm_cand, *mm_ix, *mm_ag, *mm_agp, *mm_bk;
     double *mm_room, *mm_w, *mm_cum;
     uint8_t *mm_code;
     int32_t cap_mm;
@@ -108,7 +112,7 @@ struct cs_market {
 #define CS_N_STARTS 4
     double start_carry[CS_N_STARTS];
     /* this week, for metrics */
-    int entries, failures, micro_exits;
+    int entries, failures, micro_exits, team_failures, team_splits, block_placed;
     double dev_cost;           /* GBP spent developing new providers (reform levers) */
     double leavers, headcount, vacancies, targets, pay_sum;
 };

@@ -109,6 +109,9 @@ M(reform_grant, 1, "GBP/week", "Ring-fenced 'down payment' grant from central go
 M(micro_exits, 1, "providers/week", "Micro-enterprises that stopped trading this week (part of provider_failures)") \
 M(self_managing_teams, 1, "providers", "Self-managing home-care teams trading") \
 M(cooperatives, 1, "providers", "Care cooperatives trading") \
+M(team_failures, 1, "providers/week", "Self-managing teams and cooperatives that stopped trading this week, their reserves used up (part of provider_failures)") \
+M(team_splits, 1, "providers/week", "Self-managing teams that split in two this week, having grown to market.max_workers with a full caseload (the new team is counted in provider_entries)") \
+M(team_block_placements, 1, "people/week", "Council-funded home-care clients placed this week with a self-managing team or cooperative under its block contract (commissioning.team_block_share)") \
 M(packages_retendered, 1, "packages/week", "Council home-care packages moved at review because lowest-cost tendering excludes their provider") \
 M(long_term_spend_18_64, 1, "GBP/week", "Gross cost of council-funded home care (direct payments included) and care-home places for people aged 18-64, before client charges; Shared Lives fees are not split by age") \
 M(long_term_spend_65plus, 1, "GBP/week", "As long_term_spend_18_64, for people aged 65 or over") \

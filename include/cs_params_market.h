@@ -81,7 +81,7 @@ P(REAL, "market.coop_starts_per_100k", mk_coop_starts, 1, 0.0, NULL, 0, 100, 0, 
   "New care cooperatives started each year per 100,000 adults, each with 4 worker-members (a reform lever)", \
   "") \
 P(REAL, "market.team_start_cost", mk_team_cost, 1, 60000, NULL, 0, 1e7, 30000, 120000, "GBP per team", \
-  "Start-up support for each new self-managing team or cooperative (coaching, recruitment, the first months before a full caseload); reform investment", \
+  "Start-up support for each new self-managing team or cooperative (coaching, recruitment, the first months before a full caseload); reform investment, paid into the new provider's reserves, so it fails only once losses have used it up", \
   "Assumption; no published unit cost found") \
 P(REAL, "market.smt_share", mk_smt_share, 1, 0.0, NULL, 0, 1, 0, 0, "fraction", \
   "Share of council-commissioned home-care capacity in self-managing teams at the start (a reform lever)", \
@@ -127,6 +127,9 @@ P(REAL, "workforce.vacancy_buffer", wf_buffer, 1, 0.05, NULL, 0, 1, 0, 0.1, "fra
 P(REAL, "commissioning.small_share", cm_small, 1, 0.05, NULL, 0, 1, 0, 0, "fraction", \
   "Share of council home-care placements offered first to small and innovative providers (micro-enterprises, self-managing teams, cooperatives)", \
   "Structural lever") \
+P(REAL, "commissioning.team_block_share", cm_block, 1, 0.8, NULL, 0, 1, 0.5, 1.0, "share of contact capacity", \
+  "Block contract with each self-managing team and cooperative: while its caseload is below this share of its workers' contact hours, a council-funded client who needs a provider goes to it first (the first such provider in id order with room enough; not if lowest-cost tendering rules it out). So a new team fills from the council's referrals and pays its salaried staff, and one whose clients leave is referred more, as a commissioned patch would be", \
+  "Assumption: English self-managing team pilots (Buurtzorg Britain, Wellbeing Teams) were commissioned for a patch; no published share found") \
 P(REAL, "commissioning.direct_payment_share", cm_dp, 1, 0.25, NULL, 0, 1, 0.2, 0.3, "fraction", \
   "Share of council-funded home-care clients who take their package as a direct payment and employ a personal assistant (a standing personal choice, drawn once per person)", \
   "ASC-FR 2023-24: 25.5% of community long-term clients on direct payments") \

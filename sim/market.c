@@ -310,6 +310,30 @@ static int32_t first_above(const double *cum, int32_t n, double x)
     return lo;
 }
 
+/* The place in matching's list (the nc candidates) of the one of the nbk
+ * providers bk with a block contract (commissioning.team_block_share) that is
+ * furthest below its block, as a share of it (the first in id order of
+ * equals), among those below it by hrs package hours' worth with room for
+ * them; or -1. So a new team is filled first. */
+static int32_t block_pick(const struct cs_sim *s, const int32_t *bk, int32_t nbk, double hrs, int32_t nc)
+{
+    const struct cs_params *p = s->p;
+    const struct cs_market *m = &s->mk;
+    int32_t best = -1;
+    double most = 0;
+    for (int32_t b = 0; b < nbk; b++) {
+        int32_t pr = bk[b];
+        double need = hrs * p->mk_hour_factor[m->type[pr]], block = p->cm_block * m->capacity[pr];
+        if (m->committed[pr] + need > block) continue;
+        double gap = 1 - m->committed[pr] / block;
+        if (gap > most) { most = gap; best = pr; }
+    }
+    if (best < 0) return -1;
+    for (int32_t c = 0; c < nc; c++)   /* (rare: few are below their block) */
+        if (m->mm_cand[c] == best) return m->mm_room[c] >= hrs * p->mk_hour_factor[m->type[best]] ? c : -1;
+    return -1;
+}
+
 void cs_market_match(struct cs_sim *s)
 {
     const struct cs_params *p = s->p;
@@ -344,6 +368,7 @@ void cs_market_match(struct cs_sim *s)
         m->mm_w = cs_xrealloc(m->mm_w, (size_t)m->cap_mm * sizeof *m->mm_w);
         m->mm_cum = cs_xrealloc(m->mm_cum, (size_t)m->cap_mm * sizeof *m->mm_cum);
         m->mm_code = cs_xrealloc(m->mm_code, (size_t)m->cap_mm);
+        m->mm_bk = cs_xrealloc(m->mm_bk, (size_t)m->cap_mm * sizeof *m->mm_bk);
     }
     int32_t nc = 0, *cand = m->mm_cand, *ix = m->mm_ix;
     int32_t na = 0, *ag = m->mm_ag, *agp = m->mm_agp;
@@ -376,6 +401,14 @@ void cs_market_match(struct cs_sim *s)
         if (t == CS_PT_AGENCY) ag[na++] = nc;
         nc++;
     }
+    /* the teams and cooperatives with block contracts (tendering allowing) */
+    int32_t nbk = 0, *bk = m->mm_bk;
+    m->block_placed = 0;
+    if (p->cm_block > 0)
+        for (int32_t c = 0; c < nc; c++) {
+            int t = m->type[cand[c]];
+            if ((t == CS_PT_SMT || t == CS_PT_COOP) && (code[c] & 1)) bk[nbk++] = cand[c];
+        }
     for (int t = 0; t < s->n_threads; t++) {
         struct cs_thread_buf *tb = &s->tb[t];
         for (uint32_t k = 0; k < tb->n_req; k++) {
@@ -401,109 +434,115 @@ void cs_market_match(struct cs_sim *s)
                 m->clients[pr]++;
                 continue;
             }
-            int rural = s->nbhd[pp->rec[i].nbhd].rural;
-            int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
-            double need[CS_PT_N];
-            int any = 0, maybe = 0;
-            for (int t = 0; t < CS_PT_N; t++) {
-                need[t] = hrs * p->mk_hour_factor[t];
-                int fits = !(most[t] < need[t]);
-                any |= fits & !loose[t];
-                maybe |= fits & loose[t];
-            }
-            if (!any && maybe)   /* only bounds let it through: find the most */
-                for (int t = 0; t < CS_PT_N; t++)
-                    if (loose[t] && !(most[t] < need[t])) {
-                        most[t] = most_room(t, rm, code, nc);
-                        loose[t] = 0;
-                        any |= !(most[t] < need[t]);
-                    }
-            if (!any) {   /* as the weights below would find: all zero */
-                if (council) m->unmatched_hours += hrs;
-                continue;
-            }
-            /* by code, the least room a provider needs to be eligible: NaN
-             * where this request may not go at all (agencies' rural reach,
-             * lowest-cost tendering, a self-funder's weight for micros not
-             * positive; no room is >= NaN), else its need (-inf for a NaN
-             * need, which no room was ever found below); and the weight per
-             * hour of room (1 but for self-funders' micro-enterprises) */
-            double thr[MM_NCODE], mul[MM_NCODE];
-            for (int c = 0; c < MM_NCODE; c++) {
-                int t = MM_TYPE(c);
-                mul[c] = !council && t == CS_PT_MICRO ? p->mk_sf_micro : 1.0;
-                int may = (t != CS_PT_AGENCY || agency_ok) && (!council || (c & 1)) && mul[c] > 0;
-                thr[c] = !may ? NAN : isnan(need[t]) ? -INFINITY : need[t];
-            }
-            /* pass 1: the eligible, in order. Rooms in the list are positive,
-             * so every weight is too, unless a weight below 1 makes one too
-             * small to be a double (then it counts for nothing, and pos sends
-             * the pick the slow way) */
-            int32_t ne;
-#ifdef ELIGIBLE_AVX2
-            if (avx2) ne = eligible_avx2(rm, code, nc, thr, council ? NULL : mul, ix, w);
-            else
-#endif
-            ne = council ? eligible(rm, code, 0, nc, thr, NULL, ix, w, 0) : eligible(rm, code, 0, nc, thr, mul, ix, w, 0);
-            int pos = council || !(p->mk_sf_micro > 0 && p->mk_sf_micro < 1);   /* every weight positive */
-            /* pass 2: the sums. A council request that finds both kinds
-             * (a kind's total is positive iff it has one eligible, weights
-             * being positive) gives the small/innovative ones their
-             * commissioned share: the two totals, in order, then the running
-             * sums of the scaled weights. The agencies are few, so they are
-             * found from their places in the list (agp, ending with ne), and
-             * the others are the runs between. Otherwise the weights are as
-             * they are (x * 1.0 is x) and so are their running sums */
-            double tot = 0, fs = 1, fb = 1;
-            int32_t nb = 0;
-            if (council)
-                for (int32_t j = 0, from = 0; j < na; j++) {
-                    int32_t c = ag[j];
-                    if (rm[c] >= thr[code[c]]) from = agp[nb++] = find_eligible(ix, from, ne, c);
-                }
-            agp[nb] = ne;
-            int both = nb > 0 && nb < ne;
-            if (both) {
-                double tot_small = 0, tot_big = 0;
-                for (int32_t j = 0; j < nb; j++) tot_big += w[agp[j]];
-                for (int32_t j = 0, e = 0; j <= nb; j++, e++)
-                    for (; e < agp[j]; e++) tot_small += w[e];
-                fs = p->cm_small / tot_small;
-                fb = (1 - p->cm_small) / tot_big;
-                double least = INFINITY;   /* of those not NaN; a NaN makes tot NaN */
-                for (int32_t j = 0, e = 0; j <= nb; j++, e++) {
-                    for (; e < agp[j]; e++) {
-                        double v = w[e] * fs;
-                        cum[e] = tot += v;
-                        least = v < least ? v : least;
-                    }
-                    if (e < ne) {
-                        double v = w[e] * fb;
-                        cum[e] = tot += v;
-                        least = v < least ? v : least;
-                    }
-                }
-                pos = least > 0 && tot == tot;
+            /* a block contract below its level takes a council client first */
+            int32_t pick = council && nbk ? block_pick(s, bk, nbk, hrs, nc) : -1;
+            if (pick >= 0) {
+                m->block_placed++;
             } else {
-                for (int32_t e = 0; e < ne; e++) cum[e] = tot += w[e];
-            }
-            if (tot <= 0) {
-                if (council) m->unmatched_hours += hrs;
-                continue;
-            }
-            if (!pos) {
-                /* a share of 0 (or a weight too small to scale): only the
-                 * positive weights can be picked or add to the pick's sum */
-                int32_t n2 = 0;
-                double c2 = 0;
-                for (int32_t e = 0; e < ne; e++) {
-                    double v = both ? w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb) : w[e];
-                    if (v > 0) { ix[n2] = ix[e]; cum[n2++] = c2 += v; }
+                int rural = s->nbhd[pp->rec[i].nbhd].rural;
+                int agency_ok = !rural || cs_u01(r.v[1]) < p->mk_rural_reach;
+                double need[CS_PT_N];
+                int any = 0, maybe = 0;
+                for (int t = 0; t < CS_PT_N; t++) {
+                    need[t] = hrs * p->mk_hour_factor[t];
+                    int fits = !(most[t] < need[t]);
+                    any |= fits & !loose[t];
+                    maybe |= fits & loose[t];
                 }
-                ne = n2;
+                if (!any && maybe)   /* only bounds let it through: find the most */
+                    for (int t = 0; t < CS_PT_N; t++)
+                        if (loose[t] && !(most[t] < need[t])) {
+                            most[t] = most_room(t, rm, code, nc);
+                            loose[t] = 0;
+                            any |= !(most[t] < need[t]);
+                        }
+                if (!any) {   /* as the weights below would find: all zero */
+                    if (council) m->unmatched_hours += hrs;
+                    continue;
+                }
+                /* by code, the least room a provider needs to be eligible: NaN
+                 * where this request may not go at all (agencies' rural reach,
+                 * lowest-cost tendering, a self-funder's weight for micros not
+                 * positive; no room is >= NaN), else its need (-inf for a NaN
+                 * need, which no room was ever found below); and the weight per
+                 * hour of room (1 but for self-funders' micro-enterprises) */
+                double thr[MM_NCODE], mul[MM_NCODE];
+                for (int c = 0; c < MM_NCODE; c++) {
+                    int t = MM_TYPE(c);
+                    mul[c] = !council && t == CS_PT_MICRO ? p->mk_sf_micro : 1.0;
+                    int may = (t != CS_PT_AGENCY || agency_ok) && (!council || (c & 1)) && mul[c] > 0;
+                    thr[c] = !may ? NAN : isnan(need[t]) ? -INFINITY : need[t];
+                }
+                /* pass 1: the eligible, in order. Rooms in the list are positive,
+                 * so every weight is too, unless a weight below 1 makes one too
+                 * small to be a double (then it counts for nothing, and pos sends
+                 * the pick the slow way) */
+                int32_t ne;
+    #ifdef ELIGIBLE_AVX2
+                if (avx2) ne = eligible_avx2(rm, code, nc, thr, council ? NULL : mul, ix, w);
+                else
+    #endif
+                ne = council ? eligible(rm, code, 0, nc, thr, NULL, ix, w, 0) : eligible(rm, code, 0, nc, thr, mul, ix, w, 0);
+                int pos = council || !(p->mk_sf_micro > 0 && p->mk_sf_micro < 1);   /* every weight positive */
+                /* pass 2: the sums. A council request that finds both kinds
+                 * (a kind's total is positive iff it has one eligible, weights
+                 * being positive) gives the small/innovative ones their
+                 * commissioned share: the two totals, in order, then the running
+                 * sums of the scaled weights. The agencies are few, so they are
+                 * found from their places in the list (agp, ending with ne), and
+                 * the others are the runs between. Otherwise the weights are as
+                 * they are (x * 1.0 is x) and so are their running sums */
+                double tot = 0, fs = 1, fb = 1;
+                int32_t nb = 0;
+                if (council)
+                    for (int32_t j = 0, from = 0; j < na; j++) {
+                        int32_t c = ag[j];
+                        if (rm[c] >= thr[code[c]]) from = agp[nb++] = find_eligible(ix, from, ne, c);
+                    }
+                agp[nb] = ne;
+                int both = nb > 0 && nb < ne;
+                if (both) {
+                    double tot_small = 0, tot_big = 0;
+                    for (int32_t j = 0; j < nb; j++) tot_big += w[agp[j]];
+                    for (int32_t j = 0, e = 0; j <= nb; j++, e++)
+                        for (; e < agp[j]; e++) tot_small += w[e];
+                    fs = p->cm_small / tot_small;
+                    fb = (1 - p->cm_small) / tot_big;
+                    double least = INFINITY;   /* of those not NaN; a NaN makes tot NaN */
+                    for (int32_t j = 0, e = 0; j <= nb; j++, e++) {
+                        for (; e < agp[j]; e++) {
+                            double v = w[e] * fs;
+                            cum[e] = tot += v;
+                            least = v < least ? v : least;
+                        }
+                        if (e < ne) {
+                            double v = w[e] * fb;
+                            cum[e] = tot += v;
+                            least = v < least ? v : least;
+                        }
+                    }
+                    pos = least > 0 && tot == tot;
+                } else {
+                    for (int32_t e = 0; e < ne; e++) cum[e] = tot += w[e];
+                }
+                if (tot <= 0) {
+                    if (council) m->unmatched_hours += hrs;
+                    continue;
+                }
+                if (!pos) {
+                    /* a share of 0 (or a weight too small to scale): only the
+                     * positive weights can be picked or add to the pick's sum */
+                    int32_t n2 = 0;
+                    double c2 = 0;
+                    for (int32_t e = 0; e < ne; e++) {
+                        double v = both ? w[e] * (MM_TYPE(code[ix[e]]) != CS_PT_AGENCY ? fs : fb) : w[e];
+                        if (v > 0) { ix[n2] = ix[e]; cum[n2++] = c2 += v; }
+                    }
+                    ne = n2;
+                }
+                double x = cs_u01(r.v[2]) * tot;
+                pick = ix[first_above(cum, ne, x)];
             }
-            double x = cs_u01(r.v[2]) * tot;
-            int32_t pick = ix[first_above(cum, ne, x)];
             int32_t pr = cand[pick];
             int tp = m->type[pr];
             double was = rm[pick];
@@ -532,6 +571,66 @@ void cs_market_match(struct cs_sim *s)
             else if (was == most[tp]) loose[tp] = 1;
         }
     }
+}
+
+/* Move person i, a home-care client of provider `from`, to provider `to`,
+ * with the commitments both see until the people phase counts them again. */
+static void move_client(struct cs_sim *s, uint32_t i, int32_t from, int32_t to)
+{
+    const struct cs_params *p = s->p;
+    struct cs_market *m = &s->mk;
+    double pkg = s->pop.rec[i].pkg;
+    struct cs_person *rec = cs_touch(s, i);
+    rec->prov = to;
+    m->committed[from] -= pkg * p->mk_hour_factor[m->type[from]];
+    m->clients[from]--;
+    m->committed[to] += pkg * p->mk_hour_factor[m->type[to]];
+    m->clients[to]++;
+}
+
+/* A self-managing team at its largest size (market.max_workers) whose
+ * clients call for all its workers' hours splits in two, as such teams grow:
+ * a new team takes every second worker and every second client, and the
+ * reserves and recent revenue in proportion. */
+static void split_team(struct cs_sim *s, int32_t pr)
+{
+    struct cs_market *m = &s->mk;
+    const struct cs_pop *pp = &s->pop;
+    int32_t nw = add_provider(s, CS_PT_SMT);
+    m->pay[nw] = m->pay[pr];
+    struct cs_plist *l = &m->staff[pr];
+    int32_t moved = 0, before = l->n;
+    /* from the end, so the old list's order is kept for those who stay */
+    for (int32_t k = l->n - 1; k >= 0; k -= 2) {
+        int32_t w = l->w[k];
+        l->w[k] = l->w[--l->n];
+        m->s_hours[pr] -= m->w_hours[w];
+        m->s_zero[pr] -= m->w_zero[w] ? m->w_hours[w] : 0;
+        struct cs_plist *to = &m->staff[nw];
+        if (to->n == to->cap) {
+            to->cap = to->cap ? to->cap * 2 : 4;
+            to->w = cs_xrealloc(to->w, (size_t)to->cap * sizeof *to->w);
+        }
+        to->w[to->n++] = w;
+        m->w_prov[w] = nw;
+        m->s_hours[nw] += m->w_hours[w];
+        m->s_zero[nw] += m->w_zero[w] ? m->w_hours[w] : 0;
+        m->wp_lo[nw] = fminf(m->wp_lo[nw], m->w_pay[w]);
+        m->wp_hi[nw] = fmaxf(m->wp_hi[nw], m->w_pay[w]);
+        moved++;
+    }
+    double f = before > 0 ? (double)moved / before : 0.5;
+    m->reserves[nw] = m->reserves[pr] * f;
+    m->reserves[pr] -= m->reserves[nw];
+    m->rev_avg[nw] = m->rev_avg[pr] * f;
+    m->rev_avg[pr] -= m->rev_avg[nw];
+    m->hours_avg[nw] = m->hours_avg[pr] * f;
+    m->hours_avg[pr] -= m->hours_avg[nw];
+    int odd = 0;
+    for (uint32_t i = 0; i < pp->n; i++)
+        if ((pp->rec[i].flags & CS_F_ALIVE) && pp->rec[i].prov == pr && (odd ^= 1)) move_client(s, i, pr, nw);
+    m->team_splits++;
+    m->entries++;
 }
 
 /* Create the starting market around the initial home-care caseload. */
@@ -606,7 +705,7 @@ void cs_market_free(struct cs_market *m)
     free(m->s_hours); free(m->s_zero);
     free(m->w_prov); free(m->w_pay); free(m->w_hours); free(m->w_zero); free(m->w_start); free(m->free_w);
     free(m->draw_id); free(m->draw); free(m->quit);
-    free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code);
+    free(m->mm_cand); free(m->mm_ix); free(m->mm_ag); free(m->mm_agp); free(m->mm_room); free(m->mm_w); free(m->mm_cum); free(m->mm_code); free(m->mm_bk);
     memset(m, 0, sizeof *m);
 }
 
@@ -779,6 +878,12 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
     if (week % 13 == 0 && m->hours_avg[pr] > 1) {
         double price = m->rev_avg[pr] / m->hours_avg[pr];
         double target = price * (1 - p->mk_overhead[t] - p->mk_margin) * p->mk_contact[t] / (1 + p->mk_oncost);
+        /* a cooperative's members and a self-managing team share what the
+         * team earns over all the hours it pays them, idle ones included:
+         * salaried, with no zero-hours staff to flex, below full use they
+         * would otherwise pay themselves more than they earn */
+        double paid = (hc - hz) + hz * util;
+        if ((t == CS_PT_SMT || t == CS_PT_COOP) && paid > 0) target *= util * hc / paid;
         double np = m->pay[pr] + 0.5 * (target - m->pay[pr]);
         m->pay[pr] = np > p->wf_floor ? np : p->wf_floor;
         for (int32_t k = 0; k < m->staff[pr].n; k++) m->w_pay[m->staff[pr].w[k]] = (float)m->pay[pr];
@@ -859,7 +964,7 @@ void cs_market_week(struct cs_sim *s)
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
     int week = s->week, T = s->n_threads;
-    m->entries = m->failures = m->micro_exits = 0;
+    m->entries = m->failures = m->micro_exits = m->team_failures = m->team_splits = 0;
     m->dev_cost = 0;
     m->leavers = m->vacancies = m->targets = 0;
 
@@ -903,8 +1008,9 @@ void cs_market_week(struct cs_sim *s)
         int32_t pr = m->live[k];
         if (!m->alive[pr]) continue;
         if (m->act[k] != ACT_CARRY_ON) {
-            close_provider(s, pr);
             m->failures += m->act[k] == ACT_FAIL;
+            m->team_failures += m->act[k] == ACT_FAIL && (m->type[pr] == CS_PT_SMT || m->type[pr] == CS_PT_COOP);
+            close_provider(s, pr);
             continue;
         }
         /* (its staff as they were in finances(): closures and hires
@@ -921,6 +1027,14 @@ void cs_market_week(struct cs_sim *s)
             for (int32_t j = 0; j < vac; j++)
                 if (hire_drawn(s, pr, j, prate)) { hire(s, pr, (uint32_t)(pr * 1000 + j), week); vac--; }
         }
+    }
+    /* teams at their largest size whose clients call for all their hours
+     * split, in id order (the new ones are not among this week's) */
+    for (int32_t k = 0; k < n_live; k++) {
+        int32_t pr = m->live[k];
+        if (m->alive[pr] && m->type[pr] == CS_PT_SMT && m->staff[pr].n >= (int32_t)p->mk_max[CS_PT_SMT] &&
+            m->committed[pr] >= m->s_hours[pr] * p->mk_contact[CS_PT_SMT])
+            split_team(s, pr);
     }
 
     /* entry: a new agency when council demand has gone unmatched for a while at a
@@ -949,6 +1063,8 @@ void cs_market_week(struct cs_sim *s)
         while (m->start_carry[k] >= 1) {
             int32_t pr = add_provider(s, type[k]);
             for (int j = 0; j < size[k]; j++) hire(s, pr, (uint32_t)(pr * 1000 + j), week);
+            /* start-up support is a new team's working capital */
+            if (type[k] == CS_PT_SMT || type[k] == CS_PT_COOP) m->reserves[pr] += cost[k];
             m->entries++;
             m->dev_cost += cost[k];
             m->start_carry[k] -= 1;

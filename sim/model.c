@@ -546,6 +546,9 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_micro_exits] = mk->micro_exits;
     s->m[CS_M_provider_entries] = mk->entries;
     s->m[CS_M_provider_failures] = mk->failures;
+    s->m[CS_M_team_failures] = mk->team_failures;
+    s->m[CS_M_team_splits] = mk->team_splits;
+    s->m[CS_M_team_block_placements] = mk->block_placed;
     s->m[CS_M_workforce_headcount] = mk->headcount;
     s->m[CS_M_vacancy_rate] = mk->headcount + mk->vacancies > 0 ? mk->vacancies / (mk->headcount + mk->vacancies) : 0;
     s->m[CS_M_turnover_rate] = mk->headcount > 0 ? mk->leavers * 52.0 / mk->headcount : 0;

@@ -36,7 +36,12 @@
 # week per 1,000 adults); and waiting_list, near zero in Hartlepool's status
 # quo (its budget does not bind), where a sample's few whole assessments a
 # week leave a queue of a person or two in a week of many requests (0.034
-# against 0.001 people per 1,000 adults, both about nothing).
+# against 0.001 people per 1,000 adults, both about nothing). And
+# awaiting_placement: people waiting for a care-home bed or a Shared Lives
+# match, which a sample's handful of homes leaves about three times as many
+# as full scale (0.74 against 0.26 per 1,000 adults before issue 23's
+# changes, z +3.5, passing on the noise; 0.69 against 0.23, z +4.1, after);
+# caresim run warns about it in such samples.
 #
 # Needs bin/caresim and python3-h5py. Prints "ok - ..." / "FAIL - ..." per
 # check and ends with "N passed, N failed". CARESIM=path tests another build;
@@ -66,7 +71,7 @@ verdict "run of $place at scale $scale" "$([ "$rc" -eq 0 ] || echo "exit status 
 [ -z "$SCALE_KEEP" ] || cp "$tmp/full.h5" "$tmp/sample.h5" "$SCALE_KEEP"/
 not_judged=in_reablement,reablement_started,reablement_completed,reablement_independent,council_spend_reablement
 not_judged=$not_judged,provider_entries,in_nursing_care,council_spend_residential,nhs_cost,care_home_closures
-not_judged=$not_judged,micro_enterprises,care_home_openings,waiting_list
+not_judged=$not_judged,micro_enterprises,care_home_openings,waiting_list,awaiting_placement
 "$PY" tests/scale_compare.py --check --exclude "$not_judged" "$tmp/full.h5" "$tmp/sample.h5" >"$tmp/check" 2>&1
 c=$?
 grep -E '^(ok|FAIL) - ' "$tmp/check"

@@ -8,8 +8,12 @@
  * need for its success share and some care-home residents pay their own fees;
  * the rationing rule's projection of the budget year (a council exactly on
  * budget neither rations nor releases; a little over or under does); a pay
- * floor holds every provider's pay up from the week it comes in; and unpaid
- * care meets need up to the carer's hours.
+ * floor holds every provider's pay up from the week it comes in; unpaid
+ * care meets need up to the carer's hours; and a home-care client's
+ * continuity (distinct workers) and their agency's squeeze (rushed visits)
+ * reach their chances of need and the need their care meets; and
+ * self-managing teams with a block contract and start-up support live (and
+ * split when they grow), while without them most fail on their losses.
  *
  * Each of these once passed every other unit test when broken (the mutants in
  * tests/mutants/, which make mutants applies one at a time); the checks here
@@ -493,6 +497,68 @@ static void continuity_and_time(void)
     cs_sim_free(&s);
 }
 
+/* Self-managing teams live, grow and fail on their finances (issue 23): on a
+ * Somerset sample starting many teams over three years, with the block
+ * contract (commissioning.team_block_share) and start-up support paid into
+ * reserves, every team still trades and, paying its members what it earns
+ * over the hours it pays them, has more reserves than it started with; with
+ * neither, most fail once their losses use their reserves up; and where
+ * councils send all their clients to small providers, teams grow to their
+ * largest size and split. Counts are of the market's own providers. */
+struct team_count { int ever, alive, splits; double reserves, min_res; };
+
+static struct team_count teams_after(double block, double cost, double small)
+{
+    struct team_count tc = {0, 0, 0, 0, INFINITY};
+    struct cs_params p;
+    params(&p, 0.05, 0);
+    p.mk_team_starts = 20;   /* about 4.5 a year in the sample */
+    p.mk_coop_share = 0;
+    p.cm_block = block;
+    p.mk_team_cost = cost;
+    p.cm_small = small;
+    struct cs_sim s;
+    if (start(&s, &p)) return tc;
+    for (int w = 0; w < 156; w++) {
+        cs_sim_step(&s);
+        tc.splits += s.mk.team_splits;
+    }
+    for (int32_t pr = 0; pr < s.mk.n; pr++) {
+        if (s.mk.type[pr] != CS_PT_SMT) continue;
+        tc.ever++;
+        if (s.mk.alive[pr]) {
+            tc.alive++;
+            tc.reserves += s.mk.reserves[pr];
+            tc.min_res = fmin(tc.min_res, s.mk.reserves[pr]);
+        }
+    }
+    cs_sim_free(&s);
+    return tc;
+}
+
+static void teams_live_or_fail(void)
+{
+    struct cs_params d;
+    cs_params_defaults(&d);
+    struct team_count ok = teams_after(d.cm_block, d.mk_team_cost, d.cm_small);
+    struct team_count bad = teams_after(0, 0, d.cm_small);
+    struct team_count grow = teams_after(d.cm_block, d.mk_team_cost, 1.0);
+    /* what a team starts with: reserves (market.reserve_weeks of one
+     * worker's revenue) and the start-up support */
+    double start_res = d.mk_reserve * d.mk_hours[CS_PT_SMT] * d.mk_contact[CS_PT_SMT] * d.hc_price + d.mk_team_cost;
+    CHECK(ok.ever >= 10 && ok.alive == ok.ever,
+          "with a block contract and start-up support every team still trades after 3 years (%d of %d)", ok.alive,
+          ok.ever);
+    CHECK(ok.alive > 0 && ok.min_res > 0,
+          "viable teams pay themselves what they earn: every one has reserves left (the least %.0f GBP; %.0f on "
+          "average, from %.0f at the start)", ok.min_res, ok.alive ? ok.reserves / ok.alive : 0.0, start_res);
+    CHECK(bad.ever >= 10 && bad.alive * 2 < bad.ever,
+          "without a caseload or support, most teams make losses and fail (%d of %d still trade)", bad.alive, bad.ever);
+    CHECK(grow.splits > 0 && grow.ever > ok.ever,
+          "teams sent every council client they have room for grow to their largest size and split (%d splits)",
+          grow.splits);
+}
+
 void test_behaviour(void)
 {
     event_chances();
@@ -502,4 +568,5 @@ void test_behaviour(void)
     pay_floor_holds();
     unpaid_care_meets_need();
     continuity_and_time();
+    teams_live_or_fail();
 }
