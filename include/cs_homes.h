@@ -18,6 +18,8 @@
  * Notation. Type t is 0 residential, 1 nursing. Fees per week: residential
  * council.residential_fee (council) and council.private_residential_fee
  * (self-funder); nursing homes.nursing_council_fee and homes.nursing_private_fee.
+ * Each fee is multiplied by fee_mult (its pay component and the council's
+ * responses to closures: the model sets them, model.c cs_prices_week).
  * FNC = homes.fnc, paid by the NHS for every resident of a nursing home.
  * occ0 = homes.initial_occupancy, the "normal" occupancy.
  *   pay factor  pf = 1 − staff_share + staff_share × pay_index
@@ -147,6 +149,8 @@ struct cs_homes {
 
     int n_districts;
     double pay_index;                   /* last pay_index given (rule 2 uses it) */
+    double fee_mult[2];                 /* fees in force over the parameters': [0] self-funders',
+                                         * [1] the council's (set by the model each week; 1 at the start) */
     double occ_smooth[CS_HOME_TYPES];   /* smoothed occupancy by type (rule 5) */
     int last_entry[CS_HOME_TYPES];      /* week of the last opening by type */
     double *frac;                       /* private scratch (rule 6) */

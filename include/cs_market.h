@@ -113,6 +113,7 @@ struct cs_market {
     double start_carry[CS_N_STARTS];
     /* this week, for metrics */
     int entries, failures, micro_exits, team_failures, team_splits, block_placed;
+    int fin_failures;          /* providers (not PAs) that failed on their finances this week */
     double dev_cost;           /* GBP spent developing new providers (reform levers) */
     double leavers, headcount, vacancies, targets, pay_sum;
 };

@@ -57,6 +57,8 @@ M(eligibility_level, 0, "need level", "Need level currently required for council
 M(rationing_level, 0, "level", "Council rationing level (0 = none)") \
 M(council_budget, 1, "GBP/week", "Council budget for this week (annual budget / 52)") \
 M(council_spend, 1, "GBP/week", "Council net spend this week: the sum of the council_spend_* categories") \
+M(council_home_care_price, 0, "GBP/hour", "Price the council pays per hour of home care this week: council.home_care_price with its pay component (council.prices_follow_pay) and the council's responses to provider failures (council.price_response)") \
+M(council_residential_fee, 0, "GBP/week", "Council fee for a residential care-home place this week: council.residential_fee with its pay component and the council's responses to closures (nursing fees move in proportion)") \
 M(council_spend_home_care, 1, "GBP/week", "Council spend on home care, net of client charges") \
 M(council_spend_residential, 1, "GBP/week", "Council spend on care-home places, net of client charges") \
 M(council_spend_community, 1, "GBP/week", "Council spend on connectors and community investment") \
@@ -162,6 +164,8 @@ N(vacancy_rate, workforce_headcount) \
 N(turnover_rate, workforce_headcount) \
 N(mean_hourly_pay, workforce_headcount) \
 N(continuity_distinct_workers, receiving_home_care) \
+N(council_home_care_price, council_home_care) \
+N(council_residential_fee, council_residential) \
 N(care_home_occupancy, care_home_beds) \
 N(care_home_small_share, care_home_beds)
 

@@ -277,6 +277,12 @@ struct cs_sim {
     int policy_week;                     /* dated week the scenario's levers act from */
     double qx_year[2][CS_LT_AGE_MAX + 1];   /* this model year's life table (cs_demog_year_qx) */
     double need_year_hr;   /* this model year's multiplier of onset and progression (cs_demog_year) */
+    /* prices and fees in force this week (cs_prices_week, model.c): the
+     * scenario's, with their pay component (council.prices_follow_pay) and the
+     * council's response to failures (council.price_response) */
+    double price_hc, price_hc_private, price_pa, pay_index;
+    double resp_hc, resp_fee;      /* the council's responses so far (1: none yet) */
+    int failed_hc, failed_home;    /* a home-care provider failed / a care home closed this quarter */
     struct cs_demog *demog;              /* this year's joiners and leavers */
 
     /* totals for conservation checks: everyone ever added (at the start:

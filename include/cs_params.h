@@ -292,8 +292,20 @@ P(REAL, "council.review_share", review_share, 1, 0.25, NULL, 0, 1, 0.1, 0.4, "fr
 P(INT, "council.review_weeks", review_weeks, 1, 52, NULL, 4, 520, 0, 0, "weeks", \
   "Interval between reviews of a council-funded care plan", \
   "Care Act statutory guidance: review at least every 12 months") \
+P(BOOL, "council.prices_follow_pay", prices_follow_pay, 1, 1, NULL, 0, 1, 0, 0, "", \
+  "Whether home-care prices (council, private, direct-payment rate) and care-home fees (council and self-funder) carry their pay component: each moves with the care-pay index max(workforce.pay_floor, homes.reference_pay) / homes.reference_pay, home care by council.price_pay_share, care homes by homes.staff_share (as their costs do). The council pays its prices and fees from its budget (so a fair-pay floor needs the budget to match: council.budget_cover); self-funders pay theirs. false: prices and fees stay as set for the whole run", \
+  "") \
+P(REAL, "council.price_pay_share", hc_pay_share, 1, 0.66, NULL, 0, 1, 0.55, 0.75, "fraction", \
+  "Share of a home-care hour's price that is care workers' pay and on-costs, which moves with the care-pay index (council.prices_follow_pay)", \
+  "Homecare Association, minimum price for homecare 2023-24 (25.95 GBP): care workers' pay, on-costs and paid travel make up about two thirds (approximate)") \
+P(REAL, "council.price_response", price_resp, 1, 0, NULL, 0, 1, 0, 0, "share per quarter", \
+  "How far the council raises its home-care price at the end of a quarter in which a home-care provider (not a personal assistant or a micro-enterprise owner leaving) failed on its finances, and its care-home fees at the end of a quarter in which a care home closed, up to council.price_response_cap above where they started (a lever; 0: prices do not respond to failures)", \
+  "") \
+P(REAL, "council.price_response_cap", price_resp_cap, 1, 0.25, NULL, 0, 5, 0, 0, "fraction", \
+  "Most the council's responses to failures (council.price_response) raise its home-care price and its care-home fees, as a share of their level before any response", \
+  "Assumption") \
 P(REAL, "council.home_care_price", hc_price, 1, 23.0, NULL, 5, 100, 20, 29, "GBP/hour", \
-  "Price the council pays per hour of home care", \
+  "Price the council pays per hour of home care at the reference pay (homes.reference_pay); with council.prices_follow_pay it moves with the care-pay index, and with council.price_response it rises when providers fail", \
   "Homecare Association minimum price 25.95 GBP (2023-24); councils paid about 23 GBP on average (approximate)") \
 P(REAL, "council.private_home_care_price", hc_price_private, 1, 28.0, NULL, 5, 100, 25, 32, "GBP/hour", \
   "Price a self-funder pays per hour of home care", \

@@ -41,11 +41,11 @@ static double per_resident(const struct cs_homes *h, const struct cs_params *p, 
     return p->hm_var * (nursing ? p->hm_nurse_cost : 1.0) * pay_factor(p, h->pay_index);
 }
 
-static double fee_of(const struct cs_params *p, int nursing, int council_funded)
+static double fee_of(const struct cs_homes *h, const struct cs_params *p, int nursing, int council_funded)
 {
-    if (nursing)
-        return council_funded ? p->hm_nfee : p->hm_nfee_private;
-    return council_funded ? p->res_fee : p->res_fee_private;
+    double base = nursing ? (council_funded ? p->hm_nfee : p->hm_nfee_private)
+                          : (council_funded ? p->res_fee : p->res_fee_private);
+    return base * h->fee_mult[council_funded ? 1 : 0];
 }
 
 static double fnc_of(const struct cs_params *p, int nursing) { return nursing ? p->hm_fnc : 0.0; }
@@ -66,7 +66,7 @@ static double normal_cost(const struct cs_homes *h, const struct cs_params *p, i
 double cs_homes_fee(const struct cs_homes *h, const struct cs_params *p, int32_t home,
                     int council_funded)
 {
-    return fee_of(p, h->nursing[home], council_funded);
+    return fee_of(h, p, h->nursing[home], council_funded);
 }
 
 double cs_homes_unit_cost(const struct cs_homes *h, const struct cs_params *p, int32_t home)
@@ -173,6 +173,7 @@ int cs_homes_init(struct cs_homes *h, const struct cs_params *p, cs_key key, int
     }
     h->n_districts = n_districts;
     h->pay_index = 1.0;
+    h->fee_mult[0] = h->fee_mult[1] = 1.0;
     for (int t = 0; t < CS_HOME_TYPES; t++) {
         h->occ_smooth[t] = p->hm_occ0;
         h->last_entry[t] = INT_MIN / 2; /* so the first opening is never held back */
@@ -230,7 +231,7 @@ static int accepts(const struct cs_homes *h, const struct cs_params *p, int32_t 
         return 1;
     int nu = h->nursing[i];
     double uc = unit_cost(h, p, h->small[i], nu);
-    double fc = fee_of(p, nu, 1) + fnc_of(p, nu), fp = fee_of(p, nu, 0) + fnc_of(p, nu);
+    double fc = fee_of(h, p, nu, 1) + fnc_of(p, nu), fp = fee_of(h, p, nu, 0) + fnc_of(p, nu);
     if (fc >= uc)                                                  /* (a) */
         return 1;
     if ((double)h->occupied[i] < p->hm_accept_occ * h->beds[i])   /* (b) */
@@ -358,7 +359,7 @@ void cs_homes_week(struct cs_homes *h, const struct cs_params *p, cs_key key, in
         int32_t o = h->occupied[i] > 0 ? h->occupied[i] : 0;
         int32_t c = h->council[i] < 0 ? 0 : h->council[i] > o ? o : h->council[i];
         double fnc = o * fnc_of(p, nu);
-        h->revenue[i] = c * fee_of(p, nu, 1) + (o - c) * fee_of(p, nu, 0) + fnc;
+        h->revenue[i] = c * fee_of(h, p, nu, 1) + (o - c) * fee_of(h, p, nu, 0) + fnc;
         h->cost[i] = fixed_per_bed(h, p, h->small[i], nu) * (h->beds[i] > o ? h->beds[i] : o) +
                      per_resident(h, p, nu) * o;
         h->reserves[i] += h->revenue[i] - h->cost[i];
@@ -401,7 +402,7 @@ void cs_homes_week(struct cs_homes *h, const struct cs_params *p, cs_key key, in
         double occ = beds[t] > 0 ? dem / (double)beds[t] : dem > 0 ? OCC_CAP : 0.0;
         occ = occ < OCC_CAP ? occ : OCC_CAP;
         h->occ_smooth[t] += (occ - h->occ_smooth[t]) / p->hm_smooth;
-        double fp = fee_of(p, t, 0) + fnc_of(p, t);
+        double fp = fee_of(h, p, t, 0) + fnc_of(p, t);
         if (!(h->occ_smooth[t] > p->hm_entry_occ &&
               (double)week - (double)h->last_entry[t] >= p->hm_entry_lag &&
               fp >= unit_cost(h, p, 0, t)))

@@ -32,7 +32,7 @@ static double cost_at(const struct cs_sim *s, int32_t pr, double sq)
 
 /* A week's revenue of one fully used worker at the council price: the scale
  * for reserves and losses of a provider that has little revenue yet. */
-static double weekly_floor(const struct cs_params *p, int t) { return per_worker_hours(p, t) * p->hc_price; }
+static double weekly_floor(const struct cs_sim *s, int t) { return per_worker_hours(s->p, t) * s->price_hc; }
 
 static void grow_providers(struct cs_sim *s, int32_t need)
 {
@@ -64,11 +64,11 @@ static int32_t add_provider(struct cs_sim *s, int type)
     m->type[pr] = (uint8_t)type;
     m->alive[pr] = 1;
     /* start paying what the council price supports, never below the floor */
-    double target = p->hc_price * (1 - p->mk_overhead[type] - p->mk_margin) * p->mk_contact[type] / (1 + p->mk_oncost);
-    if (type == CS_PT_MICRO) target = p->hc_price_private * (1 - p->mk_overhead[type] - p->mk_margin) * p->mk_contact[type] / (1 + p->mk_oncost);
-    if (type == CS_PT_PA) target = p->cm_pa_rate * (1 - p->mk_overhead[type]) / (1 + p->mk_oncost);
+    double target = s->price_hc * (1 - p->mk_overhead[type] - p->mk_margin) * p->mk_contact[type] / (1 + p->mk_oncost);
+    if (type == CS_PT_MICRO) target = s->price_hc_private * (1 - p->mk_overhead[type] - p->mk_margin) * p->mk_contact[type] / (1 + p->mk_oncost);
+    if (type == CS_PT_PA) target = s->price_pa * (1 - p->mk_overhead[type]) / (1 + p->mk_oncost);
     m->pay[pr] = target > p->wf_floor ? target : p->wf_floor;
-    double weekly = weekly_floor(p, type);
+    double weekly = weekly_floor(s, type);
     m->reserves[pr] = p->mk_reserve * weekly * (type == CS_PT_AGENCY ? 10 : type == CS_PT_MICRO ? 0.25 : 1);
     m->revenue[pr] = 0;
     /* both averages start empty, so their ratio (the price actually earned) is
@@ -148,7 +148,7 @@ int cs_market_council_ok(const struct cs_sim *s, int32_t pr)
     /* an agency bids what it can reach by cutting costs; small relational
      * providers cannot cut that way */
     return !p->cm_lowest || t == CS_PT_PA ||
-           cost_at(s, pr, t == CS_PT_AGENCY ? 1.0 : s->mk.squeeze[pr]) <= p->hc_price;
+           cost_at(s, pr, t == CS_PT_AGENCY ? 1.0 : s->mk.squeeze[pr]) <= s->price_hc;
 }
 
 static void close_provider(struct cs_sim *s, int32_t pr)
@@ -872,7 +872,7 @@ static int finances(struct cs_sim *s, int32_t pr, double agency_size, int32_t *t
     m->rev_avg[pr] = 0.9 * m->rev_avg[pr] + 0.1 * m->revenue[pr];
 
     if (t == CS_PT_PA && m->clients[pr] == 0) return ACT_CLOSE;   /* not a failure */
-    if (m->reserves[pr] < p->mk_exit_weeks * fmax(m->rev_avg[pr], weekly_floor(p, t)) && t != CS_PT_PA)
+    if (m->reserves[pr] < p->mk_exit_weeks * fmax(m->rev_avg[pr], weekly_floor(s, t)) && t != CS_PT_PA)
         return ACT_FAIL;
     /* pay follows what the provider's price supports, quarterly, never below the floor */
     if (week % 13 == 0 && m->hours_avg[pr] > 1) {
@@ -964,7 +964,7 @@ void cs_market_week(struct cs_sim *s)
     const struct cs_params *p = s->p;
     struct cs_market *m = &s->mk;
     int week = s->week, T = s->n_threads;
-    m->entries = m->failures = m->micro_exits = m->team_failures = m->team_splits = 0;
+    m->entries = m->failures = m->micro_exits = m->team_failures = m->team_splits = m->fin_failures = 0;
     m->dev_cost = 0;
     m->leavers = m->vacancies = m->targets = 0;
 
@@ -1009,6 +1009,7 @@ void cs_market_week(struct cs_sim *s)
         if (!m->alive[pr]) continue;
         if (m->act[k] != ACT_CARRY_ON) {
             m->failures += m->act[k] == ACT_FAIL;
+            m->fin_failures += m->act[k] == ACT_FAIL;
             m->team_failures += m->act[k] == ACT_FAIL && (m->type[pr] == CS_PT_SMT || m->type[pr] == CS_PT_COOP);
             close_provider(s, pr);
             continue;
@@ -1042,7 +1043,7 @@ void cs_market_week(struct cs_sim *s)
     m->unmatched_weeks = m->unmatched_hours > 0 ? m->unmatched_weeks + 1 : 0;
     double agency_cost = p->wf_floor * (1 + p->mk_oncost) / p->mk_contact[CS_PT_AGENCY] /
                          (1 - p->mk_overhead[CS_PT_AGENCY] - p->mk_margin);
-    if (m->unmatched_weeks >= p->mk_entry_weeks && agency_cost <= p->hc_price) {
+    if (m->unmatched_weeks >= p->mk_entry_weeks && agency_cost <= s->price_hc) {
         int32_t pr = add_provider(s, CS_PT_AGENCY);
         for (int32_t j = 0; j < p->mk_entry_size; j++) hire(s, pr, (uint32_t)(pr * 1000 + j), week);
         m->entries++;

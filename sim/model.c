@@ -315,6 +315,39 @@ static void year_start(struct cs_sim *s)
     cs_person_year_tables(s);
 }
 
+/* This week's prices and fees (issue 23: prices and fees respond). The
+ * care-pay index is the pay floor over the reference pay (never below 1);
+ * with council.prices_follow_pay, home-care prices carry it by
+ * council.price_pay_share and care-home fees by homes.staff_share (the share
+ * of homes' costs that is pay), so a fair-pay floor raises what providers are
+ * paid as it raises what they pay. At the end of each quarter from the policy
+ * start, the council raises its home-care price by council.price_response if
+ * a home-care provider failed on its finances in the quarter, and its
+ * care-home fees if a care home closed, each up to council.price_response_cap
+ * above where it started. */
+static void prices_week(struct cs_sim *s)
+{
+    const struct cs_params *p = s->p;
+    if (s->week % 13 == 0 && cs_policy_week(s) > 0) {
+        double cap = 1 + p->price_resp_cap;
+        if (s->failed_hc) s->resp_hc = fmin(cap, s->resp_hc * (1 + p->price_resp));
+        if (s->failed_home) s->resp_fee = fmin(cap, s->resp_fee * (1 + p->price_resp));
+        s->failed_hc = s->failed_home = 0;
+    }
+    double pay = p->wf_floor > p->hm_ref_pay ? p->wf_floor : p->hm_ref_pay;
+    s->pay_index = pay / p->hm_ref_pay;
+    double f_hc = 1, f_home = 1;
+    if (p->prices_follow_pay) {
+        f_hc = 1 - p->hc_pay_share + p->hc_pay_share * s->pay_index;
+        f_home = 1 - p->hm_staff + p->hm_staff * s->pay_index;
+    }
+    s->price_hc = p->hc_price * f_hc * s->resp_hc;
+    s->price_hc_private = p->hc_price_private * f_hc;
+    s->price_pa = p->cm_pa_rate * f_hc;
+    s->homes.fee_mult[0] = f_home;
+    s->homes.fee_mult[1] = f_home * s->resp_fee;
+}
+
 void cs_sim_step(struct cs_sim *s)
 {
     memset(s->m, 0, sizeof s->m);
@@ -331,8 +364,9 @@ void cs_sim_step(struct cs_sim *s)
     cs_need_metrics(s);   /* the year's census of people at home (need.c) */
 
     const struct cs_params *p = s->p;
+    prices_week(s);
     /* care-home fees depend on the home (cs_homes_fee) */
-    const int64_t price[4] = {PENCE(p->hc_price), PENCE(p->hc_price_private), PENCE(p->cm_pa_rate),
+    const int64_t price[4] = {PENCE(s->price_hc), PENCE(s->price_hc_private), PENCE(s->price_pa),
                               PENCE(p->reab_cost)};
     struct cs_market *mk = &s->mk;
     uint32_t n = s->pop.n;
@@ -546,6 +580,10 @@ void cs_sim_step(struct cs_sim *s)
     s->m[CS_M_micro_exits] = mk->micro_exits;
     s->m[CS_M_provider_entries] = mk->entries;
     s->m[CS_M_provider_failures] = mk->failures;
+    s->failed_hc |= mk->fin_failures > 0;
+    s->failed_home |= s->homes.closures > 0;
+    s->m[CS_M_council_home_care_price] = s->price_hc;
+    s->m[CS_M_council_residential_fee] = p->res_fee * s->homes.fee_mult[1];
     s->m[CS_M_team_failures] = mk->team_failures;
     s->m[CS_M_team_splits] = mk->team_splits;
     s->m[CS_M_team_block_placements] = mk->block_placed;
@@ -698,6 +736,8 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     s->n_threads = n_threads < 1 ? 1 : n_threads;
     s->week = 0;
     s->need_year_hr = 1.0;   /* until the projection (cs_demog_year) */
+    s->resp_hc = s->resp_fee = 1.0;
+    s->failed_hc = s->failed_home = 0;
     {
         int y, m, d;
         if (cs_cal_parse(p->policy_start, &y, &m, &d)) {
@@ -723,6 +763,7 @@ int cs_sim_init(struct cs_sim *s, const struct cs_params *p, const struct cs_pla
     }
     cs_council_init(s);
     if (cs_placement_init(s, err, errlen)) return -1;
+    prices_week(s);   /* the starting providers' pay follows the prices */
     if (cs_market_init(s, err, errlen)) return -1;
     /* place the initial home-care caseload with the initial providers */
     for (uint32_t i = 0; i < s->pop.n; i++)

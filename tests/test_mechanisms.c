@@ -127,10 +127,52 @@ static void continuity_chain(void)
     cs_results_free(&rl);
 }
 
+/* Prices and fees respond (issue 23). A fair-pay floor raises care homes'
+ * costs; with prices and fees following pay (council.prices_follow_pay) it
+ * raises their fees by as much, so homes do not close for it, where with
+ * fees held (the old model) they close (Somerset, scale 0.1, 4 replicates:
+ * closures +0.125 a week, se 0.018, against +0.01, se 0.03). And a council
+ * that raises its price when home-care providers fail (council.price_response)
+ * pays more under lowest-cost tendering's failures, up to its cap. */
+static void prices_respond(void)
+{
+    struct cs_scenario follow, fixed, low, resp;
+    if (setup(&follow, "fair_fees_follow") || setup(&fixed, "fair_fees_fixed") || setup(&low, "lowest_cost_fixed") ||
+        setup(&resp, "lowest_cost_responding"))
+        return;
+    follow.p.wf_floor = fixed.p.wf_floor = 12.60;
+    follow.p.budget_cover = fixed.p.budget_cover = 1.15;
+    fixed.p.prices_follow_pay = 0;
+    low.p.cm_lowest = resp.p.cm_lowest = 1;
+    low.p.hc_price = resp.p.hc_price = 20.0;
+    resp.p.price_resp = 0.05;
+    struct cs_results rf, rx, rl, rr;
+    if (run(&follow, &rf) || run(&fixed, &rx) || run(&low, &rl) || run(&resp, &rr)) return;
+    double index = 12.60 / follow.p.hm_ref_pay, fee = follow.p.res_fee * (1 - follow.p.hm_staff + follow.p.hm_staff * index);
+    CHECK(fabs(mean(&rf, CS_M_council_residential_fee) - fee) < 1e-6 &&
+              mean(&rx, CS_M_council_residential_fee) == follow.p.res_fee,
+          "fair pay raises the council's care-home fee by its pay share (%.2f, want %.2f; held: %.2f)",
+          mean(&rf, CS_M_council_residential_fee), fee, mean(&rx, CS_M_council_residential_fee));
+    LESS(&rx, &rf, CS_M_council_home_care_price, "fair pay raises the home-care price with pay");
+    LESS(&rf, &rx, CS_M_care_home_closures, "fees that follow pay close fewer homes than fees held");
+    LESS(&rf, &rx, CS_M_residents_displaced, "fees that follow pay displace fewer residents");
+    LESS(&rl, &rr, CS_M_council_home_care_price, "a council responding to failures raises its price");
+    double most = 0;
+    for (int i = 0; i < rr.n_reps * rr.n_weeks; i++) most = fmax(most, rr.series[CS_M_council_home_care_price][i]);
+    CHECK(most <= 20.0 * (1 + resp.p.price_resp_cap) + 1e-9 && mean(&rl, CS_M_council_home_care_price) == 20.0,
+          "the response stops at its cap (%.2f, cap %.2f); without it the price stays at 20", most,
+          20.0 * (1 + resp.p.price_resp_cap));
+    cs_results_free(&rf);
+    cs_results_free(&rx);
+    cs_results_free(&rl);
+    cs_results_free(&rr);
+}
+
 void test_mechanisms(void)
 {
     scale_fractions();
     continuity_chain();
+    prices_respond();
     struct cs_scenario base, conn, fair, high, cut, low, noreab, sl;
     if (setup(&base, "base") || setup(&conn, "connectors") || setup(&fair, "fair_pay") || setup(&high, "high_pay") ||
         setup(&cut, "cut") || setup(&low, "lowest_cost") || setup(&noreab, "no_reablement") ||
@@ -141,11 +183,9 @@ void test_mechanisms(void)
     low.p.cm_lowest = 1;                    /* lowest-cost tendering ... */
     low.p.hc_price = 20.0;                  /* ... at a price below agencies' unsqueezed cost */
     conn.p.conn_added_fte = 25;                 /* ten times the connectors, from week 0 */
-    fair.p.wf_floor = 12.60;                /* a real living wage floor ... */
-    fair.p.hc_price = 27.0;                 /* ... with a price that pays for it */
-    fair.p.budget_cover = 1.15;             /* and the budget to buy at that price */
+    fair.p.wf_floor = 12.60;                /* a real living wage floor, prices following it ... */
+    fair.p.budget_cover = 1.15;             /* and the budget to buy at those prices */
     high.p.wf_floor = 16.0;                 /* a floor well above market pay, to resolve turnover */
-    high.p.hc_price = 31.0;
     high.p.budget_cover = 1.3;
     cut.p.budget_cover = 0.8;
 

@@ -267,6 +267,9 @@ void test_sweep(void)
 {
     struct cs_scenario *sc = calloc(2, sizeof *sc);
     if (sc && load("scenarios/baseline.cfg", &sc[0]) == 0 && load("scenarios/fair_pay.cfg", &sc[1]) == 0) {
+        /* a reform that also chooses its price (the Homecare Association's
+         * minimum): fair_pay.cfg itself lets its price follow pay */
+        sc[1].p.hc_price = 25.95;
         ranges(&sc[0]);
         apply_rules(&sc[0], &sc[1]);
         runs(&sc[0], &sc[1]);
