@@ -23,7 +23,8 @@ M(residential_admissions, 1, "people/week", "People moving into a care home this
 M(residential_admissions_per_100k_65plus, 0, "per 100k 65+ per year", "Care-home admissions of people 65+ as an annual rate per 100,000 people aged 65+") \
 M(requests, 1, "requests/week", "Requests for support reaching the council front door (new, crisis and reassessment)") \
 M(requests_65plus, 1, "requests/week", "Requests from people aged 65 or over (part of requests)") \
-M(crisis_requests, 1, "requests/week", "Requests arising from a carer breakdown (handled before others)") \
+M(crisis_requests, 1, "requests/week", "Crisis requests: from a carer breakdown, or a crisis with largely unmet need (handled before others)") \
+M(unmet_crises, 1, "events/week", "Crises of people at home with largely unmet eligible need (council.unmet_crisis_rate); those with eligible need make crisis requests") \
 M(assessments, 1, "assessments/week", "Care Act assessments completed") \
 M(reviews, 1, "reviews/week", "Reviews of council-funded care plans completed") \
 M(waiting_list, 1, "people", "People waiting for an assessment at the end of the week") \

@@ -223,6 +223,7 @@ struct cs_sim {
     float p_iso_out;
     float p_break[256];
     float p_admit[CS_NEED_LEVELS];
+    float p_unmet_crisis;        /* weekly chance of a crisis with largely unmet eligible need */
     float p_spend_down, p_request_hi, p_request_lo, p_reassess, p_carer_back;
 
     struct cs_market mk;

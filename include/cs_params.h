@@ -316,6 +316,12 @@ P(REAL, "council.residential_fee", res_fee, 1, 908, NULL, 100, 5000, 800, 1100, 
 P(REAL, "council.private_residential_fee", res_fee_private, 1, 1278, NULL, 100, 5000, 1100, 1500, "GBP/week", \
   "Self-funder fee per week for a residential place", \
   "LaingBuisson 2024-25") \
+P(REAL, "council.crisis_residential_hr", crisis_res_hr, 1, 1.5, NULL, 1, 10, 1.0, 2.5, "ratio", \
+  "Multiplier on the chance that an assessment decides on a care home (council.residential_share_*, at most 1) when it is made in a crisis (the crisis lane: a carer's breakdown or a crisis with unmet need)", \
+  "Assumption for the size. Direction: NHS England and ADASS guidance (Think Home First, discharge to assess) on long-term care-home decisions made in crisis being more frequent than needed; no English estimate of the ratio found") \
+P(REAL, "council.unmet_crisis_rate", unmet_crisis, 1, 0.3, NULL, 0, 52, 0.1, 0.6, "per year", \
+  "Annual rate at which a person at home with need at or above council.eligibility_level that is largely unmet (more than half the hours) has a crisis (a fall, a safeguarding concern, a carer or neighbour raising the alarm) that reaches the council as a crisis request, assessed before others as a carer's breakdown is", \
+  "Assumption (Age UK, Unmet need for care, 2019: people with unmet need more often fall and reach services in an emergency); wide range for sensitivity") \
 P(INT, "council.residential_level", res_level, 1, 4, NULL, 2, 4, 0, 0, "need level", \
   "Need level at which residential care is considered when home care and unpaid care cannot meet need", \
   "Assumption") \
@@ -365,6 +371,9 @@ P(INT, "rationing.threshold_step_level", ration_thr_level, 1, 2, NULL, 1, 10, 0,
 P(REAL, "rationing.assessment_cut", ration_assess_cut, 1, 0.15, NULL, 0, 1, 0.05, 0.3, "fraction per level", \
   "Share of assessment capacity withdrawn per rationing level (vacancies held, staff redeployed): the waiting list lengthens", \
   "ADASS 2023 waiting-list surveys (approximate)") \
+P(REAL, "rationing.residential_cut", ration_res_cut, 1, 0.1, NULL, 0, 1, 0, 0.25, "fraction per level", \
+  "Share by which the chance that an assessment decides on a council-funded care-home place (council.residential_share_*) falls per rationing level: a council over budget holds back its dearest placements and supports people at home longer. Self-funders' decisions are not rationed", \
+  "Assumption for the size. Direction: Nuffield Trust QualityWatch, Admissions to care homes (2022, from ASCOF 2A): council-supported admissions of people 65+ fell from 659 to 584 per 100,000 between 2014-15 and 2019-20, years of budget pressure") \
 P(REAL, "rationing.package_cut", ration_pkg_cut, 1, 0.08, NULL, 0, 1, 0.03, 0.15, "fraction per level", \
   "Share by which new and reviewed home-care packages are cut per rationing level", \
   "Assumption") \

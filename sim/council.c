@@ -55,7 +55,7 @@ static uint32_t lane_pop(struct cs_lane *l)
     return id;
 }
 
-void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
+void cs_council_assess(struct cs_sim *s, uint32_t i, int how)
 {
     const struct cs_params *p = s->p;
     struct cs_person *rec = cs_touch(s, i);   /* (someone quiet on the waiting list) */
@@ -65,7 +65,7 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
     rec->flags &= (uint8_t)~CS_F_QUEUED;
     rec->assessed = (uint8_t)need;
     rec->review_at = (uint16_t)(s->week + p->review_weeks);
-    if (counted) s->m[CS_M_assessments]++;
+    if (how & CS_ASSESS_COUNTED) s->m[CS_M_assessments]++;
 
     if (need < s->elig_level) {
         /* not eligible: information and advice; council-funded care ends */
@@ -75,12 +75,16 @@ void cs_council_assess(struct cs_sim *s, uint32_t i, int counted)
         return;
     }
     int owner_counts = (rec->flags & CS_F_OWNER) && rec->partner < 0;
+    /* the home counts unless a partner lives in it; a spent-down resident
+     * no longer owns it (see the spend-down event) */
+    int self = rec->wealth == CS_W_UPPER || owner_counts;
     double pres = CS_CAP_HOURS(rec->carer_cap) ? p->res_with_carer : p->res_no_carer;
+    /* a council over budget holds back the places it would pay for */
+    if (!self) pres *= fmax(0.0, 1.0 - p->ration_res_cut * s->ration_level);
+    /* decided in a crisis, a care home more often */
+    if (how & CS_ASSESS_CRISIS) pres = fmin(1.0, pres * p->crisis_res_hr);
     int was_res = cs_svc_res(rec->svc) || rec->svc == CS_SVC_SHARED_LIVES;
     if (was_res || (need >= p->res_level && cs_u01(r.v[0]) < pres)) {
-        /* the home counts unless a partner lives in it; a spent-down resident
-         * no longer owns it (see the spend-down event) */
-        int self = rec->wealth == CS_W_UPPER || owner_counts;
         /* a Shared Lives placement stays council-arranged */
         if (rec->svc != CS_SVC_SHARED_LIVES) rec->svc = self ? CS_SVC_RES_SELF : CS_SVC_RES_COUNCIL;
         rec->pkg = 0;
@@ -114,9 +118,9 @@ static void arrange(struct cs_sim *s, uint32_t i)
         cs_push_req(&s->tb[s->n_threads - 1], i, CS_REQ_PLACE);
 }
 
-static void assess_and_arrange(struct cs_sim *s, uint32_t i)
+static void assess_and_arrange(struct cs_sim *s, uint32_t i, int how)
 {
-    cs_council_assess(s, i, 1);
+    cs_council_assess(s, i, CS_ASSESS_COUNTED | how);
     arrange(s, i);
 }
 
@@ -151,7 +155,7 @@ static void discharge_assess(struct cs_sim *s, uint32_t i)
         s->m[CS_M_reablement_started]++;
         return;
     }
-    assess_and_arrange(s, i);
+    assess_and_arrange(s, i, 0);
 }
 
 /* The reablement team's own assessment at the end of an episode (no social
@@ -372,7 +376,7 @@ void cs_council_week(struct cs_sim *s)
     while (cap >= 1 && s->crisis.len) {
         uint32_t id = lane_pop(&s->crisis);
         if (!(pp->rec[id].flags & CS_F_ALIVE)) continue;
-        assess_and_arrange(s, id);
+        assess_and_arrange(s, id, CS_ASSESS_CRISIS);
         cap -= 1;
     }
     /* reviews first up to their reserved share, then new requests, then any
@@ -388,7 +392,7 @@ void cs_council_week(struct cs_sim *s)
         s->q_len--;
         if (!(pp->rec[r.id].flags & CS_F_ALIVE)) continue;
         if (!(pp->rec[r.id].flags & CS_F_QUEUED)) continue;   /* already assessed in another lane */
-        assess_and_arrange(s, r.id);
+        assess_and_arrange(s, r.id, 0);
         cap -= 1;
     }
     cap = do_reviews(s, cap, &rt, &rk);

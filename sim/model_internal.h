@@ -55,7 +55,10 @@ void cs_council_free(struct cs_sim *s);
  * reads and which read nothing that placements and matching change. */
 void cs_council_week(struct cs_sim *s);
 void cs_council_close(struct cs_sim *s);
-/* Decide a person's care after an assessment (also used at initialisation). */
-void cs_council_assess(struct cs_sim *s, uint32_t i, int counted);
+/* Decide a person's care after an assessment (also used at initialisation);
+ * how: CS_ASSESS_COUNTED to count it in the week's assessments, and
+ * CS_ASSESS_CRISIS for a crisis (the crisis lane: council.crisis_residential_hr). */
+enum { CS_ASSESS_COUNTED = 1, CS_ASSESS_CRISIS = 2 };
+void cs_council_assess(struct cs_sim *s, uint32_t i, int how);
 
 #endif

