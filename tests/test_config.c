@@ -625,7 +625,7 @@ static void test_library(void)
     const char *names[] = {"baseline", "funding_cut", "funding_uplift", "community_assets",
                            "micro_enterprises", "self_managing_teams", "shared_lives",
                            "direct_payments", "fair_pay", "lowest_cost_procurement",
-                           "community_connect", "pioneer_place", "cooperatives"};
+                           "community_connect", "pioneer_place", "cooperatives", "homeshare"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[256];
         snprintf(path, sizeof path, "scenarios/%s.cfg", names[i]);
