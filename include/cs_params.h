@@ -348,7 +348,7 @@ P(REAL, "council.connect_before_assess", connect_first, 1, 0.0, NULL, 0, 1, 0, 0
   "Share of new requests from people below substantial need that get a conversation about community support before any formal assessment (Community Connect)", \
   "Structural lever; 0 in the status quo") \
 P(REAL, "council.connect_resolve_share", connect_resolve, 1, 0.4, NULL, 0, 1, 0.2, 0.6, "fraction", \
-  "Share of those conversations after which the person no longer asks for a formal assessment", \
+  "Share of those conversations, among people it links to community support (a group with a place, or one they already belong to), after which that support meets their need and they no longer ask for a formal assessment; people it cannot link stay on the waiting list", \
   "Assumption informed by Somerset Community Connect reports (self-published; small numbers)") \
 P(BOOL, "rationing.enabled", ration_on, 1, 1, NULL, 0, 1, 0, 0, "", \
   "Councils ration when projected spend exceeds the budget (explicit rule below)", \

@@ -217,8 +217,12 @@ static void rationing(struct cs_sim *s, int64_t week_spend_p)
 }
 
 /* Community Connect: a conversation about community support before any formal
- * assessment, for people below substantial need. Returns 1 when the request is
- * resolved without joining the waiting list. */
+ * assessment, for people below substantial need. It links the person to a
+ * community group where one has a place; only someone who is linked (now or
+ * before) can have their request resolved by it, at the share whose need that
+ * support meets (issue 23: it resolves only what it resolves). Returns 1 when
+ * the request is resolved without joining the waiting list; the others stay
+ * on it, and anyone whose need later rises asks again. */
 static int connect_first(struct cs_sim *s, uint32_t i)
 {
     const struct cs_params *p = s->p;
@@ -233,7 +237,7 @@ static int connect_first(struct cs_sim *s, uint32_t i)
         rec->ext |= CS_X_CONNECTED;
         rec->flags &= (uint8_t)~CS_F_ISOLATED;
     }
-    if (cs_u01(r.v[1]) >= p->connect_resolve) return 0;
+    if (!(pp->rec[i].ext & CS_X_CONNECTED) || cs_u01(r.v[1]) >= p->connect_resolve) return 0;
     struct cs_person *rec = cs_touch(s, i);
     rec->flags &= (uint8_t)~CS_F_QUEUED;
     rec->flags |= CS_F_KNOWN;

@@ -207,9 +207,33 @@ static void crisis_chain(void)
     cs_results_free(&rc);
 }
 
+/* Community Connect resolves only what it resolves (issue 23): with
+ * conversations for every request below substantial need, requests are
+ * resolved without an assessment where community groups have places, and
+ * none where there are no groups to link anyone to. */
+static void connect_resolves_only_with_support(void)
+{
+    struct cs_scenario with, none;
+    if (setup(&with, "connect_with_groups") || setup(&none, "connect_without_groups")) return;
+    with.p.connect_first = none.p.connect_first = 1.0;
+    none.p.comm_capacity = 0;
+    with.p.years = none.p.years = 1;
+    struct cs_results rw, rn;
+    if (run(&with, &rw)) return;
+    if (!run(&none, &rn)) {
+        CHECK(mean(&rw, CS_M_connect_before_assess) > 0 && mean(&rn, CS_M_community_members) == 0 &&
+                  mean(&rn, CS_M_connect_before_assess) == 0,
+              "Community Connect resolves requests only by linking people to support (%.3g a week with groups, %.3g "
+              "without)", mean(&rw, CS_M_connect_before_assess), mean(&rn, CS_M_connect_before_assess));
+        cs_results_free(&rn);
+    }
+    cs_results_free(&rw);
+}
+
 void test_mechanisms(void)
 {
     scale_fractions();
+    connect_resolves_only_with_support();
     crisis_chain();
     continuity_chain();
     prices_respond();
