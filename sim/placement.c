@@ -130,9 +130,9 @@ void cs_placement_week(struct cs_sim *s)
     for (int t = 0; t < s->n_threads; t++) hs_new += s->tb[t].hs_new;
     s->hs_elig_last = s->hs_elig_week;
     s->hs_new_last = hs_new;
-    /* care homes' staff are paid at least the pay floor */
-    double pay = p->wf_floor > p->hm_ref_pay ? p->wf_floor : p->hm_ref_pay;
-    cs_homes_week(h, p, s->key, s->week, cs_policy_week(s), pay / p->hm_ref_pay);
+    /* care homes' staff are paid at least the pay floor: the week's care-pay
+     * index (model.c prices_week), which their fees follow too */
+    cs_homes_week(h, p, s->key, s->week, cs_policy_week(s), s->pay_index);
     cs_sl_week(&s->sl, p, s->key, s->week, cs_policy_week(s));
 
     int small = 0, open = 0;
